@@ -1,0 +1,356 @@
+//! `site.yaml`: read strictly as [`RawConfig`], then validated into [`Config`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Position, Result};
+
+/// The name of the site configuration file.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Where the site will be published, e.g. `https://example.org`.
+    pub base_url: String,
+    /// Theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Language served at `/`; the first listed when absent.
+    pub default_language: Option<Spanned<String>>,
+    /// Languages of the site.
+    pub languages: Vec<RawLanguage>,
+    /// UTC offset that dates without a zone are read in, e.g. `+07:00`.
+    pub utc_offset: Option<Spanned<String>>,
+    /// Hotlines shown on every page.
+    #[serde(default)]
+    pub hotlines: Vec<RawHotline>,
+    /// How many entries each Atom feed holds.
+    pub feed_limit: Option<usize>,
+    /// Whether HTML is minified (default true).
+    pub minify: Option<bool>,
+    /// Free values for templates.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// One entry of `languages:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    /// BCP 47 code such as `vi`, `en`, `ktv`.
+    pub code: Spanned<String>,
+    /// Languages to fall back to, in order; the default language is always last.
+    #[serde(default)]
+    pub fallback: Vec<Spanned<String>>,
+}
+
+/// One entry of `hotlines:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHotline {
+    /// Identifier used in front matter and locale keys (`hotline.<id>`).
+    pub id: Spanned<String>,
+    /// The number to dial, digits only (a leading `+` is allowed).
+    pub number: Spanned<String>,
+    /// The number as people read it, e.g. `1800 1581`.
+    pub display: Option<String>,
+    /// When it answers, e.g. `24/7`.
+    pub hours: Option<String>,
+    /// Whether calls are free of charge.
+    #[serde(default)]
+    pub free: bool,
+}
+
+/// A validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site root folder.
+    pub root: PathBuf,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Theme name.
+    pub theme: String,
+    /// Languages, the default one first.
+    pub languages: Vec<Language>,
+    /// Offset for dates written without a zone.
+    pub utc_offset: FixedOffset,
+    /// Hotlines in the order written.
+    pub hotlines: Vec<Hotline>,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Whether HTML is minified.
+    pub minify: bool,
+    /// Free values for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A language of the site with its resolved fallback chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// BCP 47 code.
+    pub code: String,
+    /// Indexes into [`Config::languages`] to try after this one, ending with the default.
+    pub fallbacks: Vec<usize>,
+}
+
+/// A hotline with a dialable number.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hotline {
+    /// Identifier.
+    pub id: String,
+    /// Digits to dial.
+    pub number: String,
+    /// Display form.
+    pub display: String,
+    /// Opening hours.
+    pub hours: Option<String>,
+    /// Free of charge.
+    pub free: bool,
+}
+
+impl Config {
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = crate::content::read_source(&path, Path::new(CONFIG_FILE))?;
+        let raw: RawConfig = crate::yaml::from_str(&text, Path::new(CONFIG_FILE), 0)?;
+        Config::validate(raw, root)
+    }
+
+    /// Turns a raw configuration into a validated one.
+    pub fn validate(raw: RawConfig, root: &Path) -> Result<Config> {
+        let languages = validate_languages(&raw)?;
+        let utc_offset = match &raw.utc_offset {
+            Some(s) => parse_offset(&s.value).ok_or_else(|| {
+                config_error(&s.referenced, format!("`{}` is not a UTC offset", s.value))
+                    .with_hint("write it like +07:00")
+            })?,
+            None => crate::dates::default_offset(),
+        };
+        let base_url = raw.base_url.trim().trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(Error::at(
+                CONFIG_FILE,
+                None,
+                format!("base_url `{base_url}` is not an http(s) address"),
+            )
+            .with_hint("write the full address, e.g. https://example.org"));
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            base_url,
+            theme: raw.theme,
+            languages,
+            utc_offset,
+            hotlines: validate_hotlines(raw.hotlines)?,
+            feed_limit: raw.feed_limit.unwrap_or(20),
+            minify: raw.minify.unwrap_or(true),
+            extra: raw.extra,
+        })
+    }
+
+    /// The index of the language with `code`.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code == code)
+    }
+
+    /// The default language (served at `/`).
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// The theme folder.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+fn config_error(location: &serde_saphyr::Location, message: String) -> Error {
+    let position = Position::new(location.line() as usize, location.column() as usize);
+    Error::at(CONFIG_FILE, Some(position), message)
+}
+
+fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
+    if raw.languages.is_empty() {
+        return Err(Error::at(CONFIG_FILE, None, "no languages are listed")
+            .with_hint("add `languages:` with at least `- code: vi`"));
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    for lang in &raw.languages {
+        let code = lang.code.value.as_str();
+        if !is_language_code(code) {
+            return Err(config_error(
+                &lang.code.referenced,
+                format!("`{code}` is not a language code"),
+            )
+            .with_hint("use a BCP 47 / ISO 639 code such as vi, en, ktv (Cơ Tu), sed (Xơ Đăng)"));
+        }
+        if codes.contains(&code) {
+            return Err(config_error(
+                &lang.code.referenced,
+                format!("language `{code}` is listed twice"),
+            ));
+        }
+        codes.push(code);
+    }
+    let default = match &raw.default_language {
+        Some(d) => codes.iter().position(|c| *c == d.value).ok_or_else(|| {
+            config_error(
+                &d.referenced,
+                format!("default_language `{}` is not in `languages`", d.value),
+            )
+            .with_hint(format!("choose one of: {}", codes.join(", ")))
+        })?,
+        None => 0,
+    };
+    let mut order: Vec<usize> = vec![default];
+    order.extend((0..codes.len()).filter(|i| *i != default));
+    let position_of = |original: usize| {
+        order.iter().position(|o| *o == original).expect("every language is ordered")
+    };
+    order
+        .iter()
+        .map(|&original| {
+            let lang = &raw.languages[original];
+            let mut fallbacks = Vec::new();
+            for fb in &lang.fallback {
+                let target = codes.iter().position(|c| *c == fb.value).ok_or_else(|| {
+                    config_error(
+                        &fb.referenced,
+                        format!("fallback language `{}` is not in `languages`", fb.value),
+                    )
+                    .with_hint(format!("choose among: {}", codes.join(", ")))
+                })?;
+                let target = position_of(target);
+                if target == position_of(original) {
+                    return Err(config_error(
+                        &fb.referenced,
+                        format!("language `{}` falls back to itself", fb.value),
+                    ));
+                }
+                if !fallbacks.contains(&target) {
+                    fallbacks.push(target);
+                }
+            }
+            if position_of(original) != 0 {
+                fallbacks.retain(|f| *f != 0);
+                fallbacks.push(0);
+            }
+            Ok(Language { code: lang.code.value.clone(), fallbacks })
+        })
+        .collect()
+}
+
+/// Whether `code` looks like a BCP 47 tag: a 2–3 letter language and optional subtags.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn validate_hotlines(raw: Vec<RawHotline>) -> Result<Vec<Hotline>> {
+    let mut hotlines: Vec<Hotline> = Vec::new();
+    for h in raw {
+        let id = h.id.value.trim().to_owned();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(config_error(
+                &h.id.referenced,
+                format!("hotline id `{id}` may only hold letters, digits, `-` and `_`"),
+            ));
+        }
+        if hotlines.iter().any(|o| o.id == id) {
+            return Err(config_error(&h.id.referenced, format!("hotline `{id}` is listed twice")));
+        }
+        let number: String = h.number.value.chars().filter(|c| !c.is_whitespace()).collect();
+        let digits = number.strip_prefix('+').unwrap_or(&number);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(config_error(
+                &h.number.referenced,
+                format!("hotline number `{}` is not a phone number", h.number.value),
+            )
+            .with_hint("write only digits, e.g. \"18001581\"; put the spaced form in `display`"));
+        }
+        let display = h.display.unwrap_or_else(|| number.clone());
+        hotlines.push(Hotline { id, number, display, hours: h.hours, free: h.free });
+    }
+    Ok(hotlines)
+}
+
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let seconds = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    FixedOffset::east_opt(sign * seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Result<Config> {
+        let raw: RawConfig = crate::yaml::from_str(text, Path::new(CONFIG_FILE), 0)?;
+        Config::validate(raw, Path::new("."))
+    }
+
+    #[test]
+    fn can_resolve_fallback_chains_ending_in_default() {
+        let c = config(
+            "base_url: https://x.org/\nlanguages:\n  - code: vi\n  - code: en\n  - code: ktv\n    fallback: [en]\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://x.org");
+        assert_eq!(c.languages[2].fallbacks, vec![1, 0]);
+        assert_eq!(c.languages[1].fallbacks, vec![0]);
+        assert!(c.languages[0].fallbacks.is_empty());
+    }
+
+    #[test]
+    fn can_put_default_language_first() {
+        let c = config("base_url: https://x.org\ndefault_language: vi\nlanguages:\n  - code: en\n  - code: vi\n").unwrap();
+        assert_eq!(c.languages[0].code, "vi");
+        assert_eq!(c.languages[1].fallbacks, vec![0]);
+    }
+
+    #[test]
+    fn errors_on_bad_language_code_with_position() {
+        let e = config("base_url: https://x.org\nlanguages:\n  - code: Tiếng Việt\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("site.yaml:3:11: `Tiếng Việt` is not a language code"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn errors_on_unknown_fallback() {
+        let e = config(
+            "base_url: https://x.org\nlanguages:\n  - code: vi\n  - code: en\n    fallback: [fr]\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("fallback language `fr` is not in `languages`"), "{e}");
+    }
+
+    #[test]
+    fn errors_on_hotline_that_is_not_a_number() {
+        let e = config(
+            "base_url: https://x.org\nlanguages: [{code: vi}]\nhotlines:\n  - id: a\n    number: goi ngay\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("is not a phone number"), "{e}");
+    }
+}

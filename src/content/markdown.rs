@@ -1,0 +1,286 @@
+//! Markdown parsed once into everything the outputs need: HTML, plain text, headings, links, images.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::error::Position;
+use crate::text::slugify;
+
+/// A heading of a page, for tables of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text of the heading.
+    pub title: String,
+    /// Unique anchor id within the page.
+    pub id: String,
+}
+
+/// A link or image reference as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The destination as written in the source.
+    pub destination: String,
+    /// Alt text (images) or link text.
+    pub text: String,
+    /// Place in the source file.
+    pub position: Position,
+}
+
+/// What a link destination turns into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Leave it as written.
+    Keep,
+    /// Replace it with this URL.
+    Rewrite(String),
+    /// It points to a source that does not exist; the message says which.
+    Broken(String),
+}
+
+/// The result of parsing a Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML of the body.
+    pub html: String,
+    /// The body as plain text, paragraphs separated by blank lines.
+    pub text: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links in order.
+    pub links: Vec<Reference>,
+    /// Images in order.
+    pub images: Vec<Reference>,
+    /// Links that could not be resolved, with the reason.
+    pub broken_links: Vec<(Reference, String)>,
+    /// Number of words in the text.
+    pub word_count: usize,
+}
+
+/// The Markdown extensions loa turns on.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Parses `body`, which starts `line_offset` lines into its file; `resolve` maps link destinations.
+pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut open: Vec<OpenElement> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let position = || Position::of_offset(body, range.start).shifted(line_offset);
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let original = dest_url.to_string();
+                let dest_url = resolve_destination(dest_url, position(), resolve, &mut out);
+                open.push(OpenElement::Link(events.len(), original, position()));
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let original = dest_url.to_string();
+                let dest_url = resolve_destination(dest_url, position(), resolve, &mut out);
+                open.push(OpenElement::Image(original, position(), String::new()));
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                open.push(OpenElement::Heading(
+                    events.len(),
+                    id.as_ref().map(|i| i.to_string()),
+                    String::new(),
+                ));
+                Event::Start(Tag::Heading { level, id, classes, attrs })
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(OpenElement::Link(start, destination, position)) = open.pop() {
+                    let text = link_text(&events[start..]);
+                    out.links.push(Reference { destination, text, position });
+                }
+                Event::End(TagEnd::Link)
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(OpenElement::Image(destination, position, alt)) = open.pop() {
+                    out.images.push(Reference { destination, text: alt, position });
+                }
+                Event::End(TagEnd::Image)
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(OpenElement::Heading(start, custom_id, title)) = open.pop() {
+                    let id = unique_id(custom_id.unwrap_or_else(|| slugify(&title)), &mut used_ids);
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    out.headings.push(Heading {
+                        level: heading_number(level),
+                        title: title.trim().to_owned(),
+                        id,
+                    });
+                }
+                out.text.push_str("\n\n");
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                collect_text(&mut open, text);
+                out.text.push_str(text);
+                event
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                event
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => {
+                out.text.push_str("\n\n");
+                event
+            }
+            Event::End(TagEnd::TableCell) => {
+                out.text.push(' ');
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.text = tidy_text(&out.text);
+    out.word_count = out.text.split_whitespace().count();
+    out
+}
+
+/// Elements whose text is being collected.
+enum OpenElement {
+    Link(usize, String, Position),
+    Image(String, Position, String),
+    Heading(usize, Option<String>, String),
+}
+
+fn collect_text(open: &mut [OpenElement], text: &str) {
+    for element in open.iter_mut() {
+        match element {
+            OpenElement::Image(_, _, alt) => alt.push_str(text),
+            OpenElement::Heading(_, _, title) => title.push_str(text),
+            OpenElement::Link(..) => {}
+        }
+    }
+}
+
+fn resolve_destination<'a>(
+    dest: CowStr<'a>,
+    position: Position,
+    resolve: &dyn Fn(&str) -> Resolved,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match resolve(&dest) {
+        Resolved::Keep => dest,
+        Resolved::Rewrite(url) => CowStr::from(url),
+        Resolved::Broken(reason) => {
+            let reference =
+                Reference { destination: dest.to_string(), text: String::new(), position };
+            out.broken_links.push((reference, reason));
+            dest
+        }
+    }
+}
+
+fn link_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section".to_owned() } else { base };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn tidy_text(text: &str) -> String {
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    paragraphs.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(_: &str) -> Resolved {
+        Resolved::Keep
+    }
+
+    #[test]
+    fn can_give_vietnamese_headings_unique_ascii_ids() {
+        let r = render("## Đường dây nóng\n\ntext\n\n## Đường dây nóng\n", 0, &keep);
+        assert!(r.html.contains("<h2 id=\"duong-day-nong\">Đường dây nóng</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"duong-day-nong-1\">"), "{}", r.html);
+        assert_eq!(r.headings[1].id, "duong-day-nong-1");
+    }
+
+    #[test]
+    fn can_collect_links_images_and_positions() {
+        let r = render("intro\n\nSee [the plan](@/ke-hoach.md) and ![a map](map.png).\n", 4, &keep);
+        assert_eq!(r.links[0].destination, "@/ke-hoach.md");
+        assert_eq!(r.links[0].text, "the plan");
+        assert_eq!(r.links[0].position, Position::new(7, 5));
+        assert_eq!(r.images[0].text, "a map");
+    }
+
+    #[test]
+    fn can_rewrite_and_report_links() {
+        let resolve = |d: &str| match d {
+            "@/a.md" => Resolved::Rewrite("/a/".into()),
+            "@/b.md" => Resolved::Broken("no such page".into()),
+            _ => Resolved::Keep,
+        };
+        let r = render("[a](@/a.md) [b](@/b.md)", 0, &resolve);
+        assert!(r.html.contains("href=\"/a/\""));
+        assert_eq!(r.broken_links.len(), 1);
+        assert_eq!(r.broken_links[0].0.position, Position::new(1, 13));
+    }
+
+    #[test]
+    fn can_render_tables_footnotes_tasks_and_smart_quotes() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n\"hi\"[^1] ~~no~~\n\n[^1]: note\n",
+            0,
+            &keep,
+        );
+        for needle in ["<table>", "checkbox", "“hi”", "<del>no</del>", "footnote-definition"] {
+            assert!(r.html.contains(needle), "{needle} missing from {}", r.html);
+        }
+    }
+
+    #[test]
+    fn can_produce_plain_text() {
+        let r = render("# Title\n\nOne *two*\nthree.\n\n- a\n- b\n", 0, &keep);
+        assert_eq!(r.text, "Title\n\nOne two three.\n\na\n\nb");
+    }
+}

@@ -1,0 +1,226 @@
+//! Errors that stop a build, and diagnostics that do not.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in a source file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Position {
+    /// Line, counted from 1.
+    pub line: usize,
+    /// Column in characters, counted from 1.
+    pub column: usize,
+}
+
+impl Position {
+    /// A position from a line and a column.
+    pub fn new(line: usize, column: usize) -> Self {
+        Self { line, column }
+    }
+
+    /// The position of byte `offset` in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Self { line, column: before[line_start..].chars().count() + 1 }
+    }
+
+    /// This position moved down by `lines` lines (for text embedded in a file).
+    pub fn shifted(self, lines: usize) -> Self {
+        Self { line: self.line + lines, column: self.column }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// An error that stops the build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem in a source file, at a known place.
+    #[error("{}", located(path, position, message, hint))]
+    Source {
+        /// The file, relative to the site root where possible.
+        path: PathBuf,
+        /// Where in the file.
+        position: Option<Position>,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// A file or folder could not be read or written.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// Several errors found in one pass.
+    #[error("{}", list(.0))]
+    Many(Vec<Error>),
+}
+
+fn located(
+    path: &Path,
+    position: &Option<Position>,
+    message: &str,
+    hint: &Option<String>,
+) -> String {
+    let mut out = match position {
+        Some(p) => format!("{}:{}:{}: {message}", path.display(), p.line, p.column),
+        None => format!("{}: {message}", path.display()),
+    };
+    if let Some(hint) = hint {
+        out.push_str("\n  hint: ");
+        out.push_str(hint);
+    }
+    out
+}
+
+fn list(errors: &[Error]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    lines.join("\n")
+}
+
+impl Error {
+    /// An error in `path` at `position`.
+    pub fn at(
+        path: impl Into<PathBuf>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Source { path: path.into(), position, message: message.into(), hint: None }
+    }
+
+    /// The same error with a hint on how to fix it.
+    pub fn with_hint(mut self, text: impl Into<String>) -> Self {
+        if let Error::Source { hint, .. } = &mut self {
+            *hint = Some(text.into());
+        }
+        self
+    }
+
+    /// One error from many, or the single one when there is only one.
+    pub fn from_many(mut errors: Vec<Error>) -> Self {
+        if errors.len() == 1 { errors.remove(0) } else { Error::Many(errors) }
+    }
+}
+
+/// The result type of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; the build goes on.
+    Warning,
+    /// Wrong; the command exits non-zero.
+    Error,
+}
+
+/// A problem that does not stop the build, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Diagnostic {
+    /// The source file.
+    pub path: PathBuf,
+    /// Where in it, when known.
+    pub position: Option<Position>,
+    /// Warning or error.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match self.position {
+            Some(p) => write!(
+                f,
+                "{label}: {}:{}:{}: {}",
+                self.path.display(),
+                p.line,
+                p.column,
+                self.message
+            ),
+            None => write!(f, "{label}: {}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// The problems collected during a build, sorted for stable output.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a warning.
+    pub fn warn(
+        &mut self,
+        path: impl Into<PathBuf>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) {
+        self.items.push(Diagnostic {
+            path: path.into(),
+            position,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    /// Adds everything from `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// All diagnostics, sorted by file and position.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort();
+        items.dedup();
+        items
+    }
+
+    /// Whether there is nothing to report.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_compute_line_and_column_from_offset() {
+        let text = "ab\ncdé\nx";
+        assert_eq!(Position::of_offset(text, 0), Position::new(1, 1));
+        assert_eq!(Position::of_offset(text, 5), Position::new(2, 3));
+        assert_eq!(Position::of_offset(text, 7), Position::new(2, 4));
+        assert_eq!(Position::of_offset(text, 8), Position::new(3, 1));
+    }
+
+    #[test]
+    fn formats_error_with_place_and_hint() {
+        let e = Error::at("content/a.md", Some(Position::new(3, 4)), "unknown key `titel`")
+            .with_hint("did you mean `title`?");
+        assert_eq!(
+            e.to_string(),
+            "content/a.md:3:4: unknown key `titel`\n  hint: did you mean `title`?"
+        );
+    }
+}

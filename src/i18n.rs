@@ -1,0 +1,142 @@
+//! UI strings from `locales/<code>.yaml`, over the theme's defaults, with fallback chains.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::error::{Diagnostics, Result};
+
+/// The folder of the site's locale files.
+pub const LOCALES_DIR: &str = "locales";
+
+/// A value in a locale file: text, or a group of keys.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Text(String),
+    Integer(i64),
+    Group(BTreeMap<String, Entry>),
+}
+
+/// Every language's strings, flattened to dotted keys (`hotline.111`).
+#[derive(Debug, Clone, Default)]
+pub struct Locales {
+    strings: Vec<BTreeMap<String, String>>,
+    chains: Vec<Vec<usize>>,
+}
+
+impl Locales {
+    /// Reads the theme's locale files, then the site's, which override them key by key.
+    pub fn load(config: &Config, diagnostics: &mut Diagnostics) -> Result<Locales> {
+        let mut strings = vec![BTreeMap::new(); config.languages.len()];
+        let folders = [
+            (
+                config.theme_dir().join("locales"),
+                Path::new("themes").join(&config.theme).join("locales"),
+            ),
+            (config.root.join(LOCALES_DIR), PathBuf::from(LOCALES_DIR)),
+        ];
+        let mut found = vec![false; config.languages.len()];
+        for (folder, shown) in folders {
+            for (index, lang) in config.languages.iter().enumerate() {
+                let file = folder.join(format!("{}.yaml", lang.code));
+                if !file.is_file() {
+                    continue;
+                }
+                found[index] = true;
+                let shown = shown.join(format!("{}.yaml", lang.code));
+                let text = crate::content::read_source(&file, &shown)?;
+                let entries: BTreeMap<String, Entry> = if text.trim().is_empty() {
+                    BTreeMap::new()
+                } else {
+                    crate::yaml::from_str(&text, &shown, 0)?
+                };
+                flatten("", entries, &mut strings[index]);
+            }
+        }
+        for (index, lang) in config.languages.iter().enumerate() {
+            if !found[index] {
+                diagnostics.warn(
+                    PathBuf::from(LOCALES_DIR).join(format!("{}.yaml", lang.code)),
+                    None,
+                    format!("language `{}` has no locale file; its interface falls back to other languages", lang.code),
+                );
+            }
+        }
+        let chains =
+            config.languages.iter().enumerate().map(|(i, l)| chain(i, &l.fallbacks)).collect();
+        Ok(Locales { strings, chains })
+    }
+
+    /// The string for `key` in language `lang` or the first of its fallbacks that has it.
+    pub fn get(&self, lang: usize, key: &str) -> Option<&str> {
+        self.chains.get(lang)?.iter().find_map(|l| self.strings[*l].get(key)).map(String::as_str)
+    }
+
+    /// Whether `lang` itself (not a fallback) has `key`.
+    pub fn has_own(&self, lang: usize, key: &str) -> bool {
+        self.strings.get(lang).is_some_and(|s| s.contains_key(key))
+    }
+
+    /// The name of a language in itself (`language.name`), or its code.
+    pub fn language_name<'a>(&'a self, lang: usize, code: &'a str) -> &'a str {
+        self.strings.get(lang).and_then(|s| s.get("language.name")).map_or(code, String::as_str)
+    }
+
+    /// Builds locales from in-memory strings (for tests).
+    pub fn from_strings(
+        strings: Vec<BTreeMap<String, String>>,
+        fallbacks: &[Vec<usize>],
+    ) -> Locales {
+        let chains = fallbacks.iter().enumerate().map(|(i, f)| chain(i, f)).collect();
+        Locales { strings, chains }
+    }
+}
+
+fn chain(lang: usize, fallbacks: &[usize]) -> Vec<usize> {
+    std::iter::once(lang).chain(fallbacks.iter().copied()).collect()
+}
+
+fn flatten(prefix: &str, entries: BTreeMap<String, Entry>, out: &mut BTreeMap<String, String>) {
+    for (key, entry) in entries {
+        let full = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
+        match entry {
+            Entry::Text(text) => {
+                out.insert(full, text);
+            }
+            Entry::Integer(n) => {
+                out.insert(full, n.to_string());
+            }
+            Entry::Group(group) => flatten(&full, group, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_flatten_groups_and_follow_fallbacks() {
+        let vi: BTreeMap<String, Entry> = crate::yaml::from_str(
+            "hotline:\n  '111': Tổng đài\nsite:\n  title: Tiêu đề\n",
+            Path::new("vi.yaml"),
+            0,
+        )
+        .unwrap();
+        let mut vi_strings = BTreeMap::new();
+        flatten("", vi, &mut vi_strings);
+        let en_strings = BTreeMap::from([("site.title".to_owned(), "Title".to_owned())]);
+        let locales = Locales::from_strings(
+            vec![vi_strings, en_strings, BTreeMap::new()],
+            &[vec![], vec![0], vec![0]],
+        );
+        assert_eq!(locales.get(1, "site.title"), Some("Title"));
+        assert_eq!(locales.get(1, "hotline.111"), Some("Tổng đài"));
+        assert_eq!(locales.get(2, "site.title"), Some("Tiêu đề"));
+        assert_eq!(locales.get(2, "missing"), None);
+        assert!(!locales.has_own(2, "site.title"));
+    }
+}

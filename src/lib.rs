@@ -1,0 +1,74 @@
+//! loa turns a folder of multilingual Markdown campaign materials into a static website.
+//!
+//! The pipeline is load → model → outputs → write: [`model::Site::load`] reads `site.yaml`,
+//! `locales/` and `content/` into an immutable [`model::Site`]; each [`outputs::Output`] turns it
+//! into artifacts; [`write::write_site`] puts them in place atomically.
+
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod outputs;
+pub mod serve;
+pub mod text;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use error::{Diagnostics, Error, Result};
+pub use model::{BuildOptions, Site};
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Problems that did not stop the build.
+    pub diagnostics: Diagnostics,
+    /// Files written.
+    pub files: usize,
+    /// Pages per language: (code, translated, fallback).
+    pub pages: Vec<(String, usize, usize)>,
+    /// Wall time of the build.
+    pub elapsed: std::time::Duration,
+}
+
+/// Builds the site in `root` into `out`.
+pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    write::check_output_folder(root, out)?;
+    let mut diagnostics = Diagnostics::default();
+    let site = Site::load(root, options, &mut diagnostics)?;
+    let outputs = outputs::standard_outputs(&site)?;
+    let artifacts = outputs::render_all(&site, &outputs)?;
+    write::write_site(out, &artifacts)?;
+    Ok(BuildReport {
+        diagnostics,
+        files: artifacts.len(),
+        pages: page_counts(&site),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn page_counts(site: &Site) -> Vec<(String, usize, usize)> {
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(lang, l)| {
+            let variants = site.pages.iter().filter_map(|p| p.variants[lang].as_ref());
+            let (translated, fallback) = variants
+                .fold((0, 0), |(t, f), v| if v.translated { (t + 1, f) } else { (t, f + 1) });
+            (l.code.clone(), translated, fallback)
+        })
+        .collect()
+}
+
+/// The default output folder of a site.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

@@ -1,0 +1,456 @@
+//! The immutable [`Site`]: languages, sections, pages, their language versions, tags and assets.
+
+mod links;
+mod urls;
+
+pub use urls::normalize_alias;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::front_matter::FrontMatter;
+use crate::content::markdown::{self, Rendered};
+use crate::content::{self, AssetFile, Document, Kind, SourceFile};
+use crate::dates::Moment;
+use crate::error::{Diagnostics, Error, Result};
+use crate::i18n::Locales;
+
+/// What a build is asked to do, from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// The moment that decides what is published.
+    pub now: Moment,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// A published source with its parsed body.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Where it comes from.
+    pub source: SourceFile,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// The body parsed once, links resolved for the document's own language.
+    pub rendered: Rendered,
+    /// HTML with links resolved for other languages that show this document as a fallback.
+    pub localized_html: BTreeMap<usize, String>,
+}
+
+impl Doc {
+    /// The body HTML for a page shown in language `lang`.
+    pub fn html_for(&self, lang: usize) -> &str {
+        self.localized_html.get(&lang).map_or(&self.rendered.html, String::as_str)
+    }
+}
+
+/// A page or section as published in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The language of the URL.
+    pub lang: usize,
+    /// The document shown (its own translation, or a fallback language's).
+    pub doc: usize,
+    /// URL path from the site root, e.g. `/en/tin-tuc/lua-dao/`.
+    pub path: String,
+    /// True when the document is in this language, false for a fallback.
+    pub translated: bool,
+}
+
+/// A page with its versions in each language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Identity shared by its translations, e.g. `tin-tuc/lua-dao`.
+    pub key: String,
+    /// The section listing it.
+    pub section: usize,
+    /// One slot per configured language.
+    pub variants: Vec<Option<Variant>>,
+    /// Previous and next page in the section, per language.
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+}
+
+/// A section (`_index.md`) with its pages and subsections.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Identity, e.g. `tin-tuc/`; the home section is `""`.
+    pub key: String,
+    /// The enclosing section; `None` for the home section.
+    pub parent: Option<usize>,
+    /// One slot per configured language.
+    pub variants: Vec<Option<Variant>>,
+    /// Pages published in each language, in display order.
+    pub pages: Vec<Vec<usize>>,
+    /// Direct subsections.
+    pub subsections: Vec<usize>,
+}
+
+/// A tag in one language with its pages.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as written.
+    pub name: String,
+    /// URL path of the tag's page.
+    pub path: String,
+    /// Pages carrying it, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// A co-located file and where it is published.
+#[derive(Debug, Clone)]
+pub struct PlacedAsset {
+    /// Source file, absolute.
+    pub source: PathBuf,
+    /// URL path where it is published.
+    pub path: String,
+}
+
+/// The whole site, read once and never changed by outputs.
+#[derive(Debug)]
+pub struct Site {
+    /// Validated configuration.
+    pub config: Config,
+    /// UI strings.
+    pub locales: Locales,
+    /// Published documents.
+    pub docs: Vec<Doc>,
+    /// Pages.
+    pub pages: Vec<Page>,
+    /// Sections; index 0 is the home section.
+    pub sections: Vec<Section>,
+    /// Tags per language, sorted by name.
+    pub tags: Vec<Vec<Tag>>,
+    /// Co-located files to publish.
+    pub assets: Vec<PlacedAsset>,
+    /// The moment used for scheduling.
+    pub now: Moment,
+    /// Path part of the base URL (`""` or `/sub`), put before every link.
+    pub base_path: String,
+}
+
+impl Site {
+    /// Loads, checks and parses the site in `root`.
+    pub fn load(
+        root: &std::path::Path,
+        options: &BuildOptions,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Site> {
+        let mut config = Config::load(root)?;
+        if let Some(base_url) = &options.base_url {
+            config.base_url = base_url.trim().trim_end_matches('/').to_owned();
+        }
+        let locales = Locales::load(&config, diagnostics)?;
+        let inventory = content::discover(&config, diagnostics)?;
+        let documents = content::read_documents(inventory.sources, &config)?;
+        let documents: Vec<Document> =
+            documents.into_iter().filter(|d| is_published(&d.front, options)).collect();
+        let base_path = base_path_of(&config.base_url);
+        let skeleton = Skeleton::build(&config, &documents)?;
+        let assets = place_assets(&config, &skeleton, &inventory.assets);
+        let docs = links::render_documents(&skeleton, documents, &assets, &base_path, diagnostics);
+        check_hotlines(&config, &docs)?;
+        let mut site = Site {
+            config,
+            locales,
+            docs,
+            pages: skeleton.pages,
+            sections: skeleton.sections,
+            tags: Vec::new(),
+            assets: assets.placed,
+            now: options.now,
+            base_path,
+        };
+        site.order_sections();
+        site.tags = site.collect_tags();
+        urls::check_unique(&site)?;
+        Ok(site)
+    }
+
+    /// The document shown by a variant.
+    pub fn doc(&self, variant: &Variant) -> &Doc {
+        &self.docs[variant.doc]
+    }
+
+    /// A root-relative link to a URL path, with the base path in front.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The absolute URL of a URL path.
+    pub fn permalink(&self, path: &str) -> String {
+        let origin_end = self.config.base_url.len() - self.base_path.len();
+        format!("{}{}{}", &self.config.base_url[..origin_end], self.base_path, path)
+    }
+
+    /// The URL prefix of a language: `""` for the default one, `/en` for others.
+    pub fn language_prefix(&self, lang: usize) -> String {
+        urls::language_prefix(&self.config, lang)
+    }
+
+    fn order_sections(&mut self) {
+        let docs = &self.docs;
+        let pages = &self.pages;
+        for section in &mut self.sections {
+            for (lang, list) in section.pages.iter_mut().enumerate() {
+                list.retain(|p| pages[*p].variants[lang].is_some());
+                list.sort_by(|a, b| {
+                    let front = |p: usize| {
+                        &docs[pages[p].variants[lang].as_ref().expect("retained").doc].front
+                    };
+                    page_order(front(*a), front(*b)).then_with(|| pages[*a].key.cmp(&pages[*b].key))
+                });
+            }
+        }
+        for section in &self.sections {
+            for (lang, list) in section.pages.iter().enumerate() {
+                for (i, page) in list.iter().enumerate() {
+                    let prev = i.checked_sub(1).map(|j| list[j]);
+                    let next = list.get(i + 1).copied();
+                    self.pages[*page].neighbours[lang] = (prev, next);
+                }
+            }
+        }
+    }
+
+    fn collect_tags(&self) -> Vec<Vec<Tag>> {
+        (0..self.config.languages.len())
+            .map(|lang| {
+                let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+                for (index, page) in self.pages.iter().enumerate() {
+                    let Some(variant) = &page.variants[lang] else { continue };
+                    for name in &self.doc(variant).front.tags {
+                        let slug = crate::text::slugify(name);
+                        if slug.is_empty() {
+                            continue;
+                        }
+                        let path = format!("{}/tags/{slug}/", self.language_prefix(lang));
+                        let tag = by_slug.entry(slug).or_insert_with(|| Tag {
+                            name: name.clone(),
+                            path,
+                            pages: Vec::new(),
+                        });
+                        if !tag.pages.contains(&index) {
+                            tag.pages.push(index);
+                        }
+                    }
+                }
+                let mut tags: Vec<Tag> = by_slug.into_values().collect();
+                for tag in &mut tags {
+                    tag.pages.sort_by(|a, b| {
+                        let date = |p: usize| {
+                            self.doc(self.pages[p].variants[lang].as_ref().expect("tagged"))
+                                .front
+                                .date
+                        };
+                        date(*b)
+                            .cmp(&date(*a))
+                            .then_with(|| self.pages[*a].key.cmp(&self.pages[*b].key))
+                    });
+                }
+                tags
+            })
+            .collect()
+    }
+}
+
+/// Weight first (pages without one last), then newest date, then title.
+fn page_order(a: &FrontMatter, b: &FrontMatter) -> std::cmp::Ordering {
+    let weight = |f: &FrontMatter| f.weight.unwrap_or(i64::MAX);
+    weight(a).cmp(&weight(b)).then_with(|| b.date.cmp(&a.date)).then_with(|| a.title.cmp(&b.title))
+}
+
+/// Whether a document is published under the given options.
+pub fn is_published(front: &FrontMatter, options: &BuildOptions) -> bool {
+    (!front.draft || options.drafts)
+        && front.publish_date.is_none_or(|d| d <= options.now)
+        && front.expiry_date.is_none_or(|d| d > options.now)
+}
+
+fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or(String::new(), |i| after_scheme[i..].trim_end_matches('/').to_owned())
+}
+
+/// Pages and sections with their URLs, before bodies are parsed.
+pub(crate) struct Skeleton {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) sections: Vec<Section>,
+}
+
+impl Skeleton {
+    fn build(config: &Config, documents: &[Document]) -> Result<Skeleton> {
+        let languages = config.languages.len();
+        let mut by_key: HashMap<(Kind, String), Vec<Option<usize>>> = HashMap::new();
+        for (index, doc) in documents.iter().enumerate() {
+            let slots = by_key
+                .entry((doc.source.kind, doc.source.key.clone()))
+                .or_insert_with(|| vec![None; languages]);
+            if let Some(other) = slots[doc.source.lang] {
+                return Err(two_sources(&documents[other].source.path, &doc.source.path));
+            }
+            slots[doc.source.lang] = Some(index);
+        }
+        if !by_key.contains_key(&(Kind::Section, String::new())) {
+            return Err(Error::at("content/_index.md", None, "the home page is missing")
+                .with_hint(
+                    "create content/_index.md with a title (or check that it is not a draft)",
+                ));
+        }
+        let mut section_keys: Vec<&String> =
+            by_key.keys().filter(|(kind, _)| *kind == Kind::Section).map(|(_, key)| key).collect();
+        section_keys.sort();
+        let mut sections: Vec<Section> = Vec::new();
+        for key in &section_keys {
+            let slots = &by_key[&(Kind::Section, (*key).clone())];
+            let variants = urls::variants(config, documents, slots)?;
+            let parent = (!key.is_empty())
+                .then(|| nearest_section(&section_keys, parent_dir(key.trim_end_matches('/'))));
+            sections.push(Section {
+                key: (*key).clone(),
+                parent,
+                variants,
+                pages: vec![Vec::new(); languages],
+                subsections: Vec::new(),
+            });
+        }
+        for index in 1..sections.len() {
+            let parent = sections[index].parent.expect("only home has no parent");
+            sections[parent].subsections.push(index);
+        }
+        let mut page_keys: Vec<&String> =
+            by_key.keys().filter(|(kind, _)| *kind == Kind::Page).map(|(_, k)| k).collect();
+        page_keys.sort();
+        let mut pages = Vec::new();
+        for key in page_keys {
+            let slots = &by_key[&(Kind::Page, key.clone())];
+            let variants = urls::variants(config, documents, slots)?;
+            let section = nearest_section(&section_keys, parent_dir(key));
+            for lang in 0..languages {
+                sections[section].pages[lang].push(pages.len());
+            }
+            pages.push(Page {
+                key: key.clone(),
+                section,
+                variants,
+                neighbours: vec![(None, None); languages],
+            });
+        }
+        Ok(Skeleton { pages, sections })
+    }
+}
+
+/// The error for two sources that want the same place.
+pub(crate) fn two_sources(first: &std::path::Path, second: &std::path::Path) -> Error {
+    Error::at(
+        second,
+        None,
+        format!("this file and {} would be published at the same URL", first.display()),
+    )
+    .with_hint("rename one of them, or give one a different `slug:`")
+}
+
+fn parent_dir(key: &str) -> &str {
+    key.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The index of the deepest section whose folder contains `dir`.
+fn nearest_section(section_keys: &[&String], mut dir: &str) -> usize {
+    loop {
+        let key = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        if let Some(index) = section_keys.iter().position(|k| **k == key) {
+            return index;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+/// Co-located files with their URL paths, and a lookup from folder and name.
+pub(crate) struct Assets {
+    pub(crate) placed: Vec<PlacedAsset>,
+    pub(crate) by_location: HashMap<(String, String), String>,
+}
+
+fn place_assets(config: &Config, skeleton: &Skeleton, files: &[AssetFile]) -> Assets {
+    let mut placed = Vec::new();
+    let mut by_location = HashMap::new();
+    for file in files {
+        let base = asset_base(skeleton, &file.dir);
+        let path = format!("{base}{}", urls::encode_path(&file.name));
+        let source = config.root.join(content::CONTENT_DIR).join(&file.dir).join(&file.name);
+        by_location.insert((file.dir.clone(), file.name.clone()), path.clone());
+        placed.push(PlacedAsset { source, path });
+    }
+    Assets { placed, by_location }
+}
+
+/// The URL folder where files co-located in `dir` are published.
+fn asset_base(skeleton: &Skeleton, dir: &str) -> String {
+    let first_path =
+        |variants: &[Option<Variant>]| variants.iter().flatten().next().map(|v| v.path.clone());
+    if let Some(path) =
+        skeleton.pages.iter().find(|p| p.key == dir).and_then(|p| first_path(&p.variants))
+    {
+        return path;
+    }
+    let section_key = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+    if let Some(path) = skeleton
+        .sections
+        .iter()
+        .find(|s| s.key == section_key)
+        .and_then(|s| first_path(&s.variants))
+    {
+        return path;
+    }
+    let segments: Vec<String> =
+        dir.split('/').filter(|s| !s.is_empty()).map(crate::text::slugify).collect();
+    if segments.is_empty() { "/".into() } else { format!("/{}/", segments.join("/")) }
+}
+
+fn check_hotlines(config: &Config, docs: &[Doc]) -> Result<()> {
+    let ids: Vec<&str> = config.hotlines.iter().map(|h| h.id.as_str()).collect();
+    let mut errors = Vec::new();
+    for doc in docs {
+        for (id, position) in &doc.front.hotlines {
+            if !ids.contains(&id.as_str()) {
+                let hint = match crate::yaml::closest(id, &ids) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("hotlines in site.yaml: {}", ids.join(", ")),
+                };
+                errors.push(
+                    Error::at(&doc.source.path, Some(*position), format!("unknown hotline `{id}`"))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Error::from_many(errors)) }
+}
+
+/// Renders every document's Markdown in parallel with `resolve` built per document.
+pub(crate) fn parse_all<F>(documents: Vec<Document>, make: F) -> Vec<Doc>
+where
+    F: Fn(&Document) -> (Rendered, BTreeMap<usize, String>) + Sync,
+{
+    documents
+        .into_par_iter()
+        .map(|document| {
+            let (rendered, localized_html) = make(&document);
+            Doc { source: document.source, front: document.front, rendered, localized_html }
+        })
+        .collect()
+}
+
+/// Parses a body with a resolver; re-exported for the link module.
+pub(crate) fn render_body(
+    document: &Document,
+    resolve: &dyn Fn(&str) -> markdown::Resolved,
+) -> Rendered {
+    markdown::render(&document.body, document.body_line_offset, resolve)
+}

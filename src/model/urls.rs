@@ -1,0 +1,164 @@
+//! URL paths of pages and sections in each language, and the check that no two collide.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::Document;
+use crate::error::{Error, Result};
+use crate::model::{Site, Variant};
+use crate::text::slugify;
+
+/// The URL prefix of a language: `""` for the default one, `/en` for others.
+pub fn language_prefix(config: &Config, lang: usize) -> String {
+    if lang == 0 { String::new() } else { format!("/{}", config.languages[lang].code) }
+}
+
+/// Percent-encodes what may not stand in a URL path (spaces, `#`, `?`, `%`).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The variant of a page or section in each language, following fallback chains.
+pub fn variants(
+    config: &Config,
+    documents: &[Document],
+    slots: &[Option<usize>],
+) -> Result<Vec<Option<Variant>>> {
+    (0..config.languages.len())
+        .map(|lang| {
+            let chain =
+                std::iter::once(lang).chain(config.languages[lang].fallbacks.iter().copied());
+            let Some((shown_lang, doc)) = chain.filter_map(|l| slots[l].map(|d| (l, d))).next()
+            else {
+                return Ok(None);
+            };
+            let path = path_of(config, documents, slots, lang, doc)?;
+            Ok(Some(Variant { lang, doc, path, translated: shown_lang == lang }))
+        })
+        .collect()
+}
+
+fn path_of(
+    config: &Config,
+    documents: &[Document],
+    slots: &[Option<usize>],
+    lang: usize,
+    shown: usize,
+) -> Result<String> {
+    let source = &documents[shown].source;
+    let key = source.key.trim_end_matches('/');
+    let prefix = language_prefix(config, lang);
+    if key.is_empty() {
+        return Ok(format!("{prefix}/"));
+    }
+    let chosen_slug = [slots[lang], slots[0]]
+        .into_iter()
+        .flatten()
+        .find_map(|d| documents[d].front.slug.as_ref().map(|(s, p)| (slugify(s), Some((d, *p)))))
+        .unwrap_or_else(|| (slugify(&source.name), None));
+    let (slug, origin) = chosen_slug;
+    if slug.is_empty() {
+        let (path, position) = match origin {
+            Some((d, p)) => (documents[d].source.path.clone(), Some(p)),
+            None => (source.path.clone(), None),
+        };
+        return Err(Error::at(
+            path,
+            position,
+            "no URL can be made from this name: it has no letters or digits",
+        )
+        .with_hint("rename the file, or set `slug:` in the front matter to a few words"));
+    }
+    let mut segments: Vec<String> = key.split('/').map(slugify).collect();
+    segments.pop();
+    if let Some(empty) = segments.iter().position(String::is_empty) {
+        let folder: Vec<&str> = key.split('/').take(empty + 1).collect();
+        return Err(Error::at(
+            PathBuf::from("content").join(folder.join("/")),
+            None,
+            "no URL can be made from this folder name",
+        )
+        .with_hint("rename the folder with letters or digits"));
+    }
+    segments.push(slug);
+    Ok(format!("{prefix}/{}/", segments.join("/")))
+}
+
+/// Fails when two sources (pages, sections, tags, aliases or files) would be published at one URL.
+pub fn check_unique(site: &Site) -> Result<()> {
+    let all_variants =
+        || site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
+    let page_paths: std::collections::HashSet<&str> =
+        all_variants().flatten().flatten().map(|v| v.path.as_str()).collect();
+    let mut owners: HashMap<String, PathBuf> = HashMap::new();
+    let mut claim = |path: String, owner: PathBuf| -> Result<()> {
+        match owners.get(&path) {
+            Some(existing) if *existing != owner => Err(super::two_sources(existing, &owner)),
+            _ => {
+                owners.insert(path, owner);
+                Ok(())
+            }
+        }
+    };
+    for variants in all_variants() {
+        for variant in variants.iter().flatten() {
+            let doc = site.doc(variant);
+            claim(variant.path.clone(), doc.source.path.clone())?;
+            if variant.translated {
+                for (alias, position) in &doc.front.aliases {
+                    let path = normalize_alias(alias);
+                    if page_paths.contains(path.as_str()) {
+                        return Err(Error::at(
+                            &doc.source.path,
+                            Some(*position),
+                            format!("the alias `{alias}` is already a page"),
+                        )
+                        .with_hint("remove this alias or change it"));
+                    }
+                    claim(path, doc.source.path.clone())?;
+                }
+            }
+        }
+    }
+    for asset in &site.assets {
+        let shown =
+            asset.source.strip_prefix(&site.config.root).unwrap_or(&asset.source).to_path_buf();
+        claim(asset.path.clone(), shown)?;
+    }
+    Ok(())
+}
+
+/// An alias as a URL path: leading `/`, and a trailing `/` unless it names a file.
+pub fn normalize_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let path = format!("/{trimmed}");
+    if path.ends_with('/') || path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        path
+    } else {
+        format!("{path}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_normalize_aliases() {
+        assert_eq!(normalize_alias("tin-cu/a"), "/tin-cu/a/");
+        assert_eq!(normalize_alias("/old.html"), "/old.html");
+        assert_eq!(normalize_alias("/x/"), "/x/");
+    }
+}

@@ -1,0 +1,123 @@
+//! Outputs turn the [`Site`] into artifacts; each output is a module behind the [`Output`] trait.
+
+pub mod feeds;
+pub mod static_files;
+pub mod web;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::model::Site;
+
+/// What an artifact holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Bytes made by the output.
+    Bytes(Vec<u8>),
+    /// A file copied as it is.
+    Copy(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// Path inside the output folder, `/`-separated, without a leading `/`.
+    pub path: String,
+    /// Content.
+    pub body: Body,
+}
+
+impl Artifact {
+    /// An artifact made of bytes, at a URL path (`/en/` becomes `en/index.html`).
+    pub fn at_url(url_path: &str, bytes: Vec<u8>) -> Self {
+        Artifact { path: file_for_url(url_path), body: Body::Bytes(bytes) }
+    }
+}
+
+/// The file that serves a URL path: folders get `index.html`.
+pub fn file_for_url(url_path: &str) -> String {
+    let trimmed = url_percent_decode(url_path.trim_start_matches('/'));
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed
+    }
+}
+
+fn url_percent_decode(path: &str) -> String {
+    path.replace("%20", " ")
+        .replace("%23", "#")
+        .replace("%3F", "?")
+        .replace("%22", "\"")
+        .replace("%25", "%")
+}
+
+/// One output of loa (web pages, feeds, static files…).
+pub trait Output: Sync {
+    /// A short name for progress and timing.
+    fn name(&self) -> &'static str;
+    /// Every artifact this output makes for the site.
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>>;
+}
+
+/// The outputs of a full build, ready to render (templates already compiled).
+pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
+    Ok(vec![
+        Box::new(static_files::StaticFiles),
+        Box::new(web::Web::new(site)?),
+        Box::new(feeds::Feeds),
+    ])
+}
+
+/// Runs outputs in parallel; artifacts come back sorted by path, later outputs overriding none.
+pub fn render_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Vec<Artifact>> {
+    let results: Vec<Result<Vec<Artifact>>> = outputs.par_iter().map(|o| o.render(site)).collect();
+    let mut artifacts = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(list) => artifacts.extend(list),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::from_many(errors));
+    }
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(pair) = artifacts.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(Error::at(&pair[0].path, None, "two outputs would write this file")
+            .with_hint("rename the static file or the page that produces this path"));
+    }
+    Ok(artifacts)
+}
+
+/// Escapes text for XML and HTML attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_map_urls_to_files() {
+        assert_eq!(file_for_url("/"), "index.html");
+        assert_eq!(file_for_url("/en/tin-tuc/"), "en/tin-tuc/index.html");
+        assert_eq!(file_for_url("/atom.xml"), "atom.xml");
+        assert_eq!(file_for_url("/a/b%20c.png"), "a/b c.png");
+    }
+}

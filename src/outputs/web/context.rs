@@ -1,0 +1,290 @@
+//! The light values handed to templates; documented in `docs/templates.md`.
+
+use serde::Serialize;
+
+use crate::content::front_matter::Campaign;
+use crate::content::markdown::Heading;
+use crate::dates::Moment;
+use crate::model::{Site, Variant};
+
+/// A link with a title.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text of the link.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// A language version of the current page, for the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    /// Language code.
+    pub code: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// Root-relative URL of the page in that language.
+    pub url: String,
+    /// Whether this is the page being rendered.
+    pub current: bool,
+    /// Whether the page is really translated into that language (not a fallback).
+    pub translated: bool,
+}
+
+/// An `hreflang` alternate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// `hreflang` value (a language code or `x-default`).
+    pub hreflang: String,
+    /// Absolute URL.
+    pub url: String,
+}
+
+/// A hotline with its label in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct HotlineView {
+    /// Identifier.
+    pub id: String,
+    /// Digits, for `tel:` links.
+    pub number: String,
+    /// Display form.
+    pub display: String,
+    /// Opening hours.
+    pub hours: Option<String>,
+    /// Free of charge.
+    pub free: bool,
+    /// Label from `hotline.<id>` in the locale.
+    pub label: String,
+}
+
+/// Site-wide values in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// `site.title` in the language.
+    pub title: String,
+    /// Absolute base URL.
+    pub base_url: String,
+    /// Every language, with its home page.
+    pub languages: Vec<LanguageLink>,
+    /// Every hotline, labelled.
+    pub hotlines: Vec<HotlineView>,
+    /// `extra:` of site.yaml.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// An entry of a list (section pages, tag pages, subsections).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Description, if any.
+    pub description: Option<String>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Date formatted for the language.
+    pub date_display: Option<String>,
+    /// Language code of the content shown.
+    pub lang: String,
+    /// False when the entry shows fallback content.
+    pub translated: bool,
+}
+
+/// A page or section body with its metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// Key shared by translations (`tin-tuc/lua-dao`, `tin-tuc/`).
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Body HTML (use `| safe`).
+    pub content: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Date formatted for the language.
+    pub date_display: Option<String>,
+    /// ISO date of the last update.
+    pub updated: Option<String>,
+    /// Update date formatted for the language.
+    pub updated_display: Option<String>,
+    /// Tags with their pages' URLs.
+    pub tags: Vec<Link>,
+    /// Headings for a table of contents.
+    pub toc: Vec<Heading>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Minutes to read, at least 1.
+    pub reading_minutes: usize,
+    /// Main image and its alt text.
+    pub image: Option<String>,
+    /// Alternative text of the main image.
+    pub image_alt: Option<String>,
+    /// Free values.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Previous page in the section.
+    pub prev: Option<Link>,
+    /// Next page in the section.
+    pub next: Option<Link>,
+    /// Pages of a section, in order (empty for pages).
+    pub pages: Vec<ListItem>,
+    /// Subsections of a section.
+    pub subsections: Vec<ListItem>,
+    /// Campaign data of a section.
+    pub campaign: Option<CampaignView>,
+}
+
+/// A campaign with dates formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignView {
+    /// Campaign day, formatted.
+    pub day: Option<String>,
+    /// First day, formatted.
+    pub start: Option<String>,
+    /// Last day, formatted.
+    pub end: Option<String>,
+    /// Slogan.
+    pub slogan: Option<String>,
+    /// Events with formatted dates.
+    pub events: Vec<EventView>,
+}
+
+/// A campaign event with its date formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// ISO date.
+    pub date: String,
+    /// Date formatted for the language.
+    pub date_display: String,
+    /// Time of day.
+    pub time: Option<String>,
+    /// Place.
+    pub place: Option<String>,
+    /// District.
+    pub district: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// Formats moments with a language's `date.format`.
+pub struct DateFormat<'a>(pub &'a str);
+
+impl DateFormat<'_> {
+    /// ISO day `2024-07-30`.
+    pub fn iso(moment: &Moment) -> String {
+        moment.format("%Y-%m-%d").to_string()
+    }
+
+    /// The day in the language's format.
+    pub fn display(&self, moment: &Moment) -> String {
+        moment.format(self.0).to_string()
+    }
+
+    fn pair(&self, moment: &Option<Moment>) -> (Option<String>, Option<String>) {
+        (moment.as_ref().map(Self::iso), moment.as_ref().map(|m| self.display(m)))
+    }
+}
+
+/// Builds views for one language.
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Language index.
+    pub lang: usize,
+    /// Its date format.
+    pub dates: DateFormat<'a>,
+}
+
+impl Views<'_> {
+    /// The list entry for a variant.
+    pub fn list_item(&self, variant: &Variant) -> ListItem {
+        let doc = self.site.doc(variant);
+        let (date, date_display) = self.dates.pair(&doc.front.date);
+        ListItem {
+            title: doc.front.title.clone(),
+            url: self.site.link(&variant.path),
+            description: doc.front.description.clone(),
+            date,
+            date_display,
+            lang: self.site.config.languages[doc.source.lang].code.clone(),
+            translated: variant.translated,
+        }
+    }
+
+    /// The full view of a page or section variant.
+    pub fn page(&self, key: &str, variant: &Variant) -> PageView {
+        let doc = self.site.doc(variant);
+        let front = &doc.front;
+        let (date, date_display) = self.dates.pair(&front.date);
+        let (updated, updated_display) = self.dates.pair(&front.updated);
+        let tags = front
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = crate::text::slugify(name);
+                self.site.tags[self.lang].iter().find(|t| crate::text::slugify(&t.name) == slug)
+            })
+            .map(|t| Link { title: t.name.clone(), url: self.site.link(&t.path) })
+            .collect();
+        PageView {
+            key: key.to_owned(),
+            title: front.title.clone(),
+            description: front.description.clone(),
+            content: doc.html_for(self.lang).to_owned(),
+            url: self.site.link(&variant.path),
+            permalink: self.site.permalink(&variant.path),
+            date,
+            date_display,
+            updated,
+            updated_display,
+            tags,
+            toc: doc.rendered.headings.clone(),
+            word_count: doc.rendered.word_count,
+            reading_minutes: doc.rendered.word_count.div_ceil(200).max(1),
+            image: front.image.clone(),
+            image_alt: front.image_alt.clone(),
+            extra: front.extra.clone(),
+            prev: None,
+            next: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            campaign: front.campaign.as_ref().map(|c| self.campaign(c)),
+        }
+    }
+
+    /// A title and URL for a variant.
+    pub fn link(&self, variant: &Variant) -> Link {
+        Link {
+            title: self.site.doc(variant).front.title.clone(),
+            url: self.site.link(&variant.path),
+        }
+    }
+
+    fn campaign(&self, campaign: &Campaign) -> CampaignView {
+        let show = |m: &Option<Moment>| m.as_ref().map(|m| self.dates.display(m));
+        CampaignView {
+            day: show(&campaign.day),
+            start: show(&campaign.start),
+            end: show(&campaign.end),
+            slogan: campaign.slogan.clone(),
+            events: campaign
+                .events
+                .iter()
+                .map(|e| EventView {
+                    date: DateFormat::iso(&e.date),
+                    date_display: self.dates.display(&e.date),
+                    time: e.time.clone(),
+                    place: e.place.clone(),
+                    district: e.district.clone(),
+                    description: e.description.clone(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! The web output: HTML pages, sections, tags, 404 pages and alias redirects, from Tera templates.
+
+pub mod context;
+pub mod templates;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::error::{Error, Result};
+use crate::model::{Site, Variant};
+use crate::outputs::{Artifact, Output, escape_xml};
+use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
+use templates::Templates;
+
+/// Templates every theme must have.
+pub const REQUIRED_TEMPLATES: [&str; 6] = [
+    "index.html",
+    "section.html",
+    "page.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "404.html",
+];
+
+/// Renders the HTML of the site.
+pub struct Web {
+    templates: Templates,
+    site_values: Vec<Value>,
+    date_formats: Vec<String>,
+}
+
+/// One HTML file to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize, usize),
+    Section(usize, usize),
+    TagList(usize),
+    Tag(usize, usize),
+    NotFound(usize),
+}
+
+impl Web {
+    /// Compiles the templates and checks every template named in front matter exists.
+    pub fn new(site: &Site) -> Result<Web> {
+        let templates = Templates::load(site)?;
+        for name in REQUIRED_TEMPLATES {
+            if !templates.contains(name) {
+                return Err(Error::at(
+                    std::path::Path::new("themes").join(&site.config.theme).join("templates").join(name),
+                    None,
+                    format!("the theme has no `{name}` template"),
+                )
+                .with_hint("every theme needs index.html, section.html, page.html, taxonomy_list.html, taxonomy_term.html and 404.html"));
+            }
+        }
+        check_front_matter_templates(site, &templates)?;
+        let date_formats = date_formats(site)?;
+        let site_values = (0..site.config.languages.len())
+            .map(|lang| site_value(site, lang))
+            .collect::<Result<_>>()?;
+        Ok(Web { templates, site_values, date_formats })
+    }
+
+    fn jobs(site: &Site) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for lang in 0..site.config.languages.len() {
+            jobs.extend(
+                (0..site.pages.len())
+                    .filter(|p| site.pages[*p].variants[lang].is_some())
+                    .map(|p| Job::Page(p, lang)),
+            );
+            jobs.extend(
+                (0..site.sections.len())
+                    .filter(|s| site.sections[*s].variants[lang].is_some())
+                    .map(|s| Job::Section(s, lang)),
+            );
+            if !site.tags[lang].is_empty() {
+                jobs.push(Job::TagList(lang));
+                jobs.extend((0..site.tags[lang].len()).map(|t| Job::Tag(lang, t)));
+            }
+            jobs.push(Job::NotFound(lang));
+        }
+        jobs
+    }
+
+    fn render_job(&self, site: &Site, job: Job) -> Result<Artifact> {
+        let lang = match job {
+            Job::Page(_, l)
+            | Job::Section(_, l)
+            | Job::TagList(l)
+            | Job::Tag(l, _)
+            | Job::NotFound(l) => l,
+        };
+        let views = Views { site, lang, dates: DateFormat(&self.date_formats[lang]) };
+        let mut ctx = Context::new();
+        ctx.insert("lang", &site.config.languages[lang].code);
+        ctx.insert_value("site", self.site_values[lang].clone());
+        ctx.insert("hotlines", &hotline_views(site, lang));
+        ctx.insert("breadcrumbs", &Vec::<Link>::new());
+        let (template, path) = match job {
+            Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx),
+            Job::Section(s, _) => self.section_context(site, &views, s, &mut ctx),
+            Job::TagList(_) => {
+                let tags: Vec<Link> = site.tags[lang]
+                    .iter()
+                    .map(|t| Link {
+                        title: format!("{} ({})", t.name, t.pages.len()),
+                        url: site.link(&t.path),
+                    })
+                    .collect();
+                ctx.insert("tags", &tags);
+                let path = format!("{}/tags/", site.language_prefix(lang));
+                common(site, lang, lang, &path, None, &mut ctx);
+                ("taxonomy_list.html".to_owned(), path)
+            }
+            Job::Tag(_, t) => {
+                let tag = &site.tags[lang][t];
+                let items: Vec<_> = tag
+                    .pages
+                    .iter()
+                    .filter_map(|p| site.pages[*p].variants[lang].as_ref())
+                    .map(|v| views.list_item(v))
+                    .collect();
+                ctx.insert("tag", &Link { title: tag.name.clone(), url: site.link(&tag.path) });
+                ctx.insert("pages", &items);
+                common(site, lang, lang, &tag.path, None, &mut ctx);
+                ("taxonomy_term.html".to_owned(), tag.path.clone())
+            }
+            Job::NotFound(_) => {
+                let path = format!("{}/404.html", site.language_prefix(lang));
+                common(site, lang, lang, &path, None, &mut ctx);
+                ("404.html".to_owned(), path)
+            }
+        };
+        let html = self.templates.render(&template, &ctx)?;
+        let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
+        Ok(Artifact::at_url(&path, bytes))
+    }
+
+    fn page_context(
+        &self,
+        site: &Site,
+        views: &Views,
+        index: usize,
+        ctx: &mut Context,
+    ) -> (String, String) {
+        let page = &site.pages[index];
+        let lang = views.lang;
+        let variant = page.variants[lang].as_ref().expect("job for a published variant");
+        let mut view = views.page(&page.key, variant);
+        let (prev, next) = page.neighbours[lang];
+        let neighbour = |p: Option<usize>| {
+            p.and_then(|p| site.pages[p].variants[lang].as_ref()).map(|v| views.link(v))
+        };
+        view.prev = neighbour(prev);
+        view.next = neighbour(next);
+        ctx.insert("page", &view);
+        ctx.insert("breadcrumbs", &breadcrumbs(site, views, Some(page.section)));
+        common(
+            site,
+            lang,
+            site.doc(variant).source.lang,
+            &variant.path,
+            Some((&page.variants, variant)),
+            ctx,
+        );
+        featured_hotlines(site, lang, variant, ctx);
+        (template_name(site, variant, "page.html"), variant.path.clone())
+    }
+
+    fn section_context(
+        &self,
+        site: &Site,
+        views: &Views,
+        index: usize,
+        ctx: &mut Context,
+    ) -> (String, String) {
+        let section = &site.sections[index];
+        let lang = views.lang;
+        let variant = section.variants[lang].as_ref().expect("job for a published variant");
+        let mut view = views.page(&section.key, variant);
+        view.pages = section.pages[lang]
+            .iter()
+            .filter_map(|p| site.pages[*p].variants[lang].as_ref())
+            .map(|v| views.list_item(v))
+            .collect();
+        view.subsections = section
+            .subsections
+            .iter()
+            .filter_map(|s| site.sections[*s].variants[lang].as_ref())
+            .map(|v| views.list_item(v))
+            .collect();
+        ctx.insert("section", &view);
+        ctx.insert("page", &view);
+        ctx.insert("breadcrumbs", &breadcrumbs(site, views, section.parent));
+        common(
+            site,
+            lang,
+            site.doc(variant).source.lang,
+            &variant.path,
+            Some((&section.variants, variant)),
+            ctx,
+        );
+        featured_hotlines(site, lang, variant, ctx);
+        let default = if index == 0 { "index.html" } else { "section.html" };
+        (template_name(site, variant, default), variant.path.clone())
+    }
+}
+
+impl Output for Web {
+    fn name(&self) -> &'static str {
+        "web"
+    }
+
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let jobs = Web::jobs(site);
+        let results: Vec<Result<Artifact>> =
+            jobs.par_iter().map(|job| self.render_job(site, *job)).collect();
+        let mut artifacts = Vec::with_capacity(results.len());
+        for result in results {
+            artifacts.push(result?);
+        }
+        artifacts.extend(aliases(site));
+        Ok(artifacts)
+    }
+}
+
+/// Values every template gets: languages, canonical link, alternates, fallback notice data.
+fn common(
+    site: &Site,
+    lang: usize,
+    content_lang: usize,
+    path: &str,
+    versions: Option<(&[Option<Variant>], &Variant)>,
+    ctx: &mut Context,
+) {
+    let languages = &site.config.languages;
+    let name = |l: usize| site.locales.language_name(l, &languages[l].code).to_owned();
+    ctx.insert("lang_name", &name(lang));
+    ctx.insert("lang_prefix", &site.language_prefix(lang));
+    ctx.insert("content_lang", &languages[content_lang].code);
+    ctx.insert("content_lang_name", &name(content_lang));
+    ctx.insert("is_fallback", &(content_lang != lang));
+    let (translations, alternates, canonical) = match versions {
+        Some((variants, current)) => {
+            let translations: Vec<LanguageLink> = variants
+                .iter()
+                .flatten()
+                .map(|v| LanguageLink {
+                    code: languages[v.lang].code.clone(),
+                    name: name(v.lang),
+                    url: site.link(&v.path),
+                    current: v.lang == current.lang,
+                    translated: v.translated,
+                })
+                .collect();
+            let mut alternates: Vec<Alternate> = variants
+                .iter()
+                .flatten()
+                .filter(|v| v.translated)
+                .map(|v| Alternate {
+                    hreflang: languages[v.lang].code.clone(),
+                    url: site.permalink(&v.path),
+                })
+                .collect();
+            if let Some(default) =
+                variants[0].as_ref().filter(|v| v.translated && alternates.len() > 1)
+            {
+                alternates.push(Alternate {
+                    hreflang: "x-default".into(),
+                    url: site.permalink(&default.path),
+                });
+            }
+            if !current.translated {
+                alternates.clear();
+            }
+            let original = variants
+                .iter()
+                .flatten()
+                .find(|v| v.translated && v.doc == current.doc)
+                .unwrap_or(current);
+            (translations, alternates, site.permalink(&original.path))
+        }
+        None => (language_homes(site, lang), Vec::new(), site.permalink(path)),
+    };
+    ctx.insert("translations", &translations);
+    ctx.insert("alternates", &alternates);
+    ctx.insert("canonical", &canonical);
+}
+
+fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
+    site.sections[0]
+        .variants
+        .iter()
+        .flatten()
+        .map(|v| LanguageLink {
+            code: site.config.languages[v.lang].code.clone(),
+            name: site
+                .locales
+                .language_name(v.lang, &site.config.languages[v.lang].code)
+                .to_owned(),
+            url: site.link(&v.path),
+            current: v.lang == current,
+            translated: v.translated,
+        })
+        .collect()
+}
+
+fn featured_hotlines(site: &Site, lang: usize, variant: &Variant, ctx: &mut Context) {
+    let ids: Vec<&str> =
+        site.doc(variant).front.hotlines.iter().map(|(id, _)| id.as_str()).collect();
+    let all = hotline_views(site, lang);
+    let featured: Vec<HotlineView> = if ids.is_empty() {
+        all
+    } else {
+        ids.iter().filter_map(|id| all.iter().find(|h| h.id == *id).cloned()).collect()
+    };
+    ctx.insert("hotlines", &featured);
+}
+
+fn breadcrumbs(site: &Site, views: &Views, mut section: Option<usize>) -> Vec<Link> {
+    let mut trail = Vec::new();
+    while let Some(index) = section {
+        if let Some(variant) = site.sections[index].variants[views.lang].as_ref() {
+            trail.push(views.link(variant));
+        }
+        section = site.sections[index].parent;
+    }
+    trail.reverse();
+    trail
+}
+
+fn template_name(site: &Site, variant: &Variant, default: &str) -> String {
+    site.doc(variant)
+        .front
+        .template
+        .as_ref()
+        .map_or_else(|| default.to_owned(), |(name, _)| name.clone())
+}
+
+fn check_front_matter_templates(site: &Site, templates: &Templates) -> Result<()> {
+    for doc in &site.docs {
+        if let Some((name, position)) = &doc.front.template
+            && !templates.contains(name)
+        {
+            let names = templates.names();
+            let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = match crate::yaml::closest(name, &candidates) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("templates of the theme: {}", candidates.join(", ")),
+            };
+            return Err(Error::at(
+                &doc.source.path,
+                Some(*position),
+                format!("unknown template `{name}`"),
+            )
+            .with_hint(hint));
+        }
+    }
+    Ok(())
+}
+
+fn date_formats(site: &Site) -> Result<Vec<String>> {
+    (0..site.config.languages.len())
+        .map(|lang| {
+            let format = site.locales.get(lang, "date.format").unwrap_or("%Y-%m-%d").to_owned();
+            let valid = chrono::format::StrftimeItems::new(&format).parse().is_ok();
+            if valid {
+                Ok(format)
+            } else {
+                let code = &site.config.languages[lang].code;
+                Err(Error::at(
+                    format!("locales/{code}.yaml"),
+                    None,
+                    format!("`date.format` `{format}` is not a valid date format"),
+                )
+                .with_hint("use strftime codes, e.g. %d/%m/%Y"))
+            }
+        })
+        .collect()
+}
+
+fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
+    site.config
+        .hotlines
+        .iter()
+        .map(|h| HotlineView {
+            id: h.id.clone(),
+            number: h.number.clone(),
+            display: h.display.clone(),
+            hours: h.hours.clone(),
+            free: h.free,
+            label: site
+                .locales
+                .get(lang, &format!("hotline.{}", h.id))
+                .unwrap_or(&h.display)
+                .to_owned(),
+        })
+        .collect()
+}
+
+fn site_value(site: &Site, lang: usize) -> Result<Value> {
+    let code = &site.config.languages[lang].code;
+    let title = site.locales.get(lang, "site.title").ok_or_else(|| {
+        Error::at(format!("locales/{code}.yaml"), None, "the locale key `site.title` is missing")
+            .with_hint("add `site:` with `title: …` to the default language's locale file")
+    })?;
+    let view = SiteView {
+        title: title.to_owned(),
+        base_url: site.config.base_url.clone(),
+        languages: language_homes(site, lang),
+        hotlines: hotline_views(site, lang),
+        extra: site.config.extra.clone(),
+    };
+    Ok(Value::from_serializable(&view))
+}
+
+/// Redirect pages for `aliases`.
+fn aliases(site: &Site) -> Vec<Artifact> {
+    let mut out = Vec::new();
+    let all =
+        site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
+    for variant in all.flatten().flatten().filter(|v| v.translated) {
+        let doc = site.doc(variant);
+        for (alias, _) in &doc.front.aliases {
+            let target = escape_xml(&site.permalink(&variant.path));
+            let title = escape_xml(&doc.front.title);
+            let code = &site.config.languages[variant.lang].code;
+            let html = format!(
+                "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
+                 <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
+                 <body><p><a href=\"{target}\">{title}</a></p></body></html>\n"
+            );
+            out.push(Artifact::at_url(&crate::model::normalize_alias(alias), html.into_bytes()));
+        }
+    }
+    out
+}
+
+fn minify(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(html.as_bytes(), &cfg)
+}

@@ -1,0 +1,215 @@
+//! Tera 2 templates: loading the theme (and site overrides), `t()` and URL functions, errors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Error as TeraError, ErrorKind, Kwargs, State, Tera, Value};
+
+use crate::error::{Error, Position, Result};
+use crate::i18n::Locales;
+use crate::model::Site;
+
+/// Compiled templates and where each came from.
+pub struct Templates {
+    /// The Tera instance with loa's functions.
+    pub tera: Tera,
+    /// Template name → file shown in messages.
+    files: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` and then `templates/` of the site, which override by name.
+    pub fn load(site: &Site) -> Result<Templates> {
+        let theme = Path::new("themes").join(&site.config.theme).join("templates");
+        let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
+        for shown in [theme, PathBuf::from("templates")] {
+            read_folder(&site.config.root, &shown, &mut sources)?;
+        }
+        if sources.is_empty() {
+            return Err(Error::at(
+                Path::new("themes").join(&site.config.theme),
+                None,
+                "the theme has no templates",
+            )
+            .with_hint("check `theme:` in site.yaml and that themes/<theme>/templates/ exists"));
+        }
+        let files: HashMap<String, PathBuf> =
+            sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register_functions(&mut tera, site);
+        let mut named: Vec<(&String, &String)> =
+            sources.iter().map(|(k, (_, text))| (k, text)).collect();
+        named.sort();
+        let templates = Templates { tera, files };
+        let mut tera = templates.tera;
+        if let Err(e) = tera.add_raw_templates(named) {
+            return Err(convert(&e, &templates.files));
+        }
+        Ok(Templates { tera, files: templates.files })
+    }
+
+    /// Whether a template with this name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders a template, converting errors to located ones.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| convert(&e, &self.files))
+    }
+
+    /// Names of all templates, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.files.keys().cloned().collect();
+        names.sort();
+        names
+    }
+}
+
+fn read_folder(
+    root: &Path,
+    shown: &Path,
+    sources: &mut HashMap<String, (PathBuf, String)>,
+) -> Result<()> {
+    let folder = root.join(shown);
+    if !folder.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&folder).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&folder)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let file = shown.join(&relative);
+        let text = crate::content::read_source(entry.path(), &file)?;
+        sources.insert(relative, (file, text));
+    }
+    Ok(())
+}
+
+/// Turns a Tera error into a located error naming the template file.
+fn convert(error: &TeraError, files: &HashMap<String, PathBuf>) -> Error {
+    let shown = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    match error.kind() {
+        ErrorKind::SyntaxError(report) => {
+            located(report, shown(report.filename()), "template syntax error")
+                .with_hint("fix the Tera syntax at this place")
+        }
+        ErrorKind::RenderingError(report) => {
+            located(report, shown(report.filename()), "template error").with_hint(
+                "check the variable, filter or function used at this place (see docs/templates.md)",
+            )
+        }
+        ErrorKind::TemplateNotFound(name) => {
+            Error::at(shown(name), None, format!("template `{name}` does not exist"))
+                .with_hint("create it in the theme's templates/ folder, or fix the name")
+        }
+        ErrorKind::MissingParent { current, parent } => Error::at(
+            shown(current),
+            None,
+            format!("this template extends `{parent}`, which does not exist"),
+        )
+        .with_hint("fix the name in `{% extends %}`"),
+        _ => Error::at("themes", None, error.to_string()),
+    }
+}
+
+fn located(report: &tera::ReportError, file: PathBuf, what: &str) -> Error {
+    let span = report.span();
+    let position = Position::new(span.start_line, span.start_col + 1);
+    Error::at(file, Some(position), format!("{what}: {}", report.message()))
+}
+
+/// Registers `t`, `url` and `url_for`.
+fn register_functions(tera: &mut Tera, site: &Site) {
+    let locales = Arc::new(site.locales.clone());
+    let codes: Arc<Vec<String>> =
+        Arc::new(site.config.languages.iter().map(|l| l.code.clone()).collect());
+    {
+        let (locales, codes) = (locales.clone(), codes.clone());
+        tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+            translate(&locales, &codes, &kwargs, state)
+        });
+    }
+    let base_path = site.base_path.clone();
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        Ok(format!("{base_path}/{}", path.trim_start_matches('/')))
+    });
+    let urls = Arc::new(url_table(site));
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang = language_argument(&kwargs, state)?;
+            urls.get(&(key.clone(), lang.clone())).cloned().ok_or_else(|| {
+                TeraError::message(format!("no page or section `{key}` is published in `{lang}`"))
+            })
+        },
+    );
+}
+
+fn language_argument(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
+    if let Some(lang) = kwargs.get::<String>("lang")? {
+        return Ok(lang);
+    }
+    let current: Option<Value> = state.get("lang")?;
+    current
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| TeraError::message("no `lang` given and none in the context"))
+}
+
+/// `t(key=…)`: the UI string in the page's language, with `{name}` placeholders filled from arguments.
+fn translate(
+    locales: &Locales,
+    codes: &[String],
+    kwargs: &Kwargs,
+    state: &State,
+) -> tera::TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let lang = language_argument(kwargs, state)?;
+    let index = codes
+        .iter()
+        .position(|c| *c == lang)
+        .ok_or_else(|| TeraError::message(format!("unknown language `{lang}`")))?;
+    let Some(text) = locales.get(index, &key) else {
+        return Err(TeraError::message(format!(
+            "the locale key `{key}` is missing for `{lang}` and its fallbacks; add it to locales/{lang}.yaml or the theme's locales"
+        )));
+    };
+    let mut text = text.to_owned();
+    for (name, value) in kwargs.iter() {
+        let name = name.to_string();
+        if name != "key" && name != "lang" {
+            let replacement = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+            text = text.replace(&format!("{{{name}}}"), &replacement);
+        }
+    }
+    Ok(text)
+}
+
+/// Links to every page and section in every language, by key and language code.
+fn url_table(site: &Site) -> HashMap<(String, String), String> {
+    let mut table = HashMap::new();
+    let keyed = site
+        .pages
+        .iter()
+        .map(|p| (&p.key, &p.variants))
+        .chain(site.sections.iter().map(|s| (&s.key, &s.variants)));
+    for (key, variants) in keyed {
+        for variant in variants.iter().flatten() {
+            let code = site.config.languages[variant.lang].code.clone();
+            table.insert((key.clone(), code), site.link(&variant.path));
+        }
+    }
+    table
+}

@@ -1,0 +1,139 @@
+//! The one place YAML is read: strict serde deserialisation with located errors.
+//!
+//! serde-saphyr is used rather than serde_yaml_ng because it is pure Rust, rejects duplicate
+//! keys by default and reports line and column for every error, including type errors.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Position};
+
+/// Deserialises `text` (found in `path`, starting `line_offset` lines into the file).
+pub fn from_str<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Result<T, Error> {
+    serde_saphyr::from_str(text).map_err(|e| to_error(&e, path, line_offset))
+}
+
+fn to_error(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Error {
+    let position = error
+        .location()
+        .map(|l| Position::new(l.line() as usize, l.column() as usize).shifted(line_offset));
+    let message = bare_message(&error.without_snippet().to_string());
+    let hint = hint_for(&message);
+    let error = Error::at(path, position, message);
+    match hint {
+        Some(hint) => error.with_hint(hint),
+        None => error,
+    }
+}
+
+/// The first line of saphyr's message without its own `error: line L column C:` prefix.
+fn bare_message(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let without_place = match first.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(first, |(_, msg)| msg),
+        None => first,
+    };
+    let message = without_place.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    strip_trailing_place(&message).trim().to_owned()
+}
+
+/// Removes a trailing ` at line L, column C`, since loa prints the place itself.
+fn strip_trailing_place(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i)
+            if message[i + 9..].chars().all(|c| c.is_ascii_digit() || ", column".contains(c)) =>
+        {
+            &message[..i]
+        }
+        _ => message,
+    }
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if let Some((unknown, expected)) = unknown_field(message) {
+        return Some(match closest(unknown, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the keys allowed here are: {}", expected.join(", ")),
+        });
+    }
+    if message.contains("duplicate mapping key") {
+        return Some("each key may appear only once; remove or merge the repeated one".into());
+    }
+    if message.contains("tab") {
+        return Some("YAML does not allow tabs for indentation; indent with spaces".into());
+    }
+    if message.starts_with("invalid ")
+        || message.starts_with("expected ")
+        || message.contains("invalid type")
+    {
+        return Some("this value has the wrong type; check the documentation of this key".into());
+    }
+    None
+}
+
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split_once("expected one of ")
+        .map(|(_, list)| list)
+        .or_else(|| rest.split_once("expected ").map(|(_, l)| l))?;
+    let keys =
+        expected.split(',').map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
+    Some((name, keys))
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    fn error_of(text: &str) -> String {
+        from_str::<Sample>(text, Path::new("a.md"), 1).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_on_unknown_key_with_suggestion() {
+        assert_eq!(
+            error_of("title: x\ntitel: y\n"),
+            "a.md:3:1: unknown field `titel`, expected one of title, weight\n  hint: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn errors_on_duplicate_key() {
+        assert!(
+            error_of("title: x\ntitle: y\n")
+                .starts_with("a.md:3:1: duplicate mapping key: title\n")
+        );
+    }
+
+    #[test]
+    fn errors_on_wrong_type() {
+        assert!(error_of("title: x\nweight: abc\n").starts_with("a.md:3:9: invalid i64"));
+    }
+}
