@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests: fixture sites copied into temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use loa::BuildOptions;
+
+/// The repository root (where the bundled theme lives).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies `tests/fixtures/<name>` (plus the bundled default theme) into a temporary folder.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo().join("tests/fixtures").join(name), dir.path());
+    copy_tree(&repo().join("themes/default"), &dir.path().join("themes/default"));
+    dir
+}
+
+/// Copies the files of `from` over `to`, creating folders.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Build options at a fixed moment.
+pub fn options_at(now: &str) -> BuildOptions {
+    BuildOptions {
+        drafts: false,
+        now: loa::dates::parse_date(now, loa::dates::default_offset()).unwrap(),
+        base_url: None,
+    }
+}
+
+/// Builds `site` into `site/public` as of 1 August 2024.
+pub fn build(site: &Path) -> loa::Result<loa::BuildReport> {
+    loa::build(site, &site.join("public"), &options_at("2024-08-01"))
+}
+
+/// Reads an output file as text.
+pub fn read(site: &Path, path: &str) -> String {
+    let file = site.join("public").join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// Writes a file into a site, creating folders.
+pub fn write(site: &Path, path: &str, text: impl AsRef<[u8]>) {
+    let file = site.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+}
+
+/// Runs the `loa` binary in `site` and returns (success, stdout, stderr).
+pub fn run_loa(site: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(args)
+        .current_dir(site)
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
+}
