@@ -18,10 +18,10 @@ pub fn parse_date(text: &str, offset: FixedOffset) -> Result<Moment, String> {
         return offset.from_local_datetime(&naive).single().ok_or_else(|| impossible(text));
     }
     let day = if text.contains('/') { parse_day_first(text)? } else { parse_iso_day(text)? };
-    Ok(offset
+    offset
         .from_local_datetime(&day.and_time(NaiveTime::MIN))
         .single()
-        .ok_or_else(|| impossible(text))?)
+        .ok_or_else(|| impossible(text))
 }
 
 fn parse_iso_day(text: &str) -> Result<NaiveDate, String> {
