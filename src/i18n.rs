@@ -85,6 +85,18 @@ impl Locales {
         self.strings.get(lang).and_then(|s| s.get("language.name")).map_or(code, String::as_str)
     }
 
+    /// The keys of `lang` itself (theme and site files, no fallback) that start with `prefix`,
+    /// with the prefix removed, sorted.
+    pub fn own_with_prefix(&self, lang: usize, prefix: &str) -> Vec<(String, String)> {
+        self.strings
+            .get(lang)
+            .map(|s| s.range(prefix.to_owned()..).take_while(|(k, _)| k.starts_with(prefix)))
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k[prefix.len()..].to_owned(), v.clone()))
+            .collect()
+    }
+
     /// Builds locales from in-memory strings (for tests).
     pub fn from_strings(
         strings: Vec<BTreeMap<String, String>>,
@@ -138,5 +150,6 @@ mod tests {
         assert_eq!(locales.get(2, "site.title"), Some("Tiêu đề"));
         assert_eq!(locales.get(2, "missing"), None);
         assert!(!locales.has_own(2, "site.title"));
+        assert_eq!(locales.own_with_prefix(0, "hotline."), vec![("111".to_owned(), "Tổng đài".to_owned())]);
     }
 }

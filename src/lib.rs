@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod model;
 pub mod outputs;
 pub mod serve;
+pub mod speech;
 pub mod text;
 pub mod write;
 pub mod yaml;

@@ -1,0 +1,1 @@
+//! Spoken forms of text for the loudspeaker output and `loa speak`.
