@@ -133,6 +133,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -151,6 +153,10 @@ impl fmt::Display for Diagnostic {
                 self.message
             ),
             None => write!(f, "{label}: {}: {}", self.path.display(), self.message),
+        }?;
+        match &self.hint {
+            Some(hint) => write!(f, "\n  hint: {hint}"),
+            None => Ok(()),
         }
     }
 }
@@ -169,12 +175,42 @@ impl Diagnostics {
         position: Option<Position>,
         message: impl Into<String>,
     ) {
+        self.push(Severity::Warning, path, position, message, None);
+    }
+
+    /// Records a diagnostic of any severity, with an optional hint.
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        path: impl Into<PathBuf>,
+        position: Option<Position>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.items.push(Diagnostic {
             path: path.into(),
             position,
-            severity: Severity::Warning,
+            severity,
             message: message.into(),
+            hint,
         });
+    }
+
+    /// Records an error that stopped loading, one diagnostic per located error.
+    pub fn push_error(&mut self, error: Error) {
+        match error {
+            Error::Source { path, position, message, hint } => {
+                self.push(Severity::Error, path, position, message, hint)
+            }
+            Error::Many(errors) => errors.into_iter().for_each(|e| self.push_error(e)),
+            Error::Io(io) => self.push(Severity::Error, PathBuf::new(), None, io.to_string(), None),
+        }
+    }
+
+    /// How many errors and warnings there are.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
+        (errors, self.items.len() - errors)
     }
 
     /// Adds everything from `other`.

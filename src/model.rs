@@ -1,6 +1,6 @@
 //! The immutable [`Site`]: languages, sections, pages, their language versions, tags and assets.
 
-mod links;
+pub mod links;
 mod urls;
 
 pub use urls::normalize_alias;
@@ -17,6 +17,7 @@ use crate::content::{self, AssetFile, Document, Kind, SourceFile};
 use crate::dates::Moment;
 use crate::error::{Diagnostics, Error, Result};
 use crate::i18n::Locales;
+use crate::i18n::staleness::Freshness;
 
 /// What a build is asked to do, from the command line.
 #[derive(Debug, Clone)]
@@ -60,6 +61,8 @@ pub struct Variant {
     pub path: String,
     /// True when the document is in this language, false for a fallback.
     pub translated: bool,
+    /// For a translation, how it compares with its source; `None` for sources and fallbacks.
+    pub freshness: Option<Freshness>,
 }
 
 /// A page with its versions in each language.
@@ -127,6 +130,8 @@ pub struct Site {
     pub tags: Vec<Vec<Tag>>,
     /// Co-located files to publish.
     pub assets: Vec<PlacedAsset>,
+    /// Where sources and co-located files are published, for resolving links.
+    pub link_index: links::LinkIndex,
     /// The moment used for scheduling.
     pub now: Moment,
     /// Path part of the base URL (`""` or `/sub`), put before every link.
@@ -152,7 +157,9 @@ impl Site {
         let base_path = base_path_of(&config.base_url);
         let skeleton = Skeleton::build(&config, &documents)?;
         let assets = place_assets(&config, &skeleton, &inventory.assets);
-        let docs = links::render_documents(&skeleton, documents, &assets, &base_path, diagnostics);
+        let link_index = links::LinkIndex::new(&skeleton, &documents, &assets);
+        let docs =
+            links::render_documents(&link_index, &skeleton, documents, &base_path, diagnostics);
         check_hotlines(&config, &docs)?;
         let mut site = Site {
             config,
@@ -162,6 +169,7 @@ impl Site {
             sections: skeleton.sections,
             tags: Vec::new(),
             assets: assets.placed,
+            link_index,
             now: options.now,
             base_path,
         };
@@ -436,12 +444,13 @@ fn check_hotlines(config: &Config, docs: &[Doc]) -> Result<()> {
 /// Renders every document's Markdown in parallel with `resolve` built per document.
 pub(crate) fn parse_all<F>(documents: Vec<Document>, make: F) -> Vec<Doc>
 where
-    F: Fn(&Document) -> (Rendered, BTreeMap<usize, String>) + Sync,
+    F: Fn(usize, &Document) -> (Rendered, BTreeMap<usize, String>) + Sync,
 {
     documents
         .into_par_iter()
-        .map(|document| {
-            let (rendered, localized_html) = make(&document);
+        .enumerate()
+        .map(|(position, document)| {
+            let (rendered, localized_html) = make(position, &document);
             Doc { source: document.source, front: document.front, rendered, localized_html }
         })
         .collect()

@@ -16,6 +16,9 @@ pub struct Heading {
     pub title: String,
     /// Unique anchor id within the page.
     pub id: String,
+    /// Place in the source file.
+    #[serde(skip)]
+    pub position: Position,
 }
 
 /// A link or image reference as written, with where it was written.
@@ -55,6 +58,8 @@ pub struct Rendered {
     pub images: Vec<Reference>,
     /// Links that could not be resolved, with the reason.
     pub broken_links: Vec<(Reference, String)>,
+    /// Raw HTML written in the body, with where it starts.
+    pub raw_html: Vec<(String, Position)>,
     /// Number of words in the text.
     pub word_count: usize,
 }
@@ -95,6 +100,7 @@ pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved
                     events.len(),
                     id.as_ref().map(|i| i.to_string()),
                     String::new(),
+                    position(),
                 ));
                 Event::Start(Tag::Heading { level, id, classes, attrs })
             }
@@ -112,7 +118,7 @@ pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved
                 Event::End(TagEnd::Image)
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(OpenElement::Heading(start, custom_id, title)) = open.pop() {
+                if let Some(OpenElement::Heading(start, custom_id, title, position)) = open.pop() {
                     let id = unique_id(custom_id.unwrap_or_else(|| slugify(&title)), &mut used_ids);
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
@@ -121,6 +127,7 @@ pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved
                         level: heading_number(level),
                         title: title.trim().to_owned(),
                         id,
+                        position,
                     });
                 }
                 out.text.push_str("\n\n");
@@ -129,6 +136,10 @@ pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved
             Event::Text(ref text) | Event::Code(ref text) => {
                 collect_text(&mut open, text);
                 out.text.push_str(text);
+                event
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                out.raw_html.push((html.to_string(), position()));
                 event
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -163,14 +174,14 @@ pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved
 enum OpenElement {
     Link(usize, String, Position),
     Image(String, Position, String),
-    Heading(usize, Option<String>, String),
+    Heading(usize, Option<String>, String, Position),
 }
 
 fn collect_text(open: &mut [OpenElement], text: &str) {
     for element in open.iter_mut() {
         match element {
             OpenElement::Image(_, _, alt) => alt.push_str(text),
-            OpenElement::Heading(_, _, title) => title.push_str(text),
+            OpenElement::Heading(_, _, title, _) => title.push_str(text),
             OpenElement::Link(..) => {}
         }
     }
@@ -276,6 +287,14 @@ mod tests {
         for needle in ["<table>", "checkbox", "“hi”", "<del>no</del>", "footnote-definition"] {
             assert!(r.html.contains(needle), "{needle} missing from {}", r.html);
         }
+    }
+
+    #[test]
+    fn can_record_raw_html_and_heading_positions() {
+        let r = render("text\n\n<script>alert(1)</script>\n\n### Sâu\n", 2, &keep);
+        assert_eq!(r.raw_html[0].1, Position::new(5, 1));
+        assert!(r.raw_html[0].0.contains("<script>"));
+        assert_eq!((r.headings[0].level, r.headings[0].position), (3, Position::new(7, 1)));
     }
 
     #[test]

@@ -9,25 +9,20 @@ use crate::model::{Assets, Doc, Skeleton, Variant};
 
 /// Parses every body, resolving links per language, and records links that lead nowhere.
 pub(crate) fn render_documents(
+    index: &LinkIndex,
     skeleton: &Skeleton,
     documents: Vec<Document>,
-    assets: &Assets,
     base_path: &str,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Doc> {
-    let targets = source_targets(skeleton, &documents);
     let fallback_langs = fallback_languages(skeleton);
-    let docs = super::parse_all(documents, |document| {
-        let own = document.source.lang;
-        let targets = &targets;
-        let resolver = |lang: usize| {
-            move |dest: &str| resolve(dest, document, lang, targets, assets, base_path)
-        };
-        let rendered = super::render_body(document, &resolver(own));
+    let docs = super::parse_all(documents, |position, document| {
+        let dir = document.source.dir.as_str();
+        let resolver = |lang: usize| move |dest: &str| index.resolve(dest, dir, lang, base_path);
+        let rendered = super::render_body(document, &resolver(document.source.lang));
         let mut localized = BTreeMap::new();
         if rendered.links.iter().any(|l| is_source_link(&l.destination)) {
-            for lang in fallback_langs.get(&document_index(document, targets)).into_iter().flatten()
-            {
+            for lang in fallback_langs.get(&position).into_iter().flatten() {
                 localized.insert(*lang, super::render_body(document, &resolver(*lang)).html);
             }
         }
@@ -41,49 +36,84 @@ pub(crate) fn render_documents(
     docs
 }
 
-/// Where each source file (by path under `content/`) is published, per language.
-struct Targets {
+/// Where each source file and co-located file is published, for resolving links.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
     by_source: HashMap<String, Vec<Option<Variant>>>,
-    doc_of_source: HashMap<String, usize>,
+    assets: HashMap<(String, String), String>,
 }
 
-fn source_targets(skeleton: &Skeleton, documents: &[Document]) -> Targets {
-    let mut by_source = HashMap::new();
-    let mut doc_of_source = HashMap::new();
-    for (index, document) in documents.iter().enumerate() {
-        let relative = document
-            .source
-            .path
-            .strip_prefix(crate::content::CONTENT_DIR)
-            .unwrap_or(&document.source.path);
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        let variants = match document.source.kind {
-            Kind::Page => skeleton
-                .pages
-                .iter()
-                .find(|p| p.key == document.source.key)
-                .map(|p| p.variants.clone()),
-            Kind::Section => skeleton
-                .sections
-                .iter()
-                .find(|s| s.key == document.source.key)
-                .map(|s| s.variants.clone()),
-        };
-        if let Some(variants) = variants {
-            by_source.insert(relative.clone(), variants);
+impl LinkIndex {
+    /// Indexes the sources (by path under `content/`) and the placed co-located files.
+    pub(crate) fn new(skeleton: &Skeleton, documents: &[Document], assets: &Assets) -> LinkIndex {
+        let mut by_source = HashMap::new();
+        for document in documents {
+            let key = &document.source.key;
+            let variants = match document.source.kind {
+                Kind::Page => {
+                    skeleton.pages.iter().find(|p| p.key == *key).map(|p| p.variants.clone())
+                }
+                Kind::Section => {
+                    skeleton.sections.iter().find(|s| s.key == *key).map(|s| s.variants.clone())
+                }
+            };
+            if let Some(variants) = variants {
+                by_source.insert(content_relative(&document.source.path), variants);
+            }
         }
-        doc_of_source.insert(relative, index);
+        LinkIndex { by_source, assets: assets.by_location.clone() }
     }
-    Targets { by_source, doc_of_source }
+
+    /// What a link written in a source in folder `dir` leads to, for a page shown in `lang`.
+    pub fn resolve(&self, dest: &str, dir: &str, lang: usize, base_path: &str) -> Resolved {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') {
+            return Resolved::Keep;
+        }
+        if let Some(target) = dest.strip_prefix("@/") {
+            return self.resolve_source(target, lang, base_path);
+        }
+        if has_scheme(dest) {
+            return Resolved::Keep;
+        }
+        let (path_part, anchor) = dest.split_once('#').map_or((dest, None), |(p, a)| (p, Some(a)));
+        let joined = join(dir, path_part);
+        if path_part.ends_with(".md") {
+            let target = match anchor {
+                Some(anchor) => format!("{joined}#{anchor}"),
+                None => joined,
+            };
+            return self.resolve_source(&target, lang, base_path);
+        }
+        let (folder, name) = joined.rsplit_once('/').unwrap_or(("", joined.as_str()));
+        match self.assets.get(&(folder.to_owned(), name.to_owned())) {
+            Some(url) => Resolved::Rewrite(format!("{base_path}{url}")),
+            None => Resolved::Keep,
+        }
+    }
+
+    fn resolve_source(&self, target: &str, lang: usize, base_path: &str) -> Resolved {
+        let (path, anchor) = target.split_once('#').map_or((target, None), |(p, a)| (p, Some(a)));
+        let path = crate::text::nfc(path.trim_start_matches('/'));
+        let Some(variants) = self.by_source.get(&path) else {
+            return Resolved::Broken(format!(
+                "the link points to `content/{path}`, which does not exist"
+            ));
+        };
+        match variants[lang].as_ref().or_else(|| variants.iter().flatten().next()) {
+            Some(v) => Resolved::Rewrite(match anchor {
+                Some(a) => format!("{base_path}{}#{a}", v.path),
+                None => format!("{base_path}{}", v.path),
+            }),
+            None => Resolved::Broken(format!(
+                "the link to `{path}` leads to a page that is not published"
+            )),
+        }
+    }
 }
 
-fn document_index(document: &Document, targets: &Targets) -> usize {
-    let relative = document
-        .source
-        .path
-        .strip_prefix(crate::content::CONTENT_DIR)
-        .unwrap_or(&document.source.path);
-    targets.doc_of_source[&relative.to_string_lossy().replace('\\', "/")]
+fn content_relative(path: &std::path::Path) -> String {
+    let relative = path.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(path);
+    relative.to_string_lossy().replace('\\', "/")
 }
 
 /// For each document, the languages that show it as a fallback.
@@ -100,75 +130,17 @@ fn fallback_languages(skeleton: &Skeleton) -> HashMap<usize, Vec<usize>> {
     map
 }
 
-fn is_source_link(dest: &str) -> bool {
+/// Whether a destination names a Markdown source rather than a URL.
+pub fn is_source_link(dest: &str) -> bool {
     dest.starts_with("@/")
         || (!has_scheme(dest) && dest.split('#').next().is_some_and(|p| p.ends_with(".md")))
 }
 
-fn has_scheme(dest: &str) -> bool {
+/// Whether a destination starts with a URL scheme such as `https:` or `tel:`.
+pub fn has_scheme(dest: &str) -> bool {
     dest.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     })
-}
-
-fn resolve(
-    dest: &str,
-    document: &Document,
-    lang: usize,
-    targets: &Targets,
-    assets: &Assets,
-    base_path: &str,
-) -> Resolved {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with("//") {
-        return Resolved::Keep;
-    }
-    if let Some(target) = dest.strip_prefix("@/") {
-        return resolve_source(target, lang, targets, base_path);
-    }
-    if has_scheme(dest) {
-        return Resolved::Keep;
-    }
-    let (path_part, anchor) = dest.split_once('#').map_or((dest, None), |(p, a)| (p, Some(a)));
-    let joined = join(&document.source.dir, path_part);
-    if path_part.ends_with(".md") {
-        let target = match anchor {
-            Some(anchor) => format!("{joined}#{anchor}"),
-            None => joined,
-        };
-        return resolve_source(&target, lang, targets, base_path);
-    }
-    let (dir, name) = joined.rsplit_once('/').map_or(("", joined.as_str()), |(d, n)| (d, n));
-    match assets.by_location.get(&(dir.to_owned(), name.to_owned())) {
-        Some(url) => Resolved::Rewrite(format!("{base_path}{url}")),
-        None => {
-            match assets.by_location.get(&(document.source.dir.clone(), path_part.to_owned())) {
-                Some(url) => Resolved::Rewrite(format!("{base_path}{url}")),
-                None => Resolved::Keep,
-            }
-        }
-    }
-}
-
-fn resolve_source(target: &str, lang: usize, targets: &Targets, base_path: &str) -> Resolved {
-    let (path, anchor) = target.split_once('#').map_or((target, None), |(p, a)| (p, Some(a)));
-    let path = crate::text::nfc(path.trim_start_matches('/'));
-    match targets.by_source.get(&path) {
-        Some(variants) => {
-            let variant = variants[lang].as_ref().or_else(|| variants.iter().flatten().next());
-            match variant {
-                Some(v) => Resolved::Rewrite(match anchor {
-                    Some(a) => format!("{base_path}{}#{a}", v.path),
-                    None => format!("{base_path}{}", v.path),
-                }),
-                None => Resolved::Broken(format!(
-                    "the link to `{path}` leads to a page that is not published"
-                )),
-            }
-        }
-        None => {
-            Resolved::Broken(format!("the link points to `content/{path}`, which does not exist"))
-        }
-    }
 }
 
 /// Joins a relative path to a folder under `content/`, resolving `.` and `..`.

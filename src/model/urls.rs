@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::content::Document;
 use crate::error::{Error, Result};
+use crate::i18n::staleness::{Freshness, freshness, stamp};
 use crate::model::{Site, Variant};
 use crate::text::slugify;
 
@@ -45,9 +46,26 @@ pub fn variants(
                 return Ok(None);
             };
             let path = path_of(config, documents, slots, lang, doc)?;
-            Ok(Some(Variant { lang, doc, path, translated: shown_lang == lang }))
+            let translated = shown_lang == lang;
+            let freshness =
+                if translated { freshness_of(config, documents, slots, lang) } else { None };
+            Ok(Some(Variant { lang, doc, path, translated, freshness }))
         })
         .collect()
+}
+
+/// How a translation in `lang` compares with the first source in its fallback chain.
+fn freshness_of(
+    config: &Config,
+    documents: &[Document],
+    slots: &[Option<usize>],
+    lang: usize,
+) -> Option<Freshness> {
+    let translation = &documents[slots[lang]?];
+    let source =
+        config.languages[lang].fallbacks.iter().find_map(|l| slots[*l]).map(|d| &documents[d])?;
+    let current = stamp(&source.front.title, &source.body);
+    Some(freshness(translation.front.translated_from.as_deref(), &current))
 }
 
 fn path_of(

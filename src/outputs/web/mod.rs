@@ -241,6 +241,9 @@ fn common(
     ctx.insert("content_lang", &languages[content_lang].code);
     ctx.insert("content_lang_name", &name(content_lang));
     ctx.insert("is_fallback", &(content_lang != lang));
+    let outdated = versions
+        .is_some_and(|(_, v)| v.freshness == Some(crate::i18n::staleness::Freshness::Outdated));
+    ctx.insert("is_outdated", &outdated);
     let (translations, alternates, canonical) = match versions {
         Some((variants, current)) => {
             let translations: Vec<LanguageLink> = variants
@@ -281,7 +284,10 @@ fn common(
                 .unwrap_or(current);
             (translations, alternates, site.permalink(&original.path))
         }
-        None => (language_homes(site, lang), Vec::new(), site.permalink(path)),
+        None => {
+            ctx.insert("source_url", &None::<String>);
+            (language_homes(site, lang), Vec::new(), site.permalink(path))
+        }
     };
     ctx.insert("translations", &translations);
     ctx.insert("alternates", &alternates);

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::error::{Diagnostics, Result};
 
+pub mod staleness;
+
 /// The folder of the site's locale files.
 pub const LOCALES_DIR: &str = "locales";
 
@@ -150,6 +152,9 @@ mod tests {
         assert_eq!(locales.get(2, "site.title"), Some("Tiêu đề"));
         assert_eq!(locales.get(2, "missing"), None);
         assert!(!locales.has_own(2, "site.title"));
-        assert_eq!(locales.own_with_prefix(0, "hotline."), vec![("111".to_owned(), "Tổng đài".to_owned())]);
+        assert_eq!(
+            locales.own_with_prefix(0, "hotline."),
+            vec![("111".to_owned(), "Tổng đài".to_owned())]
+        );
     }
 }
