@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dates;
@@ -44,6 +45,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildRep
     write::check_output_folder(root, out)?;
     let mut diagnostics = Diagnostics::default();
     let site = Site::load(root, options, &mut diagnostics)?;
+    site.report_broken_links(&mut diagnostics);
     let outputs = outputs::standard_outputs(&site)?;
     let artifacts = outputs::render_all(&site, &outputs)?;
     write::write_site(out, &artifacts)?;

@@ -33,6 +33,43 @@ enum Command {
         #[command(flatten)]
         build: BuildArgs,
     },
+    /// Check links, anchors, images, alt text, headings, front matter and translations.
+    ///
+    /// Exits with 1 when there are errors, 0 with only warnings.
+    /// Example: loa check --format json
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Translation workflow: coverage per language, and stamping translations as current.
+    #[command(subcommand)]
+    I18n(I18nCommand),
+}
+
+#[derive(Subcommand)]
+enum I18nCommand {
+    /// Per language: pages translated, outdated, missing, and interface strings not translated.
+    ///
+    /// Example: loa i18n status --format json
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Mark a translation as made from the current version of its source.
+    ///
+    /// Example: loa i18n stamp content/tin-tuc/bai-viet.en.md
+    Stamp {
+        /// The translation file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -76,7 +113,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             loa::serve::serve(listener, &out);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check { format } => {
+            let diagnostics = loa::check::check(&cli.root, &workflow_options());
+            match format {
+                Format::Text => print!("{}", loa::check::format_text(&diagnostics)),
+                Format::Json => println!("{}", loa::check::format_json(&diagnostics)),
+            }
+            Ok(if diagnostics.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::I18n(I18nCommand::Status { format }) => {
+            let mut diagnostics = loa::Diagnostics::default();
+            let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
+            let statuses = loa::i18n::status::status(&site);
+            match format {
+                Format::Text => print!("{}", loa::i18n::status::format_text(&statuses)),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&statuses)?),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::I18n(I18nCommand::Stamp { file }) => {
+            let mut diagnostics = loa::Diagnostics::default();
+            let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
+            let stamp = loa::i18n::status::stamp_file(&site, &file)?;
+            println!("{}: translated_from: {stamp}", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Checks and translation reports look at every page, drafts and scheduled ones included.
+fn workflow_options() -> loa::BuildOptions {
+    let now = chrono::Utc::now().with_timezone(&loa::dates::default_offset());
+    loa::BuildOptions { drafts: true, now, base_url: None }
 }
 
 fn build(root: &std::path::Path, args: &BuildArgs) -> anyhow::Result<PathBuf> {

@@ -158,8 +158,7 @@ impl Site {
         let skeleton = Skeleton::build(&config, &documents)?;
         let assets = place_assets(&config, &skeleton, &inventory.assets);
         let link_index = links::LinkIndex::new(&skeleton, &documents, &assets);
-        let docs =
-            links::render_documents(&link_index, &skeleton, documents, &base_path, diagnostics);
+        let docs = links::render_documents(&link_index, &skeleton, documents, &base_path);
         check_hotlines(&config, &docs)?;
         let mut site = Site {
             config,
@@ -182,6 +181,15 @@ impl Site {
     /// The document shown by a variant.
     pub fn doc(&self, variant: &Variant) -> &Doc {
         &self.docs[variant.doc]
+    }
+
+    /// Warns about links to sources that do not exist or are not published.
+    pub fn report_broken_links(&self, diagnostics: &mut Diagnostics) {
+        for doc in &self.docs {
+            for (reference, reason) in &doc.rendered.broken_links {
+                diagnostics.warn(&doc.source.path, Some(reference.position), reason.clone());
+            }
+        }
     }
 
     /// A root-relative link to a URL path, with the base path in front.

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::{Diagnostics, Result};
 
 pub mod staleness;
+pub mod status;
 
 /// The folder of the site's locale files.
 pub const LOCALES_DIR: &str = "locales";
@@ -97,6 +98,11 @@ impl Locales {
             .flatten()
             .map(|(k, v)| (k[prefix.len()..].to_owned(), v.clone()))
             .collect()
+    }
+
+    /// The keys `lang` defines itself (theme and site files), sorted.
+    pub fn own_keys(&self, lang: usize) -> impl Iterator<Item = &str> {
+        self.strings.get(lang).into_iter().flat_map(|s| s.keys().map(String::as_str))
     }
 
     /// Builds locales from in-memory strings (for tests).

@@ -20,6 +20,19 @@ pub fn stamp(title: &str, body: &str) -> String {
     format!("{hash:016x}")[..12].to_owned()
 }
 
+/// The stamp of the source file at `path` (front matter title and body), as `loa` computes it.
+pub fn stamp_of_file(path: &Path, shown: &Path) -> Result<String> {
+    let text = crate::content::read_source(path, shown)?;
+    let split = crate::content::front_matter::split(&text, shown)?;
+    let front = crate::content::front_matter::parse(
+        split.front,
+        shown,
+        split.front_line_offset,
+        crate::dates::default_offset(),
+    )?;
+    Ok(stamp(&front.title, split.body))
+}
+
 /// The state of a translation compared with its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

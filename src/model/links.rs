@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::content::markdown::Resolved;
 use crate::content::{Document, Kind};
-use crate::error::Diagnostics;
 use crate::model::{Assets, Doc, Skeleton, Variant};
 
 /// Parses every body, resolving links per language, and records links that lead nowhere.
@@ -13,7 +12,6 @@ pub(crate) fn render_documents(
     skeleton: &Skeleton,
     documents: Vec<Document>,
     base_path: &str,
-    diagnostics: &mut Diagnostics,
 ) -> Vec<Doc> {
     let fallback_langs = fallback_languages(skeleton);
     let docs = super::parse_all(documents, |position, document| {
@@ -28,11 +26,6 @@ pub(crate) fn render_documents(
         }
         (rendered, localized)
     });
-    for doc in &docs {
-        for (reference, reason) in &doc.rendered.broken_links {
-            diagnostics.warn(&doc.source.path, Some(reference.position), reason.clone());
-        }
-    }
     docs
 }
 

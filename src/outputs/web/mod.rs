@@ -282,6 +282,11 @@ fn common(
                 .flatten()
                 .find(|v| v.translated && v.doc == current.doc)
                 .unwrap_or(current);
+            let source = site.config.languages[lang]
+                .fallbacks
+                .iter()
+                .find_map(|l| variants[*l].as_ref().filter(|v| v.translated));
+            ctx.insert("source_url", &source.map(|v| site.link(&v.path)));
             (translations, alternates, site.permalink(&original.path))
         }
         None => {

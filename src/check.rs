@@ -1,0 +1,483 @@
+//! `loa check`: links, anchors, images, alt text, headings, raw HTML, phone links and locale keys.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::content::markdown::{Reference, Resolved};
+use crate::error::{Diagnostics, Position, Severity};
+use crate::model::links::has_scheme;
+use crate::model::{BuildOptions, Doc, Site, Variant};
+
+/// Loads the site and runs every check; load errors are reported as diagnostics too.
+pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    match Site::load(root, options, &mut diagnostics) {
+        Ok(site) => {
+            if let Err(error) = crate::outputs::web::Web::new(&site) {
+                diagnostics.push_error(error);
+            }
+            check_site(&site, &mut diagnostics);
+        }
+        Err(error) => diagnostics.push_error(error),
+    }
+    diagnostics
+}
+
+/// Runs the checks on a loaded site.
+pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
+    let targets = Targets::new(site);
+    let groups =
+        site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
+    let mut variants: Vec<&Variant> = groups.flatten().flatten().collect();
+    variants.sort_by_key(|v| !v.translated);
+    let mut reported: HashSet<(usize, Position, String)> = HashSet::new();
+    for variant in variants {
+        for (position, severity, message, hint) in link_problems(site, &targets, variant) {
+            if reported.insert((variant.doc, position, message.clone())) {
+                let message = if variant.translated {
+                    message
+                } else {
+                    format!(
+                        "{message} (in the `{}` version)",
+                        site.config.languages[variant.lang].code
+                    )
+                };
+                diagnostics.push(
+                    severity,
+                    &site.doc(variant).source.path,
+                    Some(position),
+                    message,
+                    hint,
+                );
+            }
+        }
+    }
+    for doc in &site.docs {
+        check_headings(doc, diagnostics);
+        check_raw_html(doc, diagnostics);
+        check_image_alt(doc, diagnostics);
+    }
+    check_locale_keys(site, diagnostics);
+}
+
+/// Every URL path the build publishes, and the document behind each page.
+struct Targets {
+    pages: HashMap<String, usize>,
+    files: HashSet<String>,
+}
+
+impl Targets {
+    fn new(site: &Site) -> Targets {
+        let mut pages = HashMap::new();
+        let groups =
+            site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
+        for variant in groups.flatten().flatten() {
+            pages.insert(site.link(&variant.path), variant.doc);
+        }
+        let mut files: HashSet<String> = site.assets.iter().map(|a| site.link(&a.path)).collect();
+        for lang in 0..site.config.languages.len() {
+            let prefix = site.language_prefix(lang);
+            for path in [
+                format!("{prefix}/atom.xml"),
+                format!("{prefix}/404.html"),
+                format!("{prefix}/tags/"),
+            ] {
+                files.insert(site.link(&path));
+            }
+            files.extend(site.tags[lang].iter().map(|t| site.link(&t.path)));
+        }
+        for path in ["/sitemap.xml", "/robots.txt"] {
+            files.insert(site.link(path));
+        }
+        for folder in [site.config.theme_dir().join("static"), site.config.root.join("static")] {
+            for entry in walkdir::WalkDir::new(&folder)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+            {
+                let relative = entry
+                    .path()
+                    .strip_prefix(&folder)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(site.link(&format!("/{relative}")));
+            }
+        }
+        for doc in &site.docs {
+            files.extend(
+                doc.front.aliases.iter().map(|(a, _)| site.link(&crate::model::normalize_alias(a))),
+            );
+        }
+        Targets { pages, files }
+    }
+}
+
+/// Problems of the links and images of a page as shown in one language.
+fn link_problems(
+    site: &Site,
+    targets: &Targets,
+    variant: &Variant,
+) -> Vec<(Position, Severity, String, Option<String>)> {
+    let doc = site.doc(variant);
+    let mut problems = Vec::new();
+    for link in &doc.rendered.links {
+        let problem = match resolve(site, doc, variant.lang, &link.destination) {
+            Target::Url(url) => check_url(site, targets, doc, &url),
+            Target::Broken(reason) => Some((Severity::Error, reason, None)),
+            Target::Phone(number) => check_phone(site, &number),
+            Target::External => check_external(&link.destination),
+        };
+        if let Some((severity, message, hint)) = problem {
+            problems.push((link.position, severity, message, hint));
+        }
+    }
+    for image in &doc.rendered.images {
+        let missing = match resolve(site, doc, variant.lang, &image.destination) {
+            Target::Url(url) => {
+                !targets.files.contains(url.split(['#', '?']).next().unwrap_or_default())
+            }
+            Target::Broken(_) => true,
+            Target::Phone(_) | Target::External => false,
+        };
+        if missing {
+            let hint = "put the image beside the page (a page bundle) or in static/, and check the spelling";
+            problems.push((
+                image.position,
+                Severity::Error,
+                format!("the image `{}` does not exist", image.destination),
+                Some(hint.into()),
+            ));
+        }
+    }
+    problems
+}
+
+/// Where a link leads, for checking.
+enum Target {
+    Url(String),
+    Broken(String),
+    Phone(String),
+    External,
+}
+
+fn resolve(site: &Site, doc: &Doc, lang: usize, destination: &str) -> Target {
+    if let Some(number) = destination.strip_prefix("tel:") {
+        return Target::Phone(number.to_owned());
+    }
+    match site.link_index.resolve(destination, &doc.source.dir, lang, &site.base_path) {
+        Resolved::Rewrite(url) => Target::Url(url),
+        Resolved::Broken(reason) => Target::Broken(reason),
+        Resolved::Keep if destination.starts_with('#') || destination.starts_with('/') => {
+            Target::Url(destination.to_owned())
+        }
+        Resolved::Keep if has_scheme(destination) => Target::External,
+        Resolved::Keep => Target::Broken(format!(
+            "`{destination}` is not a page or a file beside this page (link to pages with @/path.md)"
+        )),
+    }
+}
+
+type Problem = Option<(Severity, String, Option<String>)>;
+
+fn check_url(site: &Site, targets: &Targets, doc: &Doc, url: &str) -> Problem {
+    let (path, anchor) = url.split_once('#').map_or((url, None), |(p, a)| (p, Some(a)));
+    let target_doc = if path.is_empty() {
+        Some(doc)
+    } else if let Some(index) =
+        targets.pages.get(path).or_else(|| targets.pages.get(&format!("{path}/")))
+    {
+        Some(&site.docs[*index])
+    } else if targets.files.contains(path) {
+        None
+    } else {
+        return Some((
+            Severity::Error,
+            format!("the link `{url}` leads to no page of the site"),
+            Some("link to pages by their source file: [text](@/folder/page.md)".into()),
+        ));
+    };
+    match (anchor, target_doc) {
+        (Some(anchor), Some(target)) if !anchor.is_empty() && !has_anchor(target, anchor) => {
+            Some((
+                Severity::Error,
+                format!(
+                    "the anchor `#{anchor}` does not exist on `{}`",
+                    target.source.path.display()
+                ),
+                Some(anchor_hint(target)),
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn has_anchor(doc: &Doc, anchor: &str) -> bool {
+    doc.rendered.headings.iter().any(|h| h.id == anchor)
+        || doc.rendered.html.contains(&format!("id=\"{anchor}\""))
+}
+
+fn anchor_hint(doc: &Doc) -> String {
+    let ids: Vec<&str> = doc.rendered.headings.iter().map(|h| h.id.as_str()).collect();
+    if ids.is_empty() {
+        "that page has no headings to link to".into()
+    } else {
+        format!("anchors on that page: {}", ids.join(", "))
+    }
+}
+
+fn check_phone(site: &Site, number: &str) -> Problem {
+    let digits: String = number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    if site.config.hotlines.iter().any(|h| h.number == digits) {
+        return None;
+    }
+    let known: Vec<&str> = site.config.hotlines.iter().map(|h| h.display.as_str()).collect();
+    Some((
+        Severity::Warning,
+        format!("the phone link `tel:{number}` is not one of the site's hotlines"),
+        Some(format!("check the number; the hotlines are {}", known.join(", "))),
+    ))
+}
+
+fn check_external(destination: &str) -> Problem {
+    let malformed = if let Some(rest) =
+        destination.strip_prefix("https://").or_else(|| destination.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        host.is_empty()
+            || host.contains(' ')
+            || !host.contains('.') && !host.starts_with("localhost")
+    } else if let Some(address) = destination.strip_prefix("mailto:") {
+        !address.contains('@')
+    } else {
+        false
+    };
+    malformed.then(|| {
+        (
+            Severity::Error,
+            format!("the link `{destination}` is not a valid address"),
+            Some("write the full address, e.g. https://example.org/page".into()),
+        )
+    })
+}
+
+fn check_headings(doc: &Doc, diagnostics: &mut Diagnostics) {
+    let mut previous = 1;
+    for heading in &doc.rendered.headings {
+        if heading.level == 1 {
+            diagnostics.push(
+                Severity::Warning,
+                &doc.source.path,
+                Some(heading.position),
+                format!("the heading `{}` is a second title (level 1)", heading.title),
+                Some("the title comes from front matter; start headings in the text at ##".into()),
+            );
+        } else if heading.level > previous + 1 {
+            diagnostics.push(
+                Severity::Warning,
+                &doc.source.path,
+                Some(heading.position),
+                format!(
+                    "the heading `{}` skips from level {previous} to level {}",
+                    heading.title, heading.level
+                ),
+                Some(format!("use {} for this heading", "#".repeat(usize::from(previous) + 1))),
+            );
+        }
+        previous = heading.level;
+    }
+}
+
+fn check_raw_html(doc: &Doc, diagnostics: &mut Diagnostics) {
+    for (html, position) in &doc.rendered.raw_html {
+        let lower = html.to_lowercase();
+        for tag in ["<script", "<iframe"] {
+            if lower.contains(tag) {
+                diagnostics.push(
+                    Severity::Warning,
+                    &doc.source.path,
+                    Some(*position),
+                    format!("raw `{tag}>` in the content"),
+                    Some("scripts and embedded frames cost data on phones and may track readers; link to the page instead".into()),
+                );
+            }
+        }
+    }
+}
+
+fn check_image_alt(doc: &Doc, diagnostics: &mut Diagnostics) {
+    for image in &doc.rendered.images {
+        if let Some((severity, message)) = alt_problem(image) {
+            let hint = "describe what the image shows in a few words: ![Cán bộ xã phát tờ rơi](to-roi.jpg)".to_owned();
+            diagnostics.push(severity, &doc.source.path, Some(image.position), message, Some(hint));
+        }
+    }
+}
+
+fn alt_problem(image: &Reference) -> Option<(Severity, String)> {
+    let alt = image.text.trim();
+    if alt.is_empty() {
+        return Some((
+            Severity::Error,
+            format!("the image `{}` has no alternative text", image.destination),
+        ));
+    }
+    let file_name = image.destination.rsplit('/').next().unwrap_or_default();
+    let looks_like_file = !alt.contains(' ')
+        && [".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"]
+            .iter()
+            .any(|ext| alt.to_lowercase().ends_with(ext));
+    (looks_like_file
+        || alt == file_name
+        || Some(alt) == file_name.rsplit_once('.').map(|(stem, _)| stem))
+    .then(|| {
+        (
+            Severity::Warning,
+            format!("the alternative text of `{}` is a file name", image.destination),
+        )
+    })
+}
+
+/// Keys used with `t(key="…")` in templates that no language (or fallback) defines.
+fn check_locale_keys(site: &Site, diagnostics: &mut Diagnostics) {
+    let folders = [
+        (
+            site.config.theme_dir().join("templates"),
+            Path::new("themes").join(&site.config.theme).join("templates"),
+        ),
+        (site.config.root.join("templates"), PathBuf::from("templates")),
+    ];
+    for (folder, shown) in folders {
+        for entry in walkdir::WalkDir::new(&folder)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+            let file = shown.join(entry.path().strip_prefix(&folder).unwrap_or(entry.path()));
+            for (key, position) in translation_keys(&text) {
+                let missing: Vec<&str> = (0..site.config.languages.len())
+                    .filter(|l| site.locales.get(*l, &key).is_none())
+                    .map(|l| site.config.languages[l].code.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    diagnostics.push(
+                        Severity::Error,
+                        &file,
+                        Some(position),
+                        format!("the locale key `{key}` is missing for {}", missing.join(", ")),
+                        Some(format!("add `{key}` to locales/{}.yaml", missing[0])),
+                    );
+                }
+            }
+        }
+    }
+    for hotline in &site.config.hotlines {
+        let key = format!("hotline.{}", hotline.id);
+        if site.locales.get(0, &key).is_none() {
+            let code = &site.config.languages[0].code;
+            diagnostics.push(
+                Severity::Warning,
+                format!("locales/{code}.yaml"),
+                None,
+                format!("the hotline `{}` has no label `{key}`", hotline.id),
+                Some("add a label so people know who answers this number".into()),
+            );
+        }
+    }
+}
+
+/// Literal keys in `t(key="…")` calls with their positions.
+fn translation_keys(template: &str) -> Vec<(String, Position)> {
+    let mut keys = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = template[rest..].find("t(key=") {
+        let start = rest + found;
+        let boundary =
+            template[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        let after = &template[start + 6..];
+        if boundary && let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            if let Some(end) = after[1..].find(quote) {
+                keys.push((after[1..1 + end].to_owned(), Position::of_offset(template, start)));
+            }
+        }
+        rest = start + 6;
+    }
+    keys
+}
+
+/// The diagnostics as text for people, grouped by file, with a closing count.
+pub fn format_text(diagnostics: &Diagnostics) -> String {
+    let mut out = String::new();
+    let mut current: Option<PathBuf> = None;
+    for d in diagnostics.sorted() {
+        if current.as_ref() != Some(&d.path) {
+            out.push_str(&format!("{}\n", d.path.display()));
+            current = Some(d.path.clone());
+        }
+        let place = d.position.map_or_else(String::new, |p| format!("{}:{} ", p.line, p.column));
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!("  {place}{label}: {}\n", d.message));
+        if let Some(hint) = &d.hint {
+            out.push_str(&format!("    hint: {hint}\n"));
+        }
+    }
+    let (errors, warnings) = diagnostics.counts();
+    out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+    out
+}
+
+/// The diagnostics as JSON for tools: `{"diagnostics": [{file, line, column, severity, message, hint}], …}`.
+pub fn format_json(diagnostics: &Diagnostics) -> String {
+    let items: Vec<serde_json::Value> = diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.path.to_string_lossy().replace('\\', "/"),
+                "line": d.position.map(|p| p.line),
+                "column": d.position.map(|p| p.column),
+                "severity": d.severity,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let (errors, warnings) = diagnostics.counts();
+    let report =
+        serde_json::json!({ "diagnostics": items, "errors": errors, "warnings": warnings });
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_find_translation_keys_in_templates() {
+        let keys = translation_keys(
+            "a {{ t(key=\"nav.home\") }}\n{{ t(key='x.y', n=1) }} {{ alt(key=\"no\") }}",
+        );
+        assert_eq!(
+            keys,
+            vec![("nav.home".into(), Position::new(1, 6)), ("x.y".into(), Position::new(2, 4))]
+        );
+    }
+
+    #[test]
+    fn knows_alt_text_that_is_a_file_name() {
+        let image = |alt: &str| Reference {
+            destination: "img/to-roi.jpg".into(),
+            text: alt.into(),
+            position: Position::default(),
+        };
+        assert!(alt_problem(&image("Cán bộ phát tờ rơi")).is_none());
+        assert_eq!(alt_problem(&image("")).unwrap().0, Severity::Error);
+        assert_eq!(alt_problem(&image("to-roi.jpg")).unwrap().0, Severity::Warning);
+        assert_eq!(alt_problem(&image("to-roi")).unwrap().0, Severity::Warning);
+    }
+}
