@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::markdown::{Reference, Resolved};
 use crate::error::{Diagnostics, Position, Severity};
+use crate::messages::{Message, UiLang};
 use crate::model::links::has_scheme;
 use crate::model::{BuildOptions, Doc, Site, Variant};
 
@@ -30,17 +31,15 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
         site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
     let mut variants: Vec<&Variant> = groups.flatten().flatten().collect();
     variants.sort_by_key(|v| !v.translated);
-    let mut reported: HashSet<(usize, Position, String)> = HashSet::new();
+    let mut reported: HashSet<(usize, Position, Message)> = HashSet::new();
     for variant in variants {
         for (position, severity, message, hint) in link_problems(site, &targets, variant) {
             if reported.insert((variant.doc, position, message.clone())) {
                 let message = if variant.translated {
                     message
                 } else {
-                    format!(
-                        "{message} (in the `{}` version)",
-                        site.config.languages[variant.lang].code
-                    )
+                    let code = &site.config.languages[variant.lang].code;
+                    msg!("check.in_version", code = code).nested("message", message)
                 };
                 diagnostics.push(
                     severity,
@@ -118,7 +117,7 @@ fn link_problems(
     site: &Site,
     targets: &Targets,
     variant: &Variant,
-) -> Vec<(Position, Severity, String, Option<String>)> {
+) -> Vec<(Position, Severity, Message, Option<Message>)> {
     let doc = site.doc(variant);
     let mut problems = Vec::new();
     for link in &doc.rendered.links {
@@ -141,12 +140,12 @@ fn link_problems(
             Target::Phone(_) | Target::External => false,
         };
         if missing {
-            let hint = "put the image beside the page (a page bundle) or in static/, and check the spelling";
+            let hint = msg!("check.image_missing.hint");
             problems.push((
                 image.position,
                 Severity::Error,
-                format!("the image `{}` does not exist", image.destination),
-                Some(hint.into()),
+                msg!("check.image_missing", image = &image.destination),
+                Some(hint),
             ));
         }
     }
@@ -156,7 +155,7 @@ fn link_problems(
 /// Where a link leads, for checking.
 enum Target {
     Url(String),
-    Broken(String),
+    Broken(Message),
     Phone(String),
     External,
 }
@@ -172,13 +171,13 @@ fn resolve(site: &Site, doc: &Doc, lang: usize, destination: &str) -> Target {
             Target::Url(destination.to_owned())
         }
         Resolved::Keep if has_scheme(destination) => Target::External,
-        Resolved::Keep => Target::Broken(format!(
-            "`{destination}` is not a page or a file beside this page (link to pages with @/path.md)"
-        )),
+        Resolved::Keep => {
+            Target::Broken(msg!("check.not_a_page_or_file", destination = destination))
+        }
     }
 }
 
-type Problem = Option<(Severity, String, Option<String>)>;
+type Problem = Option<(Severity, Message, Option<Message>)>;
 
 fn check_url(site: &Site, targets: &Targets, doc: &Doc, url: &str) -> Problem {
     let (path, anchor) = url.split_once('#').map_or((url, None), |(p, a)| (p, Some(a)));
@@ -193,18 +192,15 @@ fn check_url(site: &Site, targets: &Targets, doc: &Doc, url: &str) -> Problem {
     } else {
         return Some((
             Severity::Error,
-            format!("the link `{url}` leads to no page of the site"),
-            Some("link to pages by their source file: [text](@/folder/page.md)".into()),
+            msg!("check.link_nowhere", url = url),
+            Some(msg!("check.link_nowhere.hint")),
         ));
     };
     match (anchor, target_doc) {
         (Some(anchor), Some(target)) if !anchor.is_empty() && !has_anchor(target, anchor) => {
             Some((
                 Severity::Error,
-                format!(
-                    "the anchor `#{anchor}` does not exist on `{}`",
-                    target.source.path.display()
-                ),
+                msg!("check.no_anchor", anchor = anchor, page = target.source.path.display()),
                 Some(anchor_hint(target)),
             ))
         }
@@ -217,12 +213,12 @@ fn has_anchor(doc: &Doc, anchor: &str) -> bool {
         || doc.rendered.html.contains(&format!("id=\"{anchor}\""))
 }
 
-fn anchor_hint(doc: &Doc) -> String {
+fn anchor_hint(doc: &Doc) -> Message {
     let ids: Vec<&str> = doc.rendered.headings.iter().map(|h| h.id.as_str()).collect();
     if ids.is_empty() {
-        "that page has no headings to link to".into()
+        msg!("check.no_anchor.none")
     } else {
-        format!("anchors on that page: {}", ids.join(", "))
+        msg!("check.no_anchor.hint", anchors = ids.join(", "))
     }
 }
 
@@ -234,8 +230,8 @@ fn check_phone(site: &Site, number: &str) -> Problem {
     let known: Vec<&str> = site.config.hotlines.iter().map(|h| h.display.as_str()).collect();
     Some((
         Severity::Warning,
-        format!("the phone link `tel:{number}` is not one of the site's hotlines"),
-        Some(format!("check the number; the hotlines are {}", known.join(", "))),
+        msg!("check.unknown_phone", number = number),
+        Some(msg!("check.unknown_phone.hint", hotlines = known.join(", "))),
     ))
 }
 
@@ -255,8 +251,8 @@ fn check_external(destination: &str) -> Problem {
     malformed.then(|| {
         (
             Severity::Error,
-            format!("the link `{destination}` is not a valid address"),
-            Some("write the full address, e.g. https://example.org/page".into()),
+            msg!("check.bad_address", destination = destination),
+            Some(msg!("check.bad_address.hint")),
         )
     })
 }
@@ -269,19 +265,24 @@ fn check_headings(doc: &Doc, diagnostics: &mut Diagnostics) {
                 Severity::Warning,
                 &doc.source.path,
                 Some(heading.position),
-                format!("the heading `{}` is a second title (level 1)", heading.title),
-                Some("the title comes from front matter; start headings in the text at ##".into()),
+                msg!("check.second_title", heading = &heading.title),
+                Some(msg!("check.second_title.hint")),
             );
         } else if heading.level > previous + 1 {
             diagnostics.push(
                 Severity::Warning,
                 &doc.source.path,
                 Some(heading.position),
-                format!(
-                    "the heading `{}` skips from level {previous} to level {}",
-                    heading.title, heading.level
+                msg!(
+                    "check.skipped_level",
+                    heading = &heading.title,
+                    from = previous,
+                    to = heading.level
                 ),
-                Some(format!("use {} for this heading", "#".repeat(usize::from(previous) + 1))),
+                Some(msg!(
+                    "check.skipped_level.hint",
+                    marks = "#".repeat(usize::from(previous) + 1)
+                )),
             );
         }
         previous = heading.level;
@@ -297,8 +298,8 @@ fn check_raw_html(doc: &Doc, diagnostics: &mut Diagnostics) {
                     Severity::Warning,
                     &doc.source.path,
                     Some(*position),
-                    format!("raw `{tag}>` in the content"),
-                    Some("scripts and embedded frames cost data on phones and may track readers; link to the page instead".into()),
+                    msg!("check.raw_html", tag = format!("{tag}>")),
+                    Some(msg!("check.raw_html.hint")),
                 );
             }
         }
@@ -308,19 +309,16 @@ fn check_raw_html(doc: &Doc, diagnostics: &mut Diagnostics) {
 fn check_image_alt(doc: &Doc, diagnostics: &mut Diagnostics) {
     for image in &doc.rendered.images {
         if let Some((severity, message)) = alt_problem(image) {
-            let hint = "describe what the image shows in a few words: ![Cán bộ xã phát tờ rơi](to-roi.jpg)".to_owned();
+            let hint = msg!("check.alt.hint");
             diagnostics.push(severity, &doc.source.path, Some(image.position), message, Some(hint));
         }
     }
 }
 
-fn alt_problem(image: &Reference) -> Option<(Severity, String)> {
+fn alt_problem(image: &Reference) -> Option<(Severity, Message)> {
     let alt = image.text.trim();
     if alt.is_empty() {
-        return Some((
-            Severity::Error,
-            format!("the image `{}` has no alternative text", image.destination),
-        ));
+        return Some((Severity::Error, msg!("check.no_alt", image = &image.destination)));
     }
     let file_name = image.destination.rsplit('/').next().unwrap_or_default();
     let looks_like_file = !alt.contains(' ')
@@ -330,12 +328,7 @@ fn alt_problem(image: &Reference) -> Option<(Severity, String)> {
     (looks_like_file
         || alt == file_name
         || Some(alt) == file_name.rsplit_once('.').map(|(stem, _)| stem))
-    .then(|| {
-        (
-            Severity::Warning,
-            format!("the alternative text of `{}` is a file name", image.destination),
-        )
-    })
+    .then(|| (Severity::Warning, msg!("check.alt_is_file_name", image = &image.destination)))
 }
 
 /// Keys used with `t(key="…")` in templates that no language (or fallback) defines.
@@ -366,8 +359,8 @@ fn check_locale_keys(site: &Site, diagnostics: &mut Diagnostics) {
                         Severity::Error,
                         &file,
                         Some(position),
-                        format!("the locale key `{key}` is missing for {}", missing.join(", ")),
-                        Some(format!("add `{key}` to locales/{}.yaml", missing[0])),
+                        msg!("check.missing_key", key = &key, codes = missing.join(", ")),
+                        Some(msg!("check.missing_key.hint", key = &key, code = missing[0])),
                     );
                 }
             }
@@ -381,8 +374,8 @@ fn check_locale_keys(site: &Site, diagnostics: &mut Diagnostics) {
                 Severity::Warning,
                 format!("locales/{code}.yaml"),
                 None,
-                format!("the hotline `{}` has no label `{key}`", hotline.id),
-                Some("add a label so people know who answers this number".into()),
+                msg!("check.hotline_label", id = &hotline.id, key = &key),
+                Some(msg!("check.hotline_label.hint")),
             );
         }
     }
@@ -408,7 +401,7 @@ fn translation_keys(template: &str) -> Vec<(String, Position)> {
 }
 
 /// The diagnostics as text for people, grouped by file, with a closing count.
-pub fn format_text(diagnostics: &Diagnostics) -> String {
+pub fn format_text(diagnostics: &Diagnostics, lang: UiLang) -> String {
     let mut out = String::new();
     let mut current: Option<PathBuf> = None;
     for d in diagnostics.sorted() {
@@ -417,22 +410,27 @@ pub fn format_text(diagnostics: &Diagnostics) -> String {
             current = Some(d.path.clone());
         }
         let place = d.position.map_or_else(String::new, |p| format!("{}:{} ", p.line, p.column));
-        let label = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        out.push_str(&format!("  {place}{label}: {}\n", d.message));
+        out.push_str(&format!(
+            "  {place}{}: {}\n",
+            d.severity.label().render(lang),
+            d.message.render(lang)
+        ));
         if let Some(hint) = &d.hint {
-            out.push_str(&format!("    hint: {hint}\n"));
+            out.push_str(&format!(
+                "    {}: {}\n",
+                msg!("label.hint").render(lang),
+                hint.render(lang)
+            ));
         }
     }
     let (errors, warnings) = diagnostics.counts();
-    out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+    out.push_str(&msg!("check.summary", errors = errors, warnings = warnings).render(lang));
+    out.push('\n');
     out
 }
 
 /// The diagnostics as JSON for tools: `{"diagnostics": [{file, line, column, severity, message, hint}], …}`.
-pub fn format_json(diagnostics: &Diagnostics) -> String {
+pub fn format_json(diagnostics: &Diagnostics, lang: UiLang) -> String {
     let items: Vec<serde_json::Value> = diagnostics
         .sorted()
         .into_iter()
@@ -442,8 +440,9 @@ pub fn format_json(diagnostics: &Diagnostics) -> String {
                 "line": d.position.map(|p| p.line),
                 "column": d.position.map(|p| p.column),
                 "severity": d.severity,
-                "message": d.message,
-                "hint": d.hint,
+                "code": d.message.key(),
+                "message": d.message.render(lang),
+                "hint": d.hint.as_ref().map(|h| h.render(lang)),
             })
         })
         .collect();

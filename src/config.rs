@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Position, Result};
+use crate::messages::Message;
 
 /// The name of the site configuration file.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -132,8 +133,8 @@ impl Config {
         let languages = validate_languages(&raw)?;
         let utc_offset = match &raw.utc_offset {
             Some(s) => parse_offset(&s.value).ok_or_else(|| {
-                config_error(&s.referenced, format!("`{}` is not a UTC offset", s.value))
-                    .with_hint("write it like +07:00")
+                config_error(&s.referenced, msg!("config.bad_offset", value = &s.value))
+                    .with_hint(msg!("config.bad_offset.hint"))
             })?,
             None => crate::dates::default_offset(),
         };
@@ -142,9 +143,9 @@ impl Config {
             return Err(Error::at(
                 CONFIG_FILE,
                 None,
-                format!("base_url `{base_url}` is not an http(s) address"),
+                msg!("config.bad_base_url", value = &base_url),
             )
-            .with_hint("write the full address, e.g. https://example.org"));
+            .with_hint(msg!("config.bad_base_url.hint")));
         }
         Ok(Config {
             root: root.to_path_buf(),
@@ -175,15 +176,15 @@ impl Config {
     }
 }
 
-fn config_error(location: &serde_saphyr::Location, message: String) -> Error {
+fn config_error(location: &serde_saphyr::Location, message: Message) -> Error {
     let position = Position::new(location.line() as usize, location.column() as usize);
     Error::at(CONFIG_FILE, Some(position), message)
 }
 
 fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
     if raw.languages.is_empty() {
-        return Err(Error::at(CONFIG_FILE, None, "no languages are listed")
-            .with_hint("add `languages:` with at least `- code: vi`"));
+        return Err(Error::at(CONFIG_FILE, None, msg!("config.no_languages"))
+            .with_hint(msg!("config.no_languages.hint")));
     }
     let mut codes: Vec<&str> = Vec::new();
     for lang in &raw.languages {
@@ -191,25 +192,22 @@ fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
         if !is_language_code(code) {
             return Err(config_error(
                 &lang.code.referenced,
-                format!("`{code}` is not a language code"),
+                msg!("config.bad_language_code", code = code),
             )
-            .with_hint("use a BCP 47 / ISO 639 code such as vi, en, ktv (Cơ Tu), sed (Xơ Đăng)"));
+            .with_hint(msg!("config.bad_language_code.hint")));
         }
         if codes.contains(&code) {
             return Err(config_error(
                 &lang.code.referenced,
-                format!("language `{code}` is listed twice"),
+                msg!("config.language_twice", code = code),
             ));
         }
         codes.push(code);
     }
     let default = match &raw.default_language {
         Some(d) => codes.iter().position(|c| *c == d.value).ok_or_else(|| {
-            config_error(
-                &d.referenced,
-                format!("default_language `{}` is not in `languages`", d.value),
-            )
-            .with_hint(format!("choose one of: {}", codes.join(", ")))
+            config_error(&d.referenced, msg!("config.unknown_default_language", code = &d.value))
+                .with_hint(msg!("config.choose_language", codes = codes.join(", ")))
         })?,
         None => 0,
     };
@@ -225,17 +223,14 @@ fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
             let mut fallbacks = Vec::new();
             for fb in &lang.fallback {
                 let target = codes.iter().position(|c| *c == fb.value).ok_or_else(|| {
-                    config_error(
-                        &fb.referenced,
-                        format!("fallback language `{}` is not in `languages`", fb.value),
-                    )
-                    .with_hint(format!("choose among: {}", codes.join(", ")))
+                    config_error(&fb.referenced, msg!("config.unknown_fallback", code = &fb.value))
+                        .with_hint(msg!("config.choose_language", codes = codes.join(", ")))
                 })?;
                 let target = position_of(target);
                 if target == position_of(original) {
                     return Err(config_error(
                         &fb.referenced,
-                        format!("language `{}` falls back to itself", fb.value),
+                        msg!("config.fallback_to_itself", code = &fb.value),
                     ));
                 }
                 if !fallbacks.contains(&target) {
@@ -265,22 +260,19 @@ fn validate_hotlines(raw: Vec<RawHotline>) -> Result<Vec<Hotline>> {
     for h in raw {
         let id = h.id.value.trim().to_owned();
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(config_error(
-                &h.id.referenced,
-                format!("hotline id `{id}` may only hold letters, digits, `-` and `_`"),
-            ));
+            return Err(config_error(&h.id.referenced, msg!("config.bad_hotline_id", id = &id)));
         }
         if hotlines.iter().any(|o| o.id == id) {
-            return Err(config_error(&h.id.referenced, format!("hotline `{id}` is listed twice")));
+            return Err(config_error(&h.id.referenced, msg!("config.hotline_twice", id = &id)));
         }
         let number: String = h.number.value.chars().filter(|c| !c.is_whitespace()).collect();
         let digits = number.strip_prefix('+').unwrap_or(&number);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(config_error(
                 &h.number.referenced,
-                format!("hotline number `{}` is not a phone number", h.number.value),
+                msg!("config.bad_hotline_number", number = &h.number.value),
             )
-            .with_hint("write only digits, e.g. \"18001581\"; put the spaced form in `display`"));
+            .with_hint(msg!("config.bad_hotline_number.hint")));
         }
         let display = h.display.unwrap_or_else(|| number.clone());
         hotlines.push(Hotline { id, number, display, hours: h.hours, free: h.free });

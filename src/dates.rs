@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
+use crate::messages::Message;
+
 /// The offset dates without a zone are read in (Vietnam, UTC+7) unless the site says otherwise.
 pub const DEFAULT_UTC_OFFSET_HOURS: i32 = 7;
 
@@ -9,7 +11,7 @@ pub const DEFAULT_UTC_OFFSET_HOURS: i32 = 7;
 pub type Moment = DateTime<FixedOffset>;
 
 /// Parses a date in one of the accepted forms; dates without a time mean midnight at `offset`.
-pub fn parse_date(text: &str, offset: FixedOffset) -> Result<Moment, String> {
+pub fn parse_date(text: &str, offset: FixedOffset) -> Result<Moment, Message> {
     let text = text.trim();
     if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
         return Ok(moment);
@@ -24,40 +26,45 @@ pub fn parse_date(text: &str, offset: FixedOffset) -> Result<Moment, String> {
         .ok_or_else(|| impossible(text))
 }
 
-fn parse_iso_day(text: &str) -> Result<NaiveDate, String> {
+fn parse_iso_day(text: &str) -> Result<NaiveDate, Message> {
     let parts: Vec<&str> = text.split('-').collect();
     if parts.len() != 3 || parts[0].len() != 4 {
-        return Err(format!("`{text}` is not a date"));
+        return Err(not_a_date(text));
     }
     let (year, month, day) =
         (number(parts[0], text)?, number(parts[1], text)?, number(parts[2], text)?);
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| impossible(text))
 }
 
-fn parse_day_first(text: &str) -> Result<NaiveDate, String> {
+fn parse_day_first(text: &str) -> Result<NaiveDate, Message> {
     let parts: Vec<&str> = text.split('/').collect();
     if parts.len() != 3 || parts[2].len() != 4 {
-        return Err(format!("`{text}` is not a date"));
+        return Err(not_a_date(text));
     }
     let (day, month, year) =
         (number(parts[0], text)?, number(parts[1], text)?, number(parts[2], text)?);
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| impossible(text))
 }
 
-fn number(part: &str, whole: &str) -> Result<u32, String> {
+fn number(part: &str, whole: &str) -> Result<u32, Message> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 4 {
-        return Err(format!("`{whole}` is not a date"));
+        return Err(not_a_date(whole));
     }
-    part.parse().map_err(|_| format!("`{whole}` is not a date"))
+    part.parse().map_err(|_| not_a_date(whole))
 }
 
-fn impossible(text: &str) -> String {
-    format!("`{text}` is not a day that exists")
+fn impossible(text: &str) -> Message {
+    msg!("date.impossible", text = text)
+}
+
+fn not_a_date(text: &str) -> Message {
+    msg!("date.invalid", text = text)
 }
 
 /// The hint shown with every date error.
-pub const DATE_HINT: &str =
-    "write dates as 2024-07-30, 30/7/2024 (day first) or 2024-07-30T08:00:00+07:00";
+pub fn date_hint() -> Message {
+    msg!("date.hint")
+}
 
 /// The site's default offset.
 pub fn default_offset() -> FixedOffset {
@@ -71,7 +78,7 @@ mod tests {
     fn day(text: &str) -> String {
         parse_date(text, default_offset())
             .map(|m| m.format("%Y-%m-%d %H:%M %z").to_string())
-            .unwrap_or_else(|e| e)
+            .unwrap_or_else(|e| e.to_string())
     }
 
     #[test]

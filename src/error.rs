@@ -1,7 +1,8 @@
 //! Errors that stop a build, and diagnostics that do not.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::messages::{Message, UiLang};
 
 /// A position in a source file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
@@ -44,63 +45,65 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A problem in a source file, at a known place.
-    #[error("{}", located(path, position, message, hint))]
+    #[error("{}", self.render(UiLang::En))]
     Source {
         /// The file, relative to the site root where possible.
         path: PathBuf,
         /// Where in the file.
         position: Option<Position>,
         /// What is wrong.
-        message: String,
+        message: Message,
         /// How to fix it.
-        hint: Option<String>,
+        hint: Option<Message>,
     },
     /// A file or folder could not be read or written.
     #[error(transparent)]
     Io(#[from] std::io::Error),
     /// Several errors found in one pass.
-    #[error("{}", list(.0))]
+    #[error("{}", self.render(UiLang::En))]
     Many(Vec<Error>),
 }
 
-fn located(
-    path: &Path,
-    position: &Option<Position>,
-    message: &str,
-    hint: &Option<String>,
-) -> String {
-    let mut out = match position {
+fn located(path: &Path, position: &Option<Position>, message: &str) -> String {
+    match position {
         Some(p) => format!("{}:{}:{}: {message}", path.display(), p.line, p.column),
         None => format!("{}: {message}", path.display()),
-    };
-    if let Some(hint) = hint {
-        out.push_str("\n  hint: ");
-        out.push_str(hint);
     }
-    out
-}
-
-fn list(errors: &[Error]) -> String {
-    let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    lines.join("\n")
 }
 
 impl Error {
     /// An error in `path` at `position`.
-    pub fn at(
-        path: impl Into<PathBuf>,
-        position: Option<Position>,
-        message: impl Into<String>,
-    ) -> Self {
-        Error::Source { path: path.into(), position, message: message.into(), hint: None }
+    pub fn at(path: impl Into<PathBuf>, position: Option<Position>, message: Message) -> Self {
+        Error::Source { path: path.into(), position, message, hint: None }
     }
 
     /// The same error with a hint on how to fix it.
-    pub fn with_hint(mut self, text: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, text: Message) -> Self {
         if let Error::Source { hint, .. } = &mut self {
-            *hint = Some(text.into());
+            *hint = Some(text);
         }
         self
+    }
+
+    /// The error as text in a UI language, each located error on its own line with its hint.
+    pub fn render(&self, lang: UiLang) -> String {
+        match self {
+            Error::Source { path, position, message, hint } => {
+                let hint = hint
+                    .as_ref()
+                    .map(|h| format!("{}: {}", msg!("label.hint").render(lang), h.render(lang)));
+                let mut out = located(path, position, &message.render(lang));
+                if let Some(hint) = hint {
+                    out.push_str("\n  ");
+                    out.push_str(&hint);
+                }
+                out
+            }
+            Error::Io(io) => io.to_string(),
+            Error::Many(errors) => {
+                errors.iter().map(|e| e.render(lang)).collect::<Vec<_>>().join("\n")
+            }
+        }
     }
 
     /// One error from many, or the single one when there is only one.
@@ -123,7 +126,7 @@ pub enum Severity {
 }
 
 /// A problem that does not stop the build, with its place.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     /// The source file.
     pub path: PathBuf,
@@ -132,31 +135,37 @@ pub struct Diagnostic {
     /// Warning or error.
     pub severity: Severity,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Message>,
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
+impl Diagnostic {
+    /// The diagnostic as one or two lines of text in a UI language.
+    pub fn render(&self, lang: UiLang) -> String {
+        let label = self.severity.label().render(lang);
+        let place = match self.position {
+            Some(p) => format!("{}:{}:{}", self.path.display(), p.line, p.column),
+            None => self.path.display().to_string(),
         };
-        match self.position {
-            Some(p) => write!(
-                f,
-                "{label}: {}:{}:{}: {}",
-                self.path.display(),
-                p.line,
-                p.column,
-                self.message
-            ),
-            None => write!(f, "{label}: {}: {}", self.path.display(), self.message),
-        }?;
-        match &self.hint {
-            Some(hint) => write!(f, "\n  hint: {hint}"),
-            None => Ok(()),
+        let mut out = format!("{label}: {place}: {}", self.message.render(lang));
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!(
+                "\n  {}: {}",
+                msg!("label.hint").render(lang),
+                hint.render(lang)
+            ));
+        }
+        out
+    }
+}
+
+impl Severity {
+    /// The word for this severity.
+    pub fn label(self) -> Message {
+        match self {
+            Severity::Warning => msg!("label.warning"),
+            Severity::Error => msg!("label.error"),
         }
     }
 }
@@ -169,12 +178,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Records a warning.
-    pub fn warn(
-        &mut self,
-        path: impl Into<PathBuf>,
-        position: Option<Position>,
-        message: impl Into<String>,
-    ) {
+    pub fn warn(&mut self, path: impl Into<PathBuf>, position: Option<Position>, message: Message) {
         self.push(Severity::Warning, path, position, message, None);
     }
 
@@ -184,16 +188,10 @@ impl Diagnostics {
         severity: Severity,
         path: impl Into<PathBuf>,
         position: Option<Position>,
-        message: impl Into<String>,
-        hint: Option<String>,
+        message: Message,
+        hint: Option<Message>,
     ) {
-        self.items.push(Diagnostic {
-            path: path.into(),
-            position,
-            severity,
-            message: message.into(),
-            hint,
-        });
+        self.items.push(Diagnostic { path: path.into(), position, severity, message, hint });
     }
 
     /// Records an error that stopped loading, one diagnostic per located error.
@@ -203,7 +201,13 @@ impl Diagnostics {
                 self.push(Severity::Error, path, position, message, hint)
             }
             Error::Many(errors) => errors.into_iter().for_each(|e| self.push_error(e)),
-            Error::Io(io) => self.push(Severity::Error, PathBuf::new(), None, io.to_string(), None),
+            Error::Io(io) => self.push(
+                Severity::Error,
+                PathBuf::new(),
+                None,
+                msg!("io.failed", detail = io),
+                None,
+            ),
         }
     }
 
@@ -252,11 +256,15 @@ mod tests {
 
     #[test]
     fn formats_error_with_place_and_hint() {
-        let e = Error::at("content/a.md", Some(Position::new(3, 4)), "unknown key `titel`")
-            .with_hint("did you mean `title`?");
+        let e = Error::at("content/a.md", Some(Position::new(3, 4)), msg!("content.empty"))
+            .with_hint(msg!("yaml.did_you_mean", best = "title"));
         assert_eq!(
             e.to_string(),
-            "content/a.md:3:4: unknown key `titel`\n  hint: did you mean `title`?"
+            "content/a.md:3:4: the file is empty\n  hint: did you mean `title`?"
+        );
+        assert_eq!(
+            e.render(UiLang::Vi),
+            "content/a.md:3:4: tệp trống\n  gợi ý: có phải bạn muốn viết `title`?"
         );
     }
 }

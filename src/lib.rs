@@ -6,6 +6,9 @@
 
 #![warn(missing_docs)]
 
+#[macro_use]
+pub mod messages;
+
 pub mod check;
 pub mod config;
 pub mod content;
@@ -14,6 +17,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod outputs;
+pub mod scaffold;
 pub mod serve;
 pub mod speech;
 pub mod text;
@@ -39,15 +43,40 @@ pub struct BuildReport {
     pub elapsed: std::time::Duration,
 }
 
+/// A stage of a build, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading site.yaml, locales and content.
+    Loading,
+    /// Rendering this many pages (in all languages).
+    Rendering(usize),
+    /// Writing this many files.
+    Writing(usize),
+}
+
 /// Builds the site in `root` into `out`.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport> {
+    build_with_progress(root, out, options, &mut |_| {})
+}
+
+/// Builds the site in `root` into `out`, reporting each stage to `progress`.
+pub fn build_with_progress(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BuildReport> {
     let started = Instant::now();
     write::check_output_folder(root, out)?;
     let mut diagnostics = Diagnostics::default();
+    progress(Progress::Loading);
     let site = Site::load(root, options, &mut diagnostics)?;
     site.report_broken_links(&mut diagnostics);
     let outputs = outputs::standard_outputs(&site)?;
+    let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
+    progress(Progress::Rendering(variants));
     let artifacts = outputs::render_all(&site, &outputs)?;
+    progress(Progress::Writing(artifacts.len()));
     write::write_site(out, &artifacts)?;
     Ok(BuildReport {
         diagnostics,

@@ -1,31 +1,42 @@
 //! The `loa` command line.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use loa::messages::UiLang;
+use loa::msg;
 
 /// loa: multilingual campaign sites against human trafficking, from Markdown.
 #[derive(Parser)]
-#[command(name = "loa", version, about, long_about = None)]
+#[command(
+    name = "loa",
+    version,
+    about,
+    after_help = "Examples:\n  loa serve                 preview the site at http://127.0.0.1:1111/\n  loa build                 write the site to public/\n  loa check                 find broken links, missing alt text, …\n\nMessages are in Vietnamese when LANG starts with vi, or with --ui-lang vi."
+)]
 struct Cli {
     /// The site folder (holding site.yaml); defaults to the current folder.
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// Language of loa's messages: vi or en (default: from LANG).
+    #[arg(long, global = true)]
+    ui_lang: Option<String>,
+    /// Print only errors and warnings.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the whole site.
-    ///
-    /// Example: loa build --out public --now 2024-07-30
+    /// Build the whole site into public/ (or --out).
+    #[command(after_help = "Example:\n  loa build --out public --now 30/7/2024")]
     Build(BuildArgs),
     /// Build the site, then serve it on 127.0.0.1 for preview.
-    ///
-    /// Example: loa serve --port 1111
+    #[command(after_help = "Example:\n  loa serve --port 8080")]
     Serve {
         /// Port to try first (the next free one is used if it is taken).
         #[arg(long, default_value_t = 1111)]
@@ -34,9 +45,9 @@ enum Command {
         build: BuildArgs,
     },
     /// Check links, anchors, images, alt text, headings, front matter and translations.
-    ///
-    /// Exits with 1 when there are errors, 0 with only warnings.
-    /// Example: loa check --format json
+    #[command(
+        after_help = "Exits with 1 when there are errors, 0 with only warnings.\n\nExample:\n  loa check --format json"
+    )]
     Check {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -45,21 +56,39 @@ enum Command {
     /// Translation workflow: coverage per language, and stamping translations as current.
     #[command(subcommand)]
     I18n(I18nCommand),
+    /// Create a new site in DIR from the bundled example.
+    #[command(after_help = "Example:\n  loa init chien-dich-2025")]
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+    /// Write a new page with its front matter filled in.
+    #[command(
+        after_help = "Examples:\n  loa new page tin-tuc/canh-bao-moi\n  loa new campaign ngay-30-thang-7-2025\n  loa new page tin-tuc/canh-bao-moi --lang en"
+    )]
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Path under content/, without .md.
+        path: PathBuf,
+        /// Write a translation of the page into this language instead.
+        #[arg(long)]
+        lang: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
 enum I18nCommand {
     /// Per language: pages translated, outdated, missing, and interface strings not translated.
-    ///
-    /// Example: loa i18n status --format json
+    #[command(after_help = "Example:\n  loa i18n status --format json")]
     Status {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Mark a translation as made from the current version of its source.
-    ///
-    /// Example: loa i18n stamp content/tin-tuc/bai-viet.en.md
+    #[command(after_help = "Example:\n  loa i18n stamp content/tin-tuc/bai-viet.en.md")]
     Stamp {
         /// The translation file.
         file: PathBuf,
@@ -70,6 +99,14 @@ enum I18nCommand {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum NewKind {
+    Page,
+    Campaign,
+    Leaflet,
+    Poster,
 }
 
 #[derive(clap::Args)]
@@ -90,34 +127,48 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let lang = cli.ui_lang.as_deref().map_or_else(UiLang::from_env, UiLang::from_code);
+    match run(cli, lang) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let label = msg!("label.error").render(lang);
+            match error.downcast_ref::<loa::Error>() {
+                Some(error) => eprintln!("{label}: {}", error.render(lang)),
+                None => eprintln!("{label}: {error:#}"),
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
+    let say = |message: loa::messages::Message| {
+        if !cli.quiet {
+            println!("{}", message.render(lang));
+        }
+    };
+    match &cli.command {
         Command::Build(args) => {
-            build(&cli.root, &args)?;
+            build(&cli, args, lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port, build: args } => {
-            let out = build(&cli.root, &args)?;
-            let listener = loa::serve::bind(port).context("cannot open a port on 127.0.0.1")?;
+            let out = build(&cli, args, lang)?;
+            let listener = loa::serve::bind(*port)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
             let address = listener.local_addr()?;
-            println!("Serving {} at http://{address}/ (press Ctrl+C to stop)", out.display());
+            println!(
+                "{}",
+                msg!("cli.serving", out = out.display(), address = address).render(lang)
+            );
             loa::serve::serve(listener, &out);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { format } => {
             let diagnostics = loa::check::check(&cli.root, &workflow_options());
             match format {
-                Format::Text => print!("{}", loa::check::format_text(&diagnostics)),
-                Format::Json => println!("{}", loa::check::format_json(&diagnostics)),
+                Format::Text => print!("{}", loa::check::format_text(&diagnostics, lang)),
+                Format::Json => println!("{}", loa::check::format_json(&diagnostics, lang)),
             }
             Ok(if diagnostics.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
@@ -126,7 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
             let statuses = loa::i18n::status::status(&site);
             match format {
-                Format::Text => print!("{}", loa::i18n::status::format_text(&statuses)),
+                Format::Text => print!("{}", loa::i18n::status::format_text(&statuses, lang)),
                 Format::Json => println!("{}", serde_json::to_string_pretty(&statuses)?),
             }
             Ok(ExitCode::SUCCESS)
@@ -134,43 +185,94 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::I18n(I18nCommand::Stamp { file }) => {
             let mut diagnostics = loa::Diagnostics::default();
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
-            let stamp = loa::i18n::status::stamp_file(&site, &file)?;
-            println!("{}: translated_from: {stamp}", file.display());
+            let stamp = loa::i18n::status::stamp_file(&site, file)?;
+            say(msg!("stamp.done", file = file.display(), stamp = stamp));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            loa::scaffold::init(dir, today())?;
+            say(msg!("scaffold.init_done", dir = dir.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, path, lang: translation } => {
+            let config = loa::config::Config::load(&cli.root)?;
+            let kind = match kind {
+                NewKind::Page => loa::scaffold::Kind::Page,
+                NewKind::Campaign => loa::scaffold::Kind::Campaign,
+                NewKind::Leaflet => loa::scaffold::Kind::Leaflet,
+                NewKind::Poster => loa::scaffold::Kind::Poster,
+            };
+            let written =
+                loa::scaffold::new_page(&config, kind, path, translation.as_deref(), today())?;
+            say(msg!("scaffold.created", path = written.display()));
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// Checks and translation reports look at every page, drafts and scheduled ones included.
-fn workflow_options() -> loa::BuildOptions {
-    let now = chrono::Utc::now().with_timezone(&loa::dates::default_offset());
-    loa::BuildOptions { drafts: true, now, base_url: None }
+fn today() -> loa::dates::Moment {
+    chrono::Utc::now().with_timezone(&loa::dates::default_offset())
 }
 
-fn build(root: &std::path::Path, args: &BuildArgs) -> anyhow::Result<PathBuf> {
-    let offset = loa::dates::default_offset();
+/// Checks and translation reports look at every page, drafts and scheduled ones included.
+fn workflow_options() -> loa::BuildOptions {
+    loa::BuildOptions { drafts: true, now: today(), base_url: None }
+}
+
+fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
     let now = match &args.now {
-        Some(text) => loa::dates::parse_date(text, offset)
-            .map_err(|e| anyhow::anyhow!("--now: {e}\n  hint: {}", loa::dates::DATE_HINT))?,
-        None => chrono::Utc::now().with_timezone(&offset),
+        Some(text) => loa::dates::parse_date(text, loa::dates::default_offset()).map_err(|e| {
+            let hint = format!(
+                "{}: {}",
+                msg!("label.hint").render(lang),
+                loa::dates::date_hint().render(lang)
+            );
+            anyhow::anyhow!(
+                "{}\n  {hint}",
+                msg!("cli.now_invalid", detail = e.render(lang)).render(lang)
+            )
+        })?,
+        None => today(),
     };
     let options = loa::BuildOptions { drafts: args.drafts, now, base_url: args.base_url.clone() };
-    let out = args.out.clone().unwrap_or_else(|| loa::default_output(root));
-    let report = loa::build(root, &out, &options)?;
+    let out = args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root));
+    let show_progress = !cli.quiet && std::io::stderr().is_terminal();
+    let mut progress = |stage: loa::Progress| {
+        if show_progress {
+            let message = match stage {
+                loa::Progress::Loading => msg!("cli.loading"),
+                loa::Progress::Rendering(pages) => msg!("cli.rendering", pages = pages),
+                loa::Progress::Writing(files) => msg!("cli.writing", files = files),
+            };
+            eprintln!("{}", message.render(lang));
+        }
+    };
+    let report = loa::build_with_progress(&cli.root, &out, &options, &mut progress)?;
     for diagnostic in report.diagnostics.sorted() {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", diagnostic.render(lang));
     }
-    let per_language: Vec<String> = report
+    if !cli.quiet {
+        println!("{}", summary(&report, &out, lang));
+    }
+    Ok(out)
+}
+
+fn summary(report: &loa::BuildReport, out: &Path, lang: UiLang) -> String {
+    let languages: Vec<String> = report
         .pages
         .iter()
-        .map(|(code, t, f)| format!("{code}: {t} pages + {f} fallback"))
+        .map(|(code, translated, fallback)| {
+            msg!("cli.language_pages", code = code, translated = translated, fallback = fallback)
+                .render(lang)
+        })
         .collect();
-    println!(
-        "Built {} files in {} ms ({}) → {}",
-        report.files,
-        report.elapsed.as_millis(),
-        per_language.join(", "),
-        out.display()
-    );
-    Ok(out)
+    let languages = languages.join(", ");
+    msg!(
+        "cli.built",
+        files = report.files,
+        ms = report.elapsed.as_millis(),
+        languages = languages,
+        out = out.display()
+    )
+    .render(lang)
 }

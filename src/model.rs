@@ -314,10 +314,8 @@ impl Skeleton {
             slots[doc.source.lang] = Some(index);
         }
         if !by_key.contains_key(&(Kind::Section, String::new())) {
-            return Err(Error::at("content/_index.md", None, "the home page is missing")
-                .with_hint(
-                    "create content/_index.md with a title (or check that it is not a draft)",
-                ));
+            return Err(Error::at("content/_index.md", None, msg!("model.no_home"))
+                .with_hint(msg!("model.no_home.hint")));
         }
         let mut section_keys: Vec<&String> =
             by_key.keys().filter(|(kind, _)| *kind == Kind::Section).map(|(_, key)| key).collect();
@@ -364,12 +362,8 @@ impl Skeleton {
 
 /// The error for two sources that want the same place.
 pub(crate) fn two_sources(first: &std::path::Path, second: &std::path::Path) -> Error {
-    Error::at(
-        second,
-        None,
-        format!("this file and {} would be published at the same URL", first.display()),
-    )
-    .with_hint("rename one of them, or give one a different `slug:`")
+    Error::at(second, None, msg!("model.same_url", other = first.display()))
+        .with_hint(msg!("model.same_url.hint"))
 }
 
 fn parent_dir(key: &str) -> &str {
@@ -436,12 +430,16 @@ fn check_hotlines(config: &Config, docs: &[Doc]) -> Result<()> {
         for (id, position) in &doc.front.hotlines {
             if !ids.contains(&id.as_str()) {
                 let hint = match crate::yaml::closest(id, &ids) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("hotlines in site.yaml: {}", ids.join(", ")),
+                    Some(best) => msg!("yaml.did_you_mean", best = best),
+                    None => msg!("model.known_hotlines", ids = ids.join(", ")),
                 };
                 errors.push(
-                    Error::at(&doc.source.path, Some(*position), format!("unknown hotline `{id}`"))
-                        .with_hint(hint),
+                    Error::at(
+                        &doc.source.path,
+                        Some(*position),
+                        msg!("model.unknown_hotline", id = id),
+                    )
+                    .with_hint(hint),
                 );
             }
         }

@@ -19,26 +19,22 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
     let out = absolute(out);
     let protected = ["content", "locales", "themes", "static", "templates"].map(|d| root.join(d));
     if root.starts_with(&out) {
-        return Err(Error::at(&out, None, "the output folder would contain the site itself")
-            .with_hint("choose a folder inside the site that loa can replace, e.g. --out public"));
+        return Err(Error::at(&out, None, msg!("write.out_contains_site"))
+            .with_hint(msg!("write.choose_out")));
     }
     if protected.iter().any(|p| out.starts_with(p) || p.starts_with(&out)) {
-        return Err(Error::at(&out, None, "the output folder is (or holds) the site's sources")
-            .with_hint("choose another folder, e.g. --out public"));
+        return Err(
+            Error::at(&out, None, msg!("write.out_is_sources")).with_hint(msg!("write.choose_out"))
+        );
     }
     if out.is_file() {
-        return Err(Error::at(&out, None, "the output path is a file")
-            .with_hint("choose a folder, e.g. --out public"));
+        return Err(
+            Error::at(&out, None, msg!("write.out_is_file")).with_hint(msg!("write.choose_out"))
+        );
     }
     if out.is_dir() && !out.join(MARKER).is_file() && fs_err::read_dir(&out)?.next().is_some() {
-        return Err(Error::at(
-            &out,
-            None,
-            "this folder is not empty and was not made by loa, so loa will not replace it",
-        )
-        .with_hint(
-            "choose an empty or new folder, or delete this one yourself if it is not needed",
-        ));
+        return Err(Error::at(&out, None, msg!("write.foreign_folder"))
+            .with_hint(msg!("write.foreign_folder.hint")));
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Position};
+use crate::messages::Message;
 
 /// Deserialises `text` (found in `path`, starting `line_offset` lines into the file).
 pub fn from_str<T: DeserializeOwned>(
@@ -22,8 +23,8 @@ fn to_error(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Err
     let position = error
         .location()
         .map(|l| Position::new(l.line() as usize, l.column() as usize).shifted(line_offset));
-    let message = bare_message(&error.without_snippet().to_string());
-    let hint = hint_for(&message);
+    let detail = bare_message(&error.without_snippet().to_string());
+    let (message, hint) = explain(&detail);
     let error = Error::at(path, position, message);
     match hint {
         Some(hint) => error.with_hint(hint),
@@ -55,26 +56,31 @@ fn strip_trailing_place(message: &str) -> &str {
     }
 }
 
-fn hint_for(message: &str) -> Option<String> {
-    if let Some((unknown, expected)) = unknown_field(message) {
-        return Some(match closest(unknown, &expected) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the keys allowed here are: {}", expected.join(", ")),
-        });
+/// The message and hint for one of saphyr's messages.
+fn explain(detail: &str) -> (Message, Option<Message>) {
+    if let Some((unknown, expected)) = unknown_field(detail) {
+        let hint = match closest(unknown, &expected) {
+            Some(best) => msg!("yaml.did_you_mean", best = best),
+            None => msg!("yaml.allowed_keys", keys = expected.join(", ")),
+        };
+        return (
+            msg!("yaml.unknown_key", key = unknown, allowed = expected.join(", ")),
+            Some(hint),
+        );
     }
-    if message.contains("duplicate mapping key") {
-        return Some("each key may appear only once; remove or merge the repeated one".into());
+    if let Some(key) = detail.strip_prefix("duplicate mapping key: ") {
+        return (msg!("yaml.duplicate_key", key = key), Some(msg!("yaml.duplicate_key.hint")));
     }
-    if message.contains("tab") {
-        return Some("YAML does not allow tabs for indentation; indent with spaces".into());
+    if detail.contains("tab") {
+        return (msg!("yaml.tab", detail = detail), Some(msg!("yaml.tab.hint")));
     }
-    if message.starts_with("invalid ")
-        || message.starts_with("expected ")
-        || message.contains("invalid type")
+    if detail.starts_with("invalid ")
+        || detail.starts_with("expected ")
+        || detail.contains("invalid type")
     {
-        return Some("this value has the wrong type; check the documentation of this key".into());
+        return (msg!("yaml.wrong_type", detail = detail), Some(msg!("yaml.wrong_type.hint")));
     }
-    None
+    (msg!("yaml.invalid", detail = detail), None)
 }
 
 fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {

@@ -7,7 +7,7 @@ use chrono::FixedOffset;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::dates::{DATE_HINT, Moment, parse_date};
+use crate::dates::{Moment, date_hint, parse_date};
 use crate::error::{Error, Position, Result};
 
 /// A source file cut in two: YAML front matter and Markdown body.
@@ -28,12 +28,8 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
     let Some(after_open) =
         text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.is_empty()))
     else {
-        return Err(Error::at(
-            path,
-            Some(Position::new(1, 1)),
-            "the file does not start with front matter",
-        )
-        .with_hint("begin the file with a line `---`, then `title: …`, then another `---` line"));
+        return Err(Error::at(path, Some(Position::new(1, 1)), msg!("front_matter.missing"))
+            .with_hint(msg!("front_matter.missing.hint")));
     };
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
@@ -50,8 +46,8 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
         }
         offset += line.len();
     }
-    Err(Error::at(path, Some(Position::new(1, 1)), "the front matter is not closed")
-        .with_hint("add a line with only `---` after the last front matter key"))
+    Err(Error::at(path, Some(Position::new(1, 1)), msg!("front_matter.unclosed"))
+        .with_hint(msg!("front_matter.unclosed.hint")))
 }
 
 /// Front matter exactly as written.
@@ -224,8 +220,8 @@ pub fn parse(
         value.as_ref().map(|v| located_date(v, path, line_offset, offset)).transpose()
     };
     let title = raw.title.clone().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-        Error::at(path, Some(Position::new(line_offset + 1, 1)), "the front matter has no `title`")
-            .with_hint("add a line such as `title: Cảnh giác với việc làm lương cao`")
+        Error::at(path, Some(Position::new(line_offset + 1, 1)), msg!("front_matter.no_title"))
+            .with_hint(msg!("front_matter.no_title.hint"))
     })?;
     let print = raw.print.as_ref().map(|p| check_print(p, path, line_offset)).transpose()?;
     let campaign =
@@ -278,7 +274,8 @@ fn located_date(
     offset: FixedOffset,
 ) -> Result<Moment> {
     parse_date(&value.value.text(), offset).map_err(|message| {
-        Error::at(path, Some(located(&value.referenced, line_offset)), message).with_hint(DATE_HINT)
+        Error::at(path, Some(located(&value.referenced, line_offset)), message)
+            .with_hint(date_hint())
     })
 }
 
@@ -287,13 +284,13 @@ fn check_print(value: &Spanned<String>, path: &Path, line_offset: usize) -> Resu
         return Ok(value.value.clone());
     }
     let hint = match crate::yaml::closest(&value.value, &PRINT_LAYOUTS) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("choose one of: {}", PRINT_LAYOUTS.join(", ")),
+        Some(best) => msg!("yaml.did_you_mean", best = best),
+        None => msg!("yaml.allowed_keys", keys = PRINT_LAYOUTS.join(", ")),
     };
     Err(Error::at(
         path,
         Some(located(&value.referenced, line_offset)),
-        format!("unknown print layout `{}`", value.value),
+        msg!("front_matter.unknown_print", layout = &value.value),
     )
     .with_hint(hint))
 }

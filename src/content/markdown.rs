@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::error::Position;
+use crate::messages::Message;
 use crate::text::slugify;
 
 /// A heading of a page, for tables of contents and anchor checks.
@@ -40,7 +41,7 @@ pub enum Resolved {
     /// Replace it with this URL.
     Rewrite(String),
     /// It points to a source that does not exist; the message says which.
-    Broken(String),
+    Broken(Message),
 }
 
 /// The result of parsing a Markdown body.
@@ -57,7 +58,7 @@ pub struct Rendered {
     /// Images in order.
     pub images: Vec<Reference>,
     /// Links that could not be resolved, with the reason.
-    pub broken_links: Vec<(Reference, String)>,
+    pub broken_links: Vec<(Reference, Message)>,
     /// Raw HTML written in the body, with where it starts.
     pub raw_html: Vec<(String, Position)>,
     /// Number of words in the text.
@@ -268,7 +269,7 @@ mod tests {
     fn can_rewrite_and_report_links() {
         let resolve = |d: &str| match d {
             "@/a.md" => Resolved::Rewrite("/a/".into()),
-            "@/b.md" => Resolved::Broken("no such page".into()),
+            "@/b.md" => Resolved::Broken(msg!("link.not_published", path = "b.md")),
             _ => Resolved::Keep,
         };
         let r = render("[a](@/a.md) [b](@/b.md)", 0, &resolve);

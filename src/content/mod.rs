@@ -24,9 +24,9 @@ pub fn read_source(path: &Path, shown: &Path) -> Result<String> {
             Err(Error::at(
                 shown,
                 Some(Position::of_offset(valid, valid.len())),
-                format!("the file is not valid UTF-8 (byte offset {})", e.valid_up_to()),
+                msg!("content.not_utf8", offset = e.valid_up_to()),
             )
-            .with_hint("save the file as UTF-8 (in Notepad or Word: Save As, Encoding: UTF-8)"))
+            .with_hint(msg!("content.not_utf8.hint")))
         }
     }
 }
@@ -92,8 +92,8 @@ pub struct Inventory {
 pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Inventory> {
     let content = config.root.join(CONTENT_DIR);
     if !content.is_dir() {
-        return Err(Error::at(CONTENT_DIR, None, "the content folder is missing")
-            .with_hint("create a folder `content/` with an `_index.md` for the home page"));
+        return Err(Error::at(CONTENT_DIR, None, msg!("content.no_folder"))
+            .with_hint(msg!("content.no_folder.hint")));
     }
     let mut files = Vec::new();
     let walker =
@@ -108,7 +108,7 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Invent
             diagnostics.warn(
                 Path::new(CONTENT_DIR).join(&rel),
                 None,
-                "symbolic link skipped: loa never follows links",
+                msg!("content.symlink_skipped"),
             );
         } else if entry.file_type().is_file() {
             files.push(rel);
@@ -121,10 +121,10 @@ fn walk_error(error: walkdir::Error, root: &Path) -> Error {
     let path =
         error.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
     let message = match error.io_error() {
-        Some(io) => format!("cannot read this folder: {io}"),
-        None => error.to_string(),
+        Some(io) => msg!("content.unreadable", detail = io),
+        None => msg!("content.unreadable", detail = error),
     };
-    Error::at(path, None, message).with_hint("check that the file exists and that you may read it")
+    Error::at(path, None, message).with_hint(msg!("content.unreadable.hint"))
 }
 
 /// Editor backups, swap files and hidden files that are never content.
@@ -177,11 +177,7 @@ fn classify(files: Vec<String>, config: &Config, diagnostics: &mut Diagnostics) 
                 name: last(dir),
             },
             _ if owning_bundle(&file).is_some() => {
-                diagnostics.warn(
-                    shown,
-                    None,
-                    "Markdown file inside a page bundle is ignored; only index.md is a page",
-                );
+                diagnostics.warn(shown, None, msg!("content.markdown_in_bundle"));
                 continue;
             }
             _ => SourceFile {
@@ -228,20 +224,18 @@ fn language_of<'a>(
     diagnostics: &mut Diagnostics,
 ) -> Option<(&'a str, usize)> {
     match stem.rsplit_once('.') {
-        Some((base, code)) => {
-            match config.language_index(code) {
-                Some(lang) => Some((base, lang)),
-                None if crate::config::is_language_code(code) => {
-                    diagnostics.warn(
+        Some((base, code)) => match config.language_index(code) {
+            Some(lang) => Some((base, lang)),
+            None if crate::config::is_language_code(code) => {
+                diagnostics.warn(
                     shown.to_path_buf(),
                     None,
-                    format!("language `{code}` is not configured in site.yaml, so this file is skipped"),
+                    msg!("content.unknown_language", code = code),
                 );
-                    None
-                }
-                None => Some((stem, 0)),
+                None
             }
-        }
+            None => Some((stem, 0)),
+        },
         None => Some((stem, 0)),
     }
 }
@@ -264,8 +258,8 @@ pub fn read_documents(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<D
 fn read_document(source: SourceFile, config: &Config) -> Result<Document> {
     let text = read_source(&config.root.join(&source.path), &source.path)?;
     if text.trim().is_empty() {
-        return Err(Error::at(&source.path, None, "the file is empty")
-            .with_hint("add front matter with a title, or delete the file"));
+        return Err(Error::at(&source.path, None, msg!("content.empty"))
+            .with_hint(msg!("content.empty.hint")));
     }
     let split = front_matter::split(&text, &source.path)?;
     let front =

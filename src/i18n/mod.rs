@@ -64,7 +64,7 @@ impl Locales {
                 diagnostics.warn(
                     PathBuf::from(LOCALES_DIR).join(format!("{}.yaml", lang.code)),
                     None,
-                    format!("language `{}` has no locale file; its interface falls back to other languages", lang.code),
+                    msg!("i18n.no_locale_file", code = &lang.code),
                 );
             }
         }

@@ -65,11 +65,9 @@ pub fn with_stamp(original: &str, stamp: &str, shown: &Path) -> Result<String> {
         return Err(Error::at(
             shown,
             Some(crate::error::Position::new(1, 1)),
-            "the file does not start with front matter",
+            msg!("front_matter.missing"),
         )
-        .with_hint(
-            "a translation starts with a `---` line, its front matter, and another `---` line",
-        ));
+        .with_hint(msg!("front_matter.missing.hint")));
     }
     let mut offset = opening.len();
     let mut insert_at = None;
@@ -95,9 +93,9 @@ pub fn with_stamp(original: &str, stamp: &str, shown: &Path) -> Result<String> {
         return Err(Error::at(
             shown,
             Some(crate::error::Position::new(1, 1)),
-            "the front matter is not closed",
+            msg!("front_matter.unclosed"),
         )
-        .with_hint("add a line with only `---` after the last front matter key"));
+        .with_hint(msg!("front_matter.unclosed.hint")));
     };
     Ok(format!("{bom}{}{STAMP_KEY}: \"{stamp}\"{newline}{}", &text[..at], &text[at..]))
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::i18n::staleness::{self, Freshness};
+use crate::messages::UiLang;
 use crate::model::{Site, Variant};
 
 /// Coverage of one language.
@@ -78,24 +79,29 @@ pub fn translation_path(source: &Path, code: &str) -> PathBuf {
 }
 
 /// The status as text for people.
-pub fn format_text(statuses: &[LanguageStatus]) -> String {
+pub fn format_text(statuses: &[LanguageStatus], lang: UiLang) -> String {
     let mut out = String::new();
     for s in statuses {
-        out.push_str(&format!(
-            "{} ({}): {} translated, {} outdated, {} unstamped, {} missing (shown in a fallback language), {} interface strings missing\n",
-            s.name,
-            s.code,
-            s.translated.len(),
-            s.outdated.len(),
-            s.unstamped.len(),
-            s.missing.len(),
-            s.missing_keys.len()
-        ));
-        let lists =
-            [("outdated", &s.outdated), ("unstamped", &s.unstamped), ("missing", &s.missing)];
+        let line = msg!(
+            "status.line",
+            name = &s.name,
+            code = &s.code,
+            translated = s.translated.len(),
+            outdated = s.outdated.len(),
+            unstamped = s.unstamped.len(),
+            missing = s.missing.len(),
+            keys = s.missing_keys.len()
+        );
+        out.push_str(&line.render(lang));
+        out.push('\n');
+        let lists = [
+            (msg!("status.outdated"), &s.outdated),
+            (msg!("status.unstamped"), &s.unstamped),
+            (msg!("status.missing"), &s.missing),
+        ];
         for (label, list) in lists {
             for path in list {
-                out.push_str(&format!("  {label}: {}\n", path.display()));
+                out.push_str(&format!("  {}: {}\n", label.render(lang), path.display()));
             }
         }
     }
@@ -108,8 +114,8 @@ pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
     let relative = relative_to_root(root, file);
     let found = site.docs.iter().enumerate().find(|(_, d)| d.source.path == relative);
     let Some((index, doc)) = found else {
-        return Err(Error::at(&relative, None, "this file is not a page or section of the site")
-            .with_hint("give the path of a translation, e.g. content/tin-tuc/bai-viet.en.md"));
+        return Err(Error::at(&relative, None, msg!("stamp.unknown_file"))
+            .with_hint(msg!("stamp.unknown_file.hint")));
     };
     let lang = doc.source.lang;
     let variants = site
@@ -124,12 +130,8 @@ pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
         .iter()
         .find_map(|l| variants[*l].as_ref().filter(|v| v.translated));
     let Some(source) = source else {
-        return Err(Error::at(
-            &relative,
-            None,
-            "this file is a source, not a translation, so it has nothing to be stamped from",
-        )
-        .with_hint("stamp the translations of this page instead"));
+        return Err(Error::at(&relative, None, msg!("stamp.is_source"))
+            .with_hint(msg!("stamp.is_source.hint")));
     };
     let source_path = &site.doc(source).source.path;
     let stamp = staleness::stamp_of_file(&root.join(source_path), source_path)?;

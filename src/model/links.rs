@@ -88,18 +88,14 @@ impl LinkIndex {
         let (path, anchor) = target.split_once('#').map_or((target, None), |(p, a)| (p, Some(a)));
         let path = crate::text::nfc(path.trim_start_matches('/'));
         let Some(variants) = self.by_source.get(&path) else {
-            return Resolved::Broken(format!(
-                "the link points to `content/{path}`, which does not exist"
-            ));
+            return Resolved::Broken(msg!("link.no_source", path = &path));
         };
         match variants[lang].as_ref().or_else(|| variants.iter().flatten().next()) {
             Some(v) => Resolved::Rewrite(match anchor {
                 Some(a) => format!("{base_path}{}#{a}", v.path),
                 None => format!("{base_path}{}", v.path),
             }),
-            None => Resolved::Broken(format!(
-                "the link to `{path}` leads to a page that is not published"
-            )),
+            None => Resolved::Broken(msg!("link.not_published", path = &path)),
         }
     }
 }

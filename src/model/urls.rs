@@ -92,12 +92,9 @@ fn path_of(
             Some((d, p)) => (documents[d].source.path.clone(), Some(p)),
             None => (source.path.clone(), None),
         };
-        return Err(Error::at(
-            path,
-            position,
-            "no URL can be made from this name: it has no letters or digits",
-        )
-        .with_hint("rename the file, or set `slug:` in the front matter to a few words"));
+        return Err(
+            Error::at(path, position, msg!("urls.no_slug")).with_hint(msg!("urls.no_slug.hint"))
+        );
     }
     let mut segments: Vec<String> = key.split('/').map(slugify).collect();
     segments.pop();
@@ -106,9 +103,9 @@ fn path_of(
         return Err(Error::at(
             PathBuf::from("content").join(folder.join("/")),
             None,
-            "no URL can be made from this folder name",
+            msg!("urls.no_folder_slug"),
         )
-        .with_hint("rename the folder with letters or digits"));
+        .with_hint(msg!("urls.no_folder_slug.hint")));
     }
     segments.push(slug);
     Ok(format!("{prefix}/{}/", segments.join("/")))
@@ -141,9 +138,9 @@ pub fn check_unique(site: &Site) -> Result<()> {
                         return Err(Error::at(
                             &doc.source.path,
                             Some(*position),
-                            format!("the alias `{alias}` is already a page"),
+                            msg!("urls.alias_is_page", alias = alias),
                         )
-                        .with_hint("remove this alias or change it"));
+                        .with_hint(msg!("urls.alias_is_page.hint")));
                     }
                     claim(path, doc.source.path.clone())?;
                 }

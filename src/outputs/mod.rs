@@ -87,8 +87,8 @@ pub fn render_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Vec<Artifa
     }
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = artifacts.windows(2).find(|w| w[0].path == w[1].path) {
-        return Err(Error::at(&pair[0].path, None, "two outputs would write this file")
-            .with_hint("rename the static file or the page that produces this path"));
+        return Err(Error::at(&pair[0].path, None, msg!("outputs.same_file"))
+            .with_hint(msg!("outputs.same_file.hint")));
     }
     Ok(artifacts)
 }

@@ -46,11 +46,14 @@ impl Web {
         for name in REQUIRED_TEMPLATES {
             if !templates.contains(name) {
                 return Err(Error::at(
-                    std::path::Path::new("themes").join(&site.config.theme).join("templates").join(name),
+                    std::path::Path::new("themes")
+                        .join(&site.config.theme)
+                        .join("templates")
+                        .join(name),
                     None,
-                    format!("the theme has no `{name}` template"),
+                    msg!("web.missing_template", name = name),
                 )
-                .with_hint("every theme needs index.html, section.html, page.html, taxonomy_list.html, taxonomy_term.html and 404.html"));
+                .with_hint(msg!("web.missing_template.hint")));
             }
         }
         check_front_matter_templates(site, &templates)?;
@@ -357,13 +360,13 @@ fn check_front_matter_templates(site: &Site, templates: &Templates) -> Result<()
             let names = templates.names();
             let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
             let hint = match crate::yaml::closest(name, &candidates) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("templates of the theme: {}", candidates.join(", ")),
+                Some(best) => msg!("yaml.did_you_mean", best = best),
+                None => msg!("web.known_templates", names = candidates.join(", ")),
             };
             return Err(Error::at(
                 &doc.source.path,
                 Some(*position),
-                format!("unknown template `{name}`"),
+                msg!("web.unknown_template", name = name),
             )
             .with_hint(hint));
         }
@@ -383,9 +386,9 @@ fn date_formats(site: &Site) -> Result<Vec<String>> {
                 Err(Error::at(
                     format!("locales/{code}.yaml"),
                     None,
-                    format!("`date.format` `{format}` is not a valid date format"),
+                    msg!("web.bad_date_format", format = &format),
                 )
-                .with_hint("use strftime codes, e.g. %d/%m/%Y"))
+                .with_hint(msg!("web.bad_date_format.hint")))
             }
         })
         .collect()
@@ -413,8 +416,8 @@ fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
 fn site_value(site: &Site, lang: usize) -> Result<Value> {
     let code = &site.config.languages[lang].code;
     let title = site.locales.get(lang, "site.title").ok_or_else(|| {
-        Error::at(format!("locales/{code}.yaml"), None, "the locale key `site.title` is missing")
-            .with_hint("add `site:` with `title: …` to the default language's locale file")
+        Error::at(format!("locales/{code}.yaml"), None, msg!("web.no_site_title"))
+            .with_hint(msg!("web.no_site_title.hint"))
     })?;
     let view = SiteView {
         title: title.to_owned(),

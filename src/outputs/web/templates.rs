@@ -30,9 +30,9 @@ impl Templates {
             return Err(Error::at(
                 Path::new("themes").join(&site.config.theme),
                 None,
-                "the theme has no templates",
+                msg!("templates.none"),
             )
-            .with_hint("check `theme:` in site.yaml and that themes/<theme>/templates/ exists"));
+            .with_hint(msg!("templates.none.hint")));
         }
         let files: HashMap<String, PathBuf> =
             sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
@@ -101,32 +101,31 @@ fn convert(error: &TeraError, files: &HashMap<String, PathBuf>) -> Error {
     let shown = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
     match error.kind() {
         ErrorKind::SyntaxError(report) => {
-            located(report, shown(report.filename()), "template syntax error")
-                .with_hint("fix the Tera syntax at this place")
+            located(report, shown(report.filename()), true).with_hint(msg!("templates.syntax.hint"))
         }
-        ErrorKind::RenderingError(report) => {
-            located(report, shown(report.filename()), "template error").with_hint(
-                "check the variable, filter or function used at this place (see docs/templates.md)",
-            )
-        }
+        ErrorKind::RenderingError(report) => located(report, shown(report.filename()), false)
+            .with_hint(msg!("templates.render.hint")),
         ErrorKind::TemplateNotFound(name) => {
-            Error::at(shown(name), None, format!("template `{name}` does not exist"))
-                .with_hint("create it in the theme's templates/ folder, or fix the name")
+            Error::at(shown(name), None, msg!("templates.not_found", name = name))
+                .with_hint(msg!("templates.not_found.hint"))
         }
-        ErrorKind::MissingParent { current, parent } => Error::at(
-            shown(current),
-            None,
-            format!("this template extends `{parent}`, which does not exist"),
-        )
-        .with_hint("fix the name in `{% extends %}`"),
-        _ => Error::at("themes", None, error.to_string()),
+        ErrorKind::MissingParent { current, parent } => {
+            Error::at(shown(current), None, msg!("templates.missing_parent", parent = parent))
+                .with_hint(msg!("templates.missing_parent.hint"))
+        }
+        _ => Error::at("themes", None, msg!("templates.other", detail = error)),
     }
 }
 
-fn located(report: &tera::ReportError, file: PathBuf, what: &str) -> Error {
+fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
     let span = report.span();
     let position = Position::new(span.start_line, span.start_col + 1);
-    Error::at(file, Some(position), format!("{what}: {}", report.message()))
+    let message = if syntax {
+        msg!("templates.syntax", detail = report.message())
+    } else {
+        msg!("templates.render", detail = report.message())
+    };
+    Error::at(file, Some(position), message)
 }
 
 /// Registers `t`, `url` and `url_for`.
