@@ -1,6 +1,7 @@
 //! The immutable [`Site`]: languages, sections, pages, their language versions, tags and assets.
 
 pub mod links;
+pub mod shortcodes;
 mod urls;
 
 pub use urls::normalize_alias;
@@ -158,7 +159,16 @@ impl Site {
         let skeleton = Skeleton::build(&config, &documents)?;
         let assets = place_assets(&config, &skeleton, &inventory.assets);
         let link_index = links::LinkIndex::new(&skeleton, &documents, &assets);
-        let docs = links::render_documents(&link_index, &skeleton, documents, &base_path);
+        let shortcodes = shortcodes::Shortcodes::load(&config, &locales, options.now)?;
+        let body_context = links::BodyContext {
+            index: &link_index,
+            skeleton: &skeleton,
+            shortcodes: &shortcodes,
+            config: &config,
+            locales: &locales,
+            base_path: &base_path,
+        };
+        let docs = links::render_documents(&body_context, documents)?;
         check_hotlines(&config, &docs)?;
         let mut site = Site {
             config,
@@ -448,24 +458,35 @@ fn check_hotlines(config: &Config, docs: &[Doc]) -> Result<()> {
 }
 
 /// Renders every document's Markdown in parallel with `resolve` built per document.
-pub(crate) fn parse_all<F>(documents: Vec<Document>, make: F) -> Vec<Doc>
+pub(crate) fn parse_all<F>(documents: Vec<Document>, make: F) -> Result<Vec<Doc>>
 where
-    F: Fn(usize, &Document) -> (Rendered, BTreeMap<usize, String>) + Sync,
+    F: Fn(usize, &Document) -> Result<(Rendered, BTreeMap<usize, String>)> + Sync,
 {
-    documents
+    let results: Vec<Result<Doc>> = documents
         .into_par_iter()
         .enumerate()
         .map(|(position, document)| {
-            let (rendered, localized_html) = make(position, &document);
-            Doc { source: document.source, front: document.front, rendered, localized_html }
+            let (rendered, localized_html) = make(position, &document)?;
+            Ok(Doc { source: document.source, front: document.front, rendered, localized_html })
         })
-        .collect()
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() { Ok(docs) } else { Err(Error::from_many(errors)) }
 }
 
-/// Parses a body with a resolver; re-exported for the link module.
+/// Parses a body with a link resolver and shortcodes; shortcode problems carry the file and place.
 pub(crate) fn render_body(
     document: &Document,
     resolve: &dyn Fn(&str) -> markdown::Resolved,
-) -> Rendered {
-    markdown::render(&document.body, document.body_line_offset, resolve)
+    host: &dyn markdown::ShortcodeHost,
+) -> Result<Rendered> {
+    markdown::render(&document.body, document.body_line_offset, resolve, Some(host))
+        .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
 }

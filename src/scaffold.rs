@@ -69,6 +69,24 @@ pub const STARTER_FILES: &[(&str, &str)] = &[
     ),
     ("themes/default/locales/en.yaml", include_str!("../themes/default/locales/en.yaml")),
     ("themes/default/locales/vi.yaml", include_str!("../themes/default/locales/vi.yaml")),
+    (
+        "themes/default/shortcodes/callout.html",
+        include_str!("../themes/default/shortcodes/callout.html"),
+    ),
+    (
+        "themes/default/shortcodes/countdown.html",
+        include_str!("../themes/default/shortcodes/countdown.html"),
+    ),
+    (
+        "themes/default/shortcodes/figure.html",
+        include_str!("../themes/default/shortcodes/figure.html"),
+    ),
+    (
+        "themes/default/shortcodes/hotline.html",
+        include_str!("../themes/default/shortcodes/hotline.html"),
+    ),
+    ("themes/default/shortcodes/qr.html", include_str!("../themes/default/shortcodes/qr.html")),
+    ("themes/default/static/countdown.js", include_str!("../themes/default/static/countdown.js")),
     ("themes/default/static/style.css", include_str!("../themes/default/static/style.css")),
     ("themes/default/templates/404.html", include_str!("../themes/default/templates/404.html")),
     ("themes/default/templates/base.html", include_str!("../themes/default/templates/base.html")),

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::content::shortcodes::{self, Call};
 use crate::error::Position;
 use crate::messages::Message;
 use crate::text::slugify;
@@ -75,8 +76,143 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Parses `body`, which starts `line_offset` lines into its file; `resolve` maps link destinations.
-pub fn render(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
+/// Renders shortcode calls found in a body.
+pub trait ShortcodeHost: Sync {
+    /// The HTML of one call; `body_html` is the rendered body of a block shortcode.
+    fn render(
+        &self,
+        call: &Call,
+        body_html: Option<&str>,
+        resolve: &dyn Fn(&str) -> Resolved,
+    ) -> Result<String, (Message, Option<Message>)>;
+}
+
+/// A shortcode that could not be read or rendered, with its place and a hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortcodeFailure {
+    /// Place in the source file.
+    pub position: Position,
+    /// What is wrong.
+    pub message: Message,
+    /// How to fix it.
+    pub hint: Option<Message>,
+}
+
+/// Parses `body`, which starts `line_offset` lines into its file; `resolve` maps link
+/// destinations and `host`, when given, renders shortcodes.
+pub fn render(
+    body: &str,
+    line_offset: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+    host: Option<&dyn ShortcodeHost>,
+) -> Result<Rendered, ShortcodeFailure> {
+    let Some(host) = host else { return Ok(render_plain(body, line_offset, resolve)) };
+    let at = |offset: usize| Position::of_offset(body, offset).shifted(line_offset);
+    let calls = shortcodes::find(body).map_err(|e| ShortcodeFailure {
+        position: at(e.offset),
+        message: e.message,
+        hint: Some(msg!("shortcode.syntax.hint")),
+    })?;
+    if calls.is_empty() {
+        return Ok(render_plain(body, line_offset, resolve));
+    }
+    let mut outputs = Vec::with_capacity(calls.len());
+    for call in &calls {
+        let body_html = match &call.body {
+            Some(inner) => {
+                Some(render(inner, at(call.range.start).line - 1, resolve, Some(host))?.html)
+            }
+            None => None,
+        };
+        let html =
+            host.render(call, body_html.as_deref(), resolve).map_err(|(message, hint)| {
+                ShortcodeFailure { position: at(call.range.start), message, hint }
+            })?;
+        outputs.push(html);
+    }
+    let mut rendered = render_plain(&mask(body, &calls), line_offset, resolve);
+    unmask(&mut rendered, &outputs);
+    Ok(rendered)
+}
+
+const TOKEN_EDGE: char = '\u{FFFC}';
+const FILLER: char = '\u{2060}';
+
+fn token(index: usize) -> String {
+    format!("{TOKEN_EDGE}{index}{TOKEN_EDGE}")
+}
+
+/// The body with each call replaced by a token, keeping every line and column in place.
+fn mask(body: &str, calls: &[Call]) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for (index, call) in calls.iter().enumerate() {
+        out.push_str(&body[last..call.range.start]);
+        let token = token(index);
+        for (line_number, line) in body[call.range.clone()].split('\n').enumerate() {
+            let count = line.chars().count();
+            if line_number == 0 {
+                out.push_str(&token);
+                out.extend(std::iter::repeat_n(
+                    FILLER,
+                    count.saturating_sub(token.chars().count()),
+                ));
+            } else {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', count));
+            }
+        }
+        last = call.range.end;
+    }
+    out.push_str(&body[last..]);
+    out
+}
+
+/// Puts the rendered shortcodes in place of their tokens, in HTML, text and headings.
+fn unmask(rendered: &mut Rendered, outputs: &[String]) {
+    let strip = |text: &str| text.replace(FILLER, "");
+    rendered.html = strip(&rendered.html);
+    rendered.text = strip(&rendered.text);
+    for (index, html) in outputs.iter().enumerate() {
+        let token = token(index);
+        let plain = html_to_text(html);
+        rendered.html =
+            rendered.html.replace(&format!("<p>{token}</p>"), html).replace(&token, html);
+        rendered.text = rendered.text.replace(&token, &plain);
+        for heading in &mut rendered.headings {
+            heading.title = strip(&heading.title).replace(&token, &plain);
+        }
+    }
+    rendered.text = tidy_text(&rendered.text);
+    rendered.word_count = rendered.text.split_whitespace().count();
+}
+
+/// Text of an HTML fragment: tags dropped, common entities decoded.
+fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses a body that holds no shortcodes (or whose shortcodes are masked).
+fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
@@ -250,7 +386,7 @@ mod tests {
 
     #[test]
     fn can_give_vietnamese_headings_unique_ascii_ids() {
-        let r = render("## Đường dây nóng\n\ntext\n\n## Đường dây nóng\n", 0, &keep);
+        let r = render("## Đường dây nóng\n\ntext\n\n## Đường dây nóng\n", 0, &keep, None).unwrap();
         assert!(r.html.contains("<h2 id=\"duong-day-nong\">Đường dây nóng</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"duong-day-nong-1\">"), "{}", r.html);
         assert_eq!(r.headings[1].id, "duong-day-nong-1");
@@ -258,7 +394,13 @@ mod tests {
 
     #[test]
     fn can_collect_links_images_and_positions() {
-        let r = render("intro\n\nSee [the plan](@/ke-hoach.md) and ![a map](map.png).\n", 4, &keep);
+        let r = render(
+            "intro\n\nSee [the plan](@/ke-hoach.md) and ![a map](map.png).\n",
+            4,
+            &keep,
+            None,
+        )
+        .unwrap();
         assert_eq!(r.links[0].destination, "@/ke-hoach.md");
         assert_eq!(r.links[0].text, "the plan");
         assert_eq!(r.links[0].position, Position::new(7, 5));
@@ -272,7 +414,7 @@ mod tests {
             "@/b.md" => Resolved::Broken(msg!("link.not_published", path = "b.md")),
             _ => Resolved::Keep,
         };
-        let r = render("[a](@/a.md) [b](@/b.md)", 0, &resolve);
+        let r = render("[a](@/a.md) [b](@/b.md)", 0, &resolve, None).unwrap();
         assert!(r.html.contains("href=\"/a/\""));
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].0.position, Position::new(1, 13));
@@ -284,7 +426,9 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n\"hi\"[^1] ~~no~~\n\n[^1]: note\n",
             0,
             &keep,
-        );
+            None,
+        )
+        .unwrap();
         for needle in ["<table>", "checkbox", "“hi”", "<del>no</del>", "footnote-definition"] {
             assert!(r.html.contains(needle), "{needle} missing from {}", r.html);
         }
@@ -292,15 +436,49 @@ mod tests {
 
     #[test]
     fn can_record_raw_html_and_heading_positions() {
-        let r = render("text\n\n<script>alert(1)</script>\n\n### Sâu\n", 2, &keep);
+        let r = render("text\n\n<script>alert(1)</script>\n\n### Sâu\n", 2, &keep, None).unwrap();
         assert_eq!(r.raw_html[0].1, Position::new(5, 1));
         assert!(r.raw_html[0].0.contains("<script>"));
         assert_eq!((r.headings[0].level, r.headings[0].position), (3, Position::new(7, 1)));
     }
 
+    struct Echo;
+
+    impl ShortcodeHost for Echo {
+        fn render(
+            &self,
+            call: &Call,
+            body: Option<&str>,
+            _: &dyn Fn(&str) -> Resolved,
+        ) -> Result<String, (Message, Option<Message>)> {
+            match call.name.as_str() {
+                "box" => Ok(format!("<div class=box>{}</div>", body.unwrap_or_default())),
+                "bad" => Err((msg!("shortcode.unknown", name = "bad"), None)),
+                _ => Ok(format!("<b>{}</b>", call.name)),
+            }
+        }
+    }
+
+    #[test]
+    fn can_put_shortcodes_in_place_keeping_positions() {
+        let text = "a {{ x() }} b\n\n{% box() %}\n*in*\n{% end %}\n\n## T {{ y() }}\n\n[l](z.md)\n";
+        let r = render(text, 3, &keep, Some(&Echo)).unwrap();
+        assert!(r.html.contains("<p>a <b>x</b> b</p>"), "{}", r.html);
+        assert!(r.html.contains("<div class=box><p><em>in</em></p>\n</div>"), "{}", r.html);
+        assert_eq!(r.headings[0].title, "T y");
+        assert_eq!(r.links[0].position, Position::new(12, 1));
+        assert!(r.text.starts_with("a x b\n\nin"), "{}", r.text);
+    }
+
+    #[test]
+    fn reports_shortcode_failures_at_their_place() {
+        let failure = render("x\n\n  {{ bad() }}", 2, &keep, Some(&Echo)).unwrap_err();
+        assert_eq!(failure.position, Position::new(5, 3));
+    }
+
     #[test]
     fn can_produce_plain_text() {
-        let r = render("# Title\n\nOne *two*\nthree.\n\n- a\n- b\n", 0, &keep);
+        let r = render("# Title\n\nOne *two*\nthree.\n\n- a\n- b\n", 0, &keep, None).unwrap();
         assert_eq!(r.text, "Title\n\nOne two three.\n\na\n\nb");
     }
 }

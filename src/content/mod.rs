@@ -2,6 +2,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod shortcodes;
 
 use std::path::{Path, PathBuf};
 

@@ -2,31 +2,68 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::config::Config;
 use crate::content::markdown::Resolved;
 use crate::content::{Document, Kind};
+use crate::error::Result;
+use crate::i18n::Locales;
+use crate::model::shortcodes::Shortcodes;
 use crate::model::{Assets, Doc, Skeleton, Variant};
+use crate::outputs::web::context::{HotlineView, hotline_views};
 
-/// Parses every body, resolving links per language, and records links that lead nowhere.
+/// What parsing bodies needs from the site: links, shortcodes, languages and hotlines.
+pub(crate) struct BodyContext<'a> {
+    pub(crate) index: &'a LinkIndex,
+    pub(crate) skeleton: &'a Skeleton,
+    pub(crate) shortcodes: &'a Shortcodes,
+    pub(crate) config: &'a Config,
+    pub(crate) locales: &'a Locales,
+    pub(crate) base_path: &'a str,
+}
+
+/// Parses every body, resolving links and shortcodes per language; reports every bad shortcode.
 pub(crate) fn render_documents(
-    index: &LinkIndex,
-    skeleton: &Skeleton,
+    context: &BodyContext,
     documents: Vec<Document>,
-    base_path: &str,
-) -> Vec<Doc> {
-    let fallback_langs = fallback_languages(skeleton);
-    let docs = super::parse_all(documents, |position, document| {
+) -> Result<Vec<Doc>> {
+    let fallback_langs = fallback_languages(context.skeleton);
+    let own_paths = own_paths(context.skeleton);
+    let hotlines: Vec<Vec<HotlineView>> = (0..context.config.languages.len())
+        .map(|l| hotline_views(context.config, context.locales, l))
+        .collect();
+    super::parse_all(documents, |position, document| {
         let dir = document.source.dir.as_str();
-        let resolver = |lang: usize| move |dest: &str| index.resolve(dest, dir, lang, base_path);
-        let rendered = super::render_body(document, &resolver(document.source.lang));
+        let lang = document.source.lang;
+        let page_url = format!(
+            "{}{}",
+            context.config.base_url,
+            own_paths.get(&position).map_or("/", String::as_str)
+        );
+        let render_in = |shown: usize| {
+            let resolver = |dest: &str| context.index.resolve(dest, dir, shown, context.base_path);
+            let code = &context.config.languages[shown].code;
+            let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
+            super::render_body(document, &resolver, &host)
+        };
+        let rendered = render_in(lang)?;
         let mut localized = BTreeMap::new();
         if rendered.links.iter().any(|l| is_source_link(&l.destination)) {
-            for lang in fallback_langs.get(&position).into_iter().flatten() {
-                localized.insert(*lang, super::render_body(document, &resolver(*lang)).html);
+            for shown in fallback_langs.get(&position).into_iter().flatten() {
+                localized.insert(*shown, render_in(*shown)?.html);
             }
         }
-        (rendered, localized)
-    });
-    docs
+        Ok((rendered, localized))
+    })
+}
+
+/// For each document, the URL path of the page or section it is the translation of, in its own language.
+fn own_paths(skeleton: &Skeleton) -> HashMap<usize, String> {
+    let all = skeleton
+        .pages
+        .iter()
+        .map(|p| &p.variants)
+        .chain(skeleton.sections.iter().map(|s| &s.variants));
+    all.flatten().flatten().filter(|v| v.translated).map(|v| (v.doc, v.path.clone())).collect()
 }
 
 /// Where each source file and co-located file is published, for resolving links.

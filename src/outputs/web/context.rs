@@ -288,3 +288,23 @@ impl Views<'_> {
         }
     }
 }
+
+/// Every hotline of the site, labelled in language `lang`.
+pub fn hotline_views(
+    config: &crate::config::Config,
+    locales: &crate::i18n::Locales,
+    lang: usize,
+) -> Vec<HotlineView> {
+    config
+        .hotlines
+        .iter()
+        .map(|h| HotlineView {
+            id: h.id.clone(),
+            number: h.number.clone(),
+            display: h.display.clone(),
+            hours: h.hours.clone(),
+            free: h.free,
+            label: locales.get(lang, &format!("hotline.{}", h.id)).unwrap_or(&h.display).to_owned(),
+        })
+        .collect()
+}

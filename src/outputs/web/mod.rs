@@ -99,6 +99,7 @@ impl Web {
         ctx.insert("lang", &site.config.languages[lang].code);
         ctx.insert_value("site", self.site_values[lang].clone());
         ctx.insert("hotlines", &hotline_views(site, lang));
+        ctx.insert("all_hotlines", &hotline_views(site, lang));
         ctx.insert("breadcrumbs", &Vec::<Link>::new());
         let (template, path) = match job {
             Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx),
@@ -300,6 +301,7 @@ fn common(
     ctx.insert("translations", &translations);
     ctx.insert("alternates", &alternates);
     ctx.insert("canonical", &canonical);
+    ctx.insert("page_url", &site.permalink(path));
 }
 
 fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
@@ -395,22 +397,7 @@ fn date_formats(site: &Site) -> Result<Vec<String>> {
 }
 
 fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
-    site.config
-        .hotlines
-        .iter()
-        .map(|h| HotlineView {
-            id: h.id.clone(),
-            number: h.number.clone(),
-            display: h.display.clone(),
-            hours: h.hours.clone(),
-            free: h.free,
-            label: site
-                .locales
-                .get(lang, &format!("hotline.{}", h.id))
-                .unwrap_or(&h.display)
-                .to_owned(),
-        })
-        .collect()
+    context::hotline_views(&site.config, &site.locales, lang)
 }
 
 fn site_value(site: &Site, lang: usize) -> Result<Value> {

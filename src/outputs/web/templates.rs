@@ -26,7 +26,9 @@ impl Templates {
         for shown in [theme, PathBuf::from("templates")] {
             read_folder(&site.config.root, &shown, &mut sources)?;
         }
-        if sources.is_empty() {
+        let only_components = sources.is_empty();
+        sources.extend(crate::model::shortcodes::component_sources(&site.config)?);
+        if only_components {
             return Err(Error::at(
                 Path::new("themes").join(&site.config.theme),
                 None,
@@ -97,7 +99,7 @@ fn read_folder(
 }
 
 /// Turns a Tera error into a located error naming the template file.
-fn convert(error: &TeraError, files: &HashMap<String, PathBuf>) -> Error {
+pub(crate) fn convert(error: &TeraError, files: &HashMap<String, PathBuf>) -> Error {
     let shown = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
     match error.kind() {
         ErrorKind::SyntaxError(report) => {
@@ -130,6 +132,7 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
 
 /// Registers `t`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
+    crate::model::shortcodes::register_functions(tera, &site.config, &site.locales, site.now);
     let locales = Arc::new(site.locales.clone());
     let codes: Arc<Vec<String>> =
         Arc::new(site.config.languages.iter().map(|l| l.code.clone()).collect());
@@ -168,7 +171,7 @@ fn language_argument(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String>
 }
 
 /// `t(key=…)`: the UI string in the page's language, with `{name}` placeholders filled from arguments.
-fn translate(
+pub(crate) fn translate(
     locales: &Locales,
     codes: &[String],
     kwargs: &Kwargs,

@@ -1,0 +1,252 @@
+//! Shortcodes as typed Tera components from `themes/<theme>/shortcodes/` (and the site's
+//! `shortcodes/`): argument checks against each component's signature, then rendering.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ComponentArgType, Context, Kwargs, State, Tera, Value};
+
+use crate::config::Config;
+use crate::content::markdown::{Resolved, ShortcodeHost};
+use crate::content::shortcodes::{ArgValue, Call};
+use crate::dates::Moment;
+use crate::error::{Error, Position, Result};
+use crate::i18n::Locales;
+use crate::messages::Message;
+
+/// The folder of shortcode components inside a theme, and in a site.
+pub const SHORTCODES_DIR: &str = "shortcodes";
+
+/// Reads every shortcode component file of the theme, then the site's (which win by name).
+pub fn component_sources(config: &Config) -> Result<BTreeMap<String, (PathBuf, String)>> {
+    let mut sources = BTreeMap::new();
+    let theme = Path::new("themes").join(&config.theme).join(SHORTCODES_DIR);
+    for shown in [theme, PathBuf::from(SHORTCODES_DIR)] {
+        let folder = config.root.join(&shown);
+        if !folder.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&folder).sort_by_file_name().into_iter().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().is_file()
+                && name.ends_with(".html")
+                && !crate::content::is_ignored(&name)
+            {
+                let file = shown.join(&name);
+                let text = crate::content::read_source(entry.path(), &file)?;
+                sources.insert(format!("shortcodes/{name}"), (file, text));
+            }
+        }
+    }
+    Ok(sources)
+}
+
+/// Registers the functions shortcode components use: `t`, `qr_svg`, `days_until`, `format_date`.
+pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, now: Moment) {
+    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let offset = config.utc_offset;
+    let (t_locales, t_codes) = (locales.clone(), codes.clone());
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+        crate::outputs::web::templates::translate(&t_locales, &t_codes, &kwargs, state)
+    });
+    tera.register_function("qr_svg", |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let text: String = kwargs.must_get("text")?;
+        Ok(Value::safe_string(&qr_svg(&text).map_err(tera::Error::message)?))
+    });
+    tera.register_function(
+        "days_until",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<i64> {
+            let date: String = kwargs.must_get("date")?;
+            let day = crate::dates::parse_date(&date, offset)
+                .map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok((day.date_naive() - now.with_timezone(&offset).date_naive()).num_days())
+        },
+    );
+    let format_locales = locales.clone();
+    tera.register_function(
+        "format_date",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let date: String = kwargs.must_get("date")?;
+            let lang: String = kwargs.must_get("lang")?;
+            let day = crate::dates::parse_date(&date, offset)
+                .map_err(|e| tera::Error::message(e.to_string()))?;
+            if kwargs.get::<bool>("iso")?.unwrap_or(false) {
+                return Ok(day.format("%Y-%m-%d").to_string());
+            }
+            let index = codes.iter().position(|c| *c == lang).unwrap_or(0);
+            let format = format_locales.get(index, "date.format").unwrap_or("%Y-%m-%d");
+            let valid = chrono::format::StrftimeItems::new(format).parse().is_ok();
+            Ok(day.format(if valid { format } else { "%Y-%m-%d" }).to_string())
+        },
+    );
+}
+
+/// An SVG QR code for `text`, sized by its viewBox so CSS can scale it.
+pub fn qr_svg(text: &str) -> std::result::Result<String, String> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| e.to_string())?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .quiet_zone(true)
+        .min_dimensions(160, 160)
+        .build();
+    let start = svg.find("<svg").unwrap_or(0);
+    Ok(svg[start..].to_owned())
+}
+
+/// Shortcode components compiled once, checked and rendered for each page.
+pub struct Shortcodes {
+    tera: Tera,
+    names: Vec<String>,
+}
+
+impl Shortcodes {
+    /// Compiles the theme's and the site's shortcode components.
+    pub fn load(config: &Config, locales: &Locales, now: Moment) -> Result<Shortcodes> {
+        let sources = component_sources(config)?;
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        register_functions(&mut tera, config, locales, now);
+        let templates: Vec<(&String, &String)> =
+            sources.iter().map(|(name, (_, text))| (name, text)).collect();
+        if let Err(error) = tera.add_raw_templates(templates) {
+            let files =
+                sources.iter().map(|(name, (file, _))| (name.clone(), file.clone())).collect();
+            return Err(crate::outputs::web::templates::convert(&error, &files));
+        }
+        let names: Vec<String> = tera.get_component_names().map(str::to_owned).collect();
+        Ok(Shortcodes { tera, names })
+    }
+
+    /// A host that renders calls in a page shown in `lang`, at `page_url`.
+    pub fn host<'a>(
+        &'a self,
+        lang: &str,
+        page_url: &str,
+        hotlines: &[crate::outputs::web::context::HotlineView],
+    ) -> PageShortcodes<'a> {
+        let mut implicits = Context::new();
+        implicits.insert("lang", lang);
+        implicits.insert("page_url", page_url);
+        implicits.insert("all_hotlines", hotlines);
+        PageShortcodes { shortcodes: self, implicits }
+    }
+
+    fn check(&self, call: &Call) -> std::result::Result<(), (Message, Option<Message>)> {
+        let Some(info) = self.tera.get_component_definition(&call.name) else {
+            let hint = match crate::yaml::closest(
+                &call.name,
+                &self.names.iter().map(String::as_str).collect::<Vec<_>>(),
+            ) {
+                Some(best) => msg!("yaml.did_you_mean", best = best),
+                None => msg!("shortcode.known", names = self.names.join(", ")),
+            };
+            return Err((msg!("shortcode.unknown", name = &call.name), Some(hint)));
+        };
+        let explicit: Vec<&tera::ComponentArg> =
+            info.args().iter().filter(|a| !a.is_implicit()).collect();
+        let signature = explicit.iter().map(|a| describe(a)).collect::<Vec<_>>().join(", ");
+        let hint = || Some(msg!("shortcode.arguments.hint", name = &call.name, args = &signature));
+        for (name, value) in &call.args {
+            let Some(arg) = explicit.iter().find(|a| a.name() == name) else {
+                return Err((
+                    msg!("shortcode.unknown_argument", name = &call.name, arg = name),
+                    hint(),
+                ));
+            };
+            if let Some(expected) = arg.arg_type().filter(|t| !fits(value, *t)) {
+                return Err((
+                    msg!(
+                        "shortcode.wrong_type",
+                        name = &call.name,
+                        arg = name,
+                        expected = expected
+                    ),
+                    hint(),
+                ));
+            }
+        }
+        if let Some(missing) = explicit
+            .iter()
+            .find(|a| a.is_required() && !call.args.iter().any(|(n, _)| n == a.name()))
+        {
+            return Err((
+                msg!("shortcode.missing_argument", name = &call.name, arg = missing.name()),
+                hint(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn describe(arg: &tera::ComponentArg) -> String {
+    match arg.arg_type() {
+        Some(t) => format!("{}: {t}", arg.name()),
+        None => arg.name().to_owned(),
+    }
+}
+
+fn fits(value: &ArgValue, expected: ComponentArgType) -> bool {
+    matches!(
+        (value, expected),
+        (ArgValue::Text(_), ComponentArgType::String)
+            | (ArgValue::Integer(_), ComponentArgType::Integer | ComponentArgType::Number)
+            | (ArgValue::Float(_), ComponentArgType::Float | ComponentArgType::Number)
+            | (ArgValue::Bool(_), ComponentArgType::Bool)
+    )
+}
+
+/// Shortcodes bound to one page: its language, URL and hotlines.
+pub struct PageShortcodes<'a> {
+    shortcodes: &'a Shortcodes,
+    implicits: Context,
+}
+
+impl ShortcodeHost for PageShortcodes<'_> {
+    fn render(
+        &self,
+        call: &Call,
+        body_html: Option<&str>,
+        resolve: &dyn Fn(&str) -> Resolved,
+    ) -> std::result::Result<String, (Message, Option<Message>)> {
+        self.shortcodes.check(call)?;
+        let mut args = Context::new();
+        for (name, value) in &call.args {
+            match value {
+                ArgValue::Text(text) if name == "src" => match resolve(text) {
+                    Resolved::Rewrite(url) => args.insert(name.clone(), &url),
+                    _ => args.insert(name.clone(), text),
+                },
+                ArgValue::Text(text) => args.insert(name.clone(), text),
+                ArgValue::Integer(n) => args.insert(name.clone(), n),
+                ArgValue::Float(f) => args.insert(name.clone(), f),
+                ArgValue::Bool(b) => args.insert(name.clone(), b),
+            }
+        }
+        self.shortcodes
+            .tera
+            .render_component_with_implicits(&call.name, &args, &self.implicits, body_html, true)
+            .map(|html| html.trim().to_owned())
+            .map_err(|e| {
+                (msg!("shortcode.failed", name = &call.name, detail = failure_detail(&e)), None)
+            })
+    }
+}
+
+fn failure_detail(error: &tera::Error) -> String {
+    match error.kind() {
+        tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => {
+            report.message().to_owned()
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// The located error for a shortcode problem in a page.
+pub fn located(path: &Path, position: Position, message: Message, hint: Option<Message>) -> Error {
+    let error = Error::at(path, Some(position), message);
+    match hint {
+        Some(hint) => error.with_hint(hint),
+        None => error,
+    }
+}
