@@ -390,10 +390,11 @@ fn translation_keys(template: &str) -> Vec<(String, Position)> {
         let boundary =
             template[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
         let after = &template[start + 6..];
-        if boundary && let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
-            if let Some(end) = after[1..].find(quote) {
-                keys.push((after[1..1 + end].to_owned(), Position::of_offset(template, start)));
-            }
+        if boundary
+            && let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'')
+            && let Some(end) = after[1..].find(quote)
+        {
+            keys.push((after[1..1 + end].to_owned(), Position::of_offset(template, start)));
         }
         rest = start + 6;
     }

@@ -41,21 +41,25 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A problem at a known place in a source file.
+#[derive(Debug)]
+pub struct Located {
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// Where in the file.
+    pub position: Option<Position>,
+    /// What is wrong.
+    pub message: Message,
+    /// How to fix it.
+    pub hint: Option<Message>,
+}
+
 /// An error that stops the build.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A problem in a source file, at a known place.
     #[error("{}", self.render(UiLang::En))]
-    Source {
-        /// The file, relative to the site root where possible.
-        path: PathBuf,
-        /// Where in the file.
-        position: Option<Position>,
-        /// What is wrong.
-        message: Message,
-        /// How to fix it.
-        hint: Option<Message>,
-    },
+    Source(Box<Located>),
     /// A file or folder could not be read or written.
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -74,13 +78,13 @@ fn located(path: &Path, position: &Option<Position>, message: &str) -> String {
 impl Error {
     /// An error in `path` at `position`.
     pub fn at(path: impl Into<PathBuf>, position: Option<Position>, message: Message) -> Self {
-        Error::Source { path: path.into(), position, message, hint: None }
+        Error::Source(Box::new(Located { path: path.into(), position, message, hint: None }))
     }
 
     /// The same error with a hint on how to fix it.
     pub fn with_hint(mut self, text: Message) -> Self {
-        if let Error::Source { hint, .. } = &mut self {
-            *hint = Some(text);
+        if let Error::Source(located) = &mut self {
+            located.hint = Some(text);
         }
         self
     }
@@ -88,7 +92,8 @@ impl Error {
     /// The error as text in a UI language, each located error on its own line with its hint.
     pub fn render(&self, lang: UiLang) -> String {
         match self {
-            Error::Source { path, position, message, hint } => {
+            Error::Source(source) => {
+                let Located { path, position, message, hint } = source.as_ref();
                 let hint = hint
                     .as_ref()
                     .map(|h| format!("{}: {}", msg!("label.hint").render(lang), h.render(lang)));
@@ -197,7 +202,8 @@ impl Diagnostics {
     /// Records an error that stopped loading, one diagnostic per located error.
     pub fn push_error(&mut self, error: Error) {
         match error {
-            Error::Source { path, position, message, hint } => {
+            Error::Source(located) => {
+                let Located { path, position, message, hint } = *located;
                 self.push(Severity::Error, path, position, message, hint)
             }
             Error::Many(errors) => errors.into_iter().for_each(|e| self.push_error(e)),

@@ -80,7 +80,7 @@ fn can_count_down_before_on_and_after_the_day() {
 
 fn error_for(body: &str) -> String {
     let site = fixture("minimal");
-    write(site.path(), "content/loi.md", &format!("---\ntitle: Lỗi\n---\n\nDòng một.\n\n{body}\n"));
+    write(site.path(), "content/loi.md", format!("---\ntitle: Lỗi\n---\n\nDòng một.\n\n{body}\n"));
     let (ok, _, stderr) = run_loa(site.path(), &["build"]);
     assert!(!ok, "{body} should fail");
     assert!(!stderr.contains("panicked"), "{stderr}");
