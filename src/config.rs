@@ -35,6 +35,8 @@ pub struct RawConfig {
     pub feed_limit: Option<usize>,
     /// Whether HTML is minified (default true).
     pub minify: Option<bool>,
+    /// Loudspeaker scripts.
+    pub loudspeaker: Option<RawLoudspeaker>,
     /// Free values for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -42,6 +44,14 @@ pub struct RawConfig {
 
 fn default_theme() -> String {
     "default".into()
+}
+
+/// The `loudspeaker:` block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoudspeaker {
+    /// Reading rate used for durations (default 200, slower than news for outdoor horns).
+    pub syllables_per_minute: Option<u32>,
 }
 
 /// One entry of `languages:`.
@@ -91,6 +101,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Whether HTML is minified.
     pub minify: bool,
+    /// Loudspeaker reading rate in syllables per minute.
+    pub syllables_per_minute: u32,
     /// Free values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -156,6 +168,12 @@ impl Config {
             hotlines: validate_hotlines(raw.hotlines)?,
             feed_limit: raw.feed_limit.unwrap_or(20),
             minify: raw.minify.unwrap_or(true),
+            syllables_per_minute: raw
+                .loudspeaker
+                .as_ref()
+                .and_then(|l| l.syllables_per_minute)
+                .unwrap_or(200)
+                .max(1),
             extra: raw.extra,
         })
     }

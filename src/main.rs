@@ -56,6 +56,20 @@ enum Command {
     /// Translation workflow: coverage per language, and stamping translations as current.
     #[command(subcommand)]
     I18n(I18nCommand),
+    /// Print the loudspeaker reading of TEXT, or of each line of standard input.
+    #[command(
+        after_help = "Examples:\n  loa speak --lang vi \"Gọi 1800 1581 trước ngày 30/7/2024\"\n  loa speak --lang vi --variant central < bai-viet.txt"
+    )]
+    Speak {
+        /// Language of the text.
+        #[arg(long, default_value = "vi")]
+        lang: String,
+        /// Reading variant of Vietnamese (default: the site's locale, else north).
+        #[arg(long)]
+        variant: Option<String>,
+        /// Text to read; without it, each line of standard input is read.
+        text: Vec<String>,
+    },
     /// Create a new site in DIR from the bundled example.
     #[command(after_help = "Example:\n  loa init chien-dich-2025")]
     Init {
@@ -189,6 +203,28 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             say(msg!("stamp.done", file = file.display(), stamp = stamp));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Speak { lang: code, variant, text } => {
+            let variant = variant
+                .as_deref()
+                .map(|v| {
+                    v.parse::<loa::speech::Variant>().map_err(|_| {
+                        anyhow::anyhow!("{}", msg!("speech.bad_variant", value = v).render(lang))
+                    })
+                })
+                .transpose()?;
+            let reader = speech_reader(&cli.root, code, variant);
+            if text.is_empty() {
+                use std::io::{BufRead, Write};
+                let stdout = std::io::stdout();
+                let mut out = stdout.lock();
+                for line in std::io::stdin().lock().lines() {
+                    writeln!(out, "{}", reader.read(&loa::text::nfc(&line?)))?;
+                }
+            } else {
+                println!("{}", reader.read(&loa::text::nfc(&text.join(" "))));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             loa::scaffold::init(dir, today())?;
             say(msg!("scaffold.init_done", dir = dir.display()));
@@ -208,6 +244,24 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The reader for `code`: speech data from the site's locales when run in a site, else the theme's.
+fn speech_reader(
+    root: &Path,
+    code: &str,
+    variant: Option<loa::speech::Variant>,
+) -> loa::speech::reader::Reader {
+    let entries = loa::config::Config::load(root)
+        .ok()
+        .and_then(|config| {
+            let lang = config.language_index(code)?;
+            let locales =
+                loa::i18n::Locales::load(&config, &mut loa::Diagnostics::default()).ok()?;
+            Some(locales.own_with_prefix(lang, "speech."))
+        })
+        .unwrap_or_else(|| loa::speech::built_in_entries(code));
+    loa::speech::reader::Reader::for_language(code, &entries, variant)
 }
 
 fn today() -> loa::dates::Moment {

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::content::blocks::{Block, BlockCollector};
 use crate::content::shortcodes::{self, Call};
 use crate::error::Position;
 use crate::messages::Message;
@@ -62,6 +63,8 @@ pub struct Rendered {
     pub broken_links: Vec<(Reference, Message)>,
     /// Raw HTML written in the body, with where it starts.
     pub raw_html: Vec<(String, Position)>,
+    /// The text as blocks (headings, paragraphs, list items, table rows).
+    pub blocks: Vec<Block>,
     /// Number of words in the text.
     pub word_count: usize,
 }
@@ -182,6 +185,9 @@ fn unmask(rendered: &mut Rendered, outputs: &[String]) {
         for heading in &mut rendered.headings {
             heading.title = strip(&heading.title).replace(&token, &plain);
         }
+        for block in &mut rendered.blocks {
+            block.text = strip(&block.text).replace(&token, &plain);
+        }
     }
     rendered.text = tidy_text(&rendered.text);
     rendered.word_count = rendered.text.split_whitespace().count();
@@ -217,7 +223,9 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut open: Vec<OpenElement> = Vec::new();
+    let mut blocks = BlockCollector::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        blocks.observe(&event);
         let position = || Position::of_offset(body, range.start).shifted(line_offset);
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -302,6 +310,7 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
         events.push(event);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.blocks = blocks.finish();
     out.text = tidy_text(&out.text);
     out.word_count = out.text.split_whitespace().count();
     out

@@ -1,5 +1,6 @@
 //! Loading `content/`: which files are pages, sections, translations and assets.
 
+pub mod blocks;
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcodes;

@@ -115,6 +115,15 @@ impl Locales {
     }
 }
 
+/// A locale file's text flattened to dotted keys (`hotline.111`); an unreadable file gives none.
+pub fn flatten_text(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Ok(entries) = serde_saphyr::from_str::<BTreeMap<String, Entry>>(text) {
+        flatten("", entries, &mut out);
+    }
+    out
+}
+
 fn chain(lang: usize, fallbacks: &[usize]) -> Vec<usize> {
     std::iter::once(lang).chain(fallbacks.iter().copied()).collect()
 }

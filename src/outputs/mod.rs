@@ -1,6 +1,7 @@
 //! Outputs turn the [`Site`] into artifacts; each output is a module behind the [`Output`] trait.
 
 pub mod feeds;
+pub mod loudspeaker;
 pub mod static_files;
 pub mod web;
 
@@ -68,6 +69,7 @@ pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
         Box::new(static_files::StaticFiles),
         Box::new(web::Web::new(site)?),
         Box::new(feeds::Feeds),
+        Box::new(loudspeaker::Loudspeaker),
     ])
 }
 

@@ -19,6 +19,7 @@ mod engine;
 mod lexicon;
 mod numbers;
 mod quantities;
+pub mod reader;
 mod telephony;
 mod tokens;
 
@@ -252,4 +253,17 @@ pub fn syllables(spoken: &str) -> usize {
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
+}
+
+/// The `speech.` entries of the bundled theme's locale for `code` (used outside a site).
+pub fn built_in_entries(code: &str) -> Vec<(String, String)> {
+    let file = format!("themes/default/locales/{code}.yaml");
+    let Some((_, text)) = crate::scaffold::STARTER_FILES.iter().find(|(path, _)| *path == file)
+    else {
+        return Vec::new();
+    };
+    crate::i18n::flatten_text(text)
+        .into_iter()
+        .filter_map(|(key, value)| key.strip_prefix("speech.").map(|k| (k.to_owned(), value)))
+        .collect()
 }

@@ -89,6 +89,8 @@ pub struct ListItem {
     pub lang: String,
     /// False when the entry shows fallback content.
     pub translated: bool,
+    /// Printable loudspeaker script of the entry, if it has one.
+    pub script: Option<String>,
 }
 
 /// A page or section body with its metadata.
@@ -214,6 +216,8 @@ impl Views<'_> {
             date_display,
             lang: self.site.config.languages[doc.source.lang].code.clone(),
             translated: variant.translated,
+            script: crate::outputs::loudspeaker::script_path(self.site, variant)
+                .map(|p| self.site.link(&format!("{p}.html"))),
         }
     }
 
