@@ -39,6 +39,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Pages per language: (code, translated, fallback).
     pub pages: Vec<(String, usize, usize)>,
+    /// Loudspeaker scripts written.
+    pub scripts: usize,
     /// Wall time of the build.
     pub elapsed: std::time::Duration,
 }
@@ -82,6 +84,10 @@ pub fn build_with_progress(
         diagnostics,
         files: artifacts.len(),
         pages: page_counts(&site),
+        scripts: artifacts
+            .iter()
+            .filter(|a| a.path.starts_with("loudspeaker/") && a.path.ends_with(".txt"))
+            .count(),
         elapsed: started.elapsed(),
     })
 }

@@ -326,6 +326,7 @@ fn summary(report: &loa::BuildReport, out: &Path, lang: UiLang) -> String {
         files = report.files,
         ms = report.elapsed.as_millis(),
         languages = languages,
+        scripts = report.scripts,
         out = out.display()
     )
     .render(lang)

@@ -115,7 +115,10 @@ fn messages_follow_lang() {
     let (_, stdout, _) = loa_with_lang(site.path(), "vi", &["check"]);
     assert!(stdout.contains("0 lỗi, 0 cảnh báo"), "{stdout}");
     let (_, stdout, _) = loa_with_lang(site.path(), "vi", &["build"]);
-    assert!(stdout.starts_with("Đã tạo "), "{stdout}");
+    assert!(
+        stdout.starts_with("Đã tạo ") && !stdout.contains('{'),
+        "every placeholder is filled: {stdout}"
+    );
     let (_, stdout, _) = loa_with_lang(site.path(), "vi", &["--quiet", "build"]);
     assert!(stdout.is_empty(), "{stdout}");
 }

@@ -153,7 +153,35 @@ pub struct CampaignView {
     pub end: Option<String>,
     /// Slogan.
     pub slogan: Option<String>,
+    /// Campaign day as `2024-07-30`, for the countdown.
+    pub day_iso: Option<String>,
     /// Events with formatted dates.
+    pub events: Vec<EventView>,
+    /// The same events grouped by district; groups in the order of their first event.
+    pub districts: Vec<DistrictEvents>,
+}
+
+/// The campaign a home page features.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeaturedCampaign {
+    /// Title and URL of the campaign section.
+    pub link: Link,
+    /// Slogan.
+    pub slogan: Option<String>,
+    /// Campaign day, formatted.
+    pub day: Option<String>,
+    /// Campaign day as `2024-07-30`.
+    pub day_iso: Option<String>,
+    /// Whether it is under way at build time (else it is the next one).
+    pub current: bool,
+}
+
+/// The events of one district.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictEvents {
+    /// District name (empty when the events name none).
+    pub district: String,
+    /// Its events, by date.
     pub events: Vec<EventView>,
 }
 
@@ -272,23 +300,26 @@ impl Views<'_> {
 
     fn campaign(&self, campaign: &Campaign) -> CampaignView {
         let show = |m: &Option<Moment>| m.as_ref().map(|m| self.dates.display(m));
+        let events: Vec<EventView> = campaign
+            .events
+            .iter()
+            .map(|e| EventView {
+                date: DateFormat::iso(&e.date),
+                date_display: self.dates.display(&e.date),
+                time: e.time.clone(),
+                place: e.place.clone(),
+                district: e.district.clone(),
+                description: e.description.clone(),
+            })
+            .collect();
         CampaignView {
             day: show(&campaign.day),
             start: show(&campaign.start),
             end: show(&campaign.end),
             slogan: campaign.slogan.clone(),
-            events: campaign
-                .events
-                .iter()
-                .map(|e| EventView {
-                    date: DateFormat::iso(&e.date),
-                    date_display: self.dates.display(&e.date),
-                    time: e.time.clone(),
-                    place: e.place.clone(),
-                    district: e.district.clone(),
-                    description: e.description.clone(),
-                })
-                .collect(),
+            day_iso: campaign.day.as_ref().map(DateFormat::iso),
+            districts: group_by_district(&events),
+            events,
         }
     }
 }
@@ -311,4 +342,50 @@ pub fn hotline_views(
             label: locales.get(lang, &format!("hotline.{}", h.id)).unwrap_or(&h.display).to_owned(),
         })
         .collect()
+}
+
+/// Events (already sorted by date) grouped by district, groups in the order of their first event.
+pub fn group_by_district(events: &[EventView]) -> Vec<DistrictEvents> {
+    let mut groups: Vec<DistrictEvents> = Vec::new();
+    for event in events {
+        let district = event.district.clone().unwrap_or_default();
+        match groups.iter_mut().find(|g| g.district == district) {
+            Some(group) => group.events.push(event.clone()),
+            None => groups.push(DistrictEvents { district, events: vec![event.clone()] }),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(date: &str, district: Option<&str>) -> EventView {
+        EventView {
+            date: date.into(),
+            date_display: date.into(),
+            time: None,
+            place: None,
+            district: district.map(str::to_owned),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn can_group_events_by_district_in_date_order() {
+        let events = [
+            event("2024-07-01", Some("Tam Kỳ")),
+            event("2024-07-15", Some("Nam Giang")),
+            event("2024-07-30", Some("Tam Kỳ")),
+            event("2024-07-31", None),
+        ];
+        let groups = group_by_district(&events);
+        let names: Vec<&str> = groups.iter().map(|g| g.district.as_str()).collect();
+        assert_eq!(names, ["Tam Kỳ", "Nam Giang", ""]);
+        assert_eq!(
+            groups[0].events.iter().map(|e| e.date.as_str()).collect::<Vec<_>>(),
+            ["2024-07-01", "2024-07-30"]
+        );
+    }
 }

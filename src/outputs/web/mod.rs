@@ -206,6 +206,9 @@ impl Web {
             ctx,
         );
         featured_hotlines(site, lang, variant, ctx);
+        if index == 0 {
+            ctx.insert("featured_campaign", &featured_campaign(site, views));
+        }
         let default = if index == 0 { "index.html" } else { "section.html" };
         (template_name(site, variant, default), variant.path.clone())
     }
@@ -344,6 +347,32 @@ fn breadcrumbs(site: &Site, views: &Views, mut section: Option<usize>) -> Vec<Li
     }
     trail.reverse();
     trail
+}
+
+/// The campaign under way at build time, else the next one to start, in the views' language.
+fn featured_campaign(site: &Site, views: &Views) -> Option<context::FeaturedCampaign> {
+    let now = site.now;
+    let mut candidates: Vec<(bool, crate::dates::Moment, &Variant)> = site
+        .sections
+        .iter()
+        .filter_map(|s| s.variants[views.lang].as_ref())
+        .filter_map(|v| {
+            let campaign = site.doc(v).front.campaign.as_ref()?;
+            let start = campaign.start.or(campaign.day)?;
+            let end = campaign.end.or(campaign.day).unwrap_or(start) + chrono::Duration::days(1);
+            (end > now).then_some((start <= now, start, v))
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.path.cmp(&b.2.path)));
+    let (current, _, variant) = candidates.into_iter().next()?;
+    let campaign = site.doc(variant).front.campaign.as_ref()?;
+    Some(context::FeaturedCampaign {
+        link: views.link(variant),
+        slogan: campaign.slogan.clone(),
+        day: campaign.day.as_ref().map(|d| views.dates.display(d)),
+        day_iso: campaign.day.as_ref().map(DateFormat::iso),
+        current,
+    })
 }
 
 fn template_name(site: &Site, variant: &Variant, default: &str) -> String {

@@ -132,6 +132,7 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
 
 /// Registers `t`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
+    tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| percent_encode(text));
     crate::model::shortcodes::register_functions(tera, &site.config, &site.locales, site.now);
     let locales = Arc::new(site.locales.clone());
     let codes: Arc<Vec<String>> =
@@ -214,4 +215,17 @@ fn url_table(site: &Site) -> HashMap<(String, String), String> {
         }
     }
     table
+}
+
+/// Percent-encodes everything but unreserved characters, for URLs inside query strings.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
