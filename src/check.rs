@@ -94,12 +94,7 @@ impl Targets {
                 .flatten()
                 .filter(|e| e.file_type().is_file())
             {
-                let relative = entry
-                    .path()
-                    .strip_prefix(&folder)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let relative = crate::text::relative_slash_path(&folder, entry.path());
                 files.insert(site.link(&format!("/{relative}")));
             }
         }

@@ -24,6 +24,12 @@ pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
+/// `path` relative to `base`, with `/` separators and NFC (macOS saves names as NFD).
+pub fn relative_slash_path(base: &std::path::Path, path: &std::path::Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    nfc(&relative.to_string_lossy().replace('\\', "/"))
+}
+
 /// A URL slug folded to ASCII the Vietnamese way: `Đà Nẵng` → `da-nang`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());

@@ -104,8 +104,7 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Invent
         walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
     {
         let entry = entry.map_err(|e| walk_error(e, &config.root))?;
-        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
-        let rel = crate::text::nfc(&rel.to_string_lossy().replace('\\', "/"));
+        let rel = crate::text::relative_slash_path(&content, entry.path());
         if entry.path_is_symlink() {
             diagnostics.warn(
                 Path::new(CONTENT_DIR).join(&rel),

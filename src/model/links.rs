@@ -138,8 +138,7 @@ impl LinkIndex {
 }
 
 fn content_relative(path: &std::path::Path) -> String {
-    let relative = path.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(path);
-    relative.to_string_lossy().replace('\\', "/")
+    crate::text::relative_slash_path(std::path::Path::new(crate::content::CONTENT_DIR), path)
 }
 
 /// For each document, the languages that show it as a fallback.

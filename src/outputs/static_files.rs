@@ -37,8 +37,7 @@ fn collect(folder: &Path, files: &mut BTreeMap<String, Body>) -> Result<()> {
     }) {
         let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
         if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-            let relative = crate::text::nfc(&relative.to_string_lossy().replace('\\', "/"));
+            let relative = crate::text::relative_slash_path(folder, entry.path());
             files.insert(relative, Body::Copy(entry.path().to_path_buf()));
         }
     }

@@ -159,16 +159,7 @@ impl Web {
         view.prev = neighbour(prev);
         view.next = neighbour(next);
         ctx.insert("page", &view);
-        ctx.insert("breadcrumbs", &breadcrumbs(site, views, Some(page.section)));
-        common(
-            site,
-            lang,
-            site.doc(variant).source.lang,
-            &variant.path,
-            Some((&page.variants, variant)),
-            ctx,
-        );
-        featured_hotlines(site, lang, variant, ctx);
+        versioned_context(site, views, (&page.variants, variant), Some(page.section), ctx);
         (template_name(site, variant, "page.html"), variant.path.clone())
     }
 
@@ -196,16 +187,7 @@ impl Web {
             .collect();
         ctx.insert("section", &view);
         ctx.insert("page", &view);
-        ctx.insert("breadcrumbs", &breadcrumbs(site, views, section.parent));
-        common(
-            site,
-            lang,
-            site.doc(variant).source.lang,
-            &variant.path,
-            Some((&section.variants, variant)),
-            ctx,
-        );
-        featured_hotlines(site, lang, variant, ctx);
+        versioned_context(site, views, (&section.variants, variant), section.parent, ctx);
         if index == 0 {
             ctx.insert("featured_campaign", &featured_campaign(site, views));
         }
@@ -230,6 +212,20 @@ impl Output for Web {
         artifacts.extend(aliases(site));
         Ok(artifacts)
     }
+}
+
+/// What pages and sections share: breadcrumbs from `parent`, languages, links and hotlines.
+fn versioned_context(
+    site: &Site,
+    views: &Views,
+    (variants, variant): (&[Option<Variant>], &Variant),
+    parent: Option<usize>,
+    ctx: &mut Context,
+) {
+    ctx.insert("breadcrumbs", &breadcrumbs(site, views, parent));
+    let content_lang = site.doc(variant).source.lang;
+    common(site, views.lang, content_lang, &variant.path, Some((variants, variant)), ctx);
+    featured_hotlines(site, views.lang, variant, ctx);
 }
 
 /// Values every template gets: languages, canonical link, alternates, fallback notice data.

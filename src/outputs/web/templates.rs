@@ -85,12 +85,7 @@ fn read_folder(
         if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(&folder)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = crate::text::relative_slash_path(&folder, entry.path());
         let file = shown.join(&relative);
         let text = crate::content::read_source(entry.path(), &file)?;
         sources.insert(relative, (file, text));
