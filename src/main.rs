@@ -54,7 +54,10 @@ enum Command {
         format: Format,
     },
     /// Translation workflow: coverage per language, and stamping translations as current.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  loa i18n status\n  loa i18n stamp content/tin-tuc/bai-viet.en.md"
+    )]
     I18n(I18nCommand),
     /// Print the loudspeaker reading of TEXT, or of each line of standard input.
     #[command(
