@@ -5,7 +5,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Source text as every stage expects it: no BOM, `\n` line ends, NFC.
 pub fn normalize_source(raw: &str) -> String {
-    let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let text = raw.trim_start_matches('\u{feff}');
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
