@@ -88,15 +88,8 @@ impl Targets {
         for path in ["/sitemap.xml", "/robots.txt"] {
             files.insert(site.link(path));
         }
-        for folder in [site.config.theme_dir().join("static"), site.config.root.join("static")] {
-            for entry in walkdir::WalkDir::new(&folder)
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
-            {
-                let relative = crate::text::relative_slash_path(&folder, entry.path());
-                files.insert(site.link(&format!("/{relative}")));
-            }
+        if let Ok(statics) = crate::theme::layered_files(&site.config, "static") {
+            files.extend(statics.iter().map(|f| site.link(&format!("/{}", f.relative))));
         }
         for doc in &site.docs {
             files.extend(
@@ -328,36 +321,22 @@ fn alt_problem(image: &Reference) -> Option<(Severity, Message)> {
 
 /// Keys used with `t(key="…")` in templates that no language (or fallback) defines.
 fn check_locale_keys(site: &Site, diagnostics: &mut Diagnostics) {
-    let folders = [
-        (
-            site.config.theme_dir().join("templates"),
-            Path::new("themes").join(&site.config.theme).join("templates"),
-        ),
-        (site.config.root.join("templates"), PathBuf::from("templates")),
-    ];
-    for (folder, shown) in folders {
-        for entry in walkdir::WalkDir::new(&folder)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
-            let file = shown.join(entry.path().strip_prefix(&folder).unwrap_or(entry.path()));
-            for (key, position) in translation_keys(&text) {
-                let missing: Vec<&str> = (0..site.config.languages.len())
-                    .filter(|l| site.locales.get(*l, &key).is_none())
-                    .map(|l| site.config.languages[l].code.as_str())
-                    .collect();
-                if !missing.is_empty() {
-                    diagnostics.push(
-                        Severity::Error,
-                        &file,
-                        Some(position),
-                        msg!("check.missing_key", key = &key, codes = missing.join(", ")),
-                        Some(msg!("check.missing_key.hint", key = &key, code = missing[0])),
-                    );
-                }
+    let templates = crate::theme::layered_files(&site.config, "templates").unwrap_or_default();
+    for file in templates {
+        let Ok(text) = file.text() else { continue };
+        for (key, position) in translation_keys(&text) {
+            let missing: Vec<&str> = (0..site.config.languages.len())
+                .filter(|l| site.locales.get(*l, &key).is_none())
+                .map(|l| site.config.languages[l].code.as_str())
+                .collect();
+            if !missing.is_empty() {
+                diagnostics.push(
+                    Severity::Error,
+                    &file.shown,
+                    Some(position),
+                    msg!("check.missing_key", key = &key, codes = missing.join(", ")),
+                    Some(msg!("check.missing_key.hint", key = &key, code = missing[0])),
+                );
             }
         }
     }

@@ -17,6 +17,8 @@ pub const CONFIG_FILE: &str = "site.yaml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
+    /// Site title, used where the locale files give no `site.title`.
+    pub title: Option<String>,
     /// Where the site will be published, e.g. `https://example.org`.
     pub base_url: String,
     /// Theme folder under `themes/`.
@@ -60,9 +62,27 @@ pub struct RawLoudspeaker {
 pub struct RawLanguage {
     /// BCP 47 code such as `vi`, `en`, `ktv`.
     pub code: Spanned<String>,
-    /// Languages to fall back to, in order; the default language is always last.
-    #[serde(default)]
-    pub fallback: Vec<Spanned<String>>,
+    /// The language's name in itself (otherwise `language.name` from its locale).
+    pub name: Option<String>,
+    /// Languages to fall back to, in order (one code or a list); the default language is always last.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub fallback: Vec<String>,
+}
+
+/// Reads either one string or a list of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(code) => vec![code],
+        OneOrMany::Many(codes) => codes,
+    })
 }
 
 /// One entry of `hotlines:`.
@@ -85,6 +105,8 @@ pub struct RawHotline {
 /// A validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Site title from `site.yaml`, used where locales give none.
+    pub title: Option<String>,
     /// Site root folder.
     pub root: PathBuf,
     /// Base URL without a trailing slash.
@@ -112,6 +134,8 @@ pub struct Config {
 pub struct Language {
     /// BCP 47 code.
     pub code: String,
+    /// Its name in itself, if `site.yaml` gives one.
+    pub name: Option<String>,
     /// Indexes into [`Config::languages`] to try after this one, ending with the default.
     pub fallbacks: Vec<usize>,
 }
@@ -160,6 +184,7 @@ impl Config {
             .with_hint(msg!("config.bad_base_url.hint")));
         }
         Ok(Config {
+            title: raw.title,
             root: root.to_path_buf(),
             base_url,
             theme: raw.theme,
@@ -240,15 +265,15 @@ fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
             let lang = &raw.languages[original];
             let mut fallbacks = Vec::new();
             for fb in &lang.fallback {
-                let target = codes.iter().position(|c| *c == fb.value).ok_or_else(|| {
-                    config_error(&fb.referenced, msg!("config.unknown_fallback", code = &fb.value))
+                let target = codes.iter().position(|c| c == fb).ok_or_else(|| {
+                    config_error(&lang.code.referenced, msg!("config.unknown_fallback", code = fb))
                         .with_hint(msg!("config.choose_language", codes = codes.join(", ")))
                 })?;
                 let target = position_of(target);
                 if target == position_of(original) {
                     return Err(config_error(
-                        &fb.referenced,
-                        msg!("config.fallback_to_itself", code = &fb.value),
+                        &lang.code.referenced,
+                        msg!("config.fallback_to_itself", code = fb),
                     ));
                 }
                 if !fallbacks.contains(&target) {
@@ -259,7 +284,7 @@ fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
                 fallbacks.retain(|f| *f != 0);
                 fallbacks.push(0);
             }
-            Ok(Language { code: lang.code.value.clone(), fallbacks })
+            Ok(Language { code: lang.code.value.clone(), name: lang.name.clone(), fallbacks })
         })
         .collect()
 }
@@ -344,6 +369,17 @@ mod tests {
             e.to_string().starts_with("site.yaml:3:11: `Tiếng Việt` is not a language code"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn can_read_one_fallback_title_and_names() {
+        let c = config(
+            "title: Bench\nbase_url: https://x.org\nlanguages:\n  - {code: vi, name: \"Tiếng Việt\"}\n  - {code: ktv, name: \"Cơ Tu\", fallback: vi}\n",
+        )
+        .unwrap();
+        assert_eq!(c.title.as_deref(), Some("Bench"));
+        assert_eq!(c.languages[1].name.as_deref(), Some("Cơ Tu"));
+        assert_eq!(c.languages[1].fallbacks, vec![0]);
     }
 
     #[test]

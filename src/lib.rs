@@ -21,6 +21,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod speech;
 pub mod text;
+pub mod theme;
 pub mod write;
 pub mod yaml;
 

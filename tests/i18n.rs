@@ -188,3 +188,20 @@ fn can_build_the_bundled_example() {
     assert!(out.join("ktv/ke-hoach-2024/index.html").exists(), "Cơ Tu falls back to Vietnamese");
     assert!(out.join("en/ngay-30-thang-7/index.html").exists());
 }
+
+#[test]
+fn can_build_a_site_without_theme_or_locales_from_the_bundled_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "site.yaml",
+        "title: Bench\nbase_url: https://example.org\ndefault_language: vi\nlanguages:\n  - {code: vi, name: \"Tiếng Việt\"}\n  - {code: ktv, name: \"Cơ Tu\", fallback: vi}\n",
+    );
+    common::write(dir.path(), "content/_index.md", "---\ntitle: Trang chủ\n---\n\nXin chào.\n");
+    let report = common::build(dir.path()).unwrap();
+    assert_eq!(report.pages.len(), 2);
+    let home = read(dir.path(), "ktv/index.html");
+    assert!(home.contains("<title>Bench</title>"), "site title from site.yaml: {home}");
+    assert!(home.contains("lang=ktv>Cơ Tu</span>"), "language name from site.yaml: {home}");
+    assert!(dir.path().join("public/style.css").is_file(), "static files of the bundled theme");
+}

@@ -1,7 +1,7 @@
 //! UI strings from `locales/<code>.yaml`, over the theme's defaults, with fallback chains.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
@@ -27,6 +27,7 @@ enum Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Locales {
     strings: Vec<BTreeMap<String, String>>,
+    names: Vec<Option<String>>,
     chains: Vec<Vec<usize>>,
 }
 
@@ -34,30 +35,25 @@ impl Locales {
     /// Reads the theme's locale files, then the site's, which override them key by key.
     pub fn load(config: &Config, diagnostics: &mut Diagnostics) -> Result<Locales> {
         let mut strings = vec![BTreeMap::new(); config.languages.len()];
-        let folders = [
-            (
-                config.theme_dir().join("locales"),
-                Path::new("themes").join(&config.theme).join("locales"),
-            ),
-            (config.root.join(LOCALES_DIR), PathBuf::from(LOCALES_DIR)),
-        ];
         let mut found = vec![false; config.languages.len()];
-        for (folder, shown) in folders {
-            for (index, lang) in config.languages.iter().enumerate() {
-                let file = folder.join(format!("{}.yaml", lang.code));
-                if !file.is_file() {
-                    continue;
-                }
-                found[index] = true;
-                let shown = shown.join(format!("{}.yaml", lang.code));
-                let text = crate::content::read_source(&file, &shown)?;
-                let entries: BTreeMap<String, Entry> = if text.trim().is_empty() {
-                    BTreeMap::new()
-                } else {
-                    crate::yaml::from_str(&text, &shown, 0)?
-                };
-                flatten("", entries, &mut strings[index]);
-            }
+        let layers = [
+            crate::theme::theme_files(config, "locales")?,
+            crate::theme::site_files(config, LOCALES_DIR)?,
+        ];
+        for file in layers.iter().flatten() {
+            let Some(index) =
+                file.relative.strip_suffix(".yaml").and_then(|code| config.language_index(code))
+            else {
+                continue;
+            };
+            found[index] = true;
+            let text = file.text()?;
+            let entries: BTreeMap<String, Entry> = if text.trim().is_empty() {
+                BTreeMap::new()
+            } else {
+                crate::yaml::from_str(&text, &file.shown, 0)?
+            };
+            flatten("", entries, &mut strings[index]);
         }
         for (index, lang) in config.languages.iter().enumerate() {
             if !found[index] {
@@ -70,7 +66,8 @@ impl Locales {
         }
         let chains =
             config.languages.iter().enumerate().map(|(i, l)| chain(i, &l.fallbacks)).collect();
-        Ok(Locales { strings, chains })
+        let names = config.languages.iter().map(|l| l.name.clone()).collect();
+        Ok(Locales { strings, names, chains })
     }
 
     /// The string for `key` in language `lang` or the first of its fallbacks that has it.
@@ -85,6 +82,9 @@ impl Locales {
 
     /// The name of a language in itself (`language.name`), or its code.
     pub fn language_name<'a>(&'a self, lang: usize, code: &'a str) -> &'a str {
+        if let Some(Some(name)) = self.names.get(lang) {
+            return name;
+        }
         self.strings.get(lang).and_then(|s| s.get("language.name")).map_or(code, String::as_str)
     }
 
@@ -111,7 +111,7 @@ impl Locales {
         fallbacks: &[Vec<usize>],
     ) -> Locales {
         let chains = fallbacks.iter().enumerate().map(|(i, f)| chain(i, f)).collect();
-        Locales { strings, chains }
+        Locales { names: vec![None; strings.len()], strings, chains }
     }
 }
 

@@ -20,22 +20,10 @@ pub const SHORTCODES_DIR: &str = "shortcodes";
 /// Reads every shortcode component file of the theme, then the site's (which win by name).
 pub fn component_sources(config: &Config) -> Result<BTreeMap<String, (PathBuf, String)>> {
     let mut sources = BTreeMap::new();
-    let theme = Path::new("themes").join(&config.theme).join(SHORTCODES_DIR);
-    for shown in [theme, PathBuf::from(SHORTCODES_DIR)] {
-        let folder = config.root.join(&shown);
-        if !folder.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&folder).sort_by_file_name().into_iter().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type().is_file()
-                && name.ends_with(".html")
-                && !crate::content::is_ignored(&name)
-            {
-                let file = shown.join(&name);
-                let text = crate::content::read_source(entry.path(), &file)?;
-                sources.insert(format!("shortcodes/{name}"), (file, text));
-            }
+    for file in crate::theme::layered_files(config, SHORTCODES_DIR)? {
+        if file.relative.ends_with(".html") && !file.relative.contains('/') {
+            let text = file.text()?;
+            sources.insert(format!("shortcodes/{}", file.relative), (file.shown, text));
         }
     }
     Ok(sources)

@@ -41,7 +41,8 @@ fn atom(site: &Site, lang: usize) -> Artifact {
     let code = &site.config.languages[lang].code;
     let prefix = site.language_prefix(lang);
     let feed_url = site.permalink(&format!("{prefix}/atom.xml"));
-    let title = site.locales.get(lang, "site.title").unwrap_or_default();
+    let title =
+        site.locales.get(lang, "site.title").or(site.config.title.as_deref()).unwrap_or_default();
     let updated = entries
         .iter()
         .filter_map(|v| site.doc(v).front.updated.or(site.doc(v).front.date))

@@ -427,10 +427,11 @@ fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
 
 fn site_value(site: &Site, lang: usize) -> Result<Value> {
     let code = &site.config.languages[lang].code;
-    let title = site.locales.get(lang, "site.title").ok_or_else(|| {
-        Error::at(format!("locales/{code}.yaml"), None, msg!("web.no_site_title"))
-            .with_hint(msg!("web.no_site_title.hint"))
-    })?;
+    let title =
+        site.locales.get(lang, "site.title").or(site.config.title.as_deref()).ok_or_else(|| {
+            Error::at(format!("locales/{code}.yaml"), None, msg!("web.no_site_title"))
+                .with_hint(msg!("web.no_site_title.hint"))
+        })?;
     let view = SiteView {
         title: title.to_owned(),
         base_url: site.config.base_url.clone(),

@@ -21,10 +21,10 @@ pub struct Templates {
 impl Templates {
     /// Loads `themes/<theme>/templates/` and then `templates/` of the site, which override by name.
     pub fn load(site: &Site) -> Result<Templates> {
-        let theme = Path::new("themes").join(&site.config.theme).join("templates");
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
-        for shown in [theme, PathBuf::from("templates")] {
-            read_folder(&site.config.root, &shown, &mut sources)?;
+        for file in crate::theme::layered_files(&site.config, "templates")? {
+            let text = file.text()?;
+            sources.insert(file.relative, (file.shown, text));
         }
         let only_components = sources.is_empty();
         sources.extend(crate::model::shortcodes::component_sources(&site.config)?);
@@ -68,29 +68,6 @@ impl Templates {
         names.sort();
         names
     }
-}
-
-fn read_folder(
-    root: &Path,
-    shown: &Path,
-    sources: &mut HashMap<String, (PathBuf, String)>,
-) -> Result<()> {
-    let folder = root.join(shown);
-    if !folder.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(&folder).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
-            continue;
-        }
-        let relative = crate::text::relative_slash_path(&folder, entry.path());
-        let file = shown.join(&relative);
-        let text = crate::content::read_source(entry.path(), &file)?;
-        sources.insert(relative, (file, text));
-    }
-    Ok(())
 }
 
 /// Turns a Tera error into a located error naming the template file.

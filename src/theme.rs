@@ -1,0 +1,100 @@
+//! Where theme files come from: `themes/<theme>/` in the site, or, when the site has no such
+//! folder and asks for `default`, the default theme bundled in the binary. A site's own
+//! `templates/`, `shortcodes/`, `locales/` and `static/` come on top.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::Result;
+
+/// The theme every site gets unless it names another.
+pub const DEFAULT_THEME: &str = "default";
+
+/// Where a file's bytes are.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A file of the bundled default theme.
+    Embedded(&'static str),
+}
+
+/// A file of a theme or site folder.
+#[derive(Debug, Clone)]
+pub struct LayerFile {
+    /// Path inside the folder, `/`-separated.
+    pub relative: String,
+    /// Path shown in messages, relative to the site root.
+    pub shown: PathBuf,
+    /// Its bytes.
+    pub source: Source,
+}
+
+impl LayerFile {
+    /// The file as normalised text (UTF-8, NFC, `\n`).
+    pub fn text(&self) -> Result<String> {
+        match &self.source {
+            Source::Disk(path) => crate::content::read_source(path, &self.shown),
+            Source::Embedded(text) => Ok(crate::text::normalize_source(text)),
+        }
+    }
+}
+
+/// The files of `folder` (e.g. `templates`) in the theme.
+pub fn theme_files(config: &Config, folder: &str) -> Result<Vec<LayerFile>> {
+    let shown = Path::new("themes").join(&config.theme).join(folder);
+    if config.theme_dir().is_dir() || config.theme != DEFAULT_THEME {
+        return disk_files(&config.root, &shown);
+    }
+    let prefix = format!("themes/{DEFAULT_THEME}/{folder}/");
+    Ok(crate::scaffold::STARTER_FILES
+        .iter()
+        .filter_map(|(path, text)| {
+            let relative = path.strip_prefix(&prefix)?;
+            Some(LayerFile {
+                relative: relative.to_owned(),
+                shown: PathBuf::from(path),
+                source: Source::Embedded(text),
+            })
+        })
+        .collect())
+}
+
+/// The files of the site's own `folder` (e.g. `locales`).
+pub fn site_files(config: &Config, folder: &str) -> Result<Vec<LayerFile>> {
+    disk_files(&config.root, Path::new(folder))
+}
+
+/// The theme's files of `folder`, then the site's, which replace theme files of the same path.
+pub fn layered_files(config: &Config, folder: &str) -> Result<Vec<LayerFile>> {
+    let mut files = theme_files(config, folder)?;
+    for file in site_files(config, folder)? {
+        files.retain(|f| f.relative != file.relative);
+        files.push(file);
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(files)
+}
+
+fn disk_files(root: &Path, shown: &Path) -> Result<Vec<LayerFile>> {
+    let folder = root.join(shown);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&folder).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| {
+        e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+    }) {
+        let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
+        if entry.file_type().is_file() {
+            let relative = crate::text::relative_slash_path(&folder, entry.path());
+            files.push(LayerFile {
+                shown: shown.join(&relative),
+                relative,
+                source: Source::Disk(entry.path().to_path_buf()),
+            });
+        }
+    }
+    Ok(files)
+}
