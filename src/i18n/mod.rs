@@ -151,7 +151,7 @@ mod tests {
     fn can_flatten_groups_and_follow_fallbacks() {
         let vi: BTreeMap<String, Entry> = crate::yaml::from_str(
             "hotline:\n  '111': Tổng đài\nsite:\n  title: Tiêu đề\n",
-            Path::new("vi.yaml"),
+            std::path::Path::new("vi.yaml"),
             0,
         )
         .unwrap();
