@@ -35,7 +35,7 @@ enum Command {
     /// Build the whole site into public/ (or --out).
     #[command(after_help = "Example:\n  loa build --out public --now 30/7/2024")]
     Build(BuildArgs),
-    /// Build the site, then serve it on 127.0.0.1 for preview.
+    /// Build the site, serve it on 127.0.0.1, rebuild on every save and reload the browser.
     #[command(after_help = "Example:\n  loa serve --port 8080")]
     Serve {
         /// Port to try first (the next free one is used if it is taken).
@@ -142,17 +142,33 @@ struct BuildArgs {
     base_url: Option<String>,
 }
 
+/// Prints a line on standard output; a closed pipe (`loa check | head`) is not an error.
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{text}");
+}
+
+/// Prints a line on standard error, ignoring a closed pipe.
+fn err(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// An error as text for people, in the UI language.
+fn render_error(error: &anyhow::Error, lang: UiLang) -> String {
+    match error.downcast_ref::<loa::Error>() {
+        Some(error) => error.render(lang),
+        None => format!("{error:#}"),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.ui_lang.as_deref().map_or_else(UiLang::from_env, UiLang::from_code);
     match run(cli, lang) {
         Ok(code) => code,
         Err(error) => {
-            let label = msg!("label.error").render(lang);
-            match error.downcast_ref::<loa::Error>() {
-                Some(error) => eprintln!("{label}: {}", error.render(lang)),
-                None => eprintln!("{label}: {error:#}"),
-            }
+            err(&format!("{}: {}", msg!("label.error").render(lang), render_error(&error, lang)));
             ExitCode::FAILURE
         }
     }
@@ -161,7 +177,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
     let say = |message: loa::messages::Message| {
         if !cli.quiet {
-            println!("{}", message.render(lang));
+            out(&message.render(lang));
         }
     };
     match &cli.command {
@@ -170,22 +186,45 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port, build: args } => {
-            let out = build(&cli, args, lang)?;
+            let shared = std::sync::Arc::new(loa::serve::Shared::default());
+            let out = match build(&cli, args, lang) {
+                Ok(out) => out,
+                Err(error) => {
+                    err(&format!(
+                        "{}: {}",
+                        msg!("label.error").render(lang),
+                        render_error(&error, lang)
+                    ));
+                    shared.finish(Some(render_error(&error, lang)));
+                    args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root))
+                }
+            };
             let listener = loa::serve::bind(*port)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
             let address = listener.local_addr()?;
-            println!(
-                "{}",
-                msg!("cli.serving", out = out.display(), address = address).render(lang)
-            );
-            loa::serve::serve(listener, &out);
+            self::out(&msg!("cli.serving", out = out.display(), address = address).render(lang));
+            {
+                let (shared, out) = (shared.clone(), out.clone());
+                std::thread::spawn(move || loa::serve::serve(listener, &out, shared));
+            }
+            loa::serve::watch(&cli.root, &out, || {
+                let result = build(&cli, args, lang);
+                if let Err(error) = &result {
+                    err(&format!(
+                        "{}: {}",
+                        msg!("label.error").render(lang),
+                        render_error(error, lang)
+                    ));
+                }
+                shared.finish(result.err().map(|e| render_error(&e, lang)));
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { format } => {
             let diagnostics = loa::check::check(&cli.root, &workflow_options());
             match format {
-                Format::Text => print!("{}", loa::check::format_text(&diagnostics, lang)),
-                Format::Json => println!("{}", loa::check::format_json(&diagnostics, lang)),
+                Format::Text => out(loa::check::format_text(&diagnostics, lang).trim_end()),
+                Format::Json => out(&loa::check::format_json(&diagnostics, lang)),
             }
             Ok(if diagnostics.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
@@ -194,8 +233,8 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
             let statuses = loa::i18n::status::status(&site);
             match format {
-                Format::Text => print!("{}", loa::i18n::status::format_text(&statuses, lang)),
-                Format::Json => println!("{}", serde_json::to_string_pretty(&statuses)?),
+                Format::Text => out(loa::i18n::status::format_text(&statuses, lang).trim_end()),
+                Format::Json => out(&serde_json::to_string_pretty(&statuses)?),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -224,7 +263,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{}", reader.read(&loa::text::nfc(&line?)))?;
                 }
             } else {
-                println!("{}", reader.read(&loa::text::nfc(&text.join(" "))));
+                out(&reader.read(&loa::text::nfc(&text.join(" "))));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -301,15 +340,15 @@ fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
                 loa::Progress::Rendering(pages) => msg!("cli.rendering", pages = pages),
                 loa::Progress::Writing(files) => msg!("cli.writing", files = files),
             };
-            eprintln!("{}", message.render(lang));
+            err(&message.render(lang));
         }
     };
     let report = loa::build_with_progress(&cli.root, &out, &options, &mut progress)?;
     for diagnostic in report.diagnostics.sorted() {
-        eprintln!("{}", diagnostic.render(lang));
+        err(&diagnostic.render(lang));
     }
     if !cli.quiet {
-        println!("{}", summary(&report, &out, lang));
+        self::out(&summary(&report, &out, lang));
     }
     Ok(out)
 }

@@ -1,8 +1,59 @@
-//! A small preview server on 127.0.0.1 for the built site (no live reload yet).
+//! `loa serve`: a preview server on 127.0.0.1 that rebuilds the site when a source changes,
+//! reloads the browser (server-sent events) and shows build errors in the page until fixed.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// The path of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__loa/events";
+
+/// The script injected into served HTML (never into `loa build` output).
+pub const RELOAD_SCRIPT: &str =
+    "<script>new EventSource(\"/__loa/events\").onmessage=function(){location.reload()}</script>";
+
+/// What the server shows: the build number and the error of the last build, if it failed.
+#[derive(Debug, Default)]
+pub struct BuildState {
+    /// Increases with every finished build, good or bad.
+    pub version: u64,
+    /// The error of the last build, as text for people.
+    pub error: Option<String>,
+}
+
+/// The shared state and a signal for waiting clients.
+#[derive(Debug, Default)]
+pub struct Shared {
+    state: Mutex<BuildState>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// Records a finished build and wakes the browsers.
+    pub fn finish(&self, error: Option<String>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.version += 1;
+        state.error = error;
+        self.changed.notify_all();
+    }
+
+    fn snapshot(&self) -> (u64, Option<String>) {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (state.version, state.error.clone())
+    }
+
+    /// Waits until the build number passes `seen`, or the timeout ends.
+    fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, timeout, |s| s.version <= seen)
+            .unwrap_or_else(|e| e.into_inner());
+        state.version
+    }
+}
 
 /// Binds the first free port from `port` upwards on 127.0.0.1.
 pub fn bind(port: u16) -> std::io::Result<TcpListener> {
@@ -17,49 +68,94 @@ pub fn bind(port: u16) -> std::io::Result<TcpListener> {
 }
 
 /// Serves files from `root` until the process is stopped.
-pub fn serve(listener: TcpListener, root: &Path) {
+pub fn serve(listener: TcpListener, root: &Path, shared: Arc<Shared>) {
     for stream in listener.incoming().flatten() {
         let root = root.to_path_buf();
+        let shared = shared.clone();
         std::thread::spawn(move || {
-            let _ = respond(stream, &root);
+            let _ = respond(stream, &root, &shared);
         });
     }
 }
 
-fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+fn respond(mut stream: TcpStream, root: &Path, shared: &Shared) -> std::io::Result<()> {
     let mut request_line = String::new();
     BufReader::new(&stream).read_line(&mut request_line)?;
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let (status, content_type, body) = match resolve(root, target) {
-        Some(file) => ("200 OK", content_type(&file), std::fs::read(&file)?),
-        None => {
-            let not_found = root.join("404.html");
-            (
-                "404 Not Found",
-                "text/html; charset=utf-8",
-                std::fs::read(not_found).unwrap_or_else(|_| b"Not found".to_vec()),
-            )
+    if target == EVENTS_PATH {
+        return stream_events(stream, shared);
+    }
+    let (status, file) = match (safe_relative(target), resolve(root, target)) {
+        (None, _) => ("400 Bad Request", None),
+        (_, Some(file)) => ("200 OK", Some(file)),
+        (Some(_), None) => {
+            ("404 Not Found", root.join("404.html").is_file().then(|| root.join("404.html")))
         }
     };
+    let content_type = file.as_deref().map_or("text/html; charset=utf-8", content_type);
+    let mut body = match &file {
+        Some(file) => std::fs::read(file)?,
+        None => b"<!doctype html><title>404</title><p>Not found</p>".to_vec(),
+    };
+    if content_type.starts_with("text/html") {
+        body =
+            decorate(&String::from_utf8_lossy(&body), shared.snapshot().1.as_deref()).into_bytes();
+    }
     write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
     stream.write_all(&body)
 }
 
-/// The file a request path maps to, never outside `root`.
-pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
+/// Sends `reload` to a browser after every build, until it goes away.
+fn stream_events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n: connected\n\n")?;
+    let mut seen = shared.snapshot().0;
+    loop {
+        let now = shared.wait_past(seen, Duration::from_secs(15));
+        if now > seen {
+            seen = now;
+            stream.write_all(b"data: reload\n\n")?;
+        } else {
+            stream.write_all(b": keep-alive\n\n")?;
+        }
+        stream.flush()?;
+    }
+}
+
+/// Served HTML with the live-reload script and, after a failed build, the error on top.
+pub fn decorate(html: &str, error: Option<&str>) -> String {
+    let overlay = error.map(|e| {
+        format!(
+            "<div role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:99;max-height:70vh;overflow:auto;background:#fff5f5;\
+             border-bottom:4px solid #9b1c1c;padding:1rem;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a\">\
+             <pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+            crate::outputs::escape_xml(e)
+        )
+    });
+    let addition = format!("{}{RELOAD_SCRIPT}", overlay.unwrap_or_default());
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{addition}{}", &html[..at], &html[at..]),
+        None => format!("{html}{addition}"),
+    }
+}
+
+/// The path a request names, relative to the served folder; `None` when it tries to leave it.
+pub fn safe_relative(target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let decoded = percent_decode(path)?;
-    if decoded.contains('\\') || decoded.contains('\0') {
+    if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with("//") {
         return None;
     }
-    let relative = Path::new(decoded.trim_start_matches('/'));
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
+    let relative = PathBuf::from(decoded.trim_start_matches('/'));
+    relative.components().all(|c| matches!(c, Component::Normal(_))).then_some(relative)
+}
+
+/// The file a request path maps to, never outside `root`.
+pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
+    let relative = safe_relative(target)?;
     let candidate = root.join(relative);
     let file = if candidate.is_dir() { candidate.join("index.html") } else { candidate };
     file.is_file().then_some(file)
@@ -93,6 +189,7 @@ fn content_type(file: &Path) -> &'static str {
         "js" => "text/javascript; charset=utf-8",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        "ssml" => "application/ssml+xml; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -101,6 +198,45 @@ fn content_type(file: &Path) -> &'static str {
         "json" => "application/json",
         _ => "application/octet-stream",
     }
+}
+
+/// Watches the site's sources and calls `rebuild` after each burst of changes (debounced).
+pub fn watch(root: &Path, out: &Path, mut rebuild: impl FnMut()) -> notify::Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    let (sender, events) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender)?;
+    for name in [
+        "content",
+        "locales",
+        "themes",
+        "static",
+        "templates",
+        "shortcodes",
+        crate::config::CONFIG_FILE,
+    ] {
+        let path = root.join(name);
+        if path.exists() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let out = crate::write::absolute(out);
+    let relevant = |event: &notify::Event| {
+        event.paths.iter().any(|p| {
+            let ignored =
+                p.file_name().is_some_and(|n| crate::content::is_ignored(&n.to_string_lossy()));
+            !ignored && !p.starts_with(&out)
+        })
+    };
+    while let Ok(first) = events.recv() {
+        let mut changed = first.as_ref().is_ok_and(relevant);
+        while let Ok(next) = events.recv_timeout(Duration::from_millis(150)) {
+            changed |= next.as_ref().is_ok_and(relevant);
+        }
+        if changed {
+            rebuild();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -115,5 +251,28 @@ mod tests {
         for bad in ["/../etc/passwd", "/%2e%2e/x", "/a%2fb", "/..\\x", "//etc/passwd"] {
             assert!(resolve(dir.path(), bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn injects_reload_script_and_error_overlay() {
+        let html = decorate("<html><body><p>x</p></body></html>", None);
+        assert!(html.ends_with(&format!("{RELOAD_SCRIPT}</body></html>")));
+        let broken = decorate("<body></body>", Some("content/a.md:3:1: <lỗi>"));
+        assert!(
+            broken.contains("role=\"alert\"") && broken.contains("content/a.md:3:1: &lt;lỗi&gt;")
+        );
+    }
+
+    #[test]
+    fn wakes_waiting_clients_after_a_build() {
+        let shared = Arc::new(Shared::default());
+        let waiter = {
+            let shared = shared.clone();
+            std::thread::spawn(move || shared.wait_past(0, Duration::from_secs(5)))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        shared.finish(Some("boom".into()));
+        assert_eq!(waiter.join().unwrap(), 1);
+        assert_eq!(shared.snapshot(), (1, Some("boom".into())));
     }
 }
