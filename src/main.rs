@@ -41,6 +41,12 @@ enum Command {
         /// Port to try first (the next free one is used if it is taken).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Address to listen on; anything but 127.0.0.1 shows the site to other computers.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the web browser.
+        #[arg(long)]
+        open: bool,
         #[command(flatten)]
         build: BuildArgs,
     },
@@ -185,7 +191,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             build(&cli, args, lang)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { port, build: args } => {
+        Command::Serve { port, bind, open, build: args } => {
             let shared = std::sync::Arc::new(loa::serve::Shared::default());
             let out = match build(&cli, args, lang) {
                 Ok(out) => out,
@@ -199,10 +205,18 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
                     args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root))
                 }
             };
-            let listener = loa::serve::bind(*port)
+            if !bind.is_loopback() {
+                err(&msg!("cli.not_loopback", address = bind).render(lang));
+            }
+            let listener = loa::serve::bind(*bind, *port)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
             let address = listener.local_addr()?;
             self::out(&msg!("cli.serving", out = out.display(), address = address).render(lang));
+            if *open {
+                let _ = std::process::Command::new("xdg-open")
+                    .arg(format!("http://{address}/"))
+                    .spawn();
+            }
             {
                 let (shared, out) = (shared.clone(), out.clone());
                 std::thread::spawn(move || loa::serve::serve(listener, &out, shared));

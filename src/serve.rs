@@ -55,11 +55,11 @@ impl Shared {
     }
 }
 
-/// Binds the first free port from `port` upwards on 127.0.0.1.
-pub fn bind(port: u16) -> std::io::Result<TcpListener> {
+/// Binds the first free port from `port` upwards on `address` (127.0.0.1 unless asked otherwise).
+pub fn bind(address: std::net::IpAddr, port: u16) -> std::io::Result<TcpListener> {
     let mut last_error = None;
     for candidate in port..port.saturating_add(20) {
-        match TcpListener::bind(("127.0.0.1", candidate)) {
+        match TcpListener::bind((address, candidate)) {
             Ok(listener) => return Ok(listener),
             Err(e) => last_error = Some(e),
         }
