@@ -111,6 +111,25 @@ impl Error {
         }
     }
 
+    /// All the values, or every distinct error among the results (not just the first; a
+    /// template error met on every page is reported once).
+    pub fn collect<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
+        let mut values = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for result in results {
+            match result {
+                Ok(value) => values.push(value),
+                Err(error) => {
+                    if seen.insert(error.to_string()) {
+                        errors.push(error);
+                    }
+                }
+            }
+        }
+        if errors.is_empty() { Ok(values) } else { Err(Error::from_many(errors)) }
+    }
+
     /// One error from many, or the single one when there is only one.
     pub fn from_many(mut errors: Vec<Error>) -> Self {
         if errors.len() == 1 { errors.remove(0) } else { Error::Many(errors) }

@@ -470,15 +470,7 @@ where
             Ok(Doc { source: document.source, front: document.front, rendered, localized_html })
         })
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(doc) => docs.push(doc),
-            Err(error) => errors.push(error),
-        }
-    }
-    if errors.is_empty() { Ok(docs) } else { Err(Error::from_many(errors)) }
+    Error::collect(results)
 }
 
 /// Parses a body with a link resolver and shortcodes; shortcode problems carry the file and place.

@@ -245,15 +245,7 @@ fn language_of<'a>(
 pub fn read_documents(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<Document>> {
     let results: Vec<Result<Document>> =
         sources.into_par_iter().map(|source| read_document(source, config)).collect();
-    let mut documents = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(doc) => documents.push(doc),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() { Ok(documents) } else { Err(Error::from_many(errors)) }
+    Error::collect(results)
 }
 
 fn read_document(source: SourceFile, config: &Config) -> Result<Document> {

@@ -76,17 +76,7 @@ pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
 /// Runs outputs in parallel; artifacts come back sorted by path, later outputs overriding none.
 pub fn render_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Vec<Artifact>> {
     let results: Vec<Result<Vec<Artifact>>> = outputs.par_iter().map(|o| o.render(site)).collect();
-    let mut artifacts = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(list) => artifacts.extend(list),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::from_many(errors));
-    }
+    let mut artifacts: Vec<Artifact> = Error::collect(results)?.into_iter().flatten().collect();
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = artifacts.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(Error::at(&pair[0].path, None, msg!("outputs.same_file"))

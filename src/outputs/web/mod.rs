@@ -205,10 +205,7 @@ impl Output for Web {
         let jobs = Web::jobs(site);
         let results: Vec<Result<Artifact>> =
             jobs.par_iter().map(|job| self.render_job(site, *job)).collect();
-        let mut artifacts = Vec::with_capacity(results.len());
-        for result in results {
-            artifacts.push(result?);
-        }
+        let mut artifacts = Error::collect(results)?;
         artifacts.extend(aliases(site));
         Ok(artifacts)
     }
