@@ -151,3 +151,14 @@ fn errors_on_bad_now() {
     assert!(!ok);
     assert_contains(&err, &["--now: `30/2/2024` is not a day that exists"]);
 }
+
+#[test]
+fn builds_lists_and_quotes_nested_a_thousand_deep() {
+    let site = fixture("minimal");
+    let list: String = (0..1000).map(|i| format!("{}- mục\n", "  ".repeat(i))).collect();
+    let quotes = format!("{} trích dẫn\n", ">".repeat(1000));
+    write(site.path(), "content/sau.md", format!("---\ntitle: Sâu\n---\n\n{list}\n{quotes}"));
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    assert!(common::read(site.path(), "sau/index.html").matches("<li>").count() >= 1000);
+}

@@ -462,11 +462,53 @@ fn aliases(site: &Site) -> Vec<Artifact> {
     out
 }
 
+/// Nesting deeper than this is left unminified: minify-html recurses per level and would
+/// overflow the stack on, say, a list nested 1,000 deep.
+const MAX_MINIFY_DEPTH: usize = 100;
+
+/// The deepest nesting of lists, list items, quotes and divisions in `html` (a cheap upper view).
+fn nesting_depth(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (index, _) in html.match_indices('<') {
+        let rest = &html[index + 1..];
+        let closing = rest.starts_with('/');
+        let name = rest.trim_start_matches('/');
+        if ["ul", "ol", "li", "blockquote", "div"].iter().any(|tag| {
+            name.starts_with(tag)
+                && name[tag.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
+        }) {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 fn minify(html: &str) -> Vec<u8> {
+    if nesting_depth(html) > MAX_MINIFY_DEPTH {
+        return html.as_bytes().to_vec();
+    }
     let mut cfg = minify_html::Cfg::new();
     cfg.minify_css = true;
     cfg.minify_js = false;
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
     minify_html::minify(html.as_bytes(), &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaves_deeply_nested_pages_unminified() {
+        assert_eq!(nesting_depth("<ul><li>a<ul><li>b</li></ul></li></ul><div>c</div>"), 4);
+        let deep = "<ul><li>".repeat(1000) + &"</li></ul>".repeat(1000);
+        assert_eq!(minify(&deep), deep.as_bytes());
+        assert_eq!(minify("<p>a  b</p>"), b"<p>a b</p>");
+    }
 }
