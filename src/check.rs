@@ -27,9 +27,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
 /// Runs the checks on a loaded site.
 pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
     let targets = Targets::new(site);
-    let groups =
-        site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
-    let mut variants: Vec<&Variant> = groups.flatten().flatten().collect();
+    let mut variants: Vec<&Variant> = site.all_variants().flatten().flatten().collect();
     variants.sort_by_key(|v| !v.translated);
     let mut reported: HashSet<(usize, Position, Message)> = HashSet::new();
     for variant in variants {
@@ -68,9 +66,7 @@ struct Targets {
 impl Targets {
     fn new(site: &Site) -> Targets {
         let mut pages = HashMap::new();
-        let groups =
-            site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
-        for variant in groups.flatten().flatten() {
+        for variant in site.all_variants().flatten().flatten() {
             pages.insert(site.link(&variant.path), variant.doc);
         }
         let mut files: HashSet<String> = site.assets.iter().map(|a| site.link(&a.path)).collect();

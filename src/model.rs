@@ -188,6 +188,11 @@ impl Site {
         Ok(site)
     }
 
+    /// The language versions of every page, then of every section.
+    pub fn all_variants(&self) -> impl Iterator<Item = &Vec<Option<Variant>>> {
+        self.pages.iter().map(|p| &p.variants).chain(self.sections.iter().map(|s| &s.variants))
+    }
+
     /// The document shown by a variant.
     pub fn doc(&self, variant: &Variant) -> &Doc {
         &self.docs[variant.doc]
@@ -311,6 +316,11 @@ pub(crate) struct Skeleton {
 }
 
 impl Skeleton {
+    /// The language versions of every page, then of every section.
+    pub(crate) fn all_variants(&self) -> impl Iterator<Item = &Vec<Option<Variant>>> {
+        self.pages.iter().map(|p| &p.variants).chain(self.sections.iter().map(|s| &s.variants))
+    }
+
     fn build(config: &Config, documents: &[Document]) -> Result<Skeleton> {
         let languages = config.languages.len();
         let mut by_key: HashMap<(Kind, String), Vec<Option<usize>>> = HashMap::new();

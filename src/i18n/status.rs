@@ -44,9 +44,7 @@ fn language_status(site: &Site, lang: usize) -> LanguageStatus {
         missing: Vec::new(),
         missing_keys: Vec::new(),
     };
-    let groups =
-        site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
-    for variant in groups.filter_map(|variants| variants[lang].as_ref()) {
+    for variant in site.all_variants().filter_map(|variants| variants[lang].as_ref()) {
         let path = site.doc(variant).source.path.clone();
         match (variant.translated, variant.freshness) {
             (false, _) => status.missing.push(translation_path(&path, &code)),
@@ -119,10 +117,7 @@ pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
     };
     let lang = doc.source.lang;
     let variants = site
-        .pages
-        .iter()
-        .map(|p| &p.variants)
-        .chain(site.sections.iter().map(|s| &s.variants))
+        .all_variants()
         .find(|v| v[lang].as_ref().is_some_and(|x| x.doc == index))
         .expect("every document has its variant");
     let source: Option<&Variant> = site.config.languages[lang]

@@ -58,11 +58,7 @@ pub(crate) fn render_documents(
 
 /// For each document, the URL path of the page or section it is the translation of, in its own language.
 fn own_paths(skeleton: &Skeleton) -> HashMap<usize, String> {
-    let all = skeleton
-        .pages
-        .iter()
-        .map(|p| &p.variants)
-        .chain(skeleton.sections.iter().map(|s| &s.variants));
+    let all = skeleton.all_variants();
     all.flatten().flatten().filter(|v| v.translated).map(|v| (v.doc, v.path.clone())).collect()
 }
 
@@ -144,11 +140,7 @@ fn content_relative(path: &std::path::Path) -> String {
 /// For each document, the languages that show it as a fallback.
 fn fallback_languages(skeleton: &Skeleton) -> HashMap<usize, Vec<usize>> {
     let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
-    let all = skeleton
-        .pages
-        .iter()
-        .map(|p| &p.variants)
-        .chain(skeleton.sections.iter().map(|s| &s.variants));
+    let all = skeleton.all_variants();
     for variant in all.flatten().flatten().filter(|v| !v.translated) {
         map.entry(variant.doc).or_default().push(variant.lang);
     }

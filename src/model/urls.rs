@@ -113,10 +113,8 @@ fn path_of(
 
 /// Fails when two sources (pages, sections, tags, aliases or files) would be published at one URL.
 pub fn check_unique(site: &Site) -> Result<()> {
-    let all_variants =
-        || site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
     let page_paths: std::collections::HashSet<&str> =
-        all_variants().flatten().flatten().map(|v| v.path.as_str()).collect();
+        site.all_variants().flatten().flatten().map(|v| v.path.as_str()).collect();
     let mut owners: HashMap<String, PathBuf> = HashMap::new();
     let mut claim = |path: String, owner: PathBuf| -> Result<()> {
         match owners.get(&path) {
@@ -127,7 +125,7 @@ pub fn check_unique(site: &Site) -> Result<()> {
             }
         }
     };
-    for variants in all_variants() {
+    for variants in site.all_variants() {
         for variant in variants.iter().flatten() {
             let doc = site.doc(variant);
             claim(variant.path.clone(), doc.source.path.clone())?;

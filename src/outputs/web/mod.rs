@@ -442,9 +442,7 @@ fn site_value(site: &Site, lang: usize) -> Result<Value> {
 /// Redirect pages for `aliases`.
 fn aliases(site: &Site) -> Vec<Artifact> {
     let mut out = Vec::new();
-    let all =
-        site.pages.iter().map(|p| &p.variants).chain(site.sections.iter().map(|s| &s.variants));
-    for variant in all.flatten().flatten().filter(|v| v.translated) {
+    for variant in site.all_variants().flatten().flatten().filter(|v| v.translated) {
         let doc = site.doc(variant);
         for (alias, _) in &doc.front.aliases {
             let target = escape_xml(&site.permalink(&variant.path));
