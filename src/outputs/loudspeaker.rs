@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use crate::content::Kind;
 use crate::content::blocks::BlockKind;
 use crate::error::Result;
 use crate::model::{Site, Variant};
@@ -65,29 +66,25 @@ impl Output for Loudspeaker {
     }
 }
 
-/// The variants that get a script: real translations of pages (unless `loudspeaker: false`)
+/// Whether a variant gets a script: real translations of pages (unless `loudspeaker: false`)
 /// and of sections that ask for one (`loudspeaker: true`).
+fn has_script(site: &Site, variant: &Variant) -> bool {
+    let doc = site.doc(variant);
+    let wanted = match doc.source.kind {
+        Kind::Page => doc.front.loudspeaker != Some(false),
+        Kind::Section => doc.front.loudspeaker == Some(true),
+    };
+    variant.translated && wanted
+}
+
+/// The variants of language `lang` that get a script, pages first.
 fn scripted(site: &Site, lang: usize) -> Vec<&Variant> {
-    let pages = site
-        .pages
-        .iter()
-        .filter_map(|p| p.variants[lang].as_ref())
-        .filter(|v| site.doc(v).front.loudspeaker != Some(false));
-    let sections = site
-        .sections
-        .iter()
-        .filter_map(|s| s.variants[lang].as_ref())
-        .filter(|v| site.doc(v).front.loudspeaker == Some(true));
-    pages.chain(sections).filter(|v| v.translated).collect()
+    site.all_variants().filter_map(|v| v[lang].as_ref()).filter(|v| has_script(site, v)).collect()
 }
 
 /// The URL path of a variant's script, if it has one.
 pub fn script_path(site: &Site, variant: &Variant) -> Option<String> {
-    let front = &site.doc(variant).front;
-    let is_page = site.pages.iter().any(|p| p.variants[variant.lang].as_ref() == Some(variant));
-    let wanted =
-        if is_page { front.loudspeaker != Some(false) } else { front.loudspeaker == Some(true) };
-    (variant.translated && wanted).then(|| {
+    has_script(site, variant).then(|| {
         format!(
             "/{FOLDER}/{}/{}",
             site.config.languages[variant.lang].code,
