@@ -229,6 +229,8 @@ pub struct Views<'a> {
     pub lang: usize,
     /// Its date format.
     pub dates: DateFormat<'a>,
+    /// Every hotline, labelled in the language.
+    pub hotlines: &'a [HotlineView],
 }
 
 impl Views<'_> {

@@ -27,6 +27,8 @@ pub struct Web {
     templates: Templates,
     site_values: Vec<Value>,
     date_formats: Vec<String>,
+    hotlines: Vec<Vec<HotlineView>>,
+    hotline_values: Vec<Value>,
 }
 
 /// One HTML file to render.
@@ -58,10 +60,13 @@ impl Web {
         }
         check_front_matter_templates(site, &templates)?;
         let date_formats = date_formats(site)?;
+        let hotlines: Vec<Vec<HotlineView>> =
+            (0..site.config.languages.len()).map(|lang| hotline_views(site, lang)).collect();
         let site_values = (0..site.config.languages.len())
-            .map(|lang| site_value(site, lang))
+            .map(|lang| site_value(site, lang, &hotlines[lang]))
             .collect::<Result<_>>()?;
-        Ok(Web { templates, site_values, date_formats })
+        let hotline_values = hotlines.iter().map(Value::from_serializable).collect();
+        Ok(Web { templates, site_values, date_formats, hotlines, hotline_values })
     }
 
     fn jobs(site: &Site) -> Vec<Job> {
@@ -94,12 +99,17 @@ impl Web {
             | Job::Tag(l, _)
             | Job::NotFound(l) => l,
         };
-        let views = Views { site, lang, dates: DateFormat(&self.date_formats[lang]) };
+        let views = Views {
+            site,
+            lang,
+            dates: DateFormat(&self.date_formats[lang]),
+            hotlines: &self.hotlines[lang],
+        };
         let mut ctx = Context::new();
         ctx.insert("lang", &site.config.languages[lang].code);
         ctx.insert_value("site", self.site_values[lang].clone());
-        ctx.insert("hotlines", &hotline_views(site, lang));
-        ctx.insert("all_hotlines", &hotline_views(site, lang));
+        ctx.insert_value("hotlines", self.hotline_values[lang].clone());
+        ctx.insert_value("all_hotlines", self.hotline_values[lang].clone());
         ctx.insert("breadcrumbs", &Vec::<Link>::new());
         let (template, path) = match job {
             Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx),
@@ -222,7 +232,7 @@ fn versioned_context(
     ctx.insert("breadcrumbs", &breadcrumbs(site, views, parent));
     let content_lang = site.doc(variant).source.lang;
     common(site, views.lang, content_lang, &variant.path, Some((variants, variant)), ctx);
-    featured_hotlines(site, views.lang, variant, ctx);
+    featured_hotlines(site, views.hotlines, variant, ctx);
 }
 
 /// Values every template gets: languages, canonical link, alternates, fallback notice data.
@@ -318,16 +328,14 @@ fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
         .collect()
 }
 
-fn featured_hotlines(site: &Site, lang: usize, variant: &Variant, ctx: &mut Context) {
-    let ids: Vec<&str> =
-        site.doc(variant).front.hotlines.iter().map(|(id, _)| id.as_str()).collect();
-    let all = hotline_views(site, lang);
-    let featured: Vec<HotlineView> = if ids.is_empty() {
-        all
-    } else {
-        ids.iter().filter_map(|id| all.iter().find(|h| h.id == *id).cloned()).collect()
-    };
-    ctx.insert("hotlines", &featured);
+/// The page's `hotlines:` in place of all hotlines, when it names some.
+fn featured_hotlines(site: &Site, all: &[HotlineView], variant: &Variant, ctx: &mut Context) {
+    let ids = &site.doc(variant).front.hotlines;
+    if !ids.is_empty() {
+        let featured: Vec<&HotlineView> =
+            ids.iter().filter_map(|(id, _)| all.iter().find(|h| h.id == *id)).collect();
+        ctx.insert("hotlines", &featured);
+    }
 }
 
 fn breadcrumbs(site: &Site, views: &Views, mut section: Option<usize>) -> Vec<Link> {
@@ -422,7 +430,7 @@ fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
     context::hotline_views(&site.config, &site.locales, lang)
 }
 
-fn site_value(site: &Site, lang: usize) -> Result<Value> {
+fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Value> {
     let code = &site.config.languages[lang].code;
     let title =
         site.locales.get(lang, "site.title").or(site.config.title.as_deref()).ok_or_else(|| {
@@ -433,7 +441,7 @@ fn site_value(site: &Site, lang: usize) -> Result<Value> {
         title: title.to_owned(),
         base_url: site.config.base_url.clone(),
         languages: language_homes(site, lang),
-        hotlines: hotline_views(site, lang),
+        hotlines: hotlines.to_vec(),
         extra: site.config.extra.clone(),
     };
     Ok(Value::from_serializable(&view))
