@@ -313,9 +313,20 @@ fn base_path_of(base_url: &str) -> String {
 pub(crate) struct Skeleton {
     pub(crate) pages: Vec<Page>,
     pub(crate) sections: Vec<Section>,
+    /// Position of each page and section by kind and key.
+    positions: HashMap<(Kind, String), usize>,
 }
 
 impl Skeleton {
+    /// The language versions of the page or section with this kind and key.
+    pub(crate) fn variants_of(&self, kind: Kind, key: &str) -> Option<&[Option<Variant>]> {
+        let index = *self.positions.get(&(kind, key.to_owned()))?;
+        Some(match kind {
+            Kind::Page => &self.pages[index].variants,
+            Kind::Section => &self.sections[index].variants,
+        })
+    }
+
     /// The language versions of every page, then of every section.
     pub(crate) fn all_variants(&self) -> impl Iterator<Item = &Vec<Option<Variant>>> {
         self.pages.iter().map(|p| &p.variants).chain(self.sections.iter().map(|s| &s.variants))
@@ -376,7 +387,11 @@ impl Skeleton {
                 neighbours: vec![(None, None); languages],
             });
         }
-        Ok(Skeleton { pages, sections })
+        let page_keys = pages.iter().enumerate().map(|(i, p)| ((Kind::Page, p.key.clone()), i));
+        let section_keys =
+            sections.iter().enumerate().map(|(i, s)| ((Kind::Section, s.key.clone()), i));
+        let positions = page_keys.chain(section_keys).collect();
+        Ok(Skeleton { pages, sections, positions })
     }
 }
 
@@ -424,18 +439,12 @@ fn place_assets(config: &Config, skeleton: &Skeleton, files: &[AssetFile]) -> As
 fn asset_base(skeleton: &Skeleton, dir: &str) -> String {
     let first_path =
         |variants: &[Option<Variant>]| variants.iter().flatten().next().map(|v| v.path.clone());
-    if let Some(path) =
-        skeleton.pages.iter().find(|p| p.key == dir).and_then(|p| first_path(&p.variants))
-    {
-        return path;
-    }
     let section_key = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-    if let Some(path) = skeleton
-        .sections
-        .iter()
-        .find(|s| s.key == section_key)
-        .and_then(|s| first_path(&s.variants))
-    {
+    let owner = skeleton
+        .variants_of(Kind::Page, dir)
+        .and_then(first_path)
+        .or_else(|| skeleton.variants_of(Kind::Section, &section_key).and_then(first_path));
+    if let Some(path) = owner {
         return path;
     }
     let segments: Vec<String> =

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
+use crate::content::Document;
 use crate::content::markdown::Resolved;
-use crate::content::{Document, Kind};
 use crate::error::Result;
 use crate::i18n::Locales;
 use crate::model::shortcodes::Shortcodes;
@@ -75,15 +75,9 @@ impl LinkIndex {
         let mut by_source = HashMap::new();
         for document in documents {
             let key = &document.source.key;
-            let variants = match document.source.kind {
-                Kind::Page => {
-                    skeleton.pages.iter().find(|p| p.key == *key).map(|p| p.variants.clone())
-                }
-                Kind::Section => {
-                    skeleton.sections.iter().find(|s| s.key == *key).map(|s| s.variants.clone())
-                }
-            };
-            if let Some(variants) = variants {
+            if let Some(variants) =
+                skeleton.variants_of(document.source.kind, key).map(<[_]>::to_vec)
+            {
                 by_source.insert(content_relative(&document.source.path), variants);
             }
         }
