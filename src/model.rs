@@ -265,7 +265,8 @@ impl Site {
                             path,
                             pages: Vec::new(),
                         });
-                        if !tag.pages.contains(&index) {
+                        // Pages come in increasing order, so a repeat can only be the last one.
+                        if tag.pages.last() != Some(&index) {
                             tag.pages.push(index);
                         }
                     }
