@@ -75,6 +75,11 @@ impl Locales {
         self.chains.get(lang)?.iter().find_map(|l| self.strings[*l].get(key)).map(String::as_str)
     }
 
+    /// The language (itself or the first fallback) whose strings give `key`.
+    pub fn source(&self, lang: usize, key: &str) -> Option<usize> {
+        self.chains.get(lang)?.iter().copied().find(|l| self.strings[*l].contains_key(key))
+    }
+
     /// Whether `lang` itself (not a fallback) has `key`.
     pub fn has_own(&self, lang: usize, key: &str) -> bool {
         self.strings.get(lang).is_some_and(|s| s.contains_key(key))

@@ -102,7 +102,7 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
     Error::at(file, Some(position), message)
 }
 
-/// Registers `t`, `url` and `url_for`.
+/// Registers `t`, `t_lang`, `inline_static`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
     tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| percent_encode(text));
     crate::model::shortcodes::register_functions(tera, &site.config, &site.locales, site.now);
@@ -115,6 +115,13 @@ fn register_functions(tera: &mut Tera, site: &Site) {
             translate(&locales, &codes, &kwargs, state)
         });
     }
+    {
+        let (locales, codes) = (locales.clone(), codes.clone());
+        tera.register_function("t_lang", move |kwargs: Kwargs, state: &State| {
+            string_language(&locales, &codes, &kwargs, state)
+        });
+    }
+    register_inline_static(tera, site);
     let base_path = site.base_path.clone();
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
@@ -141,6 +148,49 @@ fn language_argument(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String>
     current
         .and_then(|v| v.as_str().map(str::to_owned))
         .ok_or_else(|| TeraError::message("no `lang` given and none in the context"))
+}
+
+/// `t_lang(key=…)`: the code of the language whose locale gives the key (the page's own or a
+/// fallback), so that templates can mark UI text that falls back with its `lang`.
+fn string_language(
+    locales: &Locales,
+    codes: &[String],
+    kwargs: &Kwargs,
+    state: &State,
+) -> tera::TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let lang = language_argument(kwargs, state)?;
+    let index = codes
+        .iter()
+        .position(|c| *c == lang)
+        .ok_or_else(|| TeraError::message(format!("unknown language `{lang}`")))?;
+    let source = locales.source(index, &key).ok_or_else(|| {
+        TeraError::message(format!(
+            "the locale key `{key}` is missing for `{lang}` and its fallbacks"
+        ))
+    })?;
+    Ok(codes[source].clone())
+}
+
+/// `inline_static(path="style.css")`: the text of a theme or site static file, to inline
+/// (the theme inlines its stylesheet: see docs/theme.md).
+fn register_inline_static(tera: &mut Tera, site: &Site) {
+    let files: HashMap<String, crate::theme::LayerFile> =
+        match crate::theme::layered_files(&site.config, "static") {
+            Ok(files) => files.into_iter().map(|f| (f.relative.clone(), f)).collect(),
+            Err(_) => HashMap::new(),
+        };
+    tera.register_function(
+        "inline_static",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: String = kwargs.must_get("path")?;
+            let file = files.get(path.trim_start_matches('/')).ok_or_else(|| {
+                TeraError::message(format!("there is no static file `{path}` to inline"))
+            })?;
+            let text = file.text().map_err(|e| TeraError::message(e.to_string()))?;
+            Ok(Value::safe_string(&text))
+        },
+    );
 }
 
 /// `t(key=…)`: the UI string in the page's language, with `{name}` placeholders filled from arguments.
