@@ -1,0 +1,254 @@
+//! The example site in a real browser: builds it, serves it on 127.0.0.1 from this test, and has
+//! headless Chromium (Debian's `chromium`, driven by tests/browser/check.mjs with npm
+//! `playwright-core` and `axe-core`) open every kind of page in every language at phone and
+//! desktop sizes. Fails on serious or critical axe-core violations, sideways scrolling on phones,
+//! a hotline `tel:` link missing from the first screen, layout shift, script errors and failed
+//! requests. Screenshots go to target/browser-screenshots/.
+//!
+//! Needs `chromium` (or LOA_CHROMIUM=/path) and `npm ci` in tests/browser. Without them the test
+//! is skipped with a message, unless the environment variable CI is set: then it fails.
+//!
+//! To check more pages or an interaction (typing in a search box…), add a `Check` to `checks()`
+//! and, for an interaction, a function to tests/browser/interactions.mjs.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{options_at, repo};
+
+/// Phone (the theme's target) and desktop window sizes.
+const VIEWPORTS: [[u32; 2]; 2] = [[360, 740], [1280, 800]];
+
+/// The moment the example is built at: during the July campaign, so the home page features it.
+const BUILD_AT: &str = "2024-07-20";
+
+/// One page to open at every viewport.
+struct Check {
+    name: String,
+    path: String,
+    status: u16,
+    interaction: Option<&'static str>,
+}
+
+impl Check {
+    fn new(name: impl Into<String>, path: impl Into<String>) -> Check {
+        Check { name: name.into(), path: path.into(), status: 200, interaction: None }
+    }
+
+    fn with_status(mut self, status: u16) -> Check {
+        self.status = status;
+        self
+    }
+
+    /// Runs the named function of tests/browser/interactions.mjs after the checks.
+    fn with_interaction(mut self, name: &'static str) -> Check {
+        self.interaction = Some(name);
+        self
+    }
+
+    fn plan(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "path": self.path,
+            "status": self.status,
+            "viewports": VIEWPORTS,
+            "interaction": self.interaction,
+        })
+    }
+}
+
+/// Home, section, article, fallback, campaign, tags and 404 pages in each language.
+fn checks() -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (lang, prefix, fallback) in [
+        ("vi", "", None),
+        ("en", "/en", Some("/tin-tuc/tap-huan-can-bo-xa-mien-nui/")),
+        ("ktv", "/ktv", Some("/quyen-cua-nan-nhan/")),
+    ] {
+        let page = |kind: &str, path: &str| {
+            Check::new(format!("{lang}-{kind}"), format!("{prefix}{path}"))
+        };
+        checks.push(page("home", "/"));
+        checks.push(page("section", "/tin-tuc/"));
+        checks.push(
+            page("article", "/tin-tuc/canh-bao-viec-lam-gia-qua-mang/")
+                .with_interaction("skip-link"),
+        );
+        if let Some(path) = fallback {
+            checks.push(page("fallback", path));
+        }
+        checks.push(page("campaign", "/ngay-30-thang-7/"));
+        checks.push(page("tags", "/tags/"));
+        checks.push(page("tag", "/tags/30-7/"));
+        checks.push(page("404", "/khong-co-trang-nay/").with_status(404));
+    }
+    checks
+}
+
+#[test]
+fn example_site_in_headless_chromium() {
+    let Some(tools) = browser_tools() else { return };
+    let site = tempfile::tempdir().unwrap();
+    loa::build(&repo(), site.path(), &options_at(BUILD_AT)).expect("the example site builds");
+    let base = serve(site.path().to_path_buf());
+    let checks = checks();
+    let screenshots = target_dir().join("browser-screenshots");
+    let plan = serde_json::json!({
+        "base": base,
+        "screenshots": screenshots,
+        "chromium": tools.chromium,
+        "pages": checks.iter().map(Check::plan).collect::<Vec<_>>(),
+    });
+    let plan_file = site.path().join("browser-plan.json");
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let started = Instant::now();
+    let report = run_node(&tools.script, &plan_file);
+    eprintln!(
+        "browser: {} page views in {:.1} s; screenshots in {}",
+        report["checked"],
+        started.elapsed().as_secs_f64(),
+        screenshots.display()
+    );
+    let problems: Vec<&str> =
+        report["problems"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems in the browser:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert_eq!(report["checked"], checks.len() * VIEWPORTS.len(), "every page was opened");
+}
+
+/// What the browser test needs.
+struct Tools {
+    chromium: PathBuf,
+    script: PathBuf,
+}
+
+/// The browser, Node and the npm packages; `None` (skip, loudly) when one is missing, a panic in CI.
+fn browser_tools() -> Option<Tools> {
+    let chromium = std::env::var_os("LOA_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let folder = repo().join("tests/browser");
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing = [
+        (!chromium.is_file()).then(|| {
+            format!(
+                "Chromium at {} (apt-get install chromium, or set LOA_CHROMIUM)",
+                chromium.display()
+            )
+        }),
+        (!node).then(|| "Node.js (`node`)".to_owned()),
+        (!folder.join("node_modules/playwright-core").is_dir()
+            || !folder.join("node_modules/axe-core").is_dir())
+        .then(|| "the npm packages (run `npm ci` in tests/browser)".to_owned()),
+    ];
+    let missing: Vec<String> = missing.into_iter().flatten().collect();
+    if missing.is_empty() {
+        return Some(Tools { chromium, script: folder.join("check.mjs") });
+    }
+    let message = format!("the browser test needs {}", missing.join(", "));
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{message} (CI is set, so this fails instead of skipping)"
+    );
+    // Written to the process's stderr, not through the test harness, so it shows even when the
+    // test passes and output is captured.
+    let line = "!".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{line}\nSKIPPED tests/browser.rs: {message}\n{line}\n");
+    None
+}
+
+/// Runs check.mjs on the plan and returns its report, stopping it after ten minutes.
+fn run_node(script: &Path, plan: &Path) -> serde_json::Value {
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg(plan)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node starts");
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the browser checks took more than ten minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "check.mjs failed ({}):\n{stdout}", output.status);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("check.mjs printed no report ({e}):\n{stdout}"))
+}
+
+/// The cargo target folder (screenshots are kept there for people to look at).
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().to_path_buf()
+}
+
+/// Serves `root` on a free port of 127.0.0.1 for the rest of the test; returns its address.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
+        }
+    });
+    address
+}
+
+/// Answers one request with the file as built, or the nearest 404.html with status 404.
+fn respond(mut stream: TcpStream, root: &Path) {
+    let mut request_line = String::new();
+    if BufReader::new(&stream).read_line(&mut request_line).is_err() {
+        return;
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let (status, file) = match loa::serve::resolve(root, target) {
+        Some(file) => ("200 OK", Some(file)),
+        None => ("404 Not Found", not_found_page(root, target)),
+    };
+    let body =
+        file.as_deref().map(std::fs::read).transpose().unwrap_or_default().unwrap_or_default();
+    let kind = file.as_deref().map_or("text/plain", content_type);
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+}
+
+/// The 404 page of the language the missing path is under (`/en/…` → `/en/404.html`).
+fn not_found_page(root: &Path, target: &str) -> Option<PathBuf> {
+    let relative = loa::serve::safe_relative(target)?;
+    relative
+        .ancestors()
+        .map(|folder| root.join(folder).join("404.html"))
+        .find(|page| page.is_file())
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
