@@ -19,6 +19,7 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) config: &'a Config,
     pub(crate) locales: &'a Locales,
     pub(crate) base_path: &'a str,
+    pub(crate) images: &'a crate::images::Catalog,
 }
 
 /// Parses every body, resolving links and shortcodes per language; reports every bad shortcode.
@@ -43,7 +44,10 @@ pub(crate) fn render_documents(
             let resolver = |dest: &str| context.index.resolve(dest, dir, shown, context.base_path);
             let code = &context.config.languages[shown].code;
             let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
-            super::render_body(document, &resolver, &host)
+            let mut rendered = super::render_body(document, &resolver, &host)?;
+            rendered.html =
+                crate::images::rewrite_html(&rendered.html, context.images, context.base_path);
+            Ok::<_, crate::error::Error>(rendered)
         };
         let rendered = render_in(lang)?;
         let mut localized = BTreeMap::new();

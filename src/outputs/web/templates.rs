@@ -102,7 +102,7 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
     Error::at(file, Some(position), message)
 }
 
-/// Registers `t`, `t_lang`, `inline_static`, `url` and `url_for`.
+/// Registers `t`, `t_lang`, `inline_static`, `asset_url`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
     tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| percent_encode(text));
     crate::model::shortcodes::register_functions(tera, &site.config, &site.locales, site.now);
@@ -122,6 +122,7 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         });
     }
     register_inline_static(tera, site);
+    register_asset_url(tera, site);
     let base_path = site.base_path.clone();
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
@@ -189,6 +190,27 @@ fn register_inline_static(tera: &mut Tera, site: &Site) {
             })?;
             let text = file.text().map_err(|e| TeraError::message(e.to_string()))?;
             Ok(Value::safe_string(&text))
+        },
+    );
+}
+
+/// `asset_url(path="countdown.js")`: the link to the content-hashed copy of a static CSS or
+/// JS file (`/countdown.3f2a9c1e.js`), which servers may cache forever.
+fn register_asset_url(tera: &mut Tera, site: &Site) {
+    let hashed: HashMap<String, String> =
+        match crate::outputs::fingerprint::hashed_files(&site.config) {
+            Ok(files) => files.into_iter().map(|(path, (hashed, _))| (path, hashed)).collect(),
+            Err(_) => HashMap::new(),
+        };
+    let base_path = site.base_path.clone();
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let hashed = hashed.get(path.trim_start_matches('/')).ok_or_else(|| {
+                TeraError::message(format!("there is no static CSS or JS file `{path}`"))
+            })?;
+            Ok(format!("{base_path}/{hashed}"))
         },
     );
 }

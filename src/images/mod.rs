@@ -1,0 +1,208 @@
+//! Co-located photos for slow phones: a catalogue of their sizes, `<img srcset>` for pages,
+//! and resized copies without metadata (see [`process`]).
+
+pub mod process;
+mod rewrite;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::model::PlacedAsset;
+
+pub use rewrite::{attribute_values, rewrite_html};
+
+/// Widths of the resized copies, in pixels; an image is never made larger than it is.
+pub const WIDTHS: [u32; 3] = [480, 960, 1440];
+/// JPEG quality of the resized copies.
+pub const JPEG_QUALITY: u8 = 80;
+/// JPEG quality of a full-size copy a page links to.
+pub const FULL_JPEG_QUALITY: u8 = 88;
+/// The largest image loa reads, in pixels (width × height).
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The `sizes` attribute: the text column is at most 42 rem wide.
+pub const SIZES: &str = "(min-width: 42rem) 42rem, 100vw";
+/// Where processed images are kept between builds, inside the site folder.
+pub const CACHE_DIR: &str = ".loa-cache/images";
+
+/// Extensions of files loa treats as images to resize and strip (others are unsupported).
+const HANDLED: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+/// Photo formats loa refuses, so that their metadata never reaches the site as it is.
+const REFUSED: [&str; 5] = ["heic", "heif", "tif", "tiff", "avif"];
+
+/// The encoding of the resized copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Photos (JPEG sources and opaque WebP).
+    Jpeg,
+    /// Drawings and screenshots (PNG sources and WebP with transparency).
+    Png,
+}
+
+impl Encoding {
+    /// The file extension of this encoding.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Encoding::Jpeg => "jpg",
+            Encoding::Png => "png",
+        }
+    }
+}
+
+/// One co-located image: where it comes from, its size once turned upright, its copies.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The source file, absolute.
+    pub source: PathBuf,
+    /// The source file as shown in messages (relative to the site).
+    pub shown: PathBuf,
+    /// URL path of the original (`/tin-tuc/anh.jpg`).
+    pub url: String,
+    /// Content hash of the file and the processing settings, in hex.
+    pub key: String,
+    /// Width after EXIF orientation.
+    pub width: u32,
+    /// Height after EXIF orientation.
+    pub height: u32,
+    /// The encoding of the resized copies.
+    pub encoding: Encoding,
+}
+
+impl Entry {
+    /// The widths of the resized copies: the standard ones below the image's width, and the
+    /// image's own width when it is narrower than the largest.
+    pub fn widths(&self) -> Vec<u32> {
+        let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < self.width).collect();
+        if self.width <= WIDTHS[WIDTHS.len() - 1] {
+            widths.push(self.width);
+        }
+        widths
+    }
+
+    /// The height of the copy `width` pixels wide.
+    pub fn height_at(&self, width: u32) -> u32 {
+        let scaled = u64::from(self.height) * u64::from(width) + u64::from(self.width) / 2;
+        ((scaled / u64::from(self.width)) as u32).max(1)
+    }
+
+    /// URL path of the copy `width` pixels wide (`/tin-tuc/anh.480.jpg`).
+    pub fn url_at(&self, width: u32) -> String {
+        let stem = self.url.rsplit_once('.').map_or(self.url.as_str(), |(stem, _)| stem);
+        format!("{stem}.{width}.{}", self.encoding.extension())
+    }
+
+    /// The copy a browser without `srcset` shows: the largest up to 960 pixels wide.
+    pub fn default_width(&self) -> u32 {
+        let widths = self.widths();
+        widths.iter().copied().filter(|w| *w <= 960).max().unwrap_or(widths[0])
+    }
+
+    /// The largest copy's width.
+    pub fn largest_width(&self) -> u32 {
+        *self.widths().last().expect("at least one width")
+    }
+}
+
+/// Every co-located image of the site, by the URL path of its original.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    entries: HashMap<String, Entry>,
+    /// The cache folder of this site.
+    pub cache_dir: PathBuf,
+}
+
+impl Catalog {
+    /// Reads the size and orientation of every co-located image (in parallel); a file that is
+    /// not a readable JPEG, PNG or WebP, or is too large, is an error naming it.
+    pub fn scan(root: &Path, assets: &[PlacedAsset]) -> Result<Catalog> {
+        let results: Vec<Result<Option<Entry>>> =
+            assets.par_iter().map(|asset| entry_for(root, asset)).collect();
+        let entries = Error::collect(results)?
+            .into_iter()
+            .flatten()
+            .map(|entry| (entry.url.clone(), entry))
+            .collect();
+        Ok(Catalog { entries, cache_dir: root.join(CACHE_DIR) })
+    }
+
+    /// The image published at URL path `url`, if it is one.
+    pub fn get(&self, url: &str) -> Option<&Entry> {
+        self.entries.get(url)
+    }
+
+    /// Whether `url` is the URL path of a co-located image.
+    pub fn contains(&self, url: &str) -> bool {
+        self.entries.contains_key(url)
+    }
+
+    /// Every image, in URL order.
+    pub fn entries(&self) -> Vec<&Entry> {
+        let mut entries: Vec<&Entry> = self.entries.values().collect();
+        entries.sort_by(|a, b| a.url.cmp(&b.url));
+        entries
+    }
+}
+
+/// The catalogue entry of an asset when it is an image by its extension.
+fn entry_for(root: &Path, asset: &PlacedAsset) -> Result<Option<Entry>> {
+    let extension = asset
+        .source
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let shown = asset.source.strip_prefix(root).unwrap_or(&asset.source).to_path_buf();
+    if REFUSED.contains(&extension.as_str()) {
+        return Err(process::unsupported(&shown));
+    }
+    if !HANDLED.contains(&extension.as_str()) {
+        return Ok(None);
+    }
+    let bytes = fs_err::read(&asset.source)?;
+    let header = process::read_header(&bytes, &shown)?;
+    Ok(Some(Entry {
+        source: asset.source.clone(),
+        shown,
+        url: asset.path.clone(),
+        key: process::cache_key(&bytes),
+        width: header.width,
+        height: header.height,
+        encoding: header.encoding,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(width: u32, height: u32) -> Entry {
+        Entry {
+            source: PathBuf::new(),
+            shown: PathBuf::new(),
+            url: "/a/photo.jpeg".into(),
+            key: String::new(),
+            width,
+            height,
+            encoding: Encoding::Jpeg,
+        }
+    }
+
+    #[test]
+    fn never_upscales() {
+        assert_eq!(entry(4000, 3000).widths(), [480, 960, 1440]);
+        assert_eq!(entry(1000, 500).widths(), [480, 960, 1000]);
+        assert_eq!(entry(300, 200).widths(), [300]);
+        assert_eq!(entry(1440, 10).widths(), [480, 960, 1440]);
+    }
+
+    #[test]
+    fn names_copies_by_width() {
+        let e = entry(4000, 3000);
+        assert_eq!(e.url_at(480), "/a/photo.480.jpg");
+        assert_eq!(e.height_at(480), 360);
+        assert_eq!(e.default_width(), 960);
+        assert_eq!(entry(300, 200).default_width(), 300);
+    }
+}
