@@ -1,0 +1,319 @@
+//! The search index of one language: its own documents, their words folded the Vietnamese way
+//! (`Người` → `nguoi`, `đường` → `duong`), and the word list split into shards by prefix.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Site, Variant};
+
+/// Most characters of body text kept per document for snippets.
+pub const MAX_TEXT_CHARS: usize = 12_000;
+
+/// A shard bigger than this (JSON bytes) is split by the next letter of its words.
+pub const SHARD_LIMIT: usize = 32_000;
+
+/// Added to a posting's weight when the word is in the title.
+pub const TITLE_BIT: u32 = 32;
+
+/// Added to a posting's weight when the word is in a heading of the body.
+pub const HEADING_BIT: u32 = 16;
+
+/// Largest count of occurrences in the body a posting's weight records.
+pub const MAX_COUNT: u32 = HEADING_BIT - 1;
+
+/// One searchable page or section, in the language of its content.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Entry {
+    /// Title.
+    #[serde(rename = "t")]
+    pub title: String,
+    /// Root-relative URL in its own language.
+    #[serde(rename = "u")]
+    pub url: String,
+    /// Title of the section it belongs to, if it is not the home page.
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Description from the front matter.
+    #[serde(rename = "d", skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Body text, whitespace collapsed, cut at [`MAX_TEXT_CHARS`].
+    #[serde(rename = "x")]
+    pub text: String,
+    /// Languages that show this document as a fallback: code → where and in which section.
+    #[serde(rename = "f", skip_serializing_if = "BTreeMap::is_empty")]
+    pub shown_in: BTreeMap<String, Shown>,
+}
+
+/// Where another language publishes a document it shows as a fallback.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Shown {
+    /// Root-relative URL in that language.
+    #[serde(rename = "u")]
+    pub url: String,
+    /// Title of the section in that language.
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// The versions of a page or section, one slot per language.
+type Variants = [Option<Variant>];
+
+/// One document containing a word: its number and a weight (count, plus [`TITLE_BIT`] and
+/// [`HEADING_BIT`]).
+pub type Posting = (u32, u32);
+
+/// A language's documents and, for every folded word, the documents that contain it.
+#[derive(Debug, Clone, Default)]
+pub struct LangIndex {
+    /// Documents, in URL order; a posting refers to one by position.
+    pub entries: Vec<Entry>,
+    /// Folded word → postings in document order.
+    pub words: BTreeMap<String, Vec<Posting>>,
+}
+
+/// A piece of the word list: every word starting with `key` not in a longer key's shard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    /// The prefix shared by its words.
+    pub key: String,
+    /// JSON object: word → flat list of document-number gaps and weights.
+    pub json: String,
+}
+
+/// Text folded for search: tones, marks and case removed, `đ` made `d`.
+pub fn fold(text: &str) -> String {
+    crate::text::fold_to_ascii(text).to_lowercase()
+}
+
+/// The folded words of a text, in order.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Builds the index of `lang`: its translated pages and sections (not fallbacks, not the home page).
+pub fn build(site: &Site, lang: usize) -> LangIndex {
+    let pages = site.pages.iter().map(|p| (p.variants.as_slice(), Some(p.section)));
+    let sections = site.sections.iter().skip(1).map(|s| (s.variants.as_slice(), s.parent));
+    let mut documents: Vec<(&Variants, Option<usize>)> = pages
+        .chain(sections)
+        .filter(|(all, _)| all[lang].as_ref().is_some_and(|v| v.translated))
+        .collect();
+    let path = |all: &Variants| all[lang].as_ref().map(|v| v.path.clone());
+    documents.sort_by_key(|(all, _)| path(all));
+    let mut index = LangIndex::default();
+    for (number, (all, section)) in documents.into_iter().enumerate() {
+        let entry = entry(site, all, lang, section);
+        let doc = site.doc(all[lang].as_ref().expect("translated in lang"));
+        let headings: Vec<&str> = doc.rendered.headings.iter().map(|h| h.title.as_str()).collect();
+        add_words(&mut index.words, number as u32, &entry, &headings);
+        index.entries.push(entry);
+    }
+    index
+}
+
+/// The entry of a variant, with the languages that show it as a fallback.
+fn entry(site: &Site, all: &Variants, lang: usize, section: Option<usize>) -> Entry {
+    let variant = all[lang].as_ref().expect("translated in lang");
+    let doc = site.doc(variant);
+    let text: String =
+        collapse_whitespace(&doc.rendered.text).chars().take(MAX_TEXT_CHARS).collect();
+    Entry {
+        title: doc.front.title.clone(),
+        url: site.link(&variant.path),
+        section: section_title(site, section, variant.lang),
+        description: doc.front.description.clone(),
+        text,
+        shown_in: shown_in(site, all, variant, section),
+    }
+}
+
+/// The languages that publish `variant`'s document as a fallback, with its URL there.
+fn shown_in(
+    site: &Site,
+    all: &Variants,
+    variant: &Variant,
+    section: Option<usize>,
+) -> BTreeMap<String, Shown> {
+    all.iter()
+        .flatten()
+        .filter(|v| !v.translated && v.doc == variant.doc)
+        .map(|v| {
+            let shown =
+                Shown { url: site.link(&v.path), section: section_title(site, section, v.lang) };
+            (site.config.languages[v.lang].code.clone(), shown)
+        })
+        .collect()
+}
+
+/// The title of a section in `lang`; none for the home section.
+fn section_title(site: &Site, section: Option<usize>, lang: usize) -> Option<String> {
+    let section = section.filter(|s| *s != 0)?;
+    let variant = site.sections[section].variants[lang].as_ref()?;
+    Some(site.doc(variant).front.title.clone())
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Records the words of an entry: words of the title and headings get [`TITLE_BIT`] and
+/// [`HEADING_BIT`]; the description and body count occurrences (headings are in the body too).
+fn add_words(
+    index: &mut BTreeMap<String, Vec<Posting>>,
+    number: u32,
+    entry: &Entry,
+    headings: &[&str],
+) {
+    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+    for word in words(&entry.title) {
+        *weights.entry(word).or_default() |= TITLE_BIT;
+    }
+    for word in headings.iter().flat_map(|h| words(h)) {
+        *weights.entry(word).or_default() |= HEADING_BIT;
+    }
+    let body = entry.description.iter().map(String::as_str).chain([entry.text.as_str()]);
+    for word in body.flat_map(words) {
+        let weight = weights.entry(word).or_default();
+        if *weight & MAX_COUNT < MAX_COUNT {
+            *weight += 1;
+        }
+    }
+    for (word, weight) in weights {
+        index.entry(word).or_default().push((number, weight));
+    }
+}
+
+/// Splits the word list into shards no bigger than [`SHARD_LIMIT`] where it can.
+pub fn shards(words: &BTreeMap<String, Vec<Posting>>) -> Vec<Shard> {
+    let all: Vec<(&String, &Vec<Posting>)> = words.iter().collect();
+    let mut out = Vec::new();
+    split(String::new(), &all, &mut out);
+    out
+}
+
+/// Puts the words starting with `key` into one shard, or splits them by their next letter.
+fn split(key: String, words: &[(&String, &Vec<Posting>)], out: &mut Vec<Shard>) {
+    let json = shard_json(words);
+    let depth = key.chars().count();
+    let longer = words.iter().any(|(w, _)| w.chars().count() > depth);
+    if json.len() <= SHARD_LIMIT || !longer {
+        out.push(Shard { key, json });
+        return;
+    }
+    let (exact, rest): (Vec<_>, Vec<_>) =
+        words.iter().partition(|(w, _)| w.chars().count() == depth);
+    if !exact.is_empty() {
+        out.push(Shard { key: key.clone(), json: shard_json(&exact) });
+    }
+    let mut groups: BTreeMap<char, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
+    for (word, postings) in rest {
+        let next = word.chars().nth(depth).expect("longer than the key");
+        groups.entry(next).or_default().push((word, postings));
+    }
+    for (next, group) in groups {
+        split(format!("{key}{next}"), &group, out);
+    }
+}
+
+/// The JSON of a shard: `{"word":[gap,weight,gap,weight…]}`, document numbers as gaps.
+fn shard_json(words: &[(&String, &Vec<Posting>)]) -> String {
+    let map: BTreeMap<&str, Vec<u32>> = words
+        .iter()
+        .map(|(word, postings)| {
+            let mut previous = 0;
+            let flat = postings
+                .iter()
+                .flat_map(|(number, weight)| {
+                    let gap = number - previous;
+                    previous = *number;
+                    [gap, *weight]
+                })
+                .collect();
+            (word.as_str(), flat)
+        })
+        .collect();
+    serde_json::to_string(&map).expect("a map of strings to numbers is JSON")
+}
+
+/// The file name of a shard key: ASCII letters and digits as they are, others as `_<hex>`.
+pub fn shard_file(key: &str) -> String {
+    if key.is_empty() {
+        return "_".into();
+    }
+    key.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_string() } else { format!("_{:x}", c as u32) })
+        .collect()
+}
+
+/// The numbers of `fallback`'s entries that language `code` shows, as half-open ranges.
+pub fn shown_ranges(fallback: &LangIndex, code: &str) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (number, entry) in fallback.entries.iter().enumerate() {
+        if !entry.shown_in.contains_key(code) {
+            continue;
+        }
+        match ranges.last_mut() {
+            Some((_, end)) if *end == number => *end += 1,
+            _ => ranges.push((number, number + 1)),
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_tones_marks_case_and_d() {
+        assert_eq!(fold("Mua Bán Người"), "mua ban nguoi");
+        assert_eq!(fold("ĐƯỜNG DÂY NÓNG"), "duong day nong");
+        assert_eq!(fold("đường dây nóng"), fold("duong day nong"));
+        let nfd = "Ngu\u{31b}\u{300}o\u{31b}i";
+        assert_eq!(fold(nfd), "nguoi");
+    }
+
+    #[test]
+    fn splits_words_on_punctuation() {
+        let found = words("Phòng, chống mua-bán người (30/7)!");
+        assert_eq!(found, ["phong", "chong", "mua", "ban", "nguoi", "30", "7"]);
+    }
+
+    #[test]
+    fn shards_stay_under_the_limit_and_keep_every_word() {
+        let mut words = BTreeMap::new();
+        for i in 0..4000u32 {
+            let word = format!("ng{}{}", char::from(b'a' + (i % 26) as u8), i);
+            words.insert(word, (0..20).map(|d| (d, 1)).collect::<Vec<Posting>>());
+        }
+        words.insert("ng".into(), vec![(0, 33)]);
+        let shards = shards(&words);
+        assert!(shards.len() > 1);
+        assert!(shards.iter().all(|s| s.json.len() <= SHARD_LIMIT));
+        let total: usize = shards
+            .iter()
+            .map(|s| serde_json::from_str::<BTreeMap<String, Vec<u32>>>(&s.json).unwrap().len())
+            .sum();
+        assert_eq!(total, words.len());
+        assert!(shards.iter().any(|s| s.key == "ng" && s.json == "{\"ng\":[0,33]}"));
+    }
+
+    #[test]
+    fn shard_files_are_safe_names() {
+        assert_eq!(shard_file(""), "_");
+        assert_eq!(shard_file("ng"), "ng");
+        assert_eq!(shard_file("aø"), "a_f8");
+    }
+
+    #[test]
+    fn postings_are_gaps_with_weights() {
+        let postings = vec![(2, 1), (5, 33)];
+        let word = "ban".to_owned();
+        assert_eq!(shard_json(&[(&word, &postings)]), "{\"ban\":[2,1,3,33]}");
+    }
+}
