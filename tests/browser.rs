@@ -62,7 +62,7 @@ impl Check {
     }
 }
 
-/// Home, section, article, fallback, campaign, tags and 404 pages in each language.
+/// Home, section, article, fallback, campaign, tags, 404 and search pages in each language.
 fn checks() -> Vec<Check> {
     let mut checks = Vec::new();
     for (lang, prefix, fallback) in [
@@ -86,6 +86,12 @@ fn checks() -> Vec<Check> {
         checks.push(page("tags", "/tags/"));
         checks.push(page("tag", "/tags/30-7/"));
         checks.push(page("404", "/khong-co-trang-nay/").with_status(404));
+        let search = page("search", "/search/");
+        checks.push(if lang == "vi" {
+            search.with_interaction("search-vietnamese")
+        } else {
+            search
+        });
     }
     checks
 }

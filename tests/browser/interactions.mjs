@@ -19,4 +19,33 @@ export const interactions = {
     if (!inMain) problems.push("after the skip link, Tab does not go into <main>");
     return problems;
   },
+  // Search typed without tones finds the explainer on trafficking first, with its words marked;
+  // typed with tones and capitals it gives the same first result.
+  "search-vietnamese": async (page) => {
+    const problems = [];
+    const first = async (query) => {
+      await page.fill("#search-q", "");
+      await page.type("#search-q", query);
+      await page.waitForFunction(
+        (q) => new URLSearchParams(location.search).get("q") === q && document.querySelector(".search-results li a"),
+        query,
+        { timeout: 10000 },
+      );
+      return page.evaluate(() => {
+        const a = document.querySelector(".search-results li a");
+        return { title: a.textContent, href: a.getAttribute("href"), marks: a.querySelectorAll("mark").length };
+      });
+    };
+    if (await page.isVisible(".search-nojs")) problems.push("the no-JavaScript note stays with JavaScript on");
+    const plain = await first("mua ban nguoi");
+    if (plain.title !== "Nhận biết mua bán người và việc làm giả" || plain.href !== "/nhan-biet/") {
+      problems.push(`"mua ban nguoi" shows ${JSON.stringify(plain)} first, not the explainer /nhan-biet/`);
+    }
+    if (plain.marks !== 3) problems.push(`"mua ban nguoi" marks ${plain.marks} words of the title, not 3`);
+    const toned = await first("Mua Bán Người");
+    if (toned.href !== plain.href) problems.push(`"Mua Bán Người" shows ${toned.href} first, not ${plain.href}`);
+    const status = await page.textContent(".search-status");
+    if (!/^Tìm thấy \d+ kết quả\.$/.test(status)) problems.push(`search status reads "${status}"`);
+    return problems;
+  },
 };
