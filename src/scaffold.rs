@@ -10,125 +10,16 @@ use crate::error::{Error, Result};
 use crate::i18n::staleness;
 
 /// The files of the bundled example that `loa init` writes: settings, locales, its content
-/// and the default theme (a test keeps the list complete).
-pub const STARTER_FILES: &[(&str, &str)] = &[
-    ("site.yaml", include_str!("../site.yaml")),
-    ("locales/vi.yaml", include_str!("../locales/vi.yaml")),
-    ("locales/en.yaml", include_str!("../locales/en.yaml")),
-    ("locales/ktv.yaml", include_str!("../locales/ktv.yaml")),
-    ("content/_index.en.md", include_str!("../content/_index.en.md")),
-    ("content/_index.md", include_str!("../content/_index.md")),
-    ("content/ke-hoach-2024.en.md", include_str!("../content/ke-hoach-2024.en.md")),
-    ("content/ke-hoach-2024.md", include_str!("../content/ke-hoach-2024.md")),
-    ("content/quyen-cua-nan-nhan.en.md", include_str!("../content/quyen-cua-nan-nhan.en.md")),
-    ("content/quyen-cua-nan-nhan.md", include_str!("../content/quyen-cua-nan-nhan.md")),
-    (
-        "content/ngay-30-thang-7/_index.en.md",
-        include_str!("../content/ngay-30-thang-7/_index.en.md"),
-    ),
-    ("content/ngay-30-thang-7/_index.md", include_str!("../content/ngay-30-thang-7/_index.md")),
-    (
-        "content/ngay-30-thang-7/thong-diep.en.md",
-        include_str!("../content/ngay-30-thang-7/thong-diep.en.md"),
-    ),
-    (
-        "content/ngay-30-thang-7/thong-diep.md",
-        include_str!("../content/ngay-30-thang-7/thong-diep.md"),
-    ),
-    ("content/nhan-biet/index.en.md", include_str!("../content/nhan-biet/index.en.md")),
-    ("content/nhan-biet/index.md", include_str!("../content/nhan-biet/index.md")),
-    ("content/tin-tuc/_index.en.md", include_str!("../content/tin-tuc/_index.en.md")),
-    ("content/tin-tuc/_index.md", include_str!("../content/tin-tuc/_index.md")),
-    (
-        "content/tin-tuc/canh-bao-viec-lam-gia-qua-mang.en.md",
-        include_str!("../content/tin-tuc/canh-bao-viec-lam-gia-qua-mang.en.md"),
-    ),
-    (
-        "content/tin-tuc/canh-bao-viec-lam-gia-qua-mang.md",
-        include_str!("../content/tin-tuc/canh-bao-viec-lam-gia-qua-mang.md"),
-    ),
-    (
-        "content/tin-tuc/ra-mat-ke-hoach-2024.en.md",
-        include_str!("../content/tin-tuc/ra-mat-ke-hoach-2024.en.md"),
-    ),
-    (
-        "content/tin-tuc/ra-mat-ke-hoach-2024.md",
-        include_str!("../content/tin-tuc/ra-mat-ke-hoach-2024.md"),
-    ),
-    (
-        "content/tin-tuc/tap-huan-can-bo-xa-mien-nui.md",
-        include_str!("../content/tin-tuc/tap-huan-can-bo-xa-mien-nui.md"),
-    ),
-    (
-        "content/tin-tuc/tong-ket-thang-hanh-dong-30-7.md",
-        include_str!("../content/tin-tuc/tong-ket-thang-hanh-dong-30-7.md"),
-    ),
-    (
-        "content/tin-tuc/tuyen-truyen-bang-loa-thon-ban.md",
-        include_str!("../content/tin-tuc/tuyen-truyen-bang-loa-thon-ban.md"),
-    ),
-    ("themes/default/locales/en.yaml", include_str!("../themes/default/locales/en.yaml")),
-    ("themes/default/locales/vi.yaml", include_str!("../themes/default/locales/vi.yaml")),
-    (
-        "themes/default/shortcodes/callout.html",
-        include_str!("../themes/default/shortcodes/callout.html"),
-    ),
-    (
-        "themes/default/shortcodes/countdown.html",
-        include_str!("../themes/default/shortcodes/countdown.html"),
-    ),
-    (
-        "themes/default/shortcodes/figure.html",
-        include_str!("../themes/default/shortcodes/figure.html"),
-    ),
-    (
-        "themes/default/shortcodes/hotline.html",
-        include_str!("../themes/default/shortcodes/hotline.html"),
-    ),
-    ("themes/default/shortcodes/qr.html", include_str!("../themes/default/shortcodes/qr.html")),
-    ("themes/default/static/countdown.js", include_str!("../themes/default/static/countdown.js")),
-    ("themes/default/static/style.css", include_str!("../themes/default/static/style.css")),
-    ("themes/default/templates/404.html", include_str!("../themes/default/templates/404.html")),
-    ("themes/default/templates/base.html", include_str!("../themes/default/templates/base.html")),
-    ("themes/default/templates/index.html", include_str!("../themes/default/templates/index.html")),
-    ("themes/default/templates/page.html", include_str!("../themes/default/templates/page.html")),
-    (
-        "themes/default/templates/section.html",
-        include_str!("../themes/default/templates/section.html"),
-    ),
-    (
-        "themes/default/templates/taxonomy_list.html",
-        include_str!("../themes/default/templates/taxonomy_list.html"),
-    ),
-    (
-        "themes/default/templates/taxonomy_term.html",
-        include_str!("../themes/default/templates/taxonomy_term.html"),
-    ),
-    (
-        "themes/default/templates/partials/campaign.html",
-        include_str!("../themes/default/templates/partials/campaign.html"),
-    ),
-    (
-        "themes/default/templates/partials/fallback_notice.html",
-        include_str!("../themes/default/templates/partials/fallback_notice.html"),
-    ),
-    (
-        "themes/default/templates/partials/hotline_banner.html",
-        include_str!("../themes/default/templates/partials/hotline_banner.html"),
-    ),
-    (
-        "themes/default/templates/partials/hotline_list.html",
-        include_str!("../themes/default/templates/partials/hotline_list.html"),
-    ),
-    (
-        "themes/default/templates/partials/language_switcher.html",
-        include_str!("../themes/default/templates/partials/language_switcher.html"),
-    ),
-    (
-        "themes/default/templates/partials/list.html",
-        include_str!("../themes/default/templates/partials/list.html"),
-    ),
-];
+/// and the default theme, with their bytes (listed by `build.rs`).
+pub const STARTER_FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/starter_files.rs"));
+
+/// The text of a bundled starter file, if there is one at `path`.
+pub fn starter_text(path: &str) -> Option<&'static str> {
+    STARTER_FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+}
 
 /// The kinds of page `loa new` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,12 +42,12 @@ pub fn init(dir: &Path, today: Moment) -> Result<Vec<PathBuf>> {
     }
     fs_err::create_dir_all(dir)?;
     let mut written = Vec::new();
-    for (path, text) in STARTER_FILES {
+    for (path, bytes) in STARTER_FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs_err::create_dir_all(parent)?;
         }
-        fs_err::write(&target, text)?;
+        fs_err::write(&target, bytes)?;
         written.push(PathBuf::from(path));
     }
     let config = Config::load(dir)?;
@@ -312,7 +203,8 @@ mod tests {
     fn starter_files_include_the_whole_example() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let listed: Vec<&str> = STARTER_FILES.iter().map(|(p, _)| *p).collect();
-        let folders = ["themes/default", "content"].map(|f| walkdir::WalkDir::new(root.join(f)));
+        let folders =
+            ["themes/default", "content", "locales"].map(|f| walkdir::WalkDir::new(root.join(f)));
         for entry in folders.into_iter().flatten().flatten().filter(|e| e.file_type().is_file()) {
             let relative =
                 entry.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");

@@ -16,7 +16,7 @@ pub enum Source {
     /// A file on disk.
     Disk(PathBuf),
     /// A file of the bundled default theme.
-    Embedded(&'static str),
+    Embedded(&'static [u8]),
 }
 
 /// A file of a theme or site folder.
@@ -35,7 +35,18 @@ impl LayerFile {
     pub fn text(&self) -> Result<String> {
         match &self.source {
             Source::Disk(path) => crate::content::read_source(path, &self.shown),
-            Source::Embedded(text) => Ok(crate::text::normalize_source(text)),
+            Source::Embedded(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => Ok(crate::text::normalize_source(text)),
+                Err(_) => crate::content::read_source_bytes(bytes, &self.shown),
+            },
+        }
+    }
+
+    /// The file's bytes as they are (fonts, images).
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        match &self.source {
+            Source::Disk(path) => Ok(fs_err::read(path)?),
+            Source::Embedded(bytes) => Ok(bytes.to_vec()),
         }
     }
 }
@@ -49,12 +60,12 @@ pub fn theme_files(config: &Config, folder: &str) -> Result<Vec<LayerFile>> {
     let prefix = format!("themes/{DEFAULT_THEME}/{folder}/");
     Ok(crate::scaffold::STARTER_FILES
         .iter()
-        .filter_map(|(path, text)| {
+        .filter_map(|(path, bytes)| {
             let relative = path.strip_prefix(&prefix)?;
             Some(LayerFile {
                 relative: relative.to_owned(),
                 shown: PathBuf::from(path),
-                source: Source::Embedded(text),
+                source: Source::Embedded(bytes),
             })
         })
         .collect())

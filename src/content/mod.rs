@@ -18,8 +18,12 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Reads a text source as UTF-8 and normalises it (BOM, CRLF, NFC); `shown` is the path in messages.
 pub fn read_source(path: &Path, shown: &Path) -> Result<String> {
-    let bytes = fs_err::read(path)?;
-    match std::str::from_utf8(&bytes) {
+    read_source_bytes(&fs_err::read(path)?, shown)
+}
+
+/// Source bytes as normalised text, or an error at the first byte that is not UTF-8.
+pub fn read_source_bytes(bytes: &[u8], shown: &Path) -> Result<String> {
+    match std::str::from_utf8(bytes) {
         Ok(text) => Ok(crate::text::normalize_source(text)),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();

@@ -258,8 +258,7 @@ pub fn syllables(spoken: &str) -> usize {
 /// The `speech.` entries of the bundled theme's locale for `code` (used outside a site).
 pub fn built_in_entries(code: &str) -> Vec<(String, String)> {
     let file = format!("themes/default/locales/{code}.yaml");
-    let Some((_, text)) = crate::scaffold::STARTER_FILES.iter().find(|(path, _)| *path == file)
-    else {
+    let Some(text) = crate::scaffold::starter_text(&file) else {
         return Vec::new();
     };
     crate::i18n::flatten_text(text)
