@@ -1,0 +1,290 @@
+//! Printable leaflets and posters: every page with `print:` in its front matter becomes a PDF
+//! in each language that has a real translation, laid out by Typst from the theme's `print/`
+//! templates with the page's metadata, its body as a document tree, a QR code and the hotlines.
+
+pub mod tree;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Position, Result};
+use crate::model::{Site, Variant};
+use crate::outputs::web::context::{HotlineView, hotline_views};
+use crate::outputs::{Artifact, Body, Output};
+use crate::theme::LayerFile;
+use crate::typeset::{Job, Typesetter};
+use tree::{Node, PrintEnv};
+
+/// The print output. PDFs are laid out when it is made, so that web pages can give their sizes.
+pub struct Print {
+    artifacts: Vec<Artifact>,
+}
+
+/// What a print template receives as `/data.json`.
+#[derive(Debug, Serialize)]
+struct PrintData {
+    layout: String,
+    lang: String,
+    title: String,
+    description: Option<String>,
+    site_title: String,
+    date: String,
+    date_iso: String,
+    url: String,
+    qr: String,
+    bleed: bool,
+    fit_step: usize,
+    hotlines: Vec<HotlineView>,
+    labels: BTreeMap<&'static str, String>,
+    body: Vec<Node>,
+}
+
+/// How many pages each layout has: a longer text does not fit it.
+const PAGES: [(&str, usize); 3] = [("leaflet-trifold", 2), ("leaflet-a5", 2), ("poster-a3", 1)];
+
+/// How many times a PDF is laid out again, a size smaller each time, when its text did not fit.
+const FIT_STEPS: usize = 4;
+
+/// UI strings the templates use, from the `print.` keys of the locales.
+const LABELS: [&str; 4] = ["hotlines", "scan", "call", "free"];
+
+/// The URL path of a variant's PDF: `<page path><slug>.pdf`, when it has one.
+pub fn pdf_path(site: &Site, variant: &Variant) -> Option<String> {
+    let doc = site.doc(variant);
+    doc.front.print.as_ref()?;
+    if !variant.translated {
+        return None;
+    }
+    let trimmed = variant.path.trim_end_matches('/');
+    let slug = trimmed.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("index");
+    let folder =
+        if variant.path.ends_with('/') { variant.path.clone() } else { format!("{trimmed}/") };
+    Some(format!("{folder}{slug}.pdf"))
+}
+
+impl Print {
+    /// Lays out every PDF of the site with the theme's `print/` templates.
+    pub fn new(site: &Site, typesetter: Arc<Typesetter>) -> Result<Self> {
+        let variants: Vec<&Variant> = site
+            .all_variants()
+            .flatten()
+            .flatten()
+            .filter(|v| pdf_path(site, v).is_some())
+            .collect();
+        if variants.is_empty() {
+            return Ok(Print { artifacts: Vec::new() });
+        }
+        let templates = crate::theme::layered_files(&site.config, "print")?;
+        let maker = Maker { site, typesetter: &typesetter, templates: &templates };
+        let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
+        Ok(Print { artifacts: Error::collect(results)? })
+    }
+
+    /// The size in bytes of each PDF, by URL path.
+    pub fn sizes(&self) -> BTreeMap<String, u64> {
+        self.artifacts
+            .iter()
+            .filter_map(|a| match &a.body {
+                Body::Bytes(bytes) => Some((format!("/{}", a.path), bytes.len() as u64)),
+                Body::Copy(_) => None,
+            })
+            .collect()
+    }
+}
+
+impl Output for Print {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn render(&self, _site: &Site) -> Result<Vec<Artifact>> {
+        Ok(self.artifacts.clone())
+    }
+}
+
+/// Makes one PDF.
+struct Maker<'a> {
+    site: &'a Site,
+    typesetter: &'a Typesetter,
+    templates: &'a [LayerFile],
+}
+
+impl Maker<'_> {
+    fn pdf(&self, variant: &Variant) -> Result<Artifact> {
+        let site = self.site;
+        let doc = site.doc(variant);
+        let layout = doc.front.print.clone().unwrap_or_default();
+        let template = self.template(&layout, &doc.source.path)?;
+        let env = SiteEnv::new(site, variant);
+        let body = tree::tree(doc.print_body.as_deref().unwrap_or_default(), &env);
+        let mut data = self.data(variant, &layout, body);
+        self.check_coverage(variant, &data)?;
+        let qr = crate::model::shortcodes::qr_svg(&data.url)
+            .map_err(|e| Error::at(&doc.source.path, None, msg!("print.qr", detail = e)))?;
+        let images = env.images.into_inner();
+        let date = doc.front.date.unwrap_or(site.now);
+        let ymd = (
+            chrono::Datelike::year(&date),
+            chrono::Datelike::month(&date) as u8,
+            chrono::Datelike::day(&date) as u8,
+        );
+        let shown = &doc.source.path;
+        let salt = format!("pdf {layout} {ymd:?} {}", shown.display());
+        let expected = PAGES.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
+        for step in 0..FIT_STEPS {
+            data.fit_step = step;
+            let mut files = vec![
+                ("data.json".to_owned(), serde_json::to_vec(&data).map_err(std::io::Error::other)?),
+                ("qr.svg".to_owned(), qr.clone().into_bytes()),
+            ];
+            files.extend(images.iter().cloned());
+            let job = Job { template, neighbours: self.templates, files };
+            let made = self.typesetter.make_cached(job, &salt, |document| {
+                if document.pages().len() > expected {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![crate::typeset::pdf(document, shown, ymd)?])
+            })?;
+            if let Some(pdf) = made.first() {
+                let path = pdf_path(site, variant).unwrap_or_default();
+                return Ok(Artifact::at_url(&path, pdf.clone()));
+            }
+        }
+        Err(Error::at(shown, None, msg!("print.too_long", layout = &layout, expected = expected))
+            .with_hint(msg!("print.too_long.hint")))
+    }
+
+    fn template(&self, layout: &str, page: &std::path::Path) -> Result<&LayerFile> {
+        let name = format!("{layout}.typ");
+        self.templates.iter().find(|t| t.relative == name).ok_or_else(|| {
+            Error::at(page, None, msg!("print.no_template", name = &name))
+                .with_hint(msg!("print.no_template.hint"))
+        })
+    }
+
+    fn data(&self, variant: &Variant, layout: &str, body: Vec<Node>) -> PrintData {
+        let site = self.site;
+        let doc = site.doc(variant);
+        let lang = variant.lang;
+        let date = doc.front.date.unwrap_or(site.now);
+        let format = site.locales.get(lang, "date.format").unwrap_or("%Y-%m-%d");
+        let valid = chrono::format::StrftimeItems::new(format).parse().is_ok();
+        let mut hotlines = hotline_views(&site.config, &site.locales, lang);
+        if !doc.front.hotlines.is_empty() {
+            hotlines.retain(|h| doc.front.hotlines.iter().any(|(id, _)| *id == h.id));
+        }
+        let labels = LABELS
+            .iter()
+            .map(|key| (*key, site.locales.get(lang, &format!("print.{key}")).unwrap_or("").into()))
+            .collect();
+        PrintData {
+            layout: layout.to_owned(),
+            lang: site.config.languages[doc.source.lang].code.clone(),
+            title: doc.front.title.clone(),
+            description: doc.front.description.clone(),
+            site_title: site.title(lang).unwrap_or_default().to_owned(),
+            date: date.format(if valid { format } else { "%Y-%m-%d" }).to_string(),
+            date_iso: date.format("%Y-%m-%d").to_string(),
+            url: site.permalink(&variant.path),
+            qr: "/qr.svg".into(),
+            bleed: site.print_bleed,
+            fit_step: 0,
+            hotlines,
+            labels,
+            body,
+        }
+    }
+
+    /// Every character headed for print must be in a bundled font: Typst would print a box.
+    fn check_coverage(&self, variant: &Variant, data: &PrintData) -> Result<()> {
+        let fonts = self.typesetter.fonts();
+        let hotline_texts = data.hotlines.iter().flat_map(|h| [h.label.clone(), h.display.clone()]);
+        let mut texts = vec![data.title.clone(), data.site_title.clone(), data.date.clone()];
+        texts.extend(data.description.clone());
+        texts.extend(data.labels.values().cloned());
+        texts.extend(hotline_texts);
+        texts.extend(tree::texts(&data.body));
+        for text in &texts {
+            if let Some((_, c)) = fonts.first_missing(text) {
+                let doc = self.site.doc(variant);
+                let (path, position) = self.place_of(&doc.source.path, c);
+                return Err(Error::at(path, position, crate::outputs::banners::missing_glyph(c))
+                    .with_hint(msg!("typeset.missing_glyph.hint")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where `c` first appears: in the page's source, else in a locale file.
+    fn place_of(&self, source: &std::path::Path, c: char) -> (PathBuf, Option<Position>) {
+        let root = &self.site.config.root;
+        let candidates = std::iter::once(source.to_path_buf()).chain(
+            self.site
+                .config
+                .languages
+                .iter()
+                .map(|l| PathBuf::from(format!("locales/{}.yaml", l.code))),
+        );
+        for path in candidates {
+            let Ok(text) = std::fs::read_to_string(root.join(&path)) else { continue };
+            let text = crate::text::normalize_source(&text);
+            if let Some(offset) = text.find(c) {
+                return (path, Some(Position::of_offset(&text, offset)));
+            }
+        }
+        (source.to_path_buf(), None)
+    }
+}
+
+/// Images, labels and hotlines of one page's language, for the document tree.
+struct SiteEnv<'a> {
+    site: &'a Site,
+    lang: usize,
+    folder: PathBuf,
+    images: RefCell<Vec<(String, Vec<u8>)>>,
+}
+
+impl<'a> SiteEnv<'a> {
+    fn new(site: &'a Site, variant: &Variant) -> Self {
+        let source = &site.doc(variant).source.path;
+        let folder = site.config.root.join(source.parent().unwrap_or(std::path::Path::new("")));
+        SiteEnv { site, lang: variant.lang, folder, images: RefCell::new(Vec::new()) }
+    }
+}
+
+impl PrintEnv for SiteEnv<'_> {
+    fn image(&self, destination: &str) -> Option<String> {
+        let extension = destination.rsplit('.').next()?.to_ascii_lowercase();
+        let printable =
+            matches!(extension.as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp");
+        if !printable || destination.contains("://") || destination.contains("..") {
+            return None;
+        }
+        let file = self.folder.join(destination.trim_start_matches('/'));
+        let root = self.site.config.root.join("content");
+        let canonical = file.canonicalize().ok()?;
+        if !canonical.starts_with(root.canonicalize().ok()?) {
+            return None;
+        }
+        let bytes = std::fs::read(&canonical).ok()?;
+        let mut images = self.images.borrow_mut();
+        let name = format!("images/{}.{extension}", images.len());
+        images.push((name.clone(), bytes));
+        Some(format!("/{name}"))
+    }
+
+    fn label(&self, key: &str) -> String {
+        self.site.locales.get(self.lang, key).unwrap_or(key).to_owned()
+    }
+
+    fn hotline(&self, id: &str) -> Option<(String, String)> {
+        let hotline = self.site.config.hotlines.iter().find(|h| h.id == id)?;
+        let label = self.site.locales.get(self.lang, &format!("hotline.{id}"));
+        Some((label.unwrap_or(&hotline.display).to_owned(), hotline.display.clone()))
+    }
+}
