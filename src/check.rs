@@ -14,7 +14,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     match Site::load(root, options, &mut diagnostics) {
         Ok(site) => {
-            if let Err(error) = crate::outputs::web::Web::new(&site) {
+            if let Err(error) = crate::outputs::web::Web::new(&site, Default::default()) {
                 diagnostics.push_error(error);
             }
             check_site(&site, &mut diagnostics);
@@ -351,7 +351,7 @@ fn check_locale_keys(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Literal keys in `t(key="…")` calls with their positions.
+/// Literal keys in `t(key="…")` calls with their positions; keys built with `~` are left out.
 fn translation_keys(template: &str) -> Vec<(String, Position)> {
     let mut keys = Vec::new();
     let mut rest = 0;
@@ -363,6 +363,7 @@ fn translation_keys(template: &str) -> Vec<(String, Position)> {
         if boundary
             && let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'')
             && let Some(end) = after[1..].find(quote)
+            && !after[2 + end..].trim_start().starts_with('~')
         {
             keys.push((after[1..1 + end].to_owned(), Position::of_offset(template, start)));
         }
@@ -430,7 +431,7 @@ mod tests {
     #[test]
     fn can_find_translation_keys_in_templates() {
         let keys = translation_keys(
-            "a {{ t(key=\"nav.home\") }}\n{{ t(key='x.y', n=1) }} {{ alt(key=\"no\") }}",
+            "a {{ t(key=\"nav.home\") }}\n{{ t(key='x.y', n=1) }} {{ alt(key=\"no\") }} {{ t(key=\"p.\" ~ x) }}",
         );
         assert_eq!(
             keys,

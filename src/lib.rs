@@ -15,6 +15,7 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod i18n;
+pub mod images;
 pub mod model;
 pub mod outputs;
 pub mod scaffold;
@@ -22,6 +23,7 @@ pub mod serve;
 pub mod speech;
 pub mod text;
 pub mod theme;
+pub mod typeset;
 pub mod write;
 pub mod yaml;
 

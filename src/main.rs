@@ -146,6 +146,9 @@ struct BuildArgs {
     /// Use this base URL instead of the one in site.yaml.
     #[arg(long)]
     base_url: Option<String>,
+    /// Print PDFs with 3 mm bleed and crop marks, for print shops.
+    #[arg(long)]
+    bleed: bool,
 }
 
 /// Prints a line on standard output; a closed pipe (`loa check | head`) is not an error.
@@ -326,7 +329,7 @@ fn today() -> loa::dates::Moment {
 
 /// Checks and translation reports look at every page, drafts and scheduled ones included.
 fn workflow_options() -> loa::BuildOptions {
-    loa::BuildOptions { drafts: true, now: today(), base_url: None }
+    loa::BuildOptions { drafts: true, now: today(), base_url: None, bleed: false }
 }
 
 fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
@@ -344,7 +347,12 @@ fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
         })?,
         None => today(),
     };
-    let options = loa::BuildOptions { drafts: args.drafts, now, base_url: args.base_url.clone() };
+    let options = loa::BuildOptions {
+        drafts: args.drafts,
+        now,
+        base_url: args.base_url.clone(),
+        bleed: args.bleed,
+    };
     let out = args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root));
     let show_progress = !cli.quiet && std::io::stderr().is_terminal();
     let mut progress = |stage: loa::Progress| {

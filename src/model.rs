@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub now: Moment,
     /// Replaces `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Print PDFs with 3 mm bleed and crop marks, for print shops.
+    pub bleed: bool,
 }
 
 /// A published source with its parsed body.
@@ -42,6 +44,10 @@ pub struct Doc {
     pub rendered: Rendered,
     /// HTML with links resolved for other languages that show this document as a fallback.
     pub localized_html: BTreeMap<usize, String>,
+    /// The Markdown body, kept only for documents that are printed (`print:`).
+    pub print_body: Option<String>,
+    /// Lines before the body in the file.
+    pub body_line_offset: usize,
 }
 
 impl Doc {
@@ -131,12 +137,16 @@ pub struct Site {
     pub tags: Vec<Vec<Tag>>,
     /// Co-located files to publish.
     pub assets: Vec<PlacedAsset>,
+    /// Co-located images, published only as resized copies without metadata.
+    pub images: crate::images::Catalog,
     /// Where sources and co-located files are published, for resolving links.
     pub link_index: links::LinkIndex,
     /// The moment used for scheduling.
     pub now: Moment,
     /// Path part of the base URL (`""` or `/sub`), put before every link.
     pub base_path: String,
+    /// Print PDFs with bleed and crop marks.
+    pub print_bleed: bool,
 }
 
 impl Site {
@@ -158,6 +168,7 @@ impl Site {
         let base_path = base_path_of(&config.base_url);
         let skeleton = Skeleton::build(&config, &documents)?;
         let assets = place_assets(&config, &skeleton, &inventory.assets);
+        let images = crate::images::Catalog::scan(&config.root, &assets.placed)?;
         let link_index = links::LinkIndex::new(&skeleton, &documents, &assets);
         let shortcodes = shortcodes::Shortcodes::load(&config, &locales, options.now)?;
         let body_context = links::BodyContext {
@@ -167,6 +178,7 @@ impl Site {
             config: &config,
             locales: &locales,
             base_path: &base_path,
+            images: &images,
         };
         let docs = links::render_documents(&body_context, documents)?;
         check_hotlines(&config, &docs)?;
@@ -178,9 +190,11 @@ impl Site {
             sections: skeleton.sections,
             tags: Vec::new(),
             assets: assets.placed,
+            images,
             link_index,
             now: options.now,
             base_path,
+            print_bleed: options.bleed,
         };
         site.order_sections();
         site.tags = site.collect_tags();
@@ -216,6 +230,31 @@ impl Site {
     pub fn permalink(&self, path: &str) -> String {
         let origin_end = self.config.base_url.len() - self.base_path.len();
         format!("{}{}{}", &self.config.base_url[..origin_end], self.base_path, path)
+    }
+
+    /// The site's title in `lang`: `site.title` of the locales, else `title:` of site.yaml.
+    pub fn title(&self, lang: usize) -> Option<&str> {
+        self.locales.get(lang, "site.title").or(self.config.title.as_deref())
+    }
+
+    /// The campaign section under way at build time in `lang`, else the next one to start;
+    /// `true` when it is under way.
+    pub fn featured_campaign(&self, lang: usize) -> Option<(bool, &Variant)> {
+        let now = self.now;
+        let mut candidates: Vec<(bool, Moment, &Variant)> = self
+            .sections
+            .iter()
+            .filter_map(|s| s.variants[lang].as_ref())
+            .filter_map(|v| {
+                let campaign = self.doc(v).front.campaign.as_ref()?;
+                let start = campaign.start.or(campaign.day)?;
+                let end =
+                    campaign.end.or(campaign.day).unwrap_or(start) + chrono::Duration::days(1);
+                (end > now).then_some((start <= now, start, v))
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.path.cmp(&b.2.path)));
+        candidates.into_iter().next().map(|(current, _, variant)| (current, variant))
     }
 
     /// The URL prefix of a language: `""` for the default one, `/en` for others.
@@ -487,7 +526,15 @@ where
         .enumerate()
         .map(|(position, document)| {
             let (rendered, localized_html) = make(position, &document)?;
-            Ok(Doc { source: document.source, front: document.front, rendered, localized_html })
+            let print_body = document.front.print.is_some().then_some(document.body);
+            Ok(Doc {
+                source: document.source,
+                front: document.front,
+                rendered,
+                localized_html,
+                print_body,
+                body_line_offset: document.body_line_offset,
+            })
         })
         .collect();
     Error::collect(results)

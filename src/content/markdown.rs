@@ -101,6 +101,11 @@ pub struct ShortcodeFailure {
     pub hint: Option<Message>,
 }
 
+/// A parser of `body` with loa's Markdown extensions.
+pub fn parser(body: &str) -> Parser<'_> {
+    Parser::new_ext(body, options())
+}
+
 /// Parses `body`, which starts `line_offset` lines into its file; `resolve` maps link
 /// destinations and `host`, when given, renders shortcodes.
 pub fn render(
@@ -138,15 +143,17 @@ pub fn render(
     Ok(rendered)
 }
 
-const TOKEN_EDGE: char = '\u{FFFC}';
-const FILLER: char = '\u{2060}';
+/// The character around a masked shortcode's index.
+pub const TOKEN_EDGE: char = '\u{FFFC}';
+/// The character that pads a masked shortcode to its source width.
+pub const FILLER: char = '\u{2060}';
 
 fn token(index: usize) -> String {
     format!("{TOKEN_EDGE}{index}{TOKEN_EDGE}")
 }
 
 /// The body with each call replaced by a token, keeping every line and column in place.
-fn mask(body: &str, calls: &[Call]) -> String {
+pub fn mask(body: &str, calls: &[Call]) -> String {
     let mut out = String::with_capacity(body.len());
     let mut last = 0;
     for (index, call) in calls.iter().enumerate() {

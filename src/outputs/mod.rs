@@ -1,7 +1,12 @@
 //! Outputs turn the [`Site`] into artifacts; each output is a module behind the [`Output`] trait.
 
+pub mod banners;
 pub mod feeds;
+pub mod fingerprint;
+pub mod images;
 pub mod loudspeaker;
+pub mod print;
+pub mod search;
 pub mod static_files;
 pub mod web;
 
@@ -65,11 +70,18 @@ pub trait Output: Sync {
 
 /// The outputs of a full build, ready to render (templates already compiled).
 pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
+    let typesetter = std::sync::Arc::new(crate::typeset::Typesetter::new(&site.config)?);
+    let print = print::Print::new(site, typesetter.clone())?;
     Ok(vec![
         Box::new(static_files::StaticFiles),
-        Box::new(web::Web::new(site)?),
+        Box::new(images::Images),
+        Box::new(fingerprint::Fingerprinted),
+        Box::new(web::Web::new(site, print.sizes())?),
         Box::new(feeds::Feeds),
         Box::new(loudspeaker::Loudspeaker),
+        Box::new(banners::Banners::new(site, typesetter)?),
+        Box::new(print),
+        Box::new(search::Search::new(site)?),
     ])
 }
 

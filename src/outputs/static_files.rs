@@ -1,4 +1,5 @@
-//! Static files: the theme's `static/`, the site's `static/` (which wins) and co-located files.
+//! Static files: the theme's `static/`, the site's `static/` (which wins) and co-located files
+//! other than images (see [`super::images`]).
 
 use std::collections::BTreeMap;
 
@@ -20,11 +21,11 @@ impl Output for StaticFiles {
         for file in crate::theme::layered_files(&site.config, "static")? {
             let body = match file.source {
                 Source::Disk(path) => Body::Copy(path),
-                Source::Embedded(text) => Body::Bytes(text.as_bytes().to_vec()),
+                Source::Embedded(bytes) => Body::Bytes(bytes.to_vec()),
             };
             files.insert(file.relative, body);
         }
-        for asset in &site.assets {
+        for asset in site.assets.iter().filter(|a| !site.images.contains(&a.path)) {
             files.insert(super::file_for_url(&asset.path), Body::Copy(asset.source.clone()));
         }
         Ok(files.into_iter().map(|(path, body)| Artifact { path, body }).collect())

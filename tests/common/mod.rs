@@ -20,6 +20,29 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Copies the bundled example site (settings, locales, content, default theme) into a temporary folder.
+pub fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for folder in ["locales", "content", "themes/default"] {
+        copy_tree(&repo().join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+/// Whether a command-line tool is installed; without it a test is skipped loudly, or fails
+/// when `CI` is set.
+pub fn has_tool(name: &str) -> bool {
+    let found = Command::new(name).arg("-v").output().is_ok();
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{name} is missing on CI: .ci/run installs it");
+        eprintln!(
+            "\n*** SKIPPED: `{name}` is not installed (apt-get install poppler-utils zbar-tools) ***\n"
+        );
+    }
+    found
+}
+
 /// Copies the files of `from` over `to`, creating folders.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
@@ -39,6 +62,7 @@ pub fn options_at(now: &str) -> BuildOptions {
         drafts: false,
         now: loa::dates::parse_date(now, loa::dates::default_offset()).unwrap(),
         base_url: None,
+        bleed: false,
     }
 }
 

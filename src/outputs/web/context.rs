@@ -70,6 +70,8 @@ pub struct SiteView {
     pub hotlines: Vec<HotlineView>,
     /// `extra:` of site.yaml.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Absolute URL of the language's 1200×630 banner, when the theme makes banners.
+    pub banner: Option<String>,
 }
 
 /// An entry of a list (section pages, tag pages, subsections).
@@ -91,6 +93,19 @@ pub struct ListItem {
     pub translated: bool,
     /// Printable loudspeaker script of the entry, if it has one.
     pub script: Option<String>,
+    /// Printed version (PDF) of the entry, if it has one.
+    pub print: Option<PrintLink>,
+}
+
+/// A page's printed version.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintLink {
+    /// Root-relative URL of the PDF.
+    pub url: String,
+    /// The layout (`leaflet-trifold`, `leaflet-a5`, `poster-a3`).
+    pub layout: String,
+    /// Size of the file, e.g. `120 KB`.
+    pub size: String,
 }
 
 /// A page or section body with its metadata.
@@ -140,6 +155,8 @@ pub struct PageView {
     pub subsections: Vec<ListItem>,
     /// Campaign data of a section.
     pub campaign: Option<CampaignView>,
+    /// Printed version (PDF), if the page has one.
+    pub print: Option<PrintLink>,
 }
 
 /// A campaign with dates formatted.
@@ -231,6 +248,8 @@ pub struct Views<'a> {
     pub dates: DateFormat<'a>,
     /// Every hotline, labelled in the language.
     pub hotlines: &'a [HotlineView],
+    /// Sizes of the print PDFs, by URL path.
+    pub print_sizes: &'a std::collections::BTreeMap<String, u64>,
 }
 
 impl Views<'_> {
@@ -248,7 +267,19 @@ impl Views<'_> {
             translated: variant.translated,
             script: crate::outputs::loudspeaker::script_path(self.site, variant)
                 .map(|p| self.site.link(&format!("{p}.html"))),
+            print: self.print_link(variant),
         }
+    }
+
+    /// The PDF of a variant, with its size, when it is printed.
+    pub fn print_link(&self, variant: &Variant) -> Option<PrintLink> {
+        let path = crate::outputs::print::pdf_path(self.site, variant)?;
+        let bytes = *self.print_sizes.get(&path)?;
+        Some(PrintLink {
+            url: self.site.link(&path),
+            layout: self.site.doc(variant).front.print.clone().unwrap_or_default(),
+            size: format!("{} KB", bytes.div_ceil(1024)),
+        })
     }
 
     /// The full view of a page or section variant.
@@ -289,6 +320,7 @@ impl Views<'_> {
             pages: Vec::new(),
             subsections: Vec::new(),
             campaign: front.campaign.as_ref().map(|c| self.campaign(c)),
+            print: self.print_link(variant),
         }
     }
 

@@ -3,6 +3,8 @@
 pub mod context;
 pub mod templates;
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -29,6 +31,7 @@ pub struct Web {
     date_formats: Vec<String>,
     hotlines: Vec<Vec<HotlineView>>,
     hotline_values: Vec<Value>,
+    print_sizes: BTreeMap<String, u64>,
 }
 
 /// One HTML file to render.
@@ -43,7 +46,7 @@ enum Job {
 
 impl Web {
     /// Compiles the templates and checks every template named in front matter exists.
-    pub fn new(site: &Site) -> Result<Web> {
+    pub fn new(site: &Site, print_sizes: BTreeMap<String, u64>) -> Result<Web> {
         let templates = Templates::load(site)?;
         for name in REQUIRED_TEMPLATES {
             if !templates.contains(name) {
@@ -66,7 +69,7 @@ impl Web {
             .map(|lang| site_value(site, lang, &hotlines[lang]))
             .collect::<Result<_>>()?;
         let hotline_values = hotlines.iter().map(Value::from_serializable).collect();
-        Ok(Web { templates, site_values, date_formats, hotlines, hotline_values })
+        Ok(Web { templates, site_values, date_formats, hotlines, hotline_values, print_sizes })
     }
 
     fn jobs(site: &Site) -> Vec<Job> {
@@ -104,13 +107,9 @@ impl Web {
             lang,
             dates: DateFormat(&self.date_formats[lang]),
             hotlines: &self.hotlines[lang],
+            print_sizes: &self.print_sizes,
         };
-        let mut ctx = Context::new();
-        ctx.insert("lang", &site.config.languages[lang].code);
-        ctx.insert_value("site", self.site_values[lang].clone());
-        ctx.insert_value("hotlines", self.hotline_values[lang].clone());
-        ctx.insert_value("all_hotlines", self.hotline_values[lang].clone());
-        ctx.insert("breadcrumbs", &Vec::<Link>::new());
+        let mut ctx = self.base_context(site, lang);
         let (template, path) = match job {
             Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx),
             Job::Section(s, _) => self.section_context(site, &views, s, &mut ctx),
@@ -149,6 +148,38 @@ impl Web {
         let html = self.templates.render(&template, &ctx)?;
         let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
         Ok(Artifact::at_url(&path, bytes))
+    }
+
+    /// The values every template gets, before those of the page.
+    fn base_context(&self, site: &Site, lang: usize) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("lang", &site.config.languages[lang].code);
+        ctx.insert_value("site", self.site_values[lang].clone());
+        ctx.insert_value("hotlines", self.hotline_values[lang].clone());
+        ctx.insert_value("all_hotlines", self.hotline_values[lang].clone());
+        ctx.insert("breadcrumbs", &Vec::<Link>::new());
+        ctx
+    }
+
+    /// Renders `template` at `path` in `lang` for a page made by another output (such as the
+    /// search page), with the values every template gets plus `extra`; none without the template.
+    pub fn render_extra(
+        &self,
+        site: &Site,
+        lang: usize,
+        template: &str,
+        path: &str,
+        extra: &Context,
+    ) -> Result<Option<Artifact>> {
+        if !self.templates.contains(template) {
+            return Ok(None);
+        }
+        let mut ctx = self.base_context(site, lang);
+        common(site, lang, lang, path, None, &mut ctx);
+        ctx.extend(extra.clone());
+        let html = self.templates.render(template, &ctx)?;
+        let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
+        Ok(Some(Artifact::at_url(path, bytes)))
     }
 
     fn page_context(
@@ -254,6 +285,11 @@ fn common(
     let outdated = versions
         .is_some_and(|(_, v)| v.freshness == Some(crate::i18n::staleness::Freshness::Outdated));
     ctx.insert("is_outdated", &outdated);
+    let doc = versions.map(|(_, v)| site.doc(v));
+    let resized = doc.and_then(|d| super::images::front_image(site, d));
+    let largest = resized.map(|e| site.permalink(&e.url_at(e.largest_width())));
+    let image = doc.and_then(|d| d.front.image.as_deref());
+    ctx.insert("og_image", &largest.or_else(|| image.map(|i| image_permalink(site, path, i))));
     let (translations, alternates, canonical) = match versions {
         Some((variants, current)) => {
             let translations: Vec<LanguageLink> = variants
@@ -352,20 +388,7 @@ fn breadcrumbs(site: &Site, views: &Views, mut section: Option<usize>) -> Vec<Li
 
 /// The campaign under way at build time, else the next one to start, in the views' language.
 fn featured_campaign(site: &Site, views: &Views) -> Option<context::FeaturedCampaign> {
-    let now = site.now;
-    let mut candidates: Vec<(bool, crate::dates::Moment, &Variant)> = site
-        .sections
-        .iter()
-        .filter_map(|s| s.variants[views.lang].as_ref())
-        .filter_map(|v| {
-            let campaign = site.doc(v).front.campaign.as_ref()?;
-            let start = campaign.start.or(campaign.day)?;
-            let end = campaign.end.or(campaign.day).unwrap_or(start) + chrono::Duration::days(1);
-            (end > now).then_some((start <= now, start, v))
-        })
-        .collect();
-    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.path.cmp(&b.2.path)));
-    let (current, _, variant) = candidates.into_iter().next()?;
+    let (current, variant) = site.featured_campaign(views.lang)?;
     let campaign = site.doc(variant).front.campaign.as_ref()?;
     Some(context::FeaturedCampaign {
         link: views.link(variant),
@@ -432,19 +455,39 @@ fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
 
 fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Value> {
     let code = &site.config.languages[lang].code;
-    let title =
-        site.locales.get(lang, "site.title").or(site.config.title.as_deref()).ok_or_else(|| {
-            Error::at(format!("locales/{code}.yaml"), None, msg!("web.no_site_title"))
-                .with_hint(msg!("web.no_site_title.hint"))
-        })?;
+    let title = site.title(lang).ok_or_else(|| {
+        Error::at(format!("locales/{code}.yaml"), None, msg!("web.no_site_title"))
+            .with_hint(msg!("web.no_site_title.hint"))
+    })?;
     let view = SiteView {
         title: title.to_owned(),
         base_url: site.config.base_url.clone(),
         languages: language_homes(site, lang),
         hotlines: hotlines.to_vec(),
         extra: site.config.extra.clone(),
+        banner: has_banners(site)?.then(|| {
+            site.permalink(&crate::outputs::banners::banner_path(site, lang, "og", "png"))
+        }),
     };
     Ok(Value::from_serializable(&view))
+}
+
+/// Whether the theme or the site has the link-preview banner template.
+fn has_banners(site: &Site) -> Result<bool> {
+    let templates = crate::theme::layered_files(&site.config, "banners")?;
+    Ok(templates.iter().any(|t| t.relative == "og.typ"))
+}
+
+/// The absolute URL of a page's own `image:`, for link previews.
+fn image_permalink(site: &Site, page_path: &str, image: &str) -> String {
+    if image.starts_with("http://") || image.starts_with("https://") {
+        image.to_owned()
+    } else if image.starts_with('/') {
+        site.permalink(image)
+    } else {
+        let folder = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
+        site.permalink(&format!("{folder}{image}"))
+    }
 }
 
 /// Redirect pages for `aliases`.
