@@ -138,7 +138,10 @@ fn the_qr_code_leads_to_the_page_in_its_language() {
 #[test]
 fn only_real_translations_are_printed() {
     let site = built_example();
-    assert!(site.join("public/en").join(LEAFLET).is_file());
+    let english = std::fs::read(site.join("public/en").join(LEAFLET)).unwrap();
+    let has = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(has(&english, b"/Lang(en)"), "the English leaflet says its language");
+    assert!(has(&std::fs::read(pdf(site, LEAFLET)).unwrap(), b"/Lang(vi)"));
     assert!(!site.join("public/ktv").join(LEAFLET).exists(), "Cơ Tu shows Vietnamese: no PDF");
     let page = common::read(site, "nhan-biet/index.html");
     assert!(page.contains("/nhan-biet/nhan-biet.pdf"), "the page links its leaflet");
