@@ -118,5 +118,6 @@ fn a_page_with_its_own_image_uses_it() {
     );
     common::build(site.path()).unwrap();
     let html = read(site.path(), "anh/index.html");
-    assert!(html.contains("https://example.org/anh/anh.png"), "{html}");
+    let preview = "content=https://example.org/anh/anh.2.png property=og:image";
+    assert!(html.contains(preview), "its largest resized copy: {html}");
 }
