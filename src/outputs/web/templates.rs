@@ -151,6 +151,21 @@ fn language_argument(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String>
         .ok_or_else(|| TeraError::message("no `lang` given and none in the context"))
 }
 
+/// The `key` argument, the language (argument or page's) and its index among `codes`.
+fn key_and_language(
+    codes: &[String],
+    kwargs: &Kwargs,
+    state: &State,
+) -> tera::TeraResult<(String, String, usize)> {
+    let key: String = kwargs.must_get("key")?;
+    let lang = language_argument(kwargs, state)?;
+    let index = codes
+        .iter()
+        .position(|c| *c == lang)
+        .ok_or_else(|| TeraError::message(format!("unknown language `{lang}`")))?;
+    Ok((key, lang, index))
+}
+
 /// `t_lang(key=…)`: the code of the language whose locale gives the key (the page's own or a
 /// fallback), so that templates can mark UI text that falls back with its `lang`.
 fn string_language(
@@ -159,12 +174,7 @@ fn string_language(
     kwargs: &Kwargs,
     state: &State,
 ) -> tera::TeraResult<String> {
-    let key: String = kwargs.must_get("key")?;
-    let lang = language_argument(kwargs, state)?;
-    let index = codes
-        .iter()
-        .position(|c| *c == lang)
-        .ok_or_else(|| TeraError::message(format!("unknown language `{lang}`")))?;
+    let (key, lang, index) = key_and_language(codes, kwargs, state)?;
     let source = locales.source(index, &key).ok_or_else(|| {
         TeraError::message(format!(
             "the locale key `{key}` is missing for `{lang}` and its fallbacks"
@@ -222,12 +232,7 @@ pub(crate) fn translate(
     kwargs: &Kwargs,
     state: &State,
 ) -> tera::TeraResult<String> {
-    let key: String = kwargs.must_get("key")?;
-    let lang = language_argument(kwargs, state)?;
-    let index = codes
-        .iter()
-        .position(|c| *c == lang)
-        .ok_or_else(|| TeraError::message(format!("unknown language `{lang}`")))?;
+    let (key, lang, index) = key_and_language(codes, kwargs, state)?;
     let Some(text) = locales.get(index, &key) else {
         return Err(TeraError::message(format!(
             "the locale key `{key}` is missing for `{lang}` and its fallbacks; add it to locales/{lang}.yaml or the theme's locales"
