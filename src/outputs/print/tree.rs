@@ -293,6 +293,9 @@ impl<'a> Builder<'a> {
 
     /// Text, with masked shortcodes turned into their print form.
     fn text(&mut self, text: &str) {
+        if self.calls.is_empty() {
+            return self.plain(text);
+        }
         let mut parts = text.split(TOKEN_EDGE);
         if let Some(first) = parts.next() {
             self.plain(first);
@@ -486,4 +489,47 @@ pub fn texts(nodes: &[Node]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Plain;
+
+    impl PrintEnv for Plain {
+        fn image(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn label(&self, key: &str) -> String {
+            key.to_owned()
+        }
+        fn hotline(&self, id: &str) -> Option<(String, String)> {
+            Some((format!("Số {id}"), id.to_owned()))
+        }
+    }
+
+    #[test]
+    fn makes_blocks_with_plain_text() {
+        let body = "# Tiêu đề\n\nMột *nhấn* #set.\n\n- a\n- b\n\n{% callout(kind=\"help\") %}\nGọi {{ hotline(id=\"111\") }}.\n{% end %}\n";
+        let nodes = tree(body, &Plain);
+        assert!(matches!(&nodes[0], Node::Heading { level: 1, c } if plain_text(c) == "Tiêu đề"));
+        assert!(matches!(&nodes[1], Node::Para { c } if plain_text(c) == "Một nhấn #set."));
+        assert!(matches!(&nodes[2], Node::List { ordered: false, items, .. } if items.len() == 2));
+        let Node::Callout { kind, c, .. } = &nodes[3] else { panic!("{nodes:?}") };
+        assert_eq!(kind, "help");
+        assert_eq!(texts(c), vec!["Gọi Số 111: 111.".to_owned()]);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_leaves_no_masking_characters(body in "\\PC{0,300}") {
+            prop_assume!(!body.contains(TOKEN_EDGE) && !body.contains(FILLER));
+            let nodes = tree(&body, &Plain);
+            for text in texts(&nodes) {
+                prop_assert!(!text.contains(TOKEN_EDGE) && !text.contains(FILLER));
+            }
+        }
+    }
 }
