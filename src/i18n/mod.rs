@@ -80,6 +80,14 @@ impl Locales {
         self.chains.get(lang)?.iter().copied().find(|l| self.strings[*l].contains_key(key))
     }
 
+    /// The `date.format` of `lang` when it is a valid strftime pattern, else ISO (`%Y-%m-%d`);
+    /// formatting with it never panics (`loa build` reports a bad pattern itself).
+    pub fn date_format(&self, lang: usize) -> &str {
+        let format = self.get(lang, "date.format").unwrap_or("%Y-%m-%d");
+        let valid = chrono::format::StrftimeItems::new(format).parse().is_ok();
+        if valid { format } else { "%Y-%m-%d" }
+    }
+
     /// Whether `lang` itself (not a fallback) has `key`.
     pub fn has_own(&self, lang: usize, key: &str) -> bool {
         self.strings.get(lang).is_some_and(|s| s.contains_key(key))

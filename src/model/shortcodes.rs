@@ -62,9 +62,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
                 return Ok(day.format("%Y-%m-%d").to_string());
             }
             let index = codes.iter().position(|c| *c == lang).unwrap_or(0);
-            let format = format_locales.get(index, "date.format").unwrap_or("%Y-%m-%d");
-            let valid = chrono::format::StrftimeItems::new(format).parse().is_ok();
-            Ok(day.format(if valid { format } else { "%Y-%m-%d" }).to_string())
+            Ok(day.format(format_locales.date_format(index)).to_string())
         },
     );
 }

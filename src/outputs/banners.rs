@@ -33,6 +33,9 @@ pub const LAYOUTS: [Layout; 3] = [
     Layout { name: "wide", width: 1600, height: 400 },
 ];
 
+/// The layout pages use for their link preview (`og:image`).
+pub const LINK_PREVIEW: &str = "og";
+
 /// The banner output.
 pub struct Banners {
     typesetter: Arc<Typesetter>,
@@ -55,6 +58,17 @@ struct BannerData {
     url: String,
 }
 
+/// The absolute URL of a language's link-preview banner, when the theme or site has its
+/// template (each layout is made only where its template exists).
+pub fn link_preview(site: &Site, lang: usize) -> Result<Option<String>> {
+    let templates = crate::theme::layered_files(&site.config, "banners")?;
+    let name = format!("{LINK_PREVIEW}.typ");
+    Ok(templates
+        .iter()
+        .any(|t| t.relative == name)
+        .then(|| site.permalink(&banner_path(site, lang, LINK_PREVIEW, "png"))))
+}
+
 /// The URL path of a language's banner of `layout` with `extension` (`png` or `svg`).
 pub fn banner_path(site: &Site, lang: usize, layout: &str, extension: &str) -> String {
     format!("{}/banners/{layout}.{extension}", site.language_prefix(lang))
@@ -65,11 +79,6 @@ impl Banners {
     pub fn new(site: &Site, typesetter: Arc<Typesetter>) -> Result<Self> {
         let templates = crate::theme::layered_files(&site.config, "banners")?;
         Ok(Banners { typesetter, templates })
-    }
-
-    /// Whether the theme has banner templates (a theme without `banners/` gets none).
-    pub fn has_templates(&self) -> bool {
-        LAYOUTS.iter().all(|l| self.template(l).is_some())
     }
 
     fn template(&self, layout: &Layout) -> Option<&LayerFile> {
@@ -109,17 +118,11 @@ impl Banners {
         for text in texts.into_iter().chain(labels).chain(data.day.as_ref()) {
             if let Some((_, c)) = fonts.first_missing(text) {
                 let shown = source_of(site, lang, text);
-                return Err(Error::at(shown, None, missing_glyph(c))
-                    .with_hint(msg!("typeset.missing_glyph.hint")));
+                return Err(crate::typeset::missing_glyph(shown, None, c));
             }
         }
         Ok(())
     }
-}
-
-/// The message for a character no font has.
-pub fn missing_glyph(c: char) -> crate::messages::Message {
-    msg!("typeset.missing_glyph", character = c, code = format!("U+{:04X}", c as u32))
 }
 
 /// Where a banner text comes from: the campaign's source for its slogan, else the locale file.
@@ -140,11 +143,9 @@ fn banner_data(site: &Site, lang: usize, layout: &Layout) -> Result<BannerData> 
         Some((doc, doc.front.campaign.as_ref()?))
     });
     let slogan = campaign.and_then(|(_, c)| c.slogan.clone());
-    let day = campaign.and_then(|(_, c)| c.day.as_ref()).map(|day| {
-        let format = site.locales.get(lang, "date.format").unwrap_or("%Y-%m-%d");
-        let valid = chrono::format::StrftimeItems::new(format).parse().is_ok();
-        day.format(if valid { format } else { "%Y-%m-%d" }).to_string()
-    });
+    let day = campaign
+        .and_then(|(_, c)| c.day.as_ref())
+        .map(|day| day.format(site.locales.date_format(lang)).to_string());
     let text_lang = campaign.map_or(lang, |(doc, _)| doc.source.lang);
     let locale = |key: &str| site.locales.get(lang, key).unwrap_or_default().to_owned();
     Ok(BannerData {
@@ -168,9 +169,6 @@ impl Output for Banners {
     }
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        if !self.has_templates() {
-            return Ok(Vec::new());
-        }
         let jobs: Vec<(usize, &Layout)> = (0..site.config.languages.len())
             .flat_map(|lang| LAYOUTS.iter().map(move |layout| (lang, layout)))
             .collect();

@@ -68,20 +68,32 @@ pub trait Output: Sync {
     fn render(&self, site: &Site) -> Result<Vec<Artifact>>;
 }
 
+/// An output shared with another one (the web output also renders the search pages).
+impl<T: Output + Send> Output for std::sync::Arc<T> {
+    fn name(&self) -> &'static str {
+        self.as_ref().name()
+    }
+
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        self.as_ref().render(site)
+    }
+}
+
 /// The outputs of a full build, ready to render (templates already compiled).
 pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
     let typesetter = std::sync::Arc::new(crate::typeset::Typesetter::new(&site.config)?);
     let print = print::Print::new(site, typesetter.clone())?;
+    let web = std::sync::Arc::new(web::Web::new(site, print.sizes())?);
     Ok(vec![
         Box::new(static_files::StaticFiles),
         Box::new(images::Images),
         Box::new(fingerprint::Fingerprinted),
-        Box::new(web::Web::new(site, print.sizes())?),
+        Box::new(web.clone()),
         Box::new(feeds::Feeds),
         Box::new(loudspeaker::Loudspeaker),
         Box::new(banners::Banners::new(site, typesetter)?),
         Box::new(print),
-        Box::new(search::Search::new(site)?),
+        Box::new(search::Search::new(web)),
     ])
 }
 

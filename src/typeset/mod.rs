@@ -150,6 +150,13 @@ impl TemplateWorld<'_> {
     }
 }
 
+/// The error for a character no bundled font has, at the place it comes from.
+pub fn missing_glyph(path: impl Into<PathBuf>, position: Option<Position>, c: char) -> Error {
+    let code = format!("U+{:04X}", c as u32);
+    Error::at(path, position, msg!("typeset.missing_glyph", character = c, code = code))
+        .with_hint(msg!("typeset.missing_glyph.hint"))
+}
+
 /// The bytes of a page laid out as PNG, at `pixels_per_point`.
 pub fn png(document: &PagedDocument, page: usize, pixels_per_point: f32) -> Option<Vec<u8>> {
     let page = document.pages().get(page)?;

@@ -172,8 +172,6 @@ impl Maker<'_> {
         let doc = site.doc(variant);
         let lang = variant.lang;
         let date = doc.front.date.unwrap_or(site.now);
-        let format = site.locales.get(lang, "date.format").unwrap_or("%Y-%m-%d");
-        let valid = chrono::format::StrftimeItems::new(format).parse().is_ok();
         let mut hotlines = hotline_views(&site.config, &site.locales, lang);
         if !doc.front.hotlines.is_empty() {
             hotlines.retain(|h| doc.front.hotlines.iter().any(|(id, _)| *id == h.id));
@@ -188,7 +186,7 @@ impl Maker<'_> {
             title: doc.front.title.clone(),
             description: doc.front.description.clone(),
             site_title: site.title(lang).unwrap_or_default().to_owned(),
-            date: date.format(if valid { format } else { "%Y-%m-%d" }).to_string(),
+            date: date.format(site.locales.date_format(lang)).to_string(),
             date_iso: date.format("%Y-%m-%d").to_string(),
             url: site.permalink(&variant.path),
             qr: "/qr.svg".into(),
@@ -213,8 +211,7 @@ impl Maker<'_> {
             if let Some((_, c)) = fonts.first_missing(text) {
                 let doc = self.site.doc(variant);
                 let (path, position) = self.place_of(&doc.source.path, c);
-                return Err(Error::at(path, position, crate::outputs::banners::missing_glyph(c))
-                    .with_hint(msg!("typeset.missing_glyph.hint")));
+                return Err(crate::typeset::missing_glyph(path, position, c));
             }
         }
         Ok(())

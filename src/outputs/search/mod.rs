@@ -9,6 +9,7 @@
 pub mod index;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,7 +29,7 @@ pub const TEMPLATE: &str = "search.html";
 
 /// The search pages and indexes.
 pub struct Search {
-    web: Web,
+    web: Arc<Web>,
 }
 
 /// What the index of a language says about itself.
@@ -67,9 +68,9 @@ struct PageValues {
 }
 
 impl Search {
-    /// Prepares the search pages with the site's templates.
-    pub fn new(site: &Site) -> Result<Search> {
-        Ok(Search { web: Web::new(site, BTreeMap::new())? })
+    /// Renders the search pages with the web output's compiled templates.
+    pub fn new(web: Arc<Web>) -> Search {
+        Search { web }
     }
 }
 

@@ -465,17 +465,9 @@ fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Valu
         languages: language_homes(site, lang),
         hotlines: hotlines.to_vec(),
         extra: site.config.extra.clone(),
-        banner: has_banners(site)?.then(|| {
-            site.permalink(&crate::outputs::banners::banner_path(site, lang, "og", "png"))
-        }),
+        banner: crate::outputs::banners::link_preview(site, lang)?,
     };
     Ok(Value::from_serializable(&view))
-}
-
-/// Whether the theme or the site has the link-preview banner template.
-fn has_banners(site: &Site) -> Result<bool> {
-    let templates = crate::theme::layered_files(&site.config, "banners")?;
-    Ok(templates.iter().any(|t| t.relative == "og.typ"))
 }
 
 /// The absolute URL of a page's own `image:`, for link previews.
