@@ -46,6 +46,8 @@ pub struct BuildReport {
     pub scripts: usize,
     /// Wall time of the build.
     pub elapsed: std::time::Duration,
+    /// Wall time of each stage and output, in order (outputs overlap: they run side by side).
+    pub timings: Vec<outputs::Timing>,
 }
 
 /// A stage of a build, for progress reports.
@@ -72,18 +74,26 @@ pub fn build_with_progress(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut stage = Stopwatch::start();
     write::check_output_folder(root, out)?;
     let mut diagnostics = Diagnostics::default();
     progress(Progress::Loading);
     let site = Site::load(root, options, &mut diagnostics)?;
     site.report_broken_links(&mut diagnostics);
+    stage.lap("load");
     let outputs = outputs::standard_outputs(&site)?;
+    stage.lap("prepare outputs");
     let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
     progress(Progress::Rendering(variants));
-    let artifacts = outputs::render_all(&site, &outputs)?;
+    let (artifacts, output_timings) = outputs::render_timed(&site, &outputs)?;
+    stage.lap("render");
     progress(Progress::Writing(artifacts.len()));
     write::write_site(out, &artifacts)?;
+    stage.lap("write");
+    let mut timings = stage.laps;
+    timings.extend(output_timings);
     Ok(BuildReport {
+        timings,
         diagnostics,
         files: artifacts.len(),
         pages: page_counts(&site),
@@ -93,6 +103,24 @@ pub fn build_with_progress(
             .count(),
         elapsed: started.elapsed(),
     })
+}
+
+/// Times the stages of a build one after the other.
+struct Stopwatch {
+    laps: Vec<outputs::Timing>,
+    last: Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch { laps: Vec::new(), last: Instant::now() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 fn page_counts(site: &Site) -> Vec<(String, usize, usize)> {

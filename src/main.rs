@@ -372,6 +372,11 @@ fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
     if !cli.quiet {
         self::out(&summary(&report, &out, lang));
     }
+    if std::env::var_os("LOA_TIMINGS").is_some() {
+        for (stage, took) in &report.timings {
+            err(&format!("{stage:>16} {:>8.1} ms", took.as_secs_f64() * 1000.0));
+        }
+    }
     Ok(out)
 }
 

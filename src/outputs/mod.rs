@@ -99,14 +99,30 @@ pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
 
 /// Runs outputs in parallel; artifacts come back sorted by path, later outputs overriding none.
 pub fn render_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Vec<Artifact>> {
-    let results: Vec<Result<Vec<Artifact>>> = outputs.par_iter().map(|o| o.render(site)).collect();
-    let mut artifacts: Vec<Artifact> = Error::collect(results)?.into_iter().flatten().collect();
+    render_timed(site, outputs).map(|(artifacts, _)| artifacts)
+}
+
+/// How long one output took to render (outputs run side by side, so these overlap).
+pub type Timing = (&'static str, std::time::Duration);
+
+/// Like [`render_all`], also reporting how long each output took.
+pub fn render_timed(
+    site: &Site,
+    outputs: &[Box<dyn Output>],
+) -> Result<(Vec<Artifact>, Vec<Timing>)> {
+    let timed = |o: &Box<dyn Output>| {
+        let started = std::time::Instant::now();
+        o.render(site).map(|artifacts| (artifacts, (o.name(), started.elapsed())))
+    };
+    let results: Vec<Result<(Vec<Artifact>, Timing)>> = outputs.par_iter().map(timed).collect();
+    let (made, timings): (Vec<_>, Vec<_>) = Error::collect(results)?.into_iter().unzip();
+    let mut artifacts: Vec<Artifact> = made.into_iter().flatten().collect();
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = artifacts.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(Error::at(&pair[0].path, None, msg!("outputs.same_file"))
             .with_hint(msg!("outputs.same_file.hint")));
     }
-    Ok(artifacts)
+    Ok((artifacts, timings))
 }
 
 /// Escapes text for XML and HTML attribute values.

@@ -534,7 +534,6 @@ fn minify(html: &str) -> Vec<u8> {
         return html.as_bytes().to_vec();
     }
     let mut cfg = minify_html::Cfg::new();
-    cfg.minify_css = true;
     cfg.minify_js = false;
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tera::{Error as TeraError, ErrorKind, Kwargs, State, Tera, Value};
 
@@ -184,24 +184,45 @@ fn string_language(
 }
 
 /// `inline_static(path="style.css")`: the text of a theme or site static file, to inline
-/// (the theme inlines its stylesheet: see docs/theme.md).
+/// (the theme inlines its stylesheet: see docs/theme.md). Each file is read once per build,
+/// and a stylesheet is minified then, not again in every page that inlines it.
 fn register_inline_static(tera: &mut Tera, site: &Site) {
-    let files: HashMap<String, crate::theme::LayerFile> =
+    let files: HashMap<String, (crate::theme::LayerFile, OnceLock<String>)> =
         match crate::theme::layered_files(&site.config, "static") {
-            Ok(files) => files.into_iter().map(|f| (f.relative.clone(), f)).collect(),
+            Ok(files) => {
+                files.into_iter().map(|f| (f.relative.clone(), (f, OnceLock::new()))).collect()
+            }
             Err(_) => HashMap::new(),
         };
+    let minify = site.config.minify;
     tera.register_function(
         "inline_static",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let path: String = kwargs.must_get("path")?;
-            let file = files.get(path.trim_start_matches('/')).ok_or_else(|| {
+            let (file, text) = files.get(path.trim_start_matches('/')).ok_or_else(|| {
                 TeraError::message(format!("there is no static file `{path}` to inline"))
             })?;
-            let text = file.text().map_err(|e| TeraError::message(e.to_string()))?;
-            Ok(Value::safe_string(&text))
+            if let Some(text) = text.get() {
+                return Ok(Value::safe_string(text));
+            }
+            let read = file.text().map_err(|e| TeraError::message(e.to_string()))?;
+            let inlined =
+                if minify && path.ends_with(".css") { minify_stylesheet(&read) } else { read };
+            Ok(Value::safe_string(text.get_or_init(|| inlined)))
         },
     );
+}
+
+/// A stylesheet minified the way minify-html minifies a `<style>` element.
+pub(crate) fn minify_stylesheet(css: &str) -> String {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    let element = format!("<style>{css}</style>");
+    let minified = String::from_utf8(minify_html::minify(element.as_bytes(), &cfg));
+    minified
+        .ok()
+        .and_then(|m| Some(m.strip_prefix("<style>")?.strip_suffix("</style>")?.to_owned()))
+        .unwrap_or_else(|| css.to_owned())
 }
 
 /// `asset_url(path="countdown.js")`: the link to the content-hashed copy of a static CSS or
@@ -277,4 +298,15 @@ pub fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minifies_a_stylesheet_once_for_inlining() {
+        let css = "/* theme */\nbody {\n  color : #ff0000 ;\n}\n.a > .b { margin: 0px }\n";
+        assert_eq!(minify_stylesheet(css), "body{color:red}.a>.b{margin:0}");
+    }
 }
