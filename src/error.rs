@@ -33,6 +33,30 @@ impl Position {
     }
 }
 
+/// Line starts of a text, so that many positions in one long text cost a search each,
+/// not a scan from the start.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// The index of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts: starts.collect() }
+    }
+
+    /// The position of byte `offset`, as [`Position::of_offset`] gives it.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        Position { line, column: self.text[start..offset].chars().count() + 1 }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -277,6 +301,15 @@ mod tests {
         assert_eq!(Position::of_offset(text, 5), Position::new(2, 3));
         assert_eq!(Position::of_offset(text, 7), Position::new(2, 4));
         assert_eq!(Position::of_offset(text, 8), Position::new(3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_of_offset() {
+        let text = "ab\nđc\n\nxyz";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.position(offset), Position::of_offset(text, offset), "{offset}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::blocks::{Block, BlockCollector};
 use crate::content::shortcodes::{self, Call};
-use crate::error::Position;
+use crate::error::{LineIndex, Position};
 use crate::messages::Message;
 use crate::text::slugify;
 
@@ -115,7 +115,8 @@ pub fn render(
     host: Option<&dyn ShortcodeHost>,
 ) -> Result<Rendered, ShortcodeFailure> {
     let Some(host) = host else { return Ok(render_plain(body, line_offset, resolve)) };
-    let at = |offset: usize| Position::of_offset(body, offset).shifted(line_offset);
+    let lines = LineIndex::new(body);
+    let at = |offset: usize| lines.position(offset).shifted(line_offset);
     let calls = shortcodes::find(body).map_err(|e| ShortcodeFailure {
         position: at(e.offset),
         message: e.message,
@@ -231,9 +232,10 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
     let mut used_ids = HashSet::new();
     let mut open: Vec<OpenElement> = Vec::new();
     let mut blocks = BlockCollector::default();
+    let lines = LineIndex::new(body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         blocks.observe(&event);
-        let position = || Position::of_offset(body, range.start).shifted(line_offset);
+        let position = || lines.position(range.start).shifted(line_offset);
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let original = dest_url.to_string();
