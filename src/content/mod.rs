@@ -1,6 +1,7 @@
 //! Loading `content/`: which files are pages, sections, translations and assets.
 
 pub mod blocks;
+pub mod encoding;
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcodes;
@@ -27,12 +28,17 @@ pub fn read_source_bytes(bytes: &[u8], shown: &Path) -> Result<String> {
         Ok(text) => Ok(crate::text::normalize_source(text)),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let hint = match encoding::detect(bytes) {
+                Some(encoding::Legacy::Tcvn3) => msg!("content.tcvn3.hint"),
+                Some(legacy) => msg!("content.legacy_encoding.hint", encoding = legacy.name()),
+                None => msg!("content.not_utf8.hint"),
+            };
             Err(Error::at(
                 shown,
                 Some(Position::of_offset(valid, valid.len())),
                 msg!("content.not_utf8", offset = e.valid_up_to()),
             )
-            .with_hint(msg!("content.not_utf8.hint")))
+            .with_hint(hint))
         }
     }
 }
