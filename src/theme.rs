@@ -87,9 +87,43 @@ pub fn layered_files(config: &Config, folder: &str) -> Result<Vec<LayerFile>> {
     Ok(files)
 }
 
+/// The folders loa reads from a theme and, on top, from the site itself.
+pub const LAYERED_FOLDERS: [&str; 7] =
+    ["templates", "shortcodes", "static", "locales", "print", "banners", "fonts"];
+
+/// Symbolic links in the theme and site folders loa reads, which it skips: a build never
+/// follows a link, so it never publishes a file from outside the site.
+pub fn skipped_links(config: &Config) -> Vec<PathBuf> {
+    let theme = Path::new("themes").join(&config.theme);
+    let mut folders: Vec<PathBuf> = vec![theme.clone()];
+    for folder in LAYERED_FOLDERS {
+        folders.push(PathBuf::from(folder));
+        folders.push(theme.join(folder));
+    }
+    let mut links: Vec<PathBuf> = folders
+        .iter()
+        .filter(|f| !through_link(&config.root, f.parent().unwrap_or(Path::new(""))))
+        .flat_map(|f| walkdir::WalkDir::new(config.root.join(f)).follow_root_links(false))
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path_is_symlink())
+        .map(|entry| entry.path().strip_prefix(&config.root).unwrap_or(entry.path()).to_path_buf())
+        .collect();
+    links.sort();
+    links.dedup();
+    links
+}
+
+/// Whether `shown`, or a folder on the way to it from `root`, is a symbolic link.
+fn through_link(root: &Path, shown: &Path) -> bool {
+    shown
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .any(|a| root.join(a).symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()))
+}
+
 fn disk_files(root: &Path, shown: &Path) -> Result<Vec<LayerFile>> {
     let folder = root.join(shown);
-    if !folder.is_dir() {
+    if !folder.is_dir() || through_link(root, shown) {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();

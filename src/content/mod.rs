@@ -19,7 +19,14 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Reads a text source as UTF-8 and normalises it (BOM, CRLF, NFC); `shown` is the path in messages.
 pub fn read_source(path: &Path, shown: &Path) -> Result<String> {
-    read_source_bytes(&fs_err::read(path)?, shown)
+    let bytes = std::fs::read(path).map_err(|e| unreadable(shown, &e))?;
+    read_source_bytes(&bytes, shown)
+}
+
+/// A file that vanished or may not be read, named by its path in the site.
+fn unreadable(shown: &Path, error: &dyn std::fmt::Display) -> Error {
+    Error::at(shown, None, msg!("content.unreadable", detail = error))
+        .with_hint(msg!("content.unreadable.hint"))
 }
 
 /// Source bytes as normalised text, or an error at the first byte that is not UTF-8.
@@ -108,8 +115,11 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Invent
             .with_hint(msg!("content.no_folder.hint")));
     }
     let mut files = Vec::new();
-    let walker =
-        walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name()
+        .into_iter();
     for entry in
         walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
     {
@@ -125,17 +135,19 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Invent
             files.push(rel);
         }
     }
+    for link in crate::theme::skipped_links(config) {
+        diagnostics.warn(link, None, msg!("content.symlink_skipped"));
+    }
     Ok(classify(files, config, diagnostics))
 }
 
 fn walk_error(error: walkdir::Error, root: &Path) -> Error {
     let path =
         error.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
-    let message = match error.io_error() {
-        Some(io) => msg!("content.unreadable", detail = io),
-        None => msg!("content.unreadable", detail = error),
-    };
-    Error::at(path, None, message).with_hint(msg!("content.unreadable.hint"))
+    match error.io_error() {
+        Some(io) => unreadable(&path, io),
+        None => unreadable(&path, &error),
+    }
 }
 
 /// Editor backups, swap files and hidden files that are never content.
