@@ -74,6 +74,9 @@ fn explain(detail: &str) -> (Message, Option<Message>) {
     if detail.contains("tab") {
         return (msg!("yaml.tab", detail = detail), Some(msg!("yaml.tab.hint")));
     }
+    if is_number_type(detail) {
+        return (msg!("yaml.not_a_number", detail = detail), Some(msg!("yaml.wrong_type.hint")));
+    }
     if detail.starts_with("invalid ")
         || detail.starts_with("expected ")
         || detail.contains("invalid type")
@@ -81,6 +84,14 @@ fn explain(detail: &str) -> (Message, Option<Message>) {
         return (msg!("yaml.wrong_type", detail = detail), Some(msg!("yaml.wrong_type.hint")));
     }
     (msg!("yaml.invalid", detail = detail), None)
+}
+
+/// Whether saphyr says a value is not a Rust number type (`invalid i64`), words staff do not know.
+fn is_number_type(detail: &str) -> bool {
+    let Some(kind) = detail.strip_prefix("invalid ") else { return false };
+    let kind = kind.split_whitespace().next().unwrap_or_default();
+    let sized = kind.len() > 1 && kind[1..].chars().all(|c| c.is_ascii_digit());
+    kind.starts_with(['i', 'u', 'f']) && (sized || kind[1..] == *"size")
 }
 
 fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
@@ -140,6 +151,9 @@ mod tests {
 
     #[test]
     fn errors_on_wrong_type() {
-        assert!(error_of("title: x\nweight: abc\n").starts_with("a.md:3:9: invalid i64"));
+        assert!(
+            error_of("title: x\nweight: abc\n")
+                .starts_with("a.md:3:9: this value must be a number (invalid i64)")
+        );
     }
 }
