@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use loa::content::markdown::{Resolved, render};
-use loa::content::{front_matter, shortcodes};
+use loa::content::{front_matter, read_source_bytes, shortcodes};
+use loa::outputs::print::tree::{PrintEnv, tree};
 use loa::text::{normalize_source, slugify};
 use proptest::prelude::*;
 
@@ -73,5 +74,34 @@ proptest! {
     fn markdown_rendering_never_panics(text in authored()) {
         let rendered = render(&text, 0, &keep, None).unwrap();
         prop_assert!(rendered.word_count <= text.len());
+    }
+
+    #[test]
+    fn print_hand_over_never_panics(text in authored()) {
+        let nodes = tree(&text, &Plain);
+        prop_assert!(serde_json::to_string(&nodes).is_ok());
+    }
+
+    #[test]
+    fn reading_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        match read_source_bytes(&bytes, Path::new("a.md")) {
+            Ok(text) => prop_assert!(std::str::from_utf8(&bytes).is_ok() && !text.contains('\r')),
+            Err(e) => prop_assert!(e.to_string().starts_with("a.md:")),
+        }
+    }
+}
+
+/// A print environment with no images and every hotline known.
+struct Plain;
+
+impl PrintEnv for Plain {
+    fn image(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn label(&self, key: &str) -> String {
+        key.to_owned()
+    }
+    fn hotline(&self, id: &str) -> Option<(String, String)> {
+        Some((format!("Số {id}"), id.to_owned()))
     }
 }
