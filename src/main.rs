@@ -195,46 +195,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port, bind, open, build: args } => {
-            let shared = std::sync::Arc::new(loa::serve::Shared::default());
-            let out = match build(&cli, args, lang) {
-                Ok(out) => out,
-                Err(error) => {
-                    err(&format!(
-                        "{}: {}",
-                        msg!("label.error").render(lang),
-                        render_error(&error, lang)
-                    ));
-                    shared.finish(Some(render_error(&error, lang)));
-                    args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root))
-                }
-            };
-            if !bind.is_loopback() {
-                err(&msg!("cli.not_loopback", address = bind).render(lang));
-            }
-            let listener = loa::serve::bind(*bind, *port)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
-            let address = listener.local_addr()?;
-            self::out(&msg!("cli.serving", out = out.display(), address = address).render(lang));
-            if *open {
-                let _ = std::process::Command::new("xdg-open")
-                    .arg(format!("http://{address}/"))
-                    .spawn();
-            }
-            {
-                let (shared, out) = (shared.clone(), out.clone());
-                std::thread::spawn(move || loa::serve::serve(listener, &out, shared));
-            }
-            loa::serve::watch(&cli.root, &out, || {
-                let result = build(&cli, args, lang);
-                if let Err(error) = &result {
-                    err(&format!(
-                        "{}: {}",
-                        msg!("label.error").render(lang),
-                        render_error(error, lang)
-                    ));
-                }
-                shared.finish(result.err().map(|e| render_error(&e, lang)));
-            })?;
+            serve(&cli, args, (*bind, *port, *open), lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { format } => {
@@ -332,7 +293,75 @@ fn workflow_options() -> loa::BuildOptions {
     loa::BuildOptions { drafts: true, now: today(), base_url: None, bleed: false }
 }
 
-fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
+/// `loa serve`: builds, serves on `bind:port`, and rebuilds what each save changes.
+fn serve(
+    cli: &Cli,
+    args: &BuildArgs,
+    (bind, port, open): (std::net::IpAddr, u16, bool),
+    lang: UiLang,
+) -> anyhow::Result<()> {
+    use loa::serve::session::Session;
+    let out = args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root));
+    let mut session = Session::new(&cli.root, &out, build_options(args, lang)?);
+    let shared = std::sync::Arc::new(loa::serve::Shared::default());
+    let finish = |result: loa::Result<loa::serve::session::Rebuilt>, first: bool| match result {
+        Ok(rebuilt) => {
+            for diagnostic in rebuilt.diagnostics.sorted() {
+                err(&diagnostic.render(lang));
+            }
+            if !cli.quiet && !first && rebuilt.refresh != loa::serve::session::Refresh::Nothing {
+                self::out(
+                    &msg!(
+                        "cli.rebuilt",
+                        ms = rebuilt.elapsed.as_millis(),
+                        written = rebuilt.files.written.len(),
+                        removed = rebuilt.files.removed.len()
+                    )
+                    .render(lang),
+                );
+            }
+            shared.finish(None, rebuilt.refresh);
+        }
+        Err(error) => {
+            let text = error.render(lang);
+            err(&format!("{}: {text}", msg!("label.error").render(lang)));
+            shared.finish(Some(text), loa::serve::session::Refresh::Reload);
+        }
+    };
+    finish(session.build_all(), true);
+    let watching = loa::serve::watch(&cli.root, &out)?;
+    if !bind.is_loopback() {
+        err(&msg!("cli.not_loopback", address = bind).render(lang));
+    }
+    let listener = loa::serve::bind(bind, port)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
+    let address = listener.local_addr()?;
+    self::out(&msg!("cli.serving", out = out.display(), address = address).render(lang));
+    if open {
+        let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
+    }
+    {
+        let (shared, out) = (shared.clone(), session.out().to_path_buf());
+        std::thread::spawn(move || loa::serve::serve(listener, &out, shared));
+    }
+    let session = std::cell::RefCell::new(session);
+    watching.run(
+        |change| {
+            let result = session.borrow_mut().apply(change);
+            finish(result, false);
+        },
+        || {
+            if session.borrow().is_behind() {
+                let result = session.borrow_mut().catch_up();
+                finish(result, false);
+            }
+        },
+    );
+    Ok(())
+}
+
+/// The build options the command line asks for.
+fn build_options(args: &BuildArgs, lang: UiLang) -> anyhow::Result<loa::BuildOptions> {
     let now = match &args.now {
         Some(text) => loa::dates::parse_date(text, loa::dates::default_offset()).map_err(|e| {
             let hint = format!(
@@ -347,12 +376,16 @@ fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
         })?,
         None => today(),
     };
-    let options = loa::BuildOptions {
+    Ok(loa::BuildOptions {
         drafts: args.drafts,
         now,
         base_url: args.base_url.clone(),
         bleed: args.bleed,
-    };
+    })
+}
+
+fn build(cli: &Cli, args: &BuildArgs, lang: UiLang) -> anyhow::Result<PathBuf> {
+    let options = build_options(args, lang)?;
     let out = args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root));
     let show_progress = !cli.quiet && std::io::stderr().is_terminal();
     let mut progress = |stage: loa::Progress| {

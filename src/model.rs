@@ -2,6 +2,7 @@
 
 pub mod links;
 pub mod shortcodes;
+pub mod update;
 mod urls;
 
 pub use urls::normalize_alias;
@@ -51,6 +52,23 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// A document with its parsed body (the Markdown is kept only when it is printed).
+    pub(crate) fn parsed(
+        document: Document,
+        rendered: Rendered,
+        localized_html: BTreeMap<usize, String>,
+    ) -> Doc {
+        let print_body = document.front.print.is_some().then_some(document.body);
+        Doc {
+            source: document.source,
+            front: document.front,
+            rendered,
+            localized_html,
+            print_body,
+            body_line_offset: document.body_line_offset,
+        }
+    }
+
     /// The body HTML for a page shown in language `lang`.
     pub fn html_for(&self, lang: usize) -> &str {
         self.localized_html.get(&lang).map_or(&self.rendered.html, String::as_str)
@@ -173,14 +191,13 @@ impl Site {
         let shortcodes = shortcodes::Shortcodes::load(&config, &locales, options.now)?;
         let body_context = links::BodyContext {
             index: &link_index,
-            skeleton: &skeleton,
             shortcodes: &shortcodes,
             config: &config,
             locales: &locales,
             base_path: &base_path,
             images: &images,
         };
-        let docs = links::render_documents(&body_context, documents)?;
+        let docs = links::render_documents(&body_context, &skeleton, documents)?;
         check_hotlines(&config, &docs)?;
         let mut site = Site {
             config,
@@ -526,15 +543,7 @@ where
         .enumerate()
         .map(|(position, document)| {
             let (rendered, localized_html) = make(position, &document)?;
-            let print_body = document.front.print.is_some().then_some(document.body);
-            Ok(Doc {
-                source: document.source,
-                front: document.front,
-                rendered,
-                localized_html,
-                print_body,
-                body_line_offset: document.body_line_offset,
-            })
+            Ok(Doc::parsed(document, rendered, localized_html))
         })
         .collect();
     Error::collect(results)

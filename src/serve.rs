@@ -1,6 +1,10 @@
 //! `loa serve`: a preview server on 127.0.0.1 that rebuilds the site when a source changes,
 //! reloads the browser (server-sent events) and shows build errors in the page until fixed.
 
+pub mod change;
+pub mod mirror;
+pub mod session;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -10,9 +14,27 @@ use std::time::Duration;
 /// The path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__loa/events";
 
-/// The script injected into served HTML (never into `loa build` output).
-pub const RELOAD_SCRIPT: &str =
-    "<script>new EventSource(\"/__loa/events\").onmessage=function(){location.reload()}</script>";
+/// The script injected into served HTML (never into `loa build` output): `reload` loads the
+/// page again; `css` fetches it and swaps its inlined styles and stylesheet links in place,
+/// keeping scroll position and form state.
+pub const RELOAD_SCRIPT: &str = concat!(
+    "<script>new EventSource(\"/__loa/events\").onmessage=function(e){",
+    "if(e.data!=\"css\")return location.reload();",
+    "fetch(location.href,{cache:\"no-store\"}).then(function(r){return r.text()}).then(function(t){",
+    "var d=new DOMParser().parseFromString(t,\"text/html\"),",
+    "q=\"style,link[rel=stylesheet]\",n=d.querySelectorAll(q),o=document.querySelectorAll(q);",
+    "if(n.length!=o.length)return location.reload();",
+    "o.forEach(function(s,i){if(s.tagName==\"STYLE\")s.textContent=n[i].textContent;else s.href=n[i].href})",
+    "})}</script>"
+);
+
+/// Quiet time after a file event before rebuilding, so that an editor's save (write, rename,
+/// backup) is one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// Quiet time after the last edit before outputs that cannot follow edits one page at a time
+/// (the search index) are rendered again in full.
+pub const CATCH_UP_AFTER: Duration = Duration::from_secs(1);
 
 /// What the server shows: the build number and the error of the last build, if it failed.
 #[derive(Debug, Default)]
@@ -21,6 +43,8 @@ pub struct BuildState {
     pub version: u64,
     /// The error of the last build, as text for people.
     pub error: Option<String>,
+    /// The last build after which browsers must load the page again (not just its styles).
+    pub reload_at: u64,
 }
 
 /// The shared state and a signal for waiting clients.
@@ -31,10 +55,16 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Records a finished build and wakes the browsers.
-    pub fn finish(&self, error: Option<String>) {
+    /// Records a finished build and wakes the browsers; a failed build always reloads them.
+    pub fn finish(&self, error: Option<String>, refresh: session::Refresh) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if refresh == session::Refresh::Nothing && error == state.error {
+            return;
+        }
         state.version += 1;
+        if refresh != session::Refresh::Styles || error.is_some() || state.error.is_some() {
+            state.reload_at = state.version;
+        }
         state.error = error;
         self.changed.notify_all();
     }
@@ -42,6 +72,11 @@ impl Shared {
     fn snapshot(&self) -> (u64, Option<String>) {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         (state.version, state.error.clone())
+    }
+
+    /// Whether a browser that saw build `seen` must load the page again.
+    fn must_reload(&self, seen: u64) -> bool {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).reload_at > seen
     }
 
     /// Waits until the build number passes `seen`, or the timeout ends.
@@ -116,8 +151,10 @@ fn stream_events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> 
     loop {
         let now = shared.wait_past(seen, Duration::from_secs(15));
         if now > seen {
+            let event: &[u8] =
+                if shared.must_reload(seen) { b"data: reload\n\n" } else { b"data: css\n\n" };
             seen = now;
-            stream.write_all(b"data: reload\n\n")?;
+            stream.write_all(event)?;
         } else {
             stream.write_all(b": keep-alive\n\n")?;
         }
@@ -200,8 +237,17 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
-/// Watches the site's sources and calls `rebuild` after each burst of changes (debounced).
-pub fn watch(root: &Path, out: &Path, mut rebuild: impl FnMut()) -> notify::Result<()> {
+/// The site's sources being watched, with the events not yet handled.
+pub struct Watching {
+    _watcher: notify::RecommendedWatcher,
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+    out: PathBuf,
+}
+
+/// Starts watching the site's sources (before the server announces itself, so that no save
+/// made after the announcement is missed).
+pub fn watch(root: &Path, out: &Path) -> notify::Result<Watching> {
     use notify::{RecursiveMode, Watcher};
     let (sender, events) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender)?;
@@ -220,23 +266,42 @@ pub fn watch(root: &Path, out: &Path, mut rebuild: impl FnMut()) -> notify::Resu
         }
     }
     let out = crate::write::absolute(out);
-    let relevant = |event: &notify::Event| {
-        event.paths.iter().any(|p| {
-            let ignored =
-                p.file_name().is_some_and(|n| crate::content::is_ignored(&n.to_string_lossy()));
-            !ignored && !p.starts_with(&out)
-        })
-    };
-    while let Ok(first) = events.recv() {
-        let mut changed = first.as_ref().is_ok_and(relevant);
-        while let Ok(next) = events.recv_timeout(Duration::from_millis(150)) {
-            changed |= next.as_ref().is_ok_and(relevant);
-        }
-        if changed {
-            rebuild();
+    Ok(Watching { _watcher: watcher, events, root: root.to_path_buf(), out })
+}
+
+impl Watching {
+    /// After each burst of changes (debounced) calls `rebuild` with what changed, and `idle`
+    /// when nothing has changed for [`CATCH_UP_AFTER`]; returns when watching stops.
+    pub fn run(self, mut rebuild: impl FnMut(&change::Change), mut idle: impl FnMut()) {
+        use std::sync::mpsc::RecvTimeoutError;
+        loop {
+            let first = match self.events.recv_timeout(CATCH_UP_AFTER) {
+                Ok(first) => first,
+                Err(RecvTimeoutError::Timeout) => {
+                    idle();
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            let mut paths = event_paths(first, &self.out);
+            while let Ok(next) = self.events.recv_timeout(DEBOUNCE) {
+                paths.extend(event_paths(next, &self.out));
+            }
+            let change = change::classify(&self.root, &paths);
+            if change != change::Change::Nothing {
+                rebuild(&change);
+            }
         }
     }
-    Ok(())
+}
+
+/// The paths of an event, without those in the output folder and those of access events.
+fn event_paths(event: notify::Result<notify::Event>, out: &Path) -> Vec<PathBuf> {
+    let Ok(event) = event else { return Vec::new() };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return Vec::new();
+    }
+    event.paths.into_iter().filter(|p| !p.starts_with(out)).collect()
 }
 
 #[cfg(test)]
@@ -271,8 +336,19 @@ mod tests {
             std::thread::spawn(move || shared.wait_past(0, Duration::from_secs(5)))
         };
         std::thread::sleep(Duration::from_millis(50));
-        shared.finish(Some("boom".into()));
+        shared.finish(Some("boom".into()), session::Refresh::Styles);
         assert_eq!(waiter.join().unwrap(), 1);
         assert_eq!(shared.snapshot(), (1, Some("boom".into())));
+        assert!(shared.must_reload(0), "an error shows by reloading");
+    }
+
+    #[test]
+    fn swaps_styles_without_reloading_after_a_stylesheet_change() {
+        let shared = Shared::default();
+        shared.finish(None, session::Refresh::Reload);
+        shared.finish(None, session::Refresh::Styles);
+        assert!(!shared.must_reload(1) && shared.must_reload(0));
+        shared.finish(None, session::Refresh::Nothing);
+        assert_eq!(shared.snapshot().0, 2, "a build that changed nothing shown wakes nobody");
     }
 }

@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{fixture, write};
+use common::{fixture, run_loa, write};
 
 /// A running `loa serve`, stopped when dropped.
 struct Server {
@@ -103,4 +103,152 @@ fn serves_rebuilds_and_shows_errors_in_the_page() {
     wait_until(&server, "/bai-viet/", "the fix without the error", |body| {
         body.contains("Đã sửa.") && !body.contains("role=\"alert\"")
     });
+}
+
+/// A browser's live-reload connection.
+struct Events(BufReader<TcpStream>);
+
+fn events(server: &Server) -> Events {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(stream, "GET /__loa/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        reader.read_line(&mut line).expect("the event stream opens");
+    }
+    Events(reader)
+}
+
+impl Events {
+    /// The data of the next event.
+    fn next(&mut self) -> String {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            self.0.read_line(&mut line).expect("an event before the timeout");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return data.trim().to_owned();
+            }
+        }
+    }
+}
+
+/// When and where a file was last written: unchanged when the file was not rewritten.
+fn identity(path: &std::path::Path) -> (std::time::SystemTime, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.modified().unwrap(), meta.ino())
+}
+
+#[test]
+fn an_edit_sends_a_reload_event_and_rewrites_only_changed_files() {
+    let site = fixture("minimal");
+    let server = start(site.path());
+    let mut browser = events(&server);
+    let untouched = ["public/robots.txt", "public/en/404.html", "public/index.html"]
+        .map(|p| (p, identity(&site.path().join(p))));
+    std::thread::sleep(Duration::from_millis(20));
+    let edited = "---\ntitle: Bài viết\ndate: 2024-07-30\n---\n\nMột câu mới.\n";
+    write(site.path(), "content/bai-viet.md", edited);
+    assert_eq!(browser.next(), "reload");
+    let body = wait_for(&server, "/bai-viet/", "Một câu mới.");
+    assert!(body.contains("/__loa/events"), "{body}");
+    assert!(get(&server, "/en/bai-viet/").1.contains("Một câu mới."), "the fallback page follows");
+    for (path, before) in untouched {
+        assert_eq!(identity(&site.path().join(path)), before, "{path} was written again");
+    }
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let site = fixture("minimal");
+    let server = start(site.path());
+    let mut browser = events(&server);
+    let css = site.path().join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.loa-test-rule{color:#123456}\n");
+    std::fs::write(&css, text).unwrap();
+    assert_eq!(browser.next(), "css");
+    wait_for(&server, "/bai-viet/", "#123456");
+}
+
+#[test]
+fn new_deleted_and_renamed_pages_appear_and_go() {
+    let site = fixture("minimal");
+    let server = start(site.path());
+    write(site.path(), "content/trang-moi.md", "---\ntitle: Trang mới\n---\n\nVừa thêm.\n");
+    wait_for(&server, "/trang-moi/", "Vừa thêm.");
+
+    std::fs::rename(
+        site.path().join("content/trang-moi.md"),
+        site.path().join("content/trang-doi-ten.md"),
+    )
+    .unwrap();
+    wait_for(&server, "/trang-doi-ten/", "Vừa thêm.");
+    assert_eq!(get(&server, "/trang-moi/").0, "HTTP/1.1 404 Not Found");
+    assert!(!site.path().join("public/trang-moi/index.html").exists());
+
+    std::fs::remove_file(site.path().join("content/bai-viet.md")).unwrap();
+    let started = Instant::now();
+    while get(&server, "/bai-viet/").0 != "HTTP/1.1 404 Not Found" {
+        assert!(started.elapsed() < Duration::from_secs(20), "the deleted page is still served");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!site.path().join("public/bai-viet").exists(), "its folder is removed");
+}
+
+#[test]
+fn editor_swap_and_backup_files_are_ignored_and_atomic_saves_seen() {
+    let site = fixture("minimal");
+    let server = start(site.path());
+    let mut browser = events(&server);
+    for name in [".bai-viet.md.swp", "bai-viet.md~", ".#bai-viet.md", "4913"] {
+        write(site.path(), &format!("content/{name}"), "---\ntitle: [hỏng\n");
+    }
+    let staged = site.path().join("content/.bai-viet.md.tmp");
+    std::fs::write(&staged, "---\ntitle: Bài viết\n---\n\nLưu kiểu nguyên tử.\n").unwrap();
+    std::fs::rename(&staged, site.path().join("content/bai-viet.md")).unwrap();
+    assert_eq!(browser.next(), "reload");
+    let body = wait_for(&server, "/bai-viet/", "Lưu kiểu nguyên tử.");
+    assert!(!body.contains("role=\"alert\""), "swap files are not read: {body}");
+}
+
+#[test]
+fn refuses_paths_outside_the_output() {
+    let site = fixture("minimal");
+    let server = start(site.path());
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/bai-viet%2f..%2f..%2fsite.yaml",
+        "/..%5csite.yaml",
+        "/..\\site.yaml",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+    ] {
+        let (status, body) = get(&server, path);
+        assert!(
+            status == "HTTP/1.1 400 Bad Request" || status == "HTTP/1.1 404 Not Found",
+            "{path}: {status}"
+        );
+        assert!(!body.contains("base_url") && !body.contains("root:"), "{path} leaked a file");
+    }
+}
+
+#[test]
+fn build_output_has_no_live_reload_script() {
+    let site = fixture("minimal");
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    for entry in walkdir::WalkDir::new(site.path().join("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("__loa") && !text.contains("EventSource"), "{entry:?}");
+        }
+    }
 }

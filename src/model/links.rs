@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
 use crate::content::Document;
-use crate::content::markdown::Resolved;
+use crate::content::markdown::{Rendered, Resolved};
 use crate::error::Result;
 use crate::i18n::Locales;
 use crate::model::shortcodes::Shortcodes;
@@ -14,7 +14,6 @@ use crate::outputs::web::context::{HotlineView, hotline_views};
 /// What parsing bodies needs from the site: links, shortcodes, languages and hotlines.
 pub(crate) struct BodyContext<'a> {
     pub(crate) index: &'a LinkIndex,
-    pub(crate) skeleton: &'a Skeleton,
     pub(crate) shortcodes: &'a Shortcodes,
     pub(crate) config: &'a Config,
     pub(crate) locales: &'a Locales,
@@ -22,47 +21,72 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) images: &'a crate::images::Catalog,
 }
 
+/// Where a document is shown: its own URL path, and the languages showing it as a fallback.
+#[derive(Debug, Default)]
+pub(crate) struct Placement<'a> {
+    pub(crate) own_path: Option<&'a str>,
+    pub(crate) fallback_langs: &'a [usize],
+}
+
 /// Parses every body, resolving links and shortcodes per language; reports every bad shortcode.
 pub(crate) fn render_documents(
     context: &BodyContext,
+    skeleton: &Skeleton,
     documents: Vec<Document>,
 ) -> Result<Vec<Doc>> {
-    let fallback_langs = fallback_languages(context.skeleton);
-    let own_paths = own_paths(context.skeleton);
-    let hotlines: Vec<Vec<HotlineView>> = (0..context.config.languages.len())
-        .map(|l| hotline_views(context.config, context.locales, l))
-        .collect();
+    let fallback_langs = fallback_languages(skeleton.all_variants());
+    let own_paths = own_paths(skeleton.all_variants());
+    let hotlines = context.hotlines();
     super::parse_all(documents, |position, document| {
-        let dir = document.source.dir.as_str();
-        let lang = document.source.lang;
-        let page_url = format!(
-            "{}{}",
-            context.config.base_url,
-            own_paths.get(&position).map_or("/", String::as_str)
-        );
-        let render_in = |shown: usize| {
-            let resolver = |dest: &str| context.index.resolve(dest, dir, shown, context.base_path);
-            let code = &context.config.languages[shown].code;
-            let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
-            let mut rendered = super::render_body(document, &resolver, &host)?;
-            rendered.html =
-                crate::images::rewrite_html(&rendered.html, context.images, context.base_path);
-            Ok::<_, crate::error::Error>(rendered)
+        let placement = Placement {
+            own_path: own_paths.get(&position).map(String::as_str),
+            fallback_langs: fallback_langs.get(&position).map_or(&[], Vec::as_slice),
         };
-        let rendered = render_in(lang)?;
-        let mut localized = BTreeMap::new();
-        if rendered.links.iter().any(|l| is_source_link(&l.destination)) {
-            for shown in fallback_langs.get(&position).into_iter().flatten() {
-                localized.insert(*shown, render_in(*shown)?.html);
-            }
-        }
-        Ok((rendered, localized))
+        render_one(context, &hotlines, &placement, document)
     })
 }
 
+impl BodyContext<'_> {
+    /// The hotlines of each language, as shortcodes show them.
+    pub(crate) fn hotlines(&self) -> Vec<Vec<HotlineView>> {
+        (0..self.config.languages.len())
+            .map(|l| hotline_views(self.config, self.locales, l))
+            .collect()
+    }
+}
+
+/// Parses one body in its own language, and again for the languages that show it as a fallback
+/// when its source links resolve differently there.
+pub(crate) fn render_one(
+    context: &BodyContext,
+    hotlines: &[Vec<HotlineView>],
+    placement: &Placement,
+    document: &Document,
+) -> Result<(Rendered, BTreeMap<usize, String>)> {
+    let dir = document.source.dir.as_str();
+    let lang = document.source.lang;
+    let page_url = format!("{}{}", context.config.base_url, placement.own_path.unwrap_or("/"));
+    let render_in = |shown: usize| {
+        let resolver = |dest: &str| context.index.resolve(dest, dir, shown, context.base_path);
+        let code = &context.config.languages[shown].code;
+        let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
+        let mut rendered = super::render_body(document, &resolver, &host)?;
+        rendered.html =
+            crate::images::rewrite_html(&rendered.html, context.images, context.base_path);
+        Ok::<_, crate::error::Error>(rendered)
+    };
+    let rendered = render_in(lang)?;
+    let mut localized = BTreeMap::new();
+    if rendered.links.iter().any(|l| is_source_link(&l.destination)) {
+        for shown in placement.fallback_langs {
+            localized.insert(*shown, render_in(*shown)?.html);
+        }
+    }
+    Ok((rendered, localized))
+}
+
 /// For each document, the URL path of the page or section it is the translation of, in its own language.
-fn own_paths(skeleton: &Skeleton) -> HashMap<usize, String> {
-    let all = skeleton.all_variants();
+fn own_paths<'a>(all: impl Iterator<Item = &'a Vec<Option<Variant>>>) -> HashMap<usize, String> {
     all.flatten().flatten().filter(|v| v.translated).map(|v| (v.doc, v.path.clone())).collect()
 }
 
@@ -136,9 +160,10 @@ fn content_relative(path: &std::path::Path) -> String {
 }
 
 /// For each document, the languages that show it as a fallback.
-fn fallback_languages(skeleton: &Skeleton) -> HashMap<usize, Vec<usize>> {
+fn fallback_languages<'a>(
+    all: impl Iterator<Item = &'a Vec<Option<Variant>>>,
+) -> HashMap<usize, Vec<usize>> {
     let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
-    let all = skeleton.all_variants();
     for variant in all.flatten().flatten().filter(|v| !v.translated) {
         map.entry(variant.doc).or_default().push(variant.lang);
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::outputs::web::context::{HotlineView, hotline_views};
-use crate::outputs::{Artifact, Output};
+use crate::outputs::{Artifact, Edit, Output};
 use crate::theme::LayerFile;
 use crate::typeset::{Job, Typesetter};
 
@@ -175,5 +175,10 @@ impl Output for Banners {
         let results: Vec<Result<Vec<Artifact>>> =
             jobs.par_iter().map(|(lang, layout)| self.banner(site, *lang, layout)).collect();
         Ok(Error::collect(results)?.into_iter().flatten().collect())
+    }
+
+    /// Edits of pages change nothing here: banners show the site's title and hotlines.
+    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        Some(Ok(Vec::new()))
     }
 }

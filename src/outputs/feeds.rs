@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::error::Result;
 use crate::model::{Site, Variant};
-use crate::outputs::{Artifact, Output, escape_xml};
+use crate::outputs::{Artifact, Edit, Output, escape_xml};
 
 /// Feeds, sitemap and robots.txt.
 pub struct Feeds;
@@ -23,10 +23,23 @@ impl Output for Feeds {
         artifacts.push(Artifact::at_url("/robots.txt", robots.into_bytes()));
         Ok(artifacts)
     }
+
+    /// When only bodies changed, the feeds that carry a changed page (the sitemap holds no
+    /// text); a new title, date or order renders everything again.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if edit.lists {
+            return None;
+        }
+        let carries = |lang: usize| entries(site, lang).iter().any(|v| edit.docs.contains(&v.doc));
+        Some(Ok((0..site.config.languages.len())
+            .filter(|l| carries(*l))
+            .map(|l| atom(site, l))
+            .collect()))
+    }
 }
 
-/// The Atom feed of a language: its own dated pages (not fallbacks), newest first.
-fn atom(site: &Site, lang: usize) -> Artifact {
+/// The pages of a language's feed: its own dated pages (not fallbacks), newest first.
+fn entries(site: &Site, lang: usize) -> Vec<&Variant> {
     let mut entries: Vec<&Variant> = site
         .pages
         .iter()
@@ -38,6 +51,12 @@ fn atom(site: &Site, lang: usize) -> Artifact {
         moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path))
     });
     entries.truncate(site.config.feed_limit);
+    entries
+}
+
+/// The Atom feed of a language: its own dated pages (not fallbacks), newest first.
+fn atom(site: &Site, lang: usize) -> Artifact {
+    let entries = entries(site, lang);
     let code = &site.config.languages[lang].code;
     let prefix = site.language_prefix(lang);
     let feed_url = site.permalink(&format!("{prefix}/atom.xml"));

@@ -7,7 +7,7 @@ use std::hash::Hasher;
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::Site;
-use crate::outputs::{Artifact, Body, Output};
+use crate::outputs::{Artifact, Body, Edit, Output};
 
 /// Publishes a content-hashed copy of every static `.css` and `.js` file.
 pub struct Fingerprinted;
@@ -22,6 +22,11 @@ impl Output for Fingerprinted {
             .into_iter()
             .map(|(_, (path, bytes))| Artifact { path, body: Body::Bytes(bytes) })
             .collect())
+    }
+
+    /// Edits of pages change nothing here: hashed copies come from static files.
+    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        Some(Ok(Vec::new()))
     }
 }
 

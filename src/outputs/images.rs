@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::images::{Entry, attribute_values, process};
 use crate::model::Site;
-use crate::outputs::{Artifact, Body, Output, file_for_url};
+use crate::outputs::{Artifact, Body, Edit, Output, file_for_url};
 
 /// Makes the copies of images that pages show or link to.
 pub struct Images;
@@ -19,27 +19,37 @@ impl Output for Images {
     }
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        let (shown, linked) = used_urls(site);
-        let cache = &site.images.cache_dir;
-        let results: Vec<Result<Vec<Artifact>>> = site
-            .images
-            .entries()
-            .into_par_iter()
-            .map(|entry| {
-                let mut artifacts = Vec::new();
-                if shown.contains(&entry.url_at(entry.default_width())) {
-                    artifacts.extend(resized(cache, entry)?);
-                }
-                if linked.contains(&entry.url) {
-                    let file = process::full_size(cache, entry)?;
-                    artifacts
-                        .push(Artifact { path: file_for_url(&entry.url), body: Body::Copy(file) });
-                }
-                Ok(artifacts)
-            })
-            .collect();
-        Ok(Error::collect(results)?.into_iter().flatten().collect())
+        let (shown, linked) = used_urls(site, site.docs.iter());
+        copies(site, &shown, &linked)
     }
+
+    /// The copies of the images the changed documents show or link to (cached, so cheap).
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        let (shown, linked) = used_urls(site, edit.docs.iter().map(|d| &site.docs[*d]));
+        Some(copies(site, &shown, &linked))
+    }
+}
+
+/// The resized copies of the images in `shown` and the full-size ones of those in `linked`.
+fn copies(site: &Site, shown: &HashSet<String>, linked: &HashSet<String>) -> Result<Vec<Artifact>> {
+    let cache = &site.images.cache_dir;
+    let results: Vec<Result<Vec<Artifact>>> = site
+        .images
+        .entries()
+        .into_par_iter()
+        .map(|entry| {
+            let mut artifacts = Vec::new();
+            if shown.contains(&entry.url_at(entry.default_width())) {
+                artifacts.extend(resized(cache, entry)?);
+            }
+            if linked.contains(&entry.url) {
+                let file = process::full_size(cache, entry)?;
+                artifacts.push(Artifact { path: file_for_url(&entry.url), body: Body::Copy(file) });
+            }
+            Ok(artifacts)
+        })
+        .collect();
+    Ok(Error::collect(results)?.into_iter().flatten().collect())
 }
 
 fn resized(cache: &std::path::Path, entry: &Entry) -> Result<Vec<Artifact>> {
@@ -54,14 +64,17 @@ fn resized(cache: &std::path::Path, entry: &Entry) -> Result<Vec<Artifact>> {
 
 /// URL paths (without the base path) that pages show as images and link to, from every
 /// rendered body and every front matter `image:`.
-fn used_urls(site: &Site) -> (HashSet<String>, HashSet<String>) {
+fn used_urls<'a>(
+    site: &Site,
+    docs: impl Iterator<Item = &'a crate::model::Doc>,
+) -> (HashSet<String>, HashSet<String>) {
     let mut shown = HashSet::new();
     let mut linked = HashSet::new();
     let strip = |url: String| match url.strip_prefix(&site.base_path) {
         Some(path) => path.to_owned(),
         None => url,
     };
-    for doc in &site.docs {
+    for doc in docs {
         let bodies = std::iter::once(&doc.rendered.html).chain(doc.localized_html.values());
         for html in bodies {
             shown.extend(attribute_values(html, "src").into_iter().map(strip));

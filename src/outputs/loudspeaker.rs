@@ -9,7 +9,7 @@ use crate::content::Kind;
 use crate::content::blocks::BlockKind;
 use crate::error::Result;
 use crate::model::{Site, Variant};
-use crate::outputs::{Artifact, Output, escape_xml};
+use crate::outputs::{Artifact, Edit, Output, escape_xml};
 use crate::speech::reader::Reader;
 
 /// Fills a `speech.` locale template with named values.
@@ -21,8 +21,21 @@ pub const FOLDER: &str = "loudspeaker";
 /// Seconds of pause between two blocks, and after a heading.
 const PAUSE_SECONDS: f64 = 1.0;
 
-/// Makes the loudspeaker scripts.
-pub struct Loudspeaker;
+/// Makes the loudspeaker scripts; remembers each language's index rows so that an edited page
+/// renders its own scripts and the index only.
+#[derive(Debug, Default)]
+pub struct Loudspeaker {
+    rows: std::sync::Mutex<Vec<Vec<Row>>>,
+}
+
+/// A line of a language's index: the script of a document, its title and reading time.
+#[derive(Debug, Clone)]
+struct Row {
+    doc: usize,
+    title: String,
+    seconds: u64,
+    name: String,
+}
 
 /// What a block of a script is, for pauses and layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +71,39 @@ impl Output for Loudspeaker {
     }
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        let per_language: Vec<Vec<Artifact>> = (0..site.config.languages.len())
+        let per_language: Vec<(Vec<Artifact>, Vec<Row>)> = (0..site.config.languages.len())
             .into_par_iter()
             .map(|lang| language_artifacts(site, lang))
             .collect();
-        Ok(per_language.into_iter().flatten().collect())
+        let (artifacts, rows): (Vec<_>, Vec<_>) = per_language.into_iter().unzip();
+        *self.rows.lock().unwrap_or_else(|e| e.into_inner()) = rows;
+        Ok(artifacts.into_iter().flatten().collect())
+    }
+
+    /// The scripts of the changed documents and the indexes listing them.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+        if rows.len() != site.config.languages.len() {
+            return None;
+        }
+        let mut artifacts = Vec::new();
+        for (lang, rows) in rows.iter_mut().enumerate() {
+            let changed: Vec<&Variant> =
+                scripted(site, lang).into_iter().filter(|v| edit.docs.contains(&v.doc)).collect();
+            if changed.is_empty() {
+                continue;
+            }
+            let reader = reader(site, lang);
+            for variant in changed {
+                let (files, row) = script_artifacts(site, &reader, variant);
+                artifacts.extend(files);
+                if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc) {
+                    *old = row;
+                }
+            }
+            artifacts.push(index_artifact(site, lang, rows));
+        }
+        Some(Ok(artifacts))
     }
 }
 
@@ -99,36 +140,53 @@ fn script_name(site: &Site, variant: &Variant) -> String {
     if path.is_empty() { "index".into() } else { path.to_owned() }
 }
 
-fn language_artifacts(site: &Site, lang: usize) -> Vec<Artifact> {
+/// The scripts and index of a language, with the index's rows.
+fn language_artifacts(site: &Site, lang: usize) -> (Vec<Artifact>, Vec<Row>) {
     let variants = scripted(site, lang);
     if variants.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    let reader = Reader::for_language(
-        &site.config.languages[lang].code,
-        &site.locales.own_with_prefix(lang, "speech."),
-        None,
-    );
-    let code = &site.config.languages[lang].code;
+    let reader = reader(site, lang);
     let mut artifacts = Vec::new();
     let mut rows = Vec::new();
     for variant in variants {
-        let script = build_script(site, &reader, variant);
-        let name = script_name(site, variant);
-        let base = format!("/{FOLDER}/{code}/{name}");
-        artifacts.push(Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()));
-        artifacts.push(Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()));
-        artifacts.push(Artifact::at_url(
-            &format!("{base}.html"),
-            printable(site, lang, &script).into_bytes(),
-        ));
-        rows.push((script, name));
+        let (files, row) = script_artifacts(site, &reader, variant);
+        artifacts.extend(files);
+        rows.push(row);
     }
-    artifacts.push(Artifact::at_url(
-        &format!("/{FOLDER}/{code}/index.html"),
-        index(site, lang, &rows).into_bytes(),
-    ));
-    artifacts
+    artifacts.push(index_artifact(site, lang, &rows));
+    (artifacts, rows)
+}
+
+fn reader(site: &Site, lang: usize) -> Reader {
+    Reader::for_language(
+        &site.config.languages[lang].code,
+        &site.locales.own_with_prefix(lang, "speech."),
+        None,
+    )
+}
+
+/// The three files of a variant's script (text, SSML, printable) and its index row.
+fn script_artifacts(site: &Site, reader: &Reader, variant: &Variant) -> (Vec<Artifact>, Row) {
+    let code = &site.config.languages[variant.lang].code;
+    let script = build_script(site, reader, variant);
+    let name = script_name(site, variant);
+    let base = format!("/{FOLDER}/{code}/{name}");
+    let files = vec![
+        Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()),
+        Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()),
+        Artifact::at_url(
+            &format!("{base}.html"),
+            printable(site, variant.lang, &script).into_bytes(),
+        ),
+    ];
+    let row = Row { doc: variant.doc, title: script.title, seconds: script.seconds, name };
+    (files, row)
+}
+
+fn index_artifact(site: &Site, lang: usize, rows: &[Row]) -> Artifact {
+    let code = &site.config.languages[lang].code;
+    Artifact::at_url(&format!("/{FOLDER}/{code}/index.html"), index(site, lang, rows).into_bytes())
 }
 
 /// The script of one page: opening, title, body, hotlines (twice), closing.
@@ -316,7 +374,7 @@ fn printable(site: &Site, lang: usize, script: &Script) -> String {
     page_shell(code, &script.title, &body)
 }
 
-fn index(site: &Site, lang: usize, rows: &[(Script, String)]) -> String {
+fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
     let code = &site.config.languages[lang].code;
     let title = label(site, lang, "index_title");
     let mut body = format!(
@@ -326,8 +384,8 @@ fn index(site: &Site, lang: usize, rows: &[(Script, String)]) -> String {
         escape_xml(&label(site, lang, "duration")),
         escape_xml(&label(site, lang, "files"))
     );
-    let total: u64 = rows.iter().map(|(s, _)| s.seconds).sum();
-    for (script, name) in rows {
+    let total: u64 = rows.iter().map(|r| r.seconds).sum();
+    for Row { title, seconds, name, .. } in rows {
         let file = name.rsplit('/').next().unwrap_or(name);
         let prefix = if name.contains('/') {
             format!("{}/", name.rsplit_once('/').map_or("", |(d, _)| d))
@@ -337,8 +395,8 @@ fn index(site: &Site, lang: usize, rows: &[(Script, String)]) -> String {
         let _ = write!(
             body,
             "<tr><td><a href=\"{prefix}{file}.html\">{}</a></td><td>{}</td><td><a href=\"{prefix}{file}.txt\">.txt</a> · <a href=\"{prefix}{file}.ssml\">.ssml</a></td></tr>",
-            escape_xml(&script.title),
-            escape_xml(&duration(site, lang, script.seconds))
+            escape_xml(title),
+            escape_xml(&duration(site, lang, *seconds))
         );
     }
     let _ = write!(

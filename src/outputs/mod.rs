@@ -60,12 +60,28 @@ fn url_percent_decode(path: &str) -> String {
         .replace("%25", "%")
 }
 
+/// Documents parsed again in place since the last render (see [`Site::update_source`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edit {
+    /// Indexes of the changed documents in [`Site::docs`].
+    pub docs: Vec<usize>,
+    /// Whether listings may show them differently (title, date, order, description, campaign).
+    pub lists: bool,
+    /// Pages that were or are now next to a changed page in its section, in any language.
+    pub nearby: Vec<usize>,
+}
+
 /// One output of loa (web pages, feeds, static files…).
 pub trait Output: Sync {
     /// A short name for progress and timing.
     fn name(&self) -> &'static str;
     /// Every artifact this output makes for the site.
     fn render(&self, site: &Site) -> Result<Vec<Artifact>>;
+    /// After an edit, the artifacts that may have changed (others stay as they are); `None`
+    /// when the output can only render everything again.
+    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        None
+    }
 }
 
 /// An output shared with another one (the web output also renders the search pages).
@@ -76,6 +92,10 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
         self.as_ref().render(site)
+    }
+
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        self.as_ref().render_edit(site, edit)
     }
 }
 
@@ -90,7 +110,7 @@ pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
         Box::new(fingerprint::Fingerprinted),
         Box::new(web.clone()),
         Box::new(feeds::Feeds),
-        Box::new(loudspeaker::Loudspeaker),
+        Box::new(loudspeaker::Loudspeaker::default()),
         Box::new(banners::Banners::new(site, typesetter)?),
         Box::new(print),
         Box::new(search::Search::new(web)),

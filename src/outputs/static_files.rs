@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::error::Result;
 use crate::model::Site;
-use crate::outputs::{Artifact, Body, Output};
+use crate::outputs::{Artifact, Body, Edit, Output};
 use crate::theme::Source;
 
 /// Copies static and co-located files.
@@ -29,5 +29,10 @@ impl Output for StaticFiles {
             files.insert(super::file_for_url(&asset.path), Body::Copy(asset.source.clone()));
         }
         Ok(files.into_iter().map(|(path, body)| Artifact { path, body }).collect())
+    }
+
+    /// Edits of pages change nothing here (co-located files change the site: it is loaded again).
+    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        Some(Ok(Vec::new()))
     }
 }

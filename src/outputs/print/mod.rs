@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::error::{Error, Position, Result};
 use crate::model::{Site, Variant};
 use crate::outputs::web::context::{HotlineView, hotline_views};
-use crate::outputs::{Artifact, Body, Output};
+use crate::outputs::{Artifact, Body, Edit, Output};
 use crate::theme::LayerFile;
 use crate::typeset::{Job, Typesetter};
 use tree::{Node, PrintEnv};
@@ -104,6 +104,11 @@ impl Output for Print {
 
     fn render(&self, _site: &Site) -> Result<Vec<Artifact>> {
         Ok(self.artifacts.clone())
+    }
+
+    /// Edits of pages change nothing here (a printed page is not edited in place: the site is loaded again).
+    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        Some(Ok(Vec::new()))
     }
 }
 

@@ -10,7 +10,7 @@ use tera::{Context, Value};
 
 use crate::error::{Error, Result};
 use crate::model::{Site, Variant};
-use crate::outputs::{Artifact, Output, escape_xml};
+use crate::outputs::{Artifact, Edit, Output, escape_xml};
 use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
 use templates::Templates;
 
@@ -244,12 +244,82 @@ impl Output for Web {
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
         let jobs = Web::jobs(site);
-        let results: Vec<Result<Artifact>> =
-            jobs.par_iter().map(|job| self.render_job(site, *job)).collect();
-        let mut artifacts = Error::collect(results)?;
+        let mut artifacts = self.render_jobs(site, &jobs)?;
         artifacts.extend(aliases(site));
         Ok(artifacts)
     }
+
+    /// The pages showing the changed documents in every language; with `lists`, also their
+    /// neighbours, sections up to the home page, and tag pages.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        Some(self.render_jobs(site, &edit_jobs(site, edit)))
+    }
+}
+
+impl Web {
+    fn render_jobs(&self, site: &Site, jobs: &[Job]) -> Result<Vec<Artifact>> {
+        let results: Vec<Result<Artifact>> =
+            jobs.par_iter().map(|job| self.render_job(site, *job)).collect();
+        Error::collect(results)
+    }
+}
+
+/// The web pages an edit may change, each once.
+fn edit_jobs(site: &Site, edit: &Edit) -> Vec<Job> {
+    let shows = |variants: &[Option<Variant>]| {
+        variants.iter().flatten().any(|v| edit.docs.contains(&v.doc))
+    };
+    let mut pages: Vec<usize> =
+        (0..site.pages.len()).filter(|p| shows(&site.pages[*p].variants)).collect();
+    let mut sections: Vec<usize> =
+        (0..site.sections.len()).filter(|s| shows(&site.sections[*s].variants)).collect();
+    let mut tagged = Vec::new();
+    if edit.lists {
+        pages.extend(&edit.nearby);
+        for page in pages.clone() {
+            sections.push(site.pages[page].section);
+        }
+        for section in sections.clone() {
+            let mut parent = site.sections[section].parent;
+            while let Some(index) = parent {
+                sections.push(index);
+                parent = site.sections[index].parent;
+            }
+        }
+        sections.push(0);
+        tagged = tag_jobs(site, &pages);
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    sections.sort_unstable();
+    sections.dedup();
+    let languages = 0..site.config.languages.len();
+    let page_jobs = pages.iter().flat_map(|p| {
+        languages
+            .clone()
+            .filter(|l| site.pages[*p].variants[*l].is_some())
+            .map(|l| Job::Page(*p, l))
+    });
+    let section_jobs = sections.iter().flat_map(|s| {
+        languages
+            .clone()
+            .filter(|l| site.sections[*s].variants[*l].is_some())
+            .map(|l| Job::Section(*s, l))
+    });
+    page_jobs.chain(section_jobs).chain(tagged).collect()
+}
+
+/// The tag pages listing any of `pages`.
+fn tag_jobs(site: &Site, pages: &[usize]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (lang, tags) in site.tags.iter().enumerate() {
+        for (index, tag) in tags.iter().enumerate() {
+            if tag.pages.iter().any(|p| pages.contains(p)) {
+                jobs.push(Job::Tag(lang, index));
+            }
+        }
+    }
+    jobs
 }
 
 /// What pages and sections share: breadcrumbs from `parent`, languages, links and hotlines.

@@ -1,0 +1,188 @@
+//! Updating the [`Site`] in place when one source changed, for `loa serve`: the source is read
+//! and parsed again alone, as long as its page keeps its URL, its place and its tags.
+
+use std::path::Path;
+
+use crate::content::{self, Document};
+use crate::error::Result;
+use crate::i18n::staleness::{freshness, stamp};
+use crate::model::links::{self, BodyContext, Placement};
+use crate::model::shortcodes::Shortcodes;
+use crate::model::{BuildOptions, Doc, Site, Variant, check_hotlines, is_published};
+
+/// How the site took a changed source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// The document was parsed again in place; `lists` is true when listings (titles, dates,
+    /// order, descriptions, campaigns) may show it differently.
+    Replaced {
+        /// Index of the document in [`Site::docs`].
+        doc: usize,
+        /// Whether listings may show it differently.
+        lists: bool,
+    },
+    /// The change adds, removes or moves pages, URLs, tags or other outputs: load the site again.
+    Reload,
+}
+
+impl Site {
+    /// The published document read from `path` (relative to the site root).
+    pub fn doc_at(&self, path: &Path) -> Option<usize> {
+        self.docs.iter().position(|d| d.source.path == path)
+    }
+
+    /// Reads the source at `path` (relative to the site root) again and puts it in place, when
+    /// its page keeps its URL, place, tags and outputs; otherwise asks for a reload.
+    pub fn update_source(
+        &mut self,
+        path: &Path,
+        options: &BuildOptions,
+        shortcodes: &Shortcodes,
+    ) -> Result<Update> {
+        let Some(index) = self.doc_at(path) else { return Ok(Update::Reload) };
+        if !self.config.root.join(path).is_file() {
+            return Ok(Update::Reload);
+        }
+        let source = self.docs[index].source.clone();
+        let document =
+            content::read_documents(vec![source], &self.config)?.pop().expect("one source read");
+        let old = &self.docs[index];
+        let moved =
+            !is_published(&document.front, options) || shape(&old.front) != shape(&document.front);
+        if moved || document.front.print.is_some() {
+            return Ok(Update::Reload);
+        }
+        let lists = listed(&old.front) != listed(&document.front);
+        let doc = self.parse(index, document, shortcodes)?;
+        check_hotlines(&self.config, std::slice::from_ref(&doc))?;
+        self.docs[index] = doc;
+        if lists {
+            self.order_sections();
+            self.tags = self.collect_tags();
+        }
+        self.refresh_freshness(index)?;
+        Ok(Update::Replaced { doc: index, lists })
+    }
+
+    /// The language versions of the page or section showing document `index`.
+    pub fn variants_showing(&self, index: usize) -> Option<&[Option<Variant>]> {
+        self.all_variants()
+            .find(|variants| variants.iter().flatten().any(|v| v.doc == index))
+            .map(Vec::as_slice)
+    }
+
+    /// The pages next to the page showing document `index` in its section, in any language.
+    pub fn neighbours_of(&self, index: usize) -> Vec<usize> {
+        let shows =
+            |variants: &[Option<Variant>]| variants.iter().flatten().any(|v| v.doc == index);
+        let mut pages: Vec<usize> = self
+            .pages
+            .iter()
+            .filter(|p| shows(&p.variants))
+            .flat_map(|p| p.neighbours.iter().flat_map(|(prev, next)| [*prev, *next]))
+            .flatten()
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+
+    /// Parses a document's body as [`Site::load`] would, in its place in the site.
+    fn parse(&self, index: usize, document: Document, shortcodes: &Shortcodes) -> Result<Doc> {
+        let variants = self.variants_showing(index).unwrap_or_default();
+        let own_path = variants.iter().flatten().find(|v| v.translated && v.doc == index);
+        let fallback_langs: Vec<usize> = variants
+            .iter()
+            .flatten()
+            .filter(|v| !v.translated && v.doc == index)
+            .map(|v| v.lang)
+            .collect();
+        let placement = Placement {
+            own_path: own_path.map(|v| v.path.as_str()),
+            fallback_langs: &fallback_langs,
+        };
+        let context = BodyContext {
+            index: &self.link_index,
+            shortcodes,
+            config: &self.config,
+            locales: &self.locales,
+            base_path: &self.base_path,
+            images: &self.images,
+        };
+        let (rendered, localized) =
+            links::render_one(&context, &context.hotlines(), &placement, &document)?;
+        Ok(Doc::parsed(document, rendered, localized))
+    }
+
+    /// Compares again the translations of the page showing document `index` with their sources.
+    fn refresh_freshness(&mut self, index: usize) -> Result<()> {
+        let Some(position) = self.position_of(index) else { return Ok(()) };
+        let variants = self.variants_at(position).to_vec();
+        let mut updated = variants.clone();
+        for (lang, slot) in updated.iter_mut().enumerate() {
+            let Some(variant) = slot.as_mut().filter(|v| v.translated) else { continue };
+            let source = self.config.languages[lang]
+                .fallbacks
+                .iter()
+                .find_map(|l| variants[*l].as_ref().filter(|v| v.translated));
+            if let Some(source) = source {
+                let current = self.stamp_of(source.doc)?;
+                let translated_from = self.docs[variant.doc].front.translated_from.as_deref();
+                variant.freshness = Some(freshness(translated_from, &current));
+            }
+        }
+        *self.variants_at_mut(position) = updated;
+        Ok(())
+    }
+
+    /// The stamp of a document's current source file (title and body), as translations record it.
+    fn stamp_of(&self, index: usize) -> Result<String> {
+        let source = self.docs[index].source.clone();
+        let document =
+            content::read_documents(vec![source], &self.config)?.pop().expect("one source read");
+        Ok(stamp(&document.front.title, &document.body))
+    }
+
+    /// Where the page or section showing a document is: `(is_section, index)`.
+    fn position_of(&self, index: usize) -> Option<(bool, usize)> {
+        let shows =
+            |variants: &[Option<Variant>]| variants.iter().flatten().any(|v| v.doc == index);
+        self.pages
+            .iter()
+            .position(|p| shows(&p.variants))
+            .map(|p| (false, p))
+            .or_else(|| self.sections.iter().position(|s| shows(&s.variants)).map(|s| (true, s)))
+    }
+
+    fn variants_at(&self, (section, index): (bool, usize)) -> &[Option<Variant>] {
+        if section { &self.sections[index].variants } else { &self.pages[index].variants }
+    }
+
+    fn variants_at_mut(&mut self, (section, index): (bool, usize)) -> &mut Vec<Option<Variant>> {
+        if section { &mut self.sections[index].variants } else { &mut self.pages[index].variants }
+    }
+}
+
+/// What decides a page's URLs, tags and outputs beyond the web page itself.
+fn shape(front: &content::front_matter::FrontMatter) -> impl PartialEq + use<> {
+    let names = |list: &[(String, crate::error::Position)]| {
+        list.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()
+    };
+    (
+        front.slug.as_ref().map(|(s, _)| s.clone()),
+        names(&front.aliases),
+        front.tags.clone(),
+        front.template.as_ref().map(|(t, _)| t.clone()),
+        (front.print.clone(), front.loudspeaker, front.image.clone()),
+    )
+}
+
+/// What listings, feeds and neighbours show of a page.
+fn listed(front: &content::front_matter::FrontMatter) -> impl PartialEq + use<> {
+    (
+        front.title.clone(),
+        front.description.clone(),
+        (front.date, front.updated, front.weight),
+        format!("{:?}", front.campaign),
+    )
+}

@@ -1,0 +1,126 @@
+//! Sorting a burst of file events into what `loa serve` has to do about them.
+
+use std::path::{Path, PathBuf};
+
+/// What a burst of changed files asks of the preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing loa reads: editors' swap, backup and probe files.
+    Nothing,
+    /// Only Markdown sources under `content/` (paths relative to the site root, sorted).
+    Pages(Vec<PathBuf>),
+    /// Only stylesheets of the site's or a theme's `static/` folder.
+    Styles,
+    /// Anything else: `site.yaml`, locales, templates, shortcodes, co-located files, folders.
+    Everything,
+}
+
+/// Classifies the paths of one burst of events; `root` is the site folder.
+pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
+    let root = crate::write::absolute(root);
+    let mut relative: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| !p.file_name().is_some_and(|n| is_editor_file(&n.to_string_lossy())))
+        .map(|p| relative_to(&root, p))
+        .collect();
+    relative.sort();
+    relative.dedup();
+    if relative.is_empty() {
+        return Change::Nothing;
+    }
+    if relative.iter().all(|p| is_page_source(p)) {
+        return Change::Pages(relative);
+    }
+    if relative.iter().all(|p| is_stylesheet(p)) {
+        return Change::Styles;
+    }
+    Change::Everything
+}
+
+/// Files editors make beside the one being saved: Vim's `.swp`/`.swx` and `4913` probe, Emacs's
+/// `.#name` lock and `#name#` autosave, `name~` backups, hidden and temporary files.
+pub fn is_editor_file(name: &str) -> bool {
+    crate::content::is_ignored(name)
+        || name == "4913"
+        || [".swx", ".swo", ".swpx", ".bak", ".part", ".crdownload"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+/// `path` relative to the site folder, with its folder resolved the way `root` was, so that a
+/// deleted file (which cannot be resolved itself) still matches.
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    let absolute = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => crate::write::absolute(parent).join(name),
+        _ => crate::write::absolute(path),
+    };
+    absolute.strip_prefix(root).map_or(absolute.clone(), Path::to_path_buf)
+}
+
+/// A Markdown source under `content/` (not a folder: a moved folder is a bigger change).
+fn is_page_source(relative: &Path) -> bool {
+    relative.starts_with(crate::content::CONTENT_DIR)
+        && relative.extension().is_some_and(|e| e == "md")
+        && !relative.is_dir()
+}
+
+/// A stylesheet in `static/` or in `themes/<name>/static/`.
+fn is_stylesheet(relative: &Path) -> bool {
+    let parts: Vec<_> = relative.components().map(|c| c.as_os_str()).collect();
+    let in_static = parts.first().is_some_and(|p| *p == "static")
+        || (parts.len() > 3 && parts[0] == "themes" && parts[2] == "static");
+    in_static && relative.extension().is_some_and(|e| e == "css")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(paths: &[&str]) -> Change {
+        let root = Path::new("/site");
+        classify(root, &paths.iter().map(|p| root.join(p)).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in ["content/.a.md.swp", "content/a.md~", "content/.#a.md", "content/4913"] {
+            assert_eq!(change(&[name]), Change::Nothing, "{name}");
+        }
+        assert_eq!(change(&["content/#a.md#", "content/a.md.swx"]), Change::Nothing);
+    }
+
+    #[test]
+    fn sees_page_edits_through_atomic_saves() {
+        assert_eq!(
+            change(&[
+                "content/tin-tuc/b.md",
+                "content/.b.md.swp",
+                "content/a.en.md",
+                "content/a.en.md"
+            ]),
+            Change::Pages(vec!["content/a.en.md".into(), "content/tin-tuc/b.md".into()])
+        );
+    }
+
+    #[test]
+    fn sees_stylesheets_alone() {
+        assert_eq!(change(&["themes/default/static/style.css", "static/x.css"]), Change::Styles);
+        assert_eq!(
+            change(&["themes/default/static/style.css", "content/a.md"]),
+            Change::Everything
+        );
+    }
+
+    #[test]
+    fn rebuilds_everything_for_settings_templates_and_assets() {
+        for path in [
+            "site.yaml",
+            "locales/vi.yaml",
+            "themes/default/templates/page.html",
+            "content/anh.jpg",
+            "static/app.js",
+        ] {
+            assert_eq!(change(&[path]), Change::Everything, "{path}");
+        }
+    }
+}
