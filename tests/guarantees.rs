@@ -72,3 +72,17 @@ fn assert_changed(before: &bad::Snapshot, after: &bad::Snapshot, changed: &[&str
     differing.dedup();
     assert_eq!(differing, changed);
 }
+
+#[test]
+fn a_refused_out_folder_leaves_the_whole_site_as_it_was() {
+    let site = fixture("minimal");
+    write(site.path(), "photos/family.jpg", "precious");
+    let before = bad::snapshot(site.path());
+    for out in [".", "content", "content/sub", "..", "locales", "photos"] {
+        let (ok, _, err) = run_loa(site.path(), &["build", "--out", out]);
+        assert!(!ok, "--out {out} must be refused");
+        bad::assert_no_panic(&err, out);
+        assert!(err.contains("error: ") && err.contains("hint: "), "--out {out}:\n{err}");
+        bad::assert_same(&before, &bad::snapshot(site.path()), &format!("--out {out}"));
+    }
+}
