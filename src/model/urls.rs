@@ -64,8 +64,9 @@ fn freshness_of(
     let translation = &documents[slots[lang]?];
     let source =
         config.languages[lang].fallbacks.iter().find_map(|l| slots[*l]).map(|d| &documents[d])?;
-    let current = stamp(&source.front.title, &source.body);
-    Some(freshness(translation.front.translated_from.as_deref(), &current))
+    let stamped = translation.front.translated_from.as_deref().filter(|s| !s.trim().is_empty());
+    let Some(stamped) = stamped else { return Some(Freshness::Unstamped) };
+    Some(freshness(Some(stamped), &stamp(&source.front.title, &source.body)))
 }
 
 fn path_of(

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use crate::model::{Site, Variant};
@@ -105,12 +107,22 @@ pub fn build(site: &Site, lang: usize) -> LangIndex {
         .collect();
     let path = |all: &Variants| all[lang].as_ref().map(|v| v.path.clone());
     documents.sort_by_key(|(all, _)| path(all));
+    let weighed: Vec<(Entry, BTreeMap<String, u32>)> = documents
+        .into_par_iter()
+        .map(|(all, section)| {
+            let entry = entry(site, all, lang, section);
+            let doc = site.doc(all[lang].as_ref().expect("translated in lang"));
+            let headings: Vec<&str> =
+                doc.rendered.headings.iter().map(|h| h.title.as_str()).collect();
+            let weights = word_weights(&entry, &headings);
+            (entry, weights)
+        })
+        .collect();
     let mut index = LangIndex::default();
-    for (number, (all, section)) in documents.into_iter().enumerate() {
-        let entry = entry(site, all, lang, section);
-        let doc = site.doc(all[lang].as_ref().expect("translated in lang"));
-        let headings: Vec<&str> = doc.rendered.headings.iter().map(|h| h.title.as_str()).collect();
-        add_words(&mut index.words, number as u32, &entry, &headings);
+    for (number, (entry, weights)) in weighed.into_iter().enumerate() {
+        for (word, weight) in weights {
+            index.words.entry(word).or_default().push((number as u32, weight));
+        }
         index.entries.push(entry);
     }
     index
@@ -161,14 +173,10 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Records the words of an entry: words of the title and headings get [`TITLE_BIT`] and
-/// [`HEADING_BIT`]; the description and body count occurrences (headings are in the body too).
-fn add_words(
-    index: &mut BTreeMap<String, Vec<Posting>>,
-    number: u32,
-    entry: &Entry,
-    headings: &[&str],
-) {
+/// The words of an entry with their weights: words of the title and headings get
+/// [`TITLE_BIT`] and [`HEADING_BIT`]; the description and body count occurrences (headings are
+/// in the body too).
+fn word_weights(entry: &Entry, headings: &[&str]) -> BTreeMap<String, u32> {
     let mut weights: BTreeMap<String, u32> = BTreeMap::new();
     for word in words(&entry.title) {
         *weights.entry(word).or_default() |= TITLE_BIT;
@@ -183,61 +191,70 @@ fn add_words(
             *weight += 1;
         }
     }
-    for (word, weight) in weights {
-        index.entry(word).or_default().push((number, weight));
-    }
+    weights
 }
 
 /// Splits the word list into shards no bigger than [`SHARD_LIMIT`] where it can.
 pub fn shards(words: &BTreeMap<String, Vec<Posting>>) -> Vec<Shard> {
-    let all: Vec<(&String, &Vec<Posting>)> = words.iter().collect();
+    let fragments: Vec<Fragment> =
+        words.iter().map(|(w, p)| (w.as_str(), fragment(w, p))).collect();
+    let all: Vec<&Fragment> = fragments.iter().collect();
     let mut out = Vec::new();
     split(String::new(), &all, &mut out);
     out
 }
 
+/// A word and its JSON member in a shard, `"word":[gap,weight,…]`, made once.
+type Fragment<'a> = (&'a str, String);
+
 /// Puts the words starting with `key` into one shard, or splits them by their next letter.
-fn split(key: String, words: &[(&String, &Vec<Posting>)], out: &mut Vec<Shard>) {
-    let json = shard_json(words);
+fn split(key: String, words: &[&Fragment], out: &mut Vec<Shard>) {
     let depth = key.chars().count();
     let longer = words.iter().any(|(w, _)| w.chars().count() > depth);
-    if json.len() <= SHARD_LIMIT || !longer {
-        out.push(Shard { key, json });
+    if json_size(words) <= SHARD_LIMIT || !longer {
+        out.push(Shard { key, json: shard_json(words) });
         return;
     }
-    let (exact, rest): (Vec<_>, Vec<_>) =
+    let (exact, rest): (Vec<&Fragment>, Vec<&Fragment>) =
         words.iter().partition(|(w, _)| w.chars().count() == depth);
     if !exact.is_empty() {
         out.push(Shard { key: key.clone(), json: shard_json(&exact) });
     }
-    let mut groups: BTreeMap<char, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
-    for (word, postings) in rest {
-        let next = word.chars().nth(depth).expect("longer than the key");
-        groups.entry(next).or_default().push((word, postings));
+    let mut groups: BTreeMap<char, Vec<&Fragment>> = BTreeMap::new();
+    for word in rest {
+        let next = word.0.chars().nth(depth).expect("longer than the key");
+        groups.entry(next).or_default().push(word);
     }
     for (next, group) in groups {
         split(format!("{key}{next}"), &group, out);
     }
 }
 
-/// The JSON of a shard: `{"word":[gap,weight,gap,weight…]}`, document numbers as gaps.
-fn shard_json(words: &[(&String, &Vec<Posting>)]) -> String {
-    let map: BTreeMap<&str, Vec<u32>> = words
+/// The JSON member of one word: document numbers as gaps, each followed by its weight.
+fn fragment(word: &str, postings: &[Posting]) -> String {
+    let mut previous = 0;
+    let flat: Vec<u32> = postings
         .iter()
-        .map(|(word, postings)| {
-            let mut previous = 0;
-            let flat = postings
-                .iter()
-                .flat_map(|(number, weight)| {
-                    let gap = number - previous;
-                    previous = *number;
-                    [gap, *weight]
-                })
-                .collect();
-            (word.as_str(), flat)
+        .flat_map(|(number, weight)| {
+            let gap = number - previous;
+            previous = *number;
+            [gap, *weight]
         })
         .collect();
-    serde_json::to_string(&map).expect("a map of strings to numbers is JSON")
+    let key = serde_json::to_string(word).expect("a string is JSON");
+    let value = serde_json::to_string(&flat).expect("numbers are JSON");
+    format!("{key}:{value}")
+}
+
+/// The length of [`shard_json`] of these words, without making it.
+fn json_size(words: &[&Fragment]) -> usize {
+    2 + words.iter().map(|(_, f)| f.len()).sum::<usize>() + words.len().saturating_sub(1)
+}
+
+/// The JSON of a shard: `{"word":[gap,weight,gap,weight…]}`, words in order.
+fn shard_json(words: &[&Fragment]) -> String {
+    let members: Vec<&str> = words.iter().map(|(_, f)| f.as_str()).collect();
+    format!("{{{}}}", members.join(","))
 }
 
 /// The file name of a shard key: ASCII letters and digits as they are, others as `_<hex>`.
@@ -312,8 +329,12 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_with_weights() {
-        let postings = vec![(2, 1), (5, 33)];
-        let word = "ban".to_owned();
-        assert_eq!(shard_json(&[(&word, &postings)]), "{\"ban\":[2,1,3,33]}");
+        let ban: Fragment = ("ban", fragment("ban", &[(2, 1), (5, 33)]));
+        let bao: Fragment = ("bao", fragment("bao", &[(0, 2)]));
+        let json = shard_json(&[&ban, &bao]);
+        assert_eq!(json, "{\"ban\":[2,1,3,33],\"bao\":[0,2]}");
+        assert_eq!(json_size(&[&ban, &bao]), json.len());
+        let parsed: BTreeMap<String, Vec<u32>> = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["ban"], [2, 1, 3, 33]);
     }
 }
