@@ -160,6 +160,10 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         let text = crate::content::read_source(&path, Path::new(CONFIG_FILE))?;
+        if text.trim().is_empty() {
+            return Err(Error::at(CONFIG_FILE, None, msg!("config.empty"))
+                .with_hint(msg!("config.empty.hint")));
+        }
         let raw: RawConfig = crate::yaml::from_str(&text, Path::new(CONFIG_FILE), 0)?;
         Config::validate(raw, root)
     }
