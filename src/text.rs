@@ -50,14 +50,21 @@ pub fn slugify(text: &str) -> String {
 
 /// Text with Vietnamese tones and marks removed and `đ` made `d`; case is kept.
 pub fn fold_to_ascii(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            other => other,
-        })
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    let mut keep = |c: char| match c {
+        'đ' => folded.push('d'),
+        'Đ' => folded.push('D'),
+        c if !is_combining_mark(c) => folded.push(c),
+        _ => {}
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            keep(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, &mut keep);
+        }
+    }
+    folded
 }
 
 #[cfg(test)]
@@ -71,6 +78,32 @@ mod tests {
         assert_eq!(slugify("  Ngày 30/7  "), "ngay-30-7");
         assert_eq!(slugify("Cơ Tu"), "co-tu");
         assert_eq!(slugify("ĐƯỜNG DÂY NÓNG"), "duong-day-nong");
+    }
+
+    /// The plain definition: decompose, drop the marks, make `đ` a `d`.
+    fn fold_by_definition(text: &str) -> String {
+        let map = |c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            other => other,
+        };
+        text.nfd().filter(|c| !is_combining_mark(*c)).map(map).collect()
+    }
+
+    #[test]
+    fn folds_vietnamese_marks_and_d() {
+        let text = "Đường dây nóng 111: Hỗ trợ nạn nhân, ngày 30/7 — Cơ Tu, Nga\u{300}y";
+        assert_eq!(
+            fold_to_ascii(text),
+            "Duong day nong 111: Ho tro nan nhan, ngay 30/7 — Co Tu, Ngay"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_agrees_with_its_definition(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(fold_to_ascii(&text), fold_by_definition(&text));
+        }
     }
 
     #[test]
