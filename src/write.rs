@@ -97,10 +97,8 @@ fn folders_of<'a>(base: &Path, paths: impl Iterator<Item = &'a str>) -> Vec<Path
 /// Updates an output loa made before: changed files are staged beside their targets, then
 /// renamed over them; files no longer built are removed.
 fn update_in_place(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let changed: Vec<&Artifact> = artifacts
-        .par_iter()
-        .filter(|a| !same_bytes(&out.join(&a.path), &a.body))
-        .collect();
+    let changed: Vec<&Artifact> =
+        artifacts.par_iter().filter(|a| !same_bytes(&out.join(&a.path), &a.body)).collect();
     let created = create_missing_folders(out, &changed)?;
     let staged = changed.par_iter().map(|a| stage(out, a)).collect::<Vec<_>>();
     if staged.iter().any(Result::is_err) {
@@ -279,7 +277,8 @@ mod tests {
         let first = [bytes("a/index.html", "A"), bytes("b/index.html", "B"), bytes("c.txt", "C")];
         write_site(&out, &first).unwrap();
         let (a, b) = (inode(&out.join("a/index.html")), inode(&out.join("b/index.html")));
-        let second = [bytes("a/index.html", "A"), bytes("b/index.html", "B2"), bytes("d/e.txt", "E")];
+        let second =
+            [bytes("a/index.html", "A"), bytes("b/index.html", "B2"), bytes("d/e.txt", "E")];
         write_site(&out, &second).unwrap();
         assert_eq!(inode(&out.join("a/index.html")), a, "an unchanged file is left alone");
         assert_ne!(inode(&out.join("b/index.html")), b, "a changed file is replaced");
@@ -295,7 +294,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(&out, &[bytes("a/index.html", "A")]).unwrap();
-        let missing = Artifact { path: "new/x.png".into(), body: Body::Copy(dir.path().join("no")) };
+        let missing =
+            Artifact { path: "new/x.png".into(), body: Body::Copy(dir.path().join("no")) };
         let broken = [bytes("a/index.html", "A2"), missing];
         assert!(write_site(&out, &broken).is_err());
         assert_eq!(files_under(&out), [".loa-build", "a", "a/index.html"]);
