@@ -75,9 +75,10 @@ def rss_kib(pid):
     return 0
 
 
-def start_server(loa, site, out):
+def start_server(loa, site, out, log):
+    errors = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL
     process = subprocess.Popen([loa, "--root", site, "serve", "--port", "0", "--out", out],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               stdout=subprocess.PIPE, stderr=errors, text=True,
                                env={**os.environ, "LANG": "C"})
     started = time.perf_counter()
     for line in process.stdout:
@@ -106,6 +107,7 @@ def main():
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--memory-edits", type=int, default=500)
     parser.add_argument("--skip-build", action="store_true", help="do not time a full build")
+    parser.add_argument("--log", help="file for the server's standard error")
     args = parser.parse_args()
 
     ensure_site(args.site, args.pages)
@@ -115,7 +117,7 @@ def main():
     out = tempfile.mkdtemp(prefix="loa-serve-out-")
     shutil.rmtree(out)
     stamp = int(time.time())
-    process, base, startup = start_server(args.loa, args.site, out)
+    process, base, startup = start_server(args.loa, args.site, out, args.log)
     try:
         print(f"serve started (first full build) in {startup:.1f} s")
         times = [edit_and_wait(base, chosen[i % len(chosen)], f"loabench{stamp}e{i}x")

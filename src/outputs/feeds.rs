@@ -46,11 +46,15 @@ fn entries(site: &Site, lang: usize) -> Vec<&Variant> {
         .filter_map(|p| p.variants[lang].as_ref())
         .filter(|v| v.translated && site.doc(v).front.date.is_some())
         .collect();
-    entries.sort_by(|a, b| {
-        let moment = |v: &Variant| site.doc(v).front.updated.or(site.doc(v).front.date);
-        moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path))
-    });
-    entries.truncate(site.config.feed_limit);
+    let moment = |v: &Variant| site.doc(v).front.updated.or(site.doc(v).front.date);
+    let order =
+        |a: &&Variant, b: &&Variant| moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path));
+    let limit = site.config.feed_limit;
+    if limit > 0 && entries.len() > limit {
+        entries.select_nth_unstable_by(limit - 1, order);
+    }
+    entries.truncate(limit);
+    entries.sort_by(order);
     entries
 }
 

@@ -23,9 +23,10 @@ const PAUSE_SECONDS: f64 = 1.0;
 
 /// Makes the loudspeaker scripts; remembers each language's index rows so that an edited page
 /// renders its own scripts and the index only.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Loudspeaker {
     rows: std::sync::Mutex<Vec<Vec<Row>>>,
+    readers: std::sync::Mutex<Vec<Option<std::sync::Arc<Reader>>>>,
 }
 
 /// A line of a language's index: the script of a document, its title and reading time.
@@ -93,7 +94,7 @@ impl Output for Loudspeaker {
             if changed.is_empty() {
                 continue;
             }
-            let reader = reader(site, lang);
+            let reader = self.reader(site, lang);
             for variant in changed {
                 let (files, row) = script_artifacts(site, &reader, variant);
                 artifacts.extend(files);
@@ -138,6 +139,15 @@ fn script_name(site: &Site, variant: &Variant) -> String {
     let prefix = site.language_prefix(variant.lang);
     let path = variant.path.strip_prefix(&prefix).unwrap_or(&variant.path).trim_matches('/');
     if path.is_empty() { "index".into() } else { path.to_owned() }
+}
+
+impl Loudspeaker {
+    /// The reader of a language, made once (a Vietnamese reader compiles its lexicon).
+    fn reader(&self, site: &Site, lang: usize) -> std::sync::Arc<Reader> {
+        let mut readers = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        readers.resize(site.config.languages.len(), None);
+        readers[lang].get_or_insert_with(|| std::sync::Arc::new(reader(site, lang))).clone()
+    }
 }
 
 /// The scripts and index of a language, with the index's rows.
