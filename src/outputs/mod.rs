@@ -130,7 +130,7 @@ pub fn render_timed(
     site: &Site,
     outputs: &[Box<dyn Output>],
 ) -> Result<(Vec<Artifact>, Vec<Timing>)> {
-    let timed = |o: &Box<dyn Output>| {
+    let timed = |o: &Box<dyn Output>| -> Result<(Vec<Artifact>, Timing)> {
         let started = std::time::Instant::now();
         o.render(site).map(|artifacts| (artifacts, (o.name(), started.elapsed())))
     };
