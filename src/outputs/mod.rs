@@ -130,11 +130,12 @@ pub fn render_timed(
     site: &Site,
     outputs: &[Box<dyn Output>],
 ) -> Result<(Vec<Artifact>, Vec<Timing>)> {
-    let timed = |o: &Box<dyn Output>| -> Result<(Vec<Artifact>, Timing)> {
+    let timed = |o: &dyn Output| -> Result<(Vec<Artifact>, Timing)> {
         let started = std::time::Instant::now();
         o.render(site).map(|artifacts| (artifacts, (o.name(), started.elapsed())))
     };
-    let results: Vec<Result<(Vec<Artifact>, Timing)>> = outputs.par_iter().map(timed).collect();
+    let results: Vec<Result<(Vec<Artifact>, Timing)>> =
+        outputs.par_iter().map(|o| timed(o.as_ref())).collect();
     let (made, timings): (Vec<_>, Vec<_>) = Error::collect(results)?.into_iter().unzip();
     let mut artifacts: Vec<Artifact> = made.into_iter().flatten().collect();
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
