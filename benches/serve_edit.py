@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-served latency and memory of `loa serve` on a generated site.
 
-Generates (or reuses) a site with /work/shared/bench/gen_site.py, starts the release
+Generates (or reuses) a site with benches/gen_site.py, starts the release
 `loa serve --port 0`, then edits one page at a time (appending a unique word) and polls the
 page's URL until the new HTML is served. Reports the median of --edits edits, the time of a
 full `loa build` for comparison, and the resident memory (VmRSS) after the first edit and
@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GENERATOR = "/work/shared/bench/gen_site.py"
+GENERATOR = os.path.join(REPO, "benches", "gen_site.py")
 
 
 def ensure_site(path, pages):
