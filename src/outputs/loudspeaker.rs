@@ -30,7 +30,7 @@ pub struct Loudspeaker {
 }
 
 /// A line of a language's index: the script of a document, its title and reading time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Row {
     doc: usize,
     title: String,
@@ -95,14 +95,20 @@ impl Output for Loudspeaker {
                 continue;
             }
             let reader = self.reader(site, lang);
+            let mut rows_changed = false;
             for variant in changed {
                 let (files, row) = script_artifacts(site, &reader, variant);
                 artifacts.extend(files);
-                if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc) {
+                if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)
+                    && *old != row
+                {
                     *old = row;
+                    rows_changed = true;
                 }
             }
-            artifacts.push(index_artifact(site, lang, rows));
+            if rows_changed {
+                artifacts.push(index_artifact(site, lang, rows));
+            }
         }
         Some(Ok(artifacts))
     }
@@ -345,7 +351,12 @@ fn label(site: &Site, lang: usize, key: &str) -> String {
 
 /// A duration in the language's words, e.g. "2 phút 05 giây".
 pub fn duration(site: &Site, lang: usize, seconds: u64) -> String {
-    label(site, lang, "time")
+    spell_duration(&label(site, lang, "time"), seconds)
+}
+
+/// A duration spelt with the language's pattern, e.g. "{minutes} phút {seconds} giây".
+fn spell_duration(pattern: &str, seconds: u64) -> String {
+    pattern
         .replace("{minutes}", &(seconds / 60).to_string())
         .replace("{seconds}", &format!("{:02}", seconds % 60))
 }
@@ -395,6 +406,7 @@ fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
         escape_xml(&label(site, lang, "files"))
     );
     let total: u64 = rows.iter().map(|r| r.seconds).sum();
+    let time = label(site, lang, "time");
     for Row { title, seconds, name, .. } in rows {
         let file = name.rsplit('/').next().unwrap_or(name);
         let prefix = if name.contains('/') {
@@ -406,7 +418,7 @@ fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
             body,
             "<tr><td><a href=\"{prefix}{file}.html\">{}</a></td><td>{}</td><td><a href=\"{prefix}{file}.txt\">.txt</a> · <a href=\"{prefix}{file}.ssml\">.ssml</a></td></tr>",
             escape_xml(title),
-            escape_xml(&duration(site, lang, *seconds))
+            escape_xml(&spell_duration(&time, *seconds))
         );
     }
     let _ = write!(
