@@ -13,23 +13,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use loa::outputs::print::tree::{PrintEnv, texts, tree};
+use loa::outputs::print::tree::{texts, tree};
 use proptest::prelude::*;
-
-/// The body has no images or shortcodes, so the site's labels and hotlines never matter.
-struct Plain;
-
-impl PrintEnv for Plain {
-    fn image(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn label(&self, key: &str) -> String {
-        key.to_owned()
-    }
-    fn hotline(&self, _: &str) -> Option<(String, String)> {
-        None
-    }
-}
 
 /// Characters the bundled fonts cover: Vietnamese letters, digits, punctuation, Typst syntax.
 const CHARACTERS: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíị\
@@ -71,7 +56,7 @@ fn round_trip(body: &str) -> (String, String) {
     if let Err(e) = common::build(site.path()) {
         panic!("{}", e.render(loa::messages::UiLang::En));
     }
-    let handed = squeeze(&texts(&tree(body, &Plain)).join(" "));
+    let handed = squeeze(&texts(&tree(body, &common::PlainPrint)).join(" "));
     (pdf_text(&site.path().join("public/to-roi/to-roi.pdf")), handed)
 }
 

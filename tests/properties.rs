@@ -1,10 +1,12 @@
 //! Properties that must hold for any input: nothing panics, slugs are stable.
 
+mod common;
+
 use std::path::Path;
 
 use loa::content::markdown::{Resolved, render};
 use loa::content::{front_matter, read_source_bytes, shortcodes};
-use loa::outputs::print::tree::{PrintEnv, tree};
+use loa::outputs::print::tree::tree;
 use loa::text::{normalize_source, slugify};
 use proptest::prelude::*;
 
@@ -78,7 +80,7 @@ proptest! {
 
     #[test]
     fn print_hand_over_never_panics(text in authored()) {
-        let nodes = tree(&text, &Plain);
+        let nodes = tree(&text, &common::PlainPrint);
         prop_assert!(serde_json::to_string(&nodes).is_ok());
     }
 
@@ -88,20 +90,5 @@ proptest! {
             Ok(text) => prop_assert!(std::str::from_utf8(&bytes).is_ok() && !text.contains('\r')),
             Err(e) => prop_assert!(e.to_string().starts_with("a.md:")),
         }
-    }
-}
-
-/// A print environment with no images and every hotline known.
-struct Plain;
-
-impl PrintEnv for Plain {
-    fn image(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn label(&self, key: &str) -> String {
-        key.to_owned()
-    }
-    fn hotline(&self, id: &str) -> Option<(String, String)> {
-        Some((format!("Số {id}"), id.to_owned()))
     }
 }

@@ -100,3 +100,19 @@ pub fn run_loa(site: &Path, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&output.stderr).into(),
     )
 }
+
+/// A print environment for handing bodies to Typst in tests: no images, labels as their
+/// keys, every hotline known as "Số <id>".
+pub struct PlainPrint;
+
+impl loa::outputs::print::tree::PrintEnv for PlainPrint {
+    fn image(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn label(&self, key: &str) -> String {
+        key.to_owned()
+    }
+    fn hotline(&self, id: &str) -> Option<(String, String)> {
+        Some((format!("Số {id}"), id.to_owned()))
+    }
+}
