@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::content::{self, Document};
 use crate::error::Result;
-use crate::i18n::staleness::{freshness, stamp};
+use crate::i18n::staleness::{Freshness, freshness, stamp};
 use crate::model::links::{self, BodyContext, Placement};
 use crate::model::shortcodes::Shortcodes;
 use crate::model::{BuildOptions, Doc, Site, Variant, check_hotlines, is_published};
@@ -125,11 +125,12 @@ impl Site {
                 .fallbacks
                 .iter()
                 .find_map(|l| variants[*l].as_ref().filter(|v| v.translated));
-            if let Some(source) = source {
-                let current = self.stamp_of(source.doc)?;
-                let translated_from = self.docs[variant.doc].front.translated_from.as_deref();
-                variant.freshness = Some(freshness(translated_from, &current));
-            }
+            let Some(source) = source else { continue };
+            let translated_from = self.docs[variant.doc].front.translated_from.as_deref();
+            variant.freshness = match translated_from.filter(|s| !s.trim().is_empty()) {
+                Some(stamped) => Some(freshness(Some(stamped), &self.stamp_of(source.doc)?)),
+                None => Some(Freshness::Unstamped),
+            };
         }
         *self.variants_at_mut(position) = updated;
         Ok(())
