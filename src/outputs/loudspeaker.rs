@@ -29,13 +29,13 @@ pub struct Loudspeaker {
     readers: std::sync::Mutex<Vec<Option<std::sync::Arc<Reader>>>>,
 }
 
-/// A line of a language's index: the script of a document, its title and reading time.
+/// A line of a language's index: the script of a document, its title and reading time, kept
+/// as the table row's HTML so that redrawing the index after an edit only joins rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Row {
     doc: usize,
-    title: String,
     seconds: u64,
-    name: String,
+    html: String,
 }
 
 /// What a block of a script is, for pauses and layout.
@@ -196,8 +196,18 @@ fn script_artifacts(site: &Site, reader: &Reader, variant: &Variant) -> (Vec<Art
             printable(site, variant.lang, &script).into_bytes(),
         ),
     ];
-    let row = Row { doc: variant.doc, title: script.title, seconds: script.seconds, name };
-    (files, row)
+    let html = index_row(site, variant.lang, &script.title, script.seconds, &name);
+    (files, Row { doc: variant.doc, seconds: script.seconds, html })
+}
+
+/// The index table's row of a script: its title linked to the printable page, its reading
+/// time and links to the text and SSML files.
+fn index_row(site: &Site, lang: usize, title: &str, seconds: u64, name: &str) -> String {
+    format!(
+        "<tr><td><a href=\"{name}.html\">{}</a></td><td>{}</td><td><a href=\"{name}.txt\">.txt</a> · <a href=\"{name}.ssml\">.ssml</a></td></tr>",
+        escape_xml(title),
+        escape_xml(&duration(site, lang, seconds))
+    )
 }
 
 fn index_artifact(site: &Site, lang: usize, rows: &[Row]) -> Artifact {
@@ -351,12 +361,7 @@ fn label(site: &Site, lang: usize, key: &str) -> String {
 
 /// A duration in the language's words, e.g. "2 phút 05 giây".
 pub fn duration(site: &Site, lang: usize, seconds: u64) -> String {
-    spell_duration(&label(site, lang, "time"), seconds)
-}
-
-/// A duration spelt with the language's pattern, e.g. "{minutes} phút {seconds} giây".
-fn spell_duration(pattern: &str, seconds: u64) -> String {
-    pattern
+    label(site, lang, "time")
         .replace("{minutes}", &(seconds / 60).to_string())
         .replace("{seconds}", &format!("{:02}", seconds % 60))
 }
@@ -406,20 +411,9 @@ fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
         escape_xml(&label(site, lang, "files"))
     );
     let total: u64 = rows.iter().map(|r| r.seconds).sum();
-    let time = label(site, lang, "time");
-    for Row { title, seconds, name, .. } in rows {
-        let file = name.rsplit('/').next().unwrap_or(name);
-        let prefix = if name.contains('/') {
-            format!("{}/", name.rsplit_once('/').map_or("", |(d, _)| d))
-        } else {
-            String::new()
-        };
-        let _ = write!(
-            body,
-            "<tr><td><a href=\"{prefix}{file}.html\">{}</a></td><td>{}</td><td><a href=\"{prefix}{file}.txt\">.txt</a> · <a href=\"{prefix}{file}.ssml\">.ssml</a></td></tr>",
-            escape_xml(title),
-            escape_xml(&spell_duration(&time, *seconds))
-        );
+    body.reserve(rows.iter().map(|r| r.html.len()).sum());
+    for row in rows {
+        body.push_str(&row.html);
     }
     let _ = write!(
         body,
