@@ -146,9 +146,7 @@ fn create_missing_folders(out: &Path, changed: &[&Artifact]) -> Result<Vec<PathB
 
 /// Where an artifact is written before it is renamed into place.
 fn staging_path(out: &Path, artifact: &Artifact) -> PathBuf {
-    let target = out.join(&artifact.path);
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    target.with_file_name(format!(".{name}.loa-new-{}", std::process::id()))
+    beside(&out.join(&artifact.path))
 }
 
 /// The staged files that exist, for clean-up after a failure.
@@ -158,14 +156,7 @@ fn created_staging(out: &Path, changed: &[&Artifact]) -> Vec<PathBuf> {
 
 /// Writes one artifact beside its target.
 fn stage(out: &Path, artifact: &Artifact) -> Result<()> {
-    let staged = staging_path(out, artifact);
-    match &artifact.body {
-        Body::Bytes(bytes) => fs_err::write(&staged, bytes)?,
-        Body::Copy(source) => {
-            fs_err::copy(source, &staged)?;
-        }
-    }
-    Ok(())
+    write_body(&staging_path(out, artifact), &artifact.body)
 }
 
 /// Removes files of earlier builds that this build no longer makes, and folders left empty.
@@ -195,16 +186,33 @@ fn fill(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
     for folder in folders_of(staging, artifacts.iter().map(|a| a.path.as_str())) {
         fs_err::create_dir(folder)?;
     }
-    artifacts.par_iter().try_for_each(|artifact| -> Result<()> {
-        let target = staging.join(&artifact.path);
-        match &artifact.body {
-            Body::Bytes(bytes) => fs_err::write(&target, bytes)?,
-            Body::Copy(source) => {
-                fs_err::copy(source, &target)?;
-            }
+    artifacts.par_iter().try_for_each(|a| write_body(&staging.join(&a.path), &a.body))
+}
+
+/// Writes an artifact's body at `target`: its bytes, or a copy of its file.
+fn write_body(target: &Path, body: &Body) -> Result<()> {
+    match body {
+        Body::Bytes(bytes) => fs_err::write(target, bytes)?,
+        Body::Copy(source) => {
+            fs_err::copy(source, target)?;
         }
-        Ok(())
-    })
+    }
+    Ok(())
+}
+
+/// Where a file is written before it is renamed over `target`.
+fn beside(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.loa-new-{}", std::process::id()))
+}
+
+/// Replaces the file at `target` with `body`, written beside it first and renamed over it, so
+/// that a reader never sees half a file.
+pub(crate) fn replace_file(target: &Path, body: &Body) -> Result<()> {
+    let staged = beside(target);
+    write_body(&staged, body)?;
+    fs_err::rename(&staged, target)?;
+    Ok(())
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {

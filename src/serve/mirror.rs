@@ -93,23 +93,13 @@ fn hash_body(body: &Body) -> Result<u64> {
     Ok(hasher.finish())
 }
 
-/// Writes one file beside its target, then renames it over the target, so that a reader never
-/// sees half a file.
+/// Writes one file in place through [`crate::write::replace_file`], making its folder first.
 fn write_one(out: &Path, artifact: &Artifact) -> Result<()> {
     let target = out.join(&artifact.path);
     if let Some(folder) = target.parent() {
         fs_err::create_dir_all(folder)?;
     }
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staged = target.with_file_name(format!(".{name}.loa-serve-{}", std::process::id()));
-    match &artifact.body {
-        Body::Bytes(bytes) => fs_err::write(&staged, bytes)?,
-        Body::Copy(source) => {
-            fs_err::copy(source, &staged)?;
-        }
-    }
-    fs_err::rename(&staged, &target)?;
-    Ok(())
+    crate::write::replace_file(&target, &artifact.body)
 }
 
 /// Removes a file no longer made, and the folders it leaves empty (never `out` itself).

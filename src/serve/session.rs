@@ -120,7 +120,7 @@ impl Session {
         let results: Vec<Result<Vec<Artifact>>> =
             behind.par_iter().map(|o| o.render(&live.site)).collect();
         let artifacts: Vec<Artifact> = Error::collect(results)?.into_iter().flatten().collect();
-        let files = self.mirror_mut()?.update(&artifacts)?;
+        let files = self.mirror_mut().update(&artifacts)?;
         self.behind.clear();
         Ok(Rebuilt {
             refresh: Refresh::Nothing,
@@ -149,7 +149,7 @@ impl Session {
                 }
             }
         }
-        let files = self.mirror_mut()?.update(&artifacts)?;
+        let files = self.mirror_mut().update(&artifacts)?;
         let mut diagnostics = Diagnostics::default();
         let live = self.live.as_ref().expect("edited a loaded site");
         for doc in &edit.docs {
@@ -215,9 +215,9 @@ impl Session {
         }
     }
 
-    fn mirror_mut(&mut self) -> Result<&mut Mirror> {
+    fn mirror_mut(&mut self) -> &mut Mirror {
         let out = self.out.clone();
-        Ok(self.mirror.get_or_insert_with(|| Mirror::empty(&out)))
+        self.mirror.get_or_insert_with(|| Mirror::empty(&out))
     }
 }
 
