@@ -66,19 +66,15 @@ impl Site {
 
     /// The language versions of the page or section showing document `index`.
     pub fn variants_showing(&self, index: usize) -> Option<&[Option<Variant>]> {
-        self.all_variants()
-            .find(|variants| variants.iter().flatten().any(|v| v.doc == index))
-            .map(Vec::as_slice)
+        self.all_variants().find(|variants| shows(variants, index)).map(Vec::as_slice)
     }
 
     /// The pages next to the page showing document `index` in its section, in any language.
     pub fn neighbours_of(&self, index: usize) -> Vec<usize> {
-        let shows =
-            |variants: &[Option<Variant>]| variants.iter().flatten().any(|v| v.doc == index);
         let mut pages: Vec<usize> = self
             .pages
             .iter()
-            .filter(|p| shows(&p.variants))
+            .filter(|p| shows(&p.variants, index))
             .flat_map(|p| p.neighbours.iter().flat_map(|(prev, next)| [*prev, *next]))
             .flatten()
             .collect();
@@ -146,13 +142,9 @@ impl Site {
 
     /// Where the page or section showing a document is: `(is_section, index)`.
     fn position_of(&self, index: usize) -> Option<(bool, usize)> {
-        let shows =
-            |variants: &[Option<Variant>]| variants.iter().flatten().any(|v| v.doc == index);
-        self.pages
-            .iter()
-            .position(|p| shows(&p.variants))
-            .map(|p| (false, p))
-            .or_else(|| self.sections.iter().position(|s| shows(&s.variants)).map(|s| (true, s)))
+        self.pages.iter().position(|p| shows(&p.variants, index)).map(|p| (false, p)).or_else(
+            || self.sections.iter().position(|s| shows(&s.variants, index)).map(|s| (true, s)),
+        )
     }
 
     fn variants_at(&self, (section, index): (bool, usize)) -> &[Option<Variant>] {
@@ -165,6 +157,11 @@ impl Site {
 }
 
 /// What decides a page's URLs, tags and outputs beyond the web page itself.
+/// Whether one of these language versions shows document `doc`.
+fn shows(variants: &[Option<Variant>], doc: usize) -> bool {
+    variants.iter().flatten().any(|v| v.doc == doc)
+}
+
 fn shape(front: &content::front_matter::FrontMatter) -> impl PartialEq + use<> {
     let names = |list: &[(String, crate::error::Position)]| {
         list.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()
