@@ -1,6 +1,8 @@
 //! `loa serve` rebuilds in one process: an unchanged PDF or banner is not laid out again.
-//! (Its own test binary, so that no other test lays out documents meanwhile.)
+//! (Its own test binary, apart from `tests/suite`, so that no other test lays out documents
+//! meanwhile: the count it reads is the whole process's.)
 
+#[path = "suite/common/mod.rs"]
 mod common;
 
 #[test]

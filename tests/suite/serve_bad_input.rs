@@ -1,7 +1,7 @@
 //! `loa serve` on every bad input of `tests/fixtures/bad/`: it never panics; it keeps running
 //! and shows the error in the page (or exits non-zero with a message).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,6 +1,6 @@
 //! `loa i18n status` and `loa i18n stamp`: coverage, staleness and byte-exact stamping.
 
-mod common;
+use crate::common;
 
 use common::{fixture, run_loa, write};
 

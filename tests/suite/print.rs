@@ -1,7 +1,7 @@
 //! Print: leaflets and posters as PDF, checked with poppler's tools (pdfinfo, pdftotext,
 //! pdffonts, pdftoppm) and zbarimg for the QR code.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! Shortcodes in Markdown and in templates: rendering, code left alone, and every error case.
 
-mod common;
+use crate::common;
 
 use common::{fixture, read, run_loa, write};
 

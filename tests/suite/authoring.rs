@@ -1,6 +1,6 @@
 //! Authoring: `loa init`, `loa new`, and messages in Vietnamese or English.
 
-mod common;
+use crate::common;
 
 use common::{fixture, run_loa};
 use std::process::Command;

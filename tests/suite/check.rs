@@ -1,6 +1,6 @@
 //! `loa check`: one fixture trips every check; the bundled example passes.
 
-mod common;
+use crate::common;
 
 use common::{fixture, run_loa, write};
 

@@ -7,7 +7,7 @@
 //! not counted against it; nor are spaces, as a line may break where the text had none.
 //! Few cases, as each lays out a PDF.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

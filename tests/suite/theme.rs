@@ -1,7 +1,7 @@
 //! The default theme on the built example: page weight budgets, and the accessibility attributes
 //! (language of fallback content, skip link target, landmarks, headings, alt text) on every page.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! `loa serve`: serves the built site with live reload, rebuilds on save, shows errors in the page.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -2,7 +2,7 @@
 //! in the pipeline (print) leaves `public/` as it was, and loa writes inside `content/` only
 //! through `loa i18n stamp` and `loa new`.
 
-mod common;
+use crate::common;
 
 use common::{bad, fixture, run_loa, write};
 

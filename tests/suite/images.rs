@@ -1,6 +1,6 @@
 //! Images: resized copies with `srcset`, no metadata in any output, the cache, bad input.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::Path;

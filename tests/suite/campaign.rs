@@ -1,6 +1,6 @@
 //! 30 July campaign pages: slogan, countdown, events by district, materials, and the home page feature.
 
-mod common;
+use crate::common;
 
 use common::{fixture, read, run_loa, write};
 

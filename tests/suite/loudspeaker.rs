@@ -1,6 +1,6 @@
 //! Loudspeaker scripts and `loa speak`.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! A small run of the build benchmark (`benches/compare.py`, loa alone, 200 pages per language)
 //! so that the runner and its site generator cannot rot; asserts on what the site builds to.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

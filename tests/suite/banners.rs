@@ -1,6 +1,6 @@
 //! Banners: PNG and SVG per language and layout, and the link-preview meta of every page.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::OnceLock;

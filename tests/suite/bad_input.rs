@@ -1,6 +1,6 @@
 //! Bad input: every error names the file, line and column with a hint, exits non-zero and never panics.
 
-mod common;
+use crate::common;
 
 use common::{bad, fixture, run_loa, write};
 

@@ -1,6 +1,6 @@
 //! Writing the output: atomic swap, the marker, and folders loa refuses to replace.
 
-mod common;
+use crate::common;
 
 use common::{fixture, run_loa, write};
 

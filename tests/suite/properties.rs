@@ -1,6 +1,6 @@
 //! Properties that must hold for any input: nothing panics, slugs are stable.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

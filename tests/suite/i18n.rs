@@ -1,6 +1,6 @@
 //! Multilingual builds: translations, hreflang, fallback pages, slugs, scheduling, links.
 
-mod common;
+use crate::common;
 
 use common::{build, fixture, read};
 

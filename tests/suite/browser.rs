@@ -11,7 +11,7 @@
 //! To check more pages or an interaction (typing in a search box…), add a `Check` to `checks()`
 //! and, for an interaction, a function to tests/browser/interactions.mjs.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -167,7 +167,10 @@ fn browser_tools() -> Option<Tools> {
     // Written to the process's stderr, not through the test harness, so it shows even when the
     // test passes and output is captured.
     let line = "!".repeat(72);
-    let _ = writeln!(std::io::stderr(), "\n{line}\nSKIPPED tests/browser.rs: {message}\n{line}\n");
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{line}\nSKIPPED tests/suite/browser.rs: {message}\n{line}\n"
+    );
     None
 }
 

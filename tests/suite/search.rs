@@ -1,7 +1,7 @@
 //! Search index of the example site: words folded the Vietnamese way, every document indexed once,
 //! fallback languages' documents shown where they stand in, small files, and the search pages.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,0 +1,27 @@
+//! The integration tests, in one test binary: each module builds fixture sites or the bundled
+//! example with `loa` and checks the files it writes. One binary links the crate and Typst
+//! once instead of once per file, which keeps the build small and quick.
+
+mod common;
+
+mod authoring;
+mod bad_input;
+mod banners;
+mod benchmark;
+mod browser;
+mod campaign;
+mod check;
+mod guarantees;
+mod i18n;
+mod images;
+mod loudspeaker;
+mod print;
+mod print_roundtrip;
+mod properties;
+mod search;
+mod serve;
+mod serve_bad_input;
+mod shortcodes;
+mod theme;
+mod translation_workflow;
+mod write;
