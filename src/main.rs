@@ -330,6 +330,7 @@ fn serve(
     };
     finish(session.build_all(), true);
     let watching = loa::serve::watch(&cli.root, &out)?;
+    watching.stop_on_signals()?;
     if !bind.is_loopback() {
         err(&msg!("cli.not_loopback", address = bind).render(lang));
     }
@@ -357,6 +358,7 @@ fn serve(
             }
         },
     );
+    self::out(&msg!("cli.stopped", out = out.display()).render(lang));
     Ok(())
 }
 

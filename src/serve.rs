@@ -237,10 +237,17 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
+/// What wakes the watching loop: a change to the sources, or a request to stop.
+enum Wake {
+    Changed(notify::Result<notify::Event>),
+    Stop,
+}
+
 /// The site's sources being watched, with the events not yet handled.
 pub struct Watching {
     _watcher: notify::RecommendedWatcher,
-    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    events: std::sync::mpsc::Receiver<Wake>,
+    wake: std::sync::mpsc::Sender<Wake>,
     root: PathBuf,
     out: PathBuf,
 }
@@ -249,8 +256,11 @@ pub struct Watching {
 /// made after the announcement is missed).
 pub fn watch(root: &Path, out: &Path) -> notify::Result<Watching> {
     use notify::{RecursiveMode, Watcher};
-    let (sender, events) = std::sync::mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender)?;
+    let (wake, events) = std::sync::mpsc::channel();
+    let changed = wake.clone();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = changed.send(Wake::Changed(event));
+    })?;
     for name in [
         "content",
         "locales",
@@ -266,30 +276,58 @@ pub fn watch(root: &Path, out: &Path) -> notify::Result<Watching> {
         }
     }
     let out = crate::write::absolute(out);
-    Ok(Watching { _watcher: watcher, events, root: root.to_path_buf(), out })
+    Ok(Watching { _watcher: watcher, events, wake, root: root.to_path_buf(), out })
 }
 
 impl Watching {
+    /// Makes Ctrl+C (SIGINT) and SIGTERM stop [`Watching::run`] once the rebuild under way has
+    /// written its files; a second signal exits at once.
+    pub fn stop_on_signals(&self) -> std::io::Result<()> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let mut received = signals.forever();
+            if received.next().is_some() {
+                let _ = wake.send(Wake::Stop);
+            }
+            if received.next().is_some() {
+                std::process::exit(130);
+            }
+        });
+        Ok(())
+    }
+
     /// After each burst of changes (debounced) calls `rebuild` with what changed, and `idle`
-    /// when nothing has changed for [`CATCH_UP_AFTER`]; returns when watching stops.
+    /// when nothing has changed for [`CATCH_UP_AFTER`]; returns when asked to stop.
     pub fn run(self, mut rebuild: impl FnMut(&change::Change), mut idle: impl FnMut()) {
         use std::sync::mpsc::RecvTimeoutError;
         loop {
             let first = match self.events.recv_timeout(CATCH_UP_AFTER) {
-                Ok(first) => first,
+                Ok(Wake::Changed(first)) => first,
+                Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Err(RecvTimeoutError::Timeout) => {
                     idle();
                     continue;
                 }
-                Err(RecvTimeoutError::Disconnected) => return,
             };
             let mut paths = event_paths(first, &self.out);
+            let mut stop = false;
             while let Ok(next) = self.events.recv_timeout(DEBOUNCE) {
-                paths.extend(event_paths(next, &self.out));
+                match next {
+                    Wake::Changed(event) => paths.extend(event_paths(event, &self.out)),
+                    Wake::Stop => {
+                        stop = true;
+                        break;
+                    }
+                }
             }
             let change = change::classify(&self.root, &paths);
             if change != change::Change::Nothing {
                 rebuild(&change);
+            }
+            if stop {
+                return;
             }
         }
     }

@@ -13,7 +13,7 @@ use common::{fixture, run_loa, write};
 struct Server {
     child: Child,
     address: String,
-    _output: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    output: std::io::Lines<BufReader<std::process::ChildStdout>>,
 }
 
 impl Drop for Server {
@@ -39,7 +39,7 @@ fn start(site: &std::path::Path) -> Server {
             break rest.split('/').next().unwrap().to_owned();
         }
     };
-    Server { child, address, _output: lines }
+    Server { child, address, output: lines }
 }
 
 fn get(server: &Server, path: &str) -> (String, String) {
@@ -69,6 +69,45 @@ fn wait_until(server: &Server, path: &str, what: &str, done: impl Fn(&str) -> bo
 
 fn wait_for(server: &Server, path: &str, needle: &str) -> String {
     wait_until(server, path, needle, |body| body.contains(needle))
+}
+
+/// Waits for the server to exit by itself, failing after 20 seconds.
+fn wait_for_exit(server: &mut Server) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "loa serve did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_c_during_a_save_stops_cleanly_and_leaves_whole_files() {
+    let site = fixture("minimal");
+    let mut server = start(site.path());
+    write(site.path(), "content/bai-viet.md", "---\ntitle: Bài viết\n---\n\nLưu trước khi dừng.\n");
+    // SIGINT is what a terminal sends on Ctrl+C.
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let status = wait_for_exit(&mut server);
+    assert_eq!(status.code(), Some(0), "a clean stop, not death by signal: {status:?}");
+    let said: Vec<String> = server.output.by_ref().map_while(Result::ok).collect();
+    assert!(said.iter().any(|line| line.starts_with("Stopped.")), "{said:?}");
+    assert!(TcpStream::connect(&server.address).is_err(), "the port is closed");
+    let page = std::fs::read_to_string(site.path().join("public/bai-viet/index.html")).unwrap();
+    assert!(
+        (page.contains("Nội dung bài viết.") || page.contains("Lưu trước khi dừng."))
+            && page.trim_end().ends_with("</html>"),
+        "the page before or after the save, whole: {page}"
+    );
+    let staged: Vec<_> = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().contains(".loa-new-"))
+        .collect();
+    assert!(staged.is_empty(), "no half-written files: {staged:?}");
 }
 
 #[test]
