@@ -314,6 +314,7 @@ fn serve(
                     &msg!(
                         "cli.rebuilt",
                         ms = rebuilt.elapsed.as_millis(),
+                        rendered = rebuilt.files.rendered,
                         written = rebuilt.files.written.len(),
                         removed = rebuilt.files.removed.len()
                     )

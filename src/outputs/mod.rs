@@ -69,6 +69,8 @@ pub struct Edit {
     pub lists: bool,
     /// Pages that were or are now next to a changed page in its section, in any language.
     pub nearby: Vec<usize>,
+    /// Web templates whose output may have changed (see [`web::Web::reload_templates`]).
+    pub templates: std::collections::BTreeSet<String>,
 }
 
 /// One output of loa (web pages, feeds, static files…).
@@ -99,12 +101,21 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
     }
 }
 
+/// Outputs ready to render, in the order they run.
+pub type Outputs = Vec<Box<dyn Output>>;
+
 /// The outputs of a full build, ready to render (templates already compiled).
-pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
+pub fn standard_outputs(site: &Site) -> Result<Outputs> {
+    standard_outputs_with_web(site).map(|(outputs, _)| outputs)
+}
+
+/// Like [`standard_outputs`], also handing back the web output (whose templates `loa serve`
+/// compiles again after a change).
+pub fn standard_outputs_with_web(site: &Site) -> Result<(Outputs, std::sync::Arc<web::Web>)> {
     let typesetter = std::sync::Arc::new(crate::typeset::Typesetter::new(&site.config)?);
     let print = print::Print::new(site, typesetter.clone())?;
     let web = std::sync::Arc::new(web::Web::new(site, print.sizes())?);
-    Ok(vec![
+    let outputs: Outputs = vec![
         Box::new(static_files::StaticFiles),
         Box::new(images::Images),
         Box::new(fingerprint::Fingerprinted),
@@ -113,8 +124,9 @@ pub fn standard_outputs(site: &Site) -> Result<Vec<Box<dyn Output>>> {
         Box::new(loudspeaker::Loudspeaker::default()),
         Box::new(banners::Banners::new(site, typesetter)?),
         Box::new(print),
-        Box::new(search::Search::new(web)),
-    ])
+        Box::new(search::Search::new(web.clone())),
+    ];
+    Ok((outputs, web))
 }
 
 /// Runs outputs in parallel; artifacts come back sorted by path, later outputs overriding none.

@@ -11,7 +11,9 @@ pub enum Change {
     Pages(Vec<PathBuf>),
     /// Only stylesheets of the site's or a theme's `static/` folder.
     Styles,
-    /// Anything else: `site.yaml`, locales, templates, shortcodes, co-located files, folders.
+    /// Only HTML templates of the site's or a theme's `templates/` folder.
+    Templates,
+    /// Anything else: `site.yaml`, locales, shortcodes, co-located files, folders.
     Everything,
 }
 
@@ -33,6 +35,9 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
     }
     if relative.iter().all(|p| is_stylesheet(p)) {
         return Change::Styles;
+    }
+    if relative.iter().all(|p| is_template(p)) {
+        return Change::Templates;
     }
     Change::Everything
 }
@@ -66,10 +71,19 @@ fn is_page_source(relative: &Path) -> bool {
 
 /// A stylesheet in `static/` or in `themes/<name>/static/`.
 fn is_stylesheet(relative: &Path) -> bool {
+    is_in(relative, "static") && relative.extension().is_some_and(|e| e == "css")
+}
+
+/// An HTML template in `templates/` or in `themes/<name>/templates/`.
+fn is_template(relative: &Path) -> bool {
+    is_in(relative, "templates") && relative.extension().is_some_and(|e| e == "html")
+}
+
+/// Whether `relative` is inside the site's folder `name` or the one of a theme.
+fn is_in(relative: &Path, name: &str) -> bool {
     let parts: Vec<_> = relative.components().map(|c| c.as_os_str()).collect();
-    let in_static = parts.first().is_some_and(|p| *p == "static")
-        || (parts.len() > 3 && parts[0] == "themes" && parts[2] == "static");
-    in_static && relative.extension().is_some_and(|e| e == "css")
+    (parts.len() > 1 && parts[0] == name)
+        || (parts.len() > 3 && parts[0] == "themes" && parts[2] == name)
 }
 
 #[cfg(test)]
@@ -112,11 +126,22 @@ mod tests {
     }
 
     #[test]
-    fn rebuilds_everything_for_settings_templates_and_assets() {
+    fn sees_templates_alone() {
+        assert_eq!(
+            change(&["themes/default/templates/partials/list.html", "templates/page.html"]),
+            Change::Templates
+        );
+        assert_eq!(change(&["templates/page.html", "content/a.md"]), Change::Everything);
+        assert_eq!(change(&["themes/default/shortcodes/qr.html"]), Change::Everything);
+    }
+
+    #[test]
+    fn rebuilds_everything_for_settings_shortcodes_and_assets() {
         for path in [
             "site.yaml",
             "locales/vi.yaml",
-            "themes/default/templates/page.html",
+            "themes/default/shortcodes/hotline.html",
+            "templates",
             "content/anh.jpg",
             "static/app.js",
         ] {

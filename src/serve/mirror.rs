@@ -13,6 +13,8 @@ use crate::outputs::{Artifact, Body};
 /// What a call to the mirror did to the output folder.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Written {
+    /// Files rendered and compared with those last written.
+    pub rendered: usize,
     /// Files written, because they are new or their bytes changed.
     pub written: Vec<String>,
     /// Files removed, because the build no longer makes them.
@@ -48,7 +50,7 @@ impl Mirror {
         let changed: Vec<(&Artifact, u64)> =
             hashed.into_iter().filter(|(a, h)| self.hashes.get(&a.path) != Some(h)).collect();
         changed.par_iter().try_for_each(|(a, _)| write_one(&self.out, a))?;
-        let mut written = Written::default();
+        let mut written = Written { rendered: artifacts.len(), ..Written::default() };
         for (artifact, hash) in changed {
             self.hashes.insert(artifact.path.clone(), hash);
             written.written.push(artifact.path.clone());
@@ -153,7 +155,10 @@ mod tests {
         let mut mirror = Mirror::new(dir.path(), &[]).unwrap();
         mirror.update(&[bytes("x/y/index.html", "y"), bytes("z.txt", "z")]).unwrap();
         let done = mirror.replace(&[bytes("z.txt", "z")]).unwrap();
-        assert_eq!(done, Written { written: vec![], removed: vec!["x/y/index.html".into()] });
+        assert_eq!(
+            done,
+            Written { rendered: 1, written: vec![], removed: vec!["x/y/index.html".into()] }
+        );
         assert!(!dir.path().join("x").exists() && dir.path().join("z.txt").is_file());
         assert_eq!(mirror.len(), 1);
     }

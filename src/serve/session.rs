@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -13,6 +14,7 @@ use crate::error::{Diagnostics, Error, Result};
 use crate::model::shortcodes::Shortcodes;
 use crate::model::update::Update;
 use crate::model::{BuildOptions, Site};
+use crate::outputs::web::Web;
 use crate::outputs::{self, Artifact, Edit, Output};
 
 /// What the browser should do after a rebuild.
@@ -43,6 +45,8 @@ pub struct Rebuilt {
 struct Live {
     site: Site,
     outputs: Vec<Box<dyn Output>>,
+    /// The web output among `outputs`, whose templates are compiled again when they change.
+    web: Arc<Web>,
     shortcodes: Shortcodes,
 }
 
@@ -86,11 +90,11 @@ impl Session {
         self.live = None;
         let site = Site::load(&self.root, &self.options, &mut diagnostics)?;
         site.report_broken_links(&mut diagnostics);
-        let outputs = outputs::standard_outputs(&site)?;
+        let (outputs, web) = outputs::standard_outputs_with_web(&site)?;
         let shortcodes = Shortcodes::load(&site.config, &site.locales, site.now)?;
         let artifacts = outputs::render_all(&site, &outputs)?;
         let files = self.write_all(&artifacts)?;
-        self.live = Some(Live { site, outputs, shortcodes });
+        self.live = Some(Live { site, outputs, web, shortcodes });
         self.behind.clear();
         self.failing.clear();
         Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
@@ -103,6 +107,7 @@ impl Session {
             Change::Nothing => self.edit_pages(&[]),
             Change::Pages(paths) if self.live.is_some() => self.edit_pages(paths),
             Change::Styles if self.live.is_some() => self.restyle(),
+            Change::Templates if self.live.is_some() => self.retemplate(),
             _ => self.build_all(),
         }
     }
@@ -137,19 +142,7 @@ impl Session {
         let mut all: BTreeSet<PathBuf> = paths.iter().cloned().collect();
         all.extend(self.failing.iter().cloned());
         let Some(edit) = self.update_sources(&all)? else { return self.build_all() };
-        let live = self.live.as_ref().expect("edited a loaded site");
-        let results: Vec<Option<Result<Vec<Artifact>>>> =
-            live.outputs.par_iter().map(|o| o.render_edit(&live.site, &edit)).collect();
-        let mut artifacts = Vec::new();
-        for (index, result) in results.into_iter().enumerate() {
-            match result {
-                Some(result) => artifacts.extend(result?),
-                None => {
-                    self.behind.insert(index);
-                }
-            }
-        }
-        let files = self.mirror_mut().update(&artifacts)?;
+        let files = self.render_edit(&edit)?;
         let mut diagnostics = Diagnostics::default();
         let live = self.live.as_ref().expect("edited a loaded site");
         for doc in &edit.docs {
@@ -159,6 +152,39 @@ impl Session {
             }
         }
         Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
+    }
+
+    /// Compiles the templates again and renders the pages made with those that changed (and
+    /// with templates that extend, include or import them).
+    fn retemplate(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let live = self.live.as_ref().expect("templates of a loaded site");
+        let templates = live.web.reload_templates(&live.site)?;
+        let files = self.render_edit(&Edit { templates, ..Edit::default() })?;
+        Ok(Rebuilt {
+            refresh: Refresh::Reload,
+            files,
+            diagnostics: Diagnostics::default(),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Renders what each output makes again after `edit` and writes what changed; outputs that
+    /// cannot follow it are rendered in full when edits pause.
+    fn render_edit(&mut self, edit: &Edit) -> Result<Written> {
+        let live = self.live.as_ref().expect("edited a loaded site");
+        let results: Vec<Option<Result<Vec<Artifact>>>> =
+            live.outputs.par_iter().map(|o| o.render_edit(&live.site, edit)).collect();
+        let mut artifacts = Vec::new();
+        for (index, result) in results.into_iter().enumerate() {
+            match result {
+                Some(result) => artifacts.extend(result?),
+                None => {
+                    self.behind.insert(index);
+                }
+            }
+        }
+        self.mirror_mut().update(&artifacts)
     }
 
     /// Puts each changed source in place; `None` when one of them needs the site loaded again.
@@ -190,7 +216,7 @@ impl Session {
     fn restyle(&mut self) -> Result<Rebuilt> {
         let started = Instant::now();
         let live = self.live.as_mut().expect("restyled a loaded site");
-        live.outputs = outputs::standard_outputs(&live.site)?;
+        (live.outputs, live.web) = outputs::standard_outputs_with_web(&live.site)?;
         let artifacts = outputs::render_all(&live.site, &live.outputs)?;
         let files = self.write_all(&artifacts)?;
         self.behind.clear();
@@ -210,7 +236,7 @@ impl Session {
                 crate::write::write_site(&self.out, artifacts)?;
                 self.mirror = Some(Mirror::new(&self.out, artifacts)?);
                 let written = artifacts.iter().map(|a| a.path.clone()).collect();
-                Ok(Written { written, removed: Vec::new() })
+                Ok(Written { rendered: artifacts.len(), written, removed: Vec::new() })
             }
         }
     }

@@ -110,6 +110,43 @@ fn ctrl_c_during_a_save_stops_cleanly_and_leaves_whole_files() {
     assert!(staged.is_empty(), "no half-written files: {staged:?}");
 }
 
+/// The counts of the next "Rebuilt in … ms: R files rendered, W written, …" line.
+fn next_rebuild(server: &mut Server) -> (usize, usize) {
+    for line in server.output.by_ref().map_while(Result::ok) {
+        if let Some((_, counts)) = line.split_once(" ms: ") {
+            let numbers: Vec<usize> = counts
+                .split(", ")
+                .map(|part| part.split(' ').next().unwrap().parse().unwrap())
+                .collect();
+            return (numbers[0], numbers[1]);
+        }
+    }
+    panic!("loa serve stopped before rebuilding");
+}
+
+#[test]
+fn a_template_change_renders_only_the_pages_made_with_it() {
+    let site = fixture("minimal");
+    let mut server = start(site.path());
+    let template = "themes/default/templates/404.html";
+    let text = std::fs::read_to_string(site.path().join(template)).unwrap();
+    let marked = text.replace("</h1>", "</h1><p>Mẫu mới.</p>");
+    write(site.path(), template, &marked);
+    let (rendered, written) = next_rebuild(&mut server);
+    assert_eq!((rendered, written), (2, 2), "the 404 page of each of the two languages alone");
+    assert!(get(&server, "/khong-co/").1.contains("Mẫu mới."));
+    assert!(get(&server, "/en/khong-co/").1.contains("Mẫu mới."));
+
+    write(site.path(), template, text.replace("{% endblock content %}", "{% endblock %"));
+    let body = wait_for(&server, "/bai-viet/", "role=\"alert\"");
+    assert!(body.contains(&format!("{template}:8:")), "{body}");
+    write(site.path(), template, &text);
+    wait_until(&server, "/khong-co/", "the fixed template", |body| {
+        !body.contains("Mẫu mới.") && !body.contains("role=\"alert\"")
+    });
+    assert!(get(&server, "/bai-viet/").1.contains("Nội dung bài viết."));
+}
+
 #[test]
 fn serves_rebuilds_and_shows_errors_in_the_page() {
     let site = fixture("minimal");

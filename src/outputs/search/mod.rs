@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::model::Site;
 use crate::outputs::web::Web;
 use crate::outputs::web::context::Link;
-use crate::outputs::{Artifact, Output};
+use crate::outputs::{Artifact, Edit, Output};
 use index::LangIndex;
 
 /// The URL folder of the index files.
@@ -87,14 +87,32 @@ impl Output for Search {
             .into_par_iter()
             .flat_map(|lang| index_files(site, &indexes, lang))
             .collect();
-        for lang in 0..languages {
-            artifacts.extend(self.page(site, lang)?);
-        }
+        artifacts.extend(self.pages(site)?);
         Ok(artifacts)
+    }
+
+    /// After a template change, the search pages when their template changed; after edits of
+    /// pages, nothing yet: the index is rendered again in full once edits pause.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if !edit.docs.is_empty() {
+            return None;
+        }
+        if !edit.templates.contains(TEMPLATE) {
+            return Some(Ok(Vec::new()));
+        }
+        Some(self.pages(site))
     }
 }
 
 impl Search {
+    /// The search pages of every language, if the theme has the template.
+    fn pages(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let languages = 0..site.config.languages.len();
+        let pages: Vec<Option<Artifact>> =
+            languages.map(|lang| self.page(site, lang)).collect::<Result<_>>()?;
+        Ok(pages.into_iter().flatten().collect())
+    }
+
     /// The search page of a language, if the theme has the template.
     fn page(&self, site: &Site, lang: usize) -> Result<Option<Artifact>> {
         let code = &site.config.languages[lang].code;

@@ -3,7 +3,8 @@
 pub mod context;
 pub mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -26,7 +27,8 @@ pub const REQUIRED_TEMPLATES: [&str; 6] = [
 
 /// Renders the HTML of the site.
 pub struct Web {
-    templates: Templates,
+    /// Swapped for newly compiled ones when `loa serve` sees a template change.
+    templates: RwLock<Arc<Templates>>,
     site_values: Vec<Value>,
     date_formats: Vec<String>,
     hotlines: Vec<Vec<HotlineView>>,
@@ -35,7 +37,7 @@ pub struct Web {
 }
 
 /// One HTML file to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
     Page(usize, usize),
     Section(usize, usize),
@@ -47,21 +49,7 @@ enum Job {
 impl Web {
     /// Compiles the templates and checks every template named in front matter exists.
     pub fn new(site: &Site, print_sizes: BTreeMap<String, u64>) -> Result<Web> {
-        let templates = Templates::load(site)?;
-        for name in REQUIRED_TEMPLATES {
-            if !templates.contains(name) {
-                return Err(Error::at(
-                    std::path::Path::new("themes")
-                        .join(&site.config.theme)
-                        .join("templates")
-                        .join(name),
-                    None,
-                    msg!("web.missing_template", name = name),
-                )
-                .with_hint(msg!("web.missing_template.hint")));
-            }
-        }
-        check_front_matter_templates(site, &templates)?;
+        let templates = RwLock::new(Arc::new(compile_templates(site)?));
         let date_formats = date_formats(site)?;
         let hotlines: Vec<Vec<HotlineView>> =
             (0..site.config.languages.len()).map(|lang| hotline_views(site, lang)).collect();
@@ -94,6 +82,20 @@ impl Web {
         jobs
     }
 
+    /// The templates as last compiled.
+    fn templates(&self) -> Arc<Templates> {
+        self.templates.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Compiles the templates again from their files, keeping the old ones if that fails, and
+    /// returns the names of those whose output may have changed.
+    pub fn reload_templates(&self, site: &Site) -> Result<BTreeSet<String>> {
+        let compiled = compile_templates(site)?;
+        let changed = compiled.changed_since(&self.templates());
+        *self.templates.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(compiled);
+        Ok(changed)
+    }
+
     fn render_job(&self, site: &Site, job: Job) -> Result<Artifact> {
         let lang = match job {
             Job::Page(_, l)
@@ -110,7 +112,7 @@ impl Web {
             print_sizes: &self.print_sizes,
         };
         let mut ctx = self.base_context(site, lang);
-        let (template, path) = match job {
+        let path = match job {
             Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx),
             Job::Section(s, _) => self.section_context(site, &views, s, &mut ctx),
             Job::TagList(_) => {
@@ -124,7 +126,7 @@ impl Web {
                 ctx.insert("tags", &tags);
                 let path = format!("{}/tags/", site.language_prefix(lang));
                 common(site, lang, lang, &path, None, &mut ctx);
-                ("taxonomy_list.html".to_owned(), path)
+                path
             }
             Job::Tag(_, t) => {
                 let tag = &site.tags[lang][t];
@@ -137,15 +139,15 @@ impl Web {
                 ctx.insert("tag", &Link { title: tag.name.clone(), url: site.link(&tag.path) });
                 ctx.insert("pages", &items);
                 common(site, lang, lang, &tag.path, None, &mut ctx);
-                ("taxonomy_term.html".to_owned(), tag.path.clone())
+                tag.path.clone()
             }
             Job::NotFound(_) => {
                 let path = format!("{}/404.html", site.language_prefix(lang));
                 common(site, lang, lang, &path, None, &mut ctx);
-                ("404.html".to_owned(), path)
+                path
             }
         };
-        let html = self.templates.render(&template, &ctx)?;
+        let html = self.templates().render(&job.template(site), &ctx)?;
         let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
         Ok(Artifact::at_url(&path, bytes))
     }
@@ -171,24 +173,19 @@ impl Web {
         path: &str,
         extra: &Context,
     ) -> Result<Option<Artifact>> {
-        if !self.templates.contains(template) {
+        let templates = self.templates();
+        if !templates.contains(template) {
             return Ok(None);
         }
         let mut ctx = self.base_context(site, lang);
         common(site, lang, lang, path, None, &mut ctx);
         ctx.extend(extra.clone());
-        let html = self.templates.render(template, &ctx)?;
+        let html = templates.render(template, &ctx)?;
         let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
         Ok(Some(Artifact::at_url(path, bytes)))
     }
 
-    fn page_context(
-        &self,
-        site: &Site,
-        views: &Views,
-        index: usize,
-        ctx: &mut Context,
-    ) -> (String, String) {
+    fn page_context(&self, site: &Site, views: &Views, index: usize, ctx: &mut Context) -> String {
         let page = &site.pages[index];
         let lang = views.lang;
         let variant = page.variants[lang].as_ref().expect("job for a published variant");
@@ -201,7 +198,7 @@ impl Web {
         view.next = neighbour(next);
         ctx.insert("page", &view);
         versioned_context(site, views, (&page.variants, variant), Some(page.section), ctx);
-        (template_name(site, variant, "page.html"), variant.path.clone())
+        variant.path.clone()
     }
 
     fn section_context(
@@ -210,7 +207,7 @@ impl Web {
         views: &Views,
         index: usize,
         ctx: &mut Context,
-    ) -> (String, String) {
+    ) -> String {
         let section = &site.sections[index];
         let lang = views.lang;
         let variant = section.variants[lang].as_ref().expect("job for a published variant");
@@ -232,9 +229,49 @@ impl Web {
         if index == 0 {
             ctx.insert("featured_campaign", &featured_campaign(site, views));
         }
-        let default = if index == 0 { "index.html" } else { "section.html" };
-        (template_name(site, variant, default), variant.path.clone())
+        variant.path.clone()
     }
+}
+
+impl Job {
+    /// The template that renders this file.
+    fn template(self, site: &Site) -> String {
+        match self {
+            Job::Page(p, lang) => {
+                let variant = site.pages[p].variants[lang].as_ref();
+                template_name(site, variant.expect("job for a published variant"), "page.html")
+            }
+            Job::Section(s, lang) => {
+                let variant = site.sections[s].variants[lang].as_ref();
+                let default = if s == 0 { "index.html" } else { "section.html" };
+                template_name(site, variant.expect("job for a published variant"), default)
+            }
+            Job::TagList(_) => "taxonomy_list.html".to_owned(),
+            Job::Tag(..) => "taxonomy_term.html".to_owned(),
+            Job::NotFound(_) => "404.html".to_owned(),
+        }
+    }
+}
+
+/// Compiles the templates and checks that the required ones and those named in front matter
+/// exist.
+fn compile_templates(site: &Site) -> Result<Templates> {
+    let templates = Templates::load(site)?;
+    for name in REQUIRED_TEMPLATES {
+        if !templates.contains(name) {
+            return Err(Error::at(
+                std::path::Path::new("themes")
+                    .join(&site.config.theme)
+                    .join("templates")
+                    .join(name),
+                None,
+                msg!("web.missing_template", name = name),
+            )
+            .with_hint(msg!("web.missing_template.hint")));
+        }
+    }
+    check_front_matter_templates(site, &templates)?;
+    Ok(templates)
 }
 
 impl Output for Web {
@@ -250,9 +287,17 @@ impl Output for Web {
     }
 
     /// The pages showing the changed documents in every language; with `lists`, also their
-    /// neighbours, sections up to the home page, and tag pages.
+    /// neighbours, sections up to the home page, and tag pages; and the pages made with the
+    /// changed templates.
     fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
-        Some(self.render_jobs(site, &edit_jobs(site, edit)))
+        let mut jobs = edit_jobs(site, edit);
+        if !edit.templates.is_empty() {
+            let shown = jobs.clone();
+            jobs.extend(Web::jobs(site).into_iter().filter(|job| {
+                edit.templates.contains(&job.template(site)) && !shown.contains(job)
+            }));
+        }
+        Some(self.render_jobs(site, &jobs))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Tera 2 templates: loading the theme (and site overrides), `t()` and URL functions, errors.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -16,6 +16,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → file shown in messages.
     files: HashMap<String, PathBuf>,
+    /// Template name → its text, to tell what a change to the files touches.
+    sources: HashMap<String, String>,
 }
 
 impl Templates {
@@ -44,12 +46,44 @@ impl Templates {
         let mut named: Vec<(&String, &String)> =
             sources.iter().map(|(k, (_, text))| (k, text)).collect();
         named.sort();
-        let templates = Templates { tera, files };
-        let mut tera = templates.tera;
         if let Err(e) = tera.add_raw_templates(named) {
-            return Err(convert(&e, &templates.files));
+            return Err(convert(&e, &files));
         }
-        Ok(Templates { tera, files: templates.files })
+        let sources = sources.into_iter().map(|(name, (_, text))| (name, text)).collect();
+        Ok(Templates { tera, files, sources })
+    }
+
+    /// The templates whose output may differ from `before`'s: those whose text changed, came
+    /// or went, and every template that extends, includes or imports one of them (any that
+    /// names it in quotes); all of them when a changed one defines components.
+    pub fn changed_since(&self, before: &Templates) -> BTreeSet<String> {
+        let names: BTreeSet<&String> = self.sources.keys().chain(before.sources.keys()).collect();
+        let mut changed: BTreeSet<String> = names
+            .into_iter()
+            .filter(|name| self.sources.get(*name) != before.sources.get(*name))
+            .cloned()
+            .collect();
+        let defines_components = |name: &String| {
+            [self.sources.get(name), before.sources.get(name)]
+                .into_iter()
+                .flatten()
+                .any(|text| text.contains("component "))
+        };
+        if changed.iter().any(defines_components) {
+            return self.sources.keys().cloned().collect();
+        }
+        loop {
+            let users: Vec<String> = self
+                .sources
+                .iter()
+                .filter(|(name, text)| !changed.contains(*name) && names_any(text, &changed))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if users.is_empty() {
+                return changed;
+            }
+            changed.extend(users);
+        }
     }
 
     /// Whether a template with this name exists.
@@ -68,6 +102,13 @@ impl Templates {
         names.sort();
         names
     }
+}
+
+/// Whether a template's text names one of `names` in double or single quotes.
+fn names_any(text: &str, names: &BTreeSet<String>) -> bool {
+    names
+        .iter()
+        .any(|name| text.contains(&format!("\"{name}\"")) || text.contains(&format!("'{name}'")))
 }
 
 /// Turns a Tera error into a located error naming the template file.
@@ -303,6 +344,63 @@ pub fn percent_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn templates(sources: &[(&str, &str)]) -> Templates {
+        let sources = sources.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        Templates { tera: Tera::new(), files: HashMap::new(), sources }
+    }
+
+    fn names(set: BTreeSet<String>) -> Vec<String> {
+        set.into_iter().collect()
+    }
+
+    #[test]
+    fn a_changed_template_touches_those_that_extend_include_or_import_it() {
+        let theme = [
+            (
+                "base.html",
+                "<html>{% include \"partials/meta.html\" %}{% block main %}{% endblock %}",
+            ),
+            ("partials/meta.html", "<meta>"),
+            ("partials/list.html", "<ul></ul>"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("section.html", "{% extends 'base.html' %}{% include 'partials/list.html' %}"),
+            ("404.html", "{% extends \"base.html\" %}{% import \"macros.html\" as m %}"),
+            ("macros.html", "{% macro a() %}a{% endmacro %}"),
+        ];
+        let before = templates(&theme);
+        let edit = |name: &str, text: &str| {
+            let mut sources = theme.to_vec();
+            sources.iter_mut().filter(|(n, _)| *n == name).for_each(|s| s.1 = text);
+            names(templates(&sources).changed_since(&before))
+        };
+        assert_eq!(edit("404.html", "{% extends \"base.html\" %}!"), ["404.html"]);
+        assert_eq!(edit("partials/list.html", "<ol></ol>"), ["partials/list.html", "section.html"]);
+        assert_eq!(
+            edit("macros.html", "{% macro a() %}b{% endmacro %}"),
+            ["404.html", "macros.html"]
+        );
+        assert_eq!(
+            edit("partials/meta.html", "<meta charset=utf-8>"),
+            ["404.html", "base.html", "page.html", "partials/meta.html", "section.html"]
+        );
+        assert!(edit("page.html", "{% extends \"base.html\" %}").is_empty(), "same text");
+        let added = templates(&[theme.as_slice(), &[("tag.html", "x")]].concat());
+        assert_eq!(names(added.changed_since(&before)), ["tag.html"]);
+    }
+
+    #[test]
+    fn a_changed_template_defining_components_touches_every_template() {
+        let before = templates(&[
+            ("page.html", "a"),
+            ("parts.html", "{% component c() %}x{% endcomponent c %}"),
+        ]);
+        let after = templates(&[
+            ("page.html", "a"),
+            ("parts.html", "{% component c() %}y{% endcomponent c %}"),
+        ]);
+        assert_eq!(names(after.changed_since(&before)), ["page.html", "parts.html"]);
+    }
 
     #[test]
     fn minifies_a_stylesheet_once_for_inlining() {
