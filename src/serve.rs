@@ -243,9 +243,20 @@ enum Wake {
     Stop,
 }
 
+/// What `loa serve` watches in the site folder: the folders and the settings file loa reads.
+pub const WATCHED: [&str; 7] = [
+    "content",
+    "locales",
+    "themes",
+    "static",
+    "templates",
+    "shortcodes",
+    crate::config::CONFIG_FILE,
+];
+
 /// The site's sources being watched, with the events not yet handled.
 pub struct Watching {
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     events: std::sync::mpsc::Receiver<Wake>,
     wake: std::sync::mpsc::Sender<Wake>,
     root: PathBuf,
@@ -261,22 +272,17 @@ pub fn watch(root: &Path, out: &Path) -> notify::Result<Watching> {
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = changed.send(Wake::Changed(event));
     })?;
-    for name in [
-        "content",
-        "locales",
-        "themes",
-        "static",
-        "templates",
-        "shortcodes",
-        crate::config::CONFIG_FILE,
-    ] {
+    // The site folder itself, alone, so that a watched folder made later (a first
+    // `templates/` override) is seen and then watched in full.
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for name in WATCHED {
         let path = root.join(name);
         if path.exists() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
         }
     }
     let out = crate::write::absolute(out);
-    Ok(Watching { _watcher: watcher, events, wake, root: root.to_path_buf(), out })
+    Ok(Watching { watcher, events, wake, root: root.to_path_buf(), out })
 }
 
 impl Watching {
@@ -300,7 +306,7 @@ impl Watching {
 
     /// After each burst of changes (debounced) calls `rebuild` with what changed, and `idle`
     /// when nothing has changed for [`CATCH_UP_AFTER`]; returns when asked to stop.
-    pub fn run(self, mut rebuild: impl FnMut(&change::Change), mut idle: impl FnMut()) {
+    pub fn run(mut self, mut rebuild: impl FnMut(&change::Change), mut idle: impl FnMut()) {
         use std::sync::mpsc::RecvTimeoutError;
         loop {
             let first = match self.events.recv_timeout(CATCH_UP_AFTER) {
@@ -322,12 +328,27 @@ impl Watching {
                     }
                 }
             }
+            self.watch_new_folders(&paths);
             let change = change::classify(&self.root, &paths);
             if change != change::Change::Nothing {
                 rebuild(&change);
             }
             if stop {
                 return;
+            }
+        }
+    }
+}
+
+impl Watching {
+    /// Watches in full each folder of [`WATCHED`] that has just been made in the site folder.
+    fn watch_new_folders(&mut self, paths: &[PathBuf]) {
+        use notify::{RecursiveMode, Watcher};
+        let root = crate::write::absolute(&self.root);
+        for path in paths {
+            let relative = change::relative_to(&root, path);
+            if WATCHED.iter().any(|name| relative == Path::new(name)) && path.is_dir() {
+                let _ = self.watcher.watch(path, RecursiveMode::Recursive);
             }
         }
     }

@@ -24,6 +24,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
         .iter()
         .filter(|p| !p.file_name().is_some_and(|n| is_editor_file(&n.to_string_lossy())))
         .map(|p| relative_to(&root, p))
+        .filter(|p| is_read_by_loa(p))
         .collect();
     relative.sort();
     relative.dedup();
@@ -42,6 +43,15 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
     Change::Everything
 }
 
+/// Whether loa reads this path: one in a watched folder or the settings file, not another file
+/// of the site folder (a README, `.git`).
+fn is_read_by_loa(relative: &Path) -> bool {
+    relative
+        .components()
+        .next()
+        .is_some_and(|first| super::WATCHED.iter().any(|w| first.as_os_str() == *w))
+}
+
 /// Files editors make beside the one being saved: Vim's `.swp`/`.swx` and `4913` probe, Emacs's
 /// `.#name` lock and `#name#` autosave, `name~` backups, hidden and temporary files.
 pub fn is_editor_file(name: &str) -> bool {
@@ -54,7 +64,7 @@ pub fn is_editor_file(name: &str) -> bool {
 
 /// `path` relative to the site folder, with its folder resolved the way `root` was, so that a
 /// deleted file (which cannot be resolved itself) still matches.
-fn relative_to(root: &Path, path: &Path) -> PathBuf {
+pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
     let absolute = match (path.parent(), path.file_name()) {
         (Some(parent), Some(name)) => crate::write::absolute(parent).join(name),
         _ => crate::write::absolute(path),
@@ -123,6 +133,12 @@ mod tests {
             change(&["themes/default/static/style.css", "content/a.md"]),
             Change::Everything
         );
+    }
+
+    #[test]
+    fn ignores_files_of_the_site_folder_loa_does_not_read() {
+        assert_eq!(change(&["README.md", ".git/index", "notes.txt"]), Change::Nothing);
+        assert_eq!(change(&["README.md", "site.yaml"]), Change::Everything);
     }
 
     #[test]

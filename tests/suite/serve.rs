@@ -148,6 +148,19 @@ fn a_template_change_renders_only_the_pages_made_with_it() {
 }
 
 #[test]
+fn a_first_template_override_is_seen_though_its_folder_is_new() {
+    let site = fixture("minimal");
+    assert!(!site.path().join("templates").exists());
+    let server = start(site.path());
+    let theme = std::fs::read_to_string(site.path().join("themes/default/templates/404.html"));
+    let text = theme.unwrap().replace("</h1>", "</h1><p>Mẫu riêng của trang.</p>");
+    write(site.path(), "templates/404.html", &text);
+    wait_for(&server, "/khong-co/", "Mẫu riêng của trang.");
+    write(site.path(), "templates/404.html", text.replace("riêng", "sửa"));
+    wait_for(&server, "/khong-co/", "Mẫu sửa của trang.");
+}
+
+#[test]
 fn serves_rebuilds_and_shows_errors_in_the_page() {
     let site = fixture("minimal");
     let server = start(site.path());
