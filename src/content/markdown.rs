@@ -292,9 +292,13 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
                 out.text.push_str(text);
                 event
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+            Event::Html(html) => {
                 out.raw_html.push((html.to_string(), position()));
-                event
+                Event::Html(resolve_raw_html(html, position(), resolve, &mut out))
+            }
+            Event::InlineHtml(html) => {
+                out.raw_html.push((html.to_string(), position()));
+                Event::InlineHtml(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::SoftBreak | Event::HardBreak => {
                 out.text.push(' ');
@@ -358,6 +362,74 @@ fn resolve_destination<'a>(
             dest
         }
     }
+}
+
+/// Raw HTML with its `src` and `href` values resolved like the destinations of Markdown
+/// images and links, so that `<img src="anh.jpg">` shows the published copy of a co-located
+/// image and `<a href="@/bai.md">` leads to the page.
+fn resolve_raw_html<'a>(
+    html: CowStr<'a>,
+    position: Position,
+    resolve: &dyn Fn(&str) -> Resolved,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    let values = url_attribute_values(&html);
+    if values.is_empty() {
+        return html;
+    }
+    let mut resolved = String::with_capacity(html.len());
+    let mut copied = 0;
+    for range in values {
+        let value = &html[range.clone()];
+        let url = match resolve(value) {
+            Resolved::Keep => continue,
+            Resolved::Rewrite(url) => crate::outputs::escape_xml(&url),
+            Resolved::Broken(reason) => {
+                let reference =
+                    Reference { destination: value.to_owned(), text: String::new(), position };
+                out.broken_links.push((reference, reason));
+                continue;
+            }
+        };
+        resolved.push_str(&html[copied..range.start]);
+        resolved.push_str(&url);
+        copied = range.end;
+    }
+    if copied == 0 {
+        return html;
+    }
+    resolved.push_str(&html[copied..]);
+    CowStr::from(resolved)
+}
+
+/// Where the values of `src` and `href` attributes are in a piece of raw HTML.
+fn url_attribute_values(html: &str) -> Vec<std::ops::Range<usize>> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for name in ["src=", "href="] {
+        for (at, _) in lower.match_indices(name) {
+            let after_space = lower[..at].ends_with(|c: char| c.is_ascii_whitespace());
+            if !after_space {
+                continue;
+            }
+            let start = at + name.len();
+            let (start, end) = match lower[start..].chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let end = lower[start + 1..].find(quote).map(|i| start + 1 + i);
+                    (start + 1, end)
+                }
+                _ => {
+                    let stop = |c: char| c.is_ascii_whitespace() || c == '>';
+                    (start, Some(lower[start..].find(stop).map_or(lower.len(), |i| start + i)))
+                }
+            };
+            if let Some(end) = end.filter(|end| *end > start) {
+                found.push(start..end);
+            }
+        }
+    }
+    found.sort_by_key(|range| range.start);
+    found
 }
 
 fn link_text(events: &[Event]) -> String {
@@ -436,6 +508,31 @@ mod tests {
         assert!(r.html.contains("href=\"/a/\""));
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].0.position, Position::new(1, 13));
+    }
+
+    #[test]
+    fn resolves_src_and_href_in_raw_html() {
+        let resolve = |d: &str| match d {
+            "anh.jpg" => Resolved::Rewrite("/bai/anh.jpg".into()),
+            "@/b.md" => Resolved::Broken(msg!("link.not_published", path = "b.md")),
+            "@/a.md" => Resolved::Rewrite("/a/?x=1&y=2".into()),
+            _ => Resolved::Keep,
+        };
+        let body = "<figure><IMG alt=\"Bản đồ\" SRC='anh.jpg'></figure>\n\n\
+                    Xem <a href=\"@/a.md\">a</a>, <a href=@/b.md>b</a> \
+                    và <a data-href=\"anh.jpg\" href=\"https://x.vn/anh.jpg\">c</a>.\n";
+        let r = render(body, 0, &resolve, None).unwrap();
+        assert!(r.html.contains("<IMG alt=\"Bản đồ\" SRC='/bai/anh.jpg'>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"/a/?x=1&amp;y=2\">a</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=@/b.md>b</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("data-href=\"anh.jpg\" href=\"https://x.vn/anh.jpg\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.broken_links.len(), 1);
+        assert_eq!(r.broken_links[0].0.destination, "@/b.md");
+        assert_eq!(r.broken_links[0].0.position.line, 3);
     }
 
     #[test]

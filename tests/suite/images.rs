@@ -113,6 +113,20 @@ fn makes_three_widths_with_srcset_and_size_attributes() {
 }
 
 #[test]
+fn a_raw_html_image_of_a_co_located_file_gets_its_copies_too() {
+    let site = fixture("minimal");
+    write(site.path(), "content/anh/ban-do.jpg", jpeg(1000, 500));
+    page(site.path(), "<figure><img src=\"ban-do.jpg\" alt=\"Bản đồ xã\"></figure>");
+    build(site.path()).unwrap();
+    let html = read(site.path(), "anh/index.html");
+    assert!(
+        html.contains("/anh/ban-do.480.jpg 480w") && html.contains("alt=\"Bản đồ xã\""),
+        "{html}"
+    );
+    assert_eq!(decoded(site.path(), "anh/ban-do.960.jpg").width(), 960);
+}
+
+#[test]
 fn never_upscales_and_keeps_png_for_the_figure_shortcode() {
     let site = fixture("minimal");
     write(site.path(), "content/anh/so-do.png", png(300, 200));
