@@ -381,18 +381,12 @@ fn resolve_raw_html<'a>(
     let mut copied = 0;
     for range in values {
         let value = &html[range.clone()];
-        let url = match resolve(value) {
-            Resolved::Keep => continue,
-            Resolved::Rewrite(url) => crate::outputs::escape_xml(&url),
-            Resolved::Broken(reason) => {
-                let reference =
-                    Reference { destination: value.to_owned(), text: String::new(), position };
-                out.broken_links.push((reference, reason));
-                continue;
-            }
-        };
+        let url = resolve_destination(CowStr::Borrowed(value), position, resolve, out);
+        if url.as_ref() == value {
+            continue;
+        }
         resolved.push_str(&html[copied..range.start]);
-        resolved.push_str(&url);
+        resolved.push_str(&crate::outputs::escape_xml(&url));
         copied = range.end;
     }
     if copied == 0 {
