@@ -75,11 +75,9 @@ pub fn build_with_progress(
 ) -> Result<BuildReport> {
     let started = Instant::now();
     let mut stage = Stopwatch::start();
-    write::check_output_folder(root, out)?;
     let mut diagnostics = Diagnostics::default();
     progress(Progress::Loading);
-    let site = Site::load(root, options, &mut diagnostics)?;
-    site.report_broken_links(&mut diagnostics);
+    let (site, _) = load_for(root, out, options, &mut diagnostics)?;
     stage.lap("load");
     let outputs = outputs::standard_outputs(&site)?;
     stage.lap("prepare outputs");
@@ -103,6 +101,20 @@ pub fn build_with_progress(
             .count(),
         elapsed: started.elapsed(),
     })
+}
+
+/// The first steps of a build and of `loa serve`: checks that `out` may be written, loads the
+/// site (with its compiled shortcodes) and warns about its broken links.
+pub(crate) fn load_for(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+) -> Result<(Site, model::shortcodes::Shortcodes)> {
+    write::check_output_folder(root, out)?;
+    let (site, shortcodes) = Site::load_with_shortcodes(root, options, diagnostics)?;
+    site.report_broken_links(diagnostics);
+    Ok((site, shortcodes))
 }
 
 /// Times the stages of a build one after the other.

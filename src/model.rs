@@ -174,6 +174,16 @@ impl Site {
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
     ) -> Result<Site> {
+        Site::load_with_shortcodes(root, options, diagnostics).map(|(site, _)| site)
+    }
+
+    /// Like [`Site::load`], also handing back the compiled shortcodes, with which `loa serve`
+    /// parses edited pages again.
+    pub fn load_with_shortcodes(
+        root: &std::path::Path,
+        options: &BuildOptions,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<(Site, shortcodes::Shortcodes)> {
         let mut config = Config::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim().trim_end_matches('/').to_owned();
@@ -216,7 +226,7 @@ impl Site {
         site.order_sections();
         site.tags = site.collect_tags();
         urls::check_unique(&site)?;
-        Ok(site)
+        Ok((site, shortcodes))
     }
 
     /// The language versions of every page, then of every section.

@@ -85,13 +85,11 @@ impl Session {
     /// Loads the site and renders every output, writing only files whose bytes changed.
     pub fn build_all(&mut self) -> Result<Rebuilt> {
         let started = Instant::now();
-        crate::write::check_output_folder(&self.root, &self.out)?;
         let mut diagnostics = Diagnostics::default();
         self.live = None;
-        let site = Site::load(&self.root, &self.options, &mut diagnostics)?;
-        site.report_broken_links(&mut diagnostics);
+        let (site, shortcodes) =
+            crate::load_for(&self.root, &self.out, &self.options, &mut diagnostics)?;
         let (outputs, web) = outputs::standard_outputs_with_web(&site)?;
-        let shortcodes = Shortcodes::load(&site.config, &site.locales, site.now)?;
         let artifacts = outputs::render_all(&site, &outputs)?;
         let files = self.write_all(&artifacts)?;
         self.live = Some(Live { site, outputs, web, shortcodes });
