@@ -158,6 +158,9 @@ impl Session {
         let started = Instant::now();
         let live = self.live.as_ref().expect("templates of a loaded site");
         let templates = live.web.reload_templates(&live.site)?;
+        if templates.is_empty() {
+            return Ok(nothing(started));
+        }
         let files = self.render_edit(&Edit { templates, ..Edit::default() })?;
         Ok(Rebuilt {
             refresh: Refresh::Reload,
