@@ -259,6 +259,7 @@ pub struct Watching {
     watcher: notify::RecommendedWatcher,
     events: std::sync::mpsc::Receiver<Wake>,
     wake: std::sync::mpsc::Sender<Wake>,
+    /// The site folder, resolved once.
     root: PathBuf,
     out: PathBuf,
 }
@@ -281,8 +282,8 @@ pub fn watch(root: &Path, out: &Path) -> notify::Result<Watching> {
             watcher.watch(&path, RecursiveMode::Recursive)?;
         }
     }
-    let out = crate::write::absolute(out);
-    Ok(Watching { watcher, events, wake, root: root.to_path_buf(), out })
+    let (root, out) = (crate::write::absolute(root), crate::write::absolute(out));
+    Ok(Watching { watcher, events, wake, root, out })
 }
 
 impl Watching {
@@ -338,15 +339,12 @@ impl Watching {
             }
         }
     }
-}
 
-impl Watching {
     /// Watches in full each folder of [`WATCHED`] that has just been made in the site folder.
     fn watch_new_folders(&mut self, paths: &[PathBuf]) {
         use notify::{RecursiveMode, Watcher};
-        let root = crate::write::absolute(&self.root);
         for path in paths {
-            let relative = change::relative_to(&root, path);
+            let relative = change::relative_to(&self.root, path);
             if WATCHED.iter().any(|name| relative == Path::new(name)) && path.is_dir() {
                 let _ = self.watcher.watch(path, RecursiveMode::Recursive);
             }

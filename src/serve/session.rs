@@ -44,7 +44,7 @@ pub struct Rebuilt {
 /// The loaded site with its outputs, ready for edits.
 struct Live {
     site: Site,
-    outputs: Vec<Box<dyn Output>>,
+    outputs: outputs::Outputs,
     /// The web output among `outputs`, whose templates are compiled again when they change.
     web: Arc<Web>,
     shortcodes: Shortcodes,

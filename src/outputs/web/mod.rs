@@ -96,7 +96,7 @@ impl Web {
         Ok(changed)
     }
 
-    fn render_job(&self, site: &Site, job: Job) -> Result<Artifact> {
+    fn render_job(&self, site: &Site, templates: &Templates, job: Job) -> Result<Artifact> {
         let lang = match job {
             Job::Page(_, l)
             | Job::Section(_, l)
@@ -147,7 +147,7 @@ impl Web {
                 path
             }
         };
-        let html = self.templates().render(&job.template(site), &ctx)?;
+        let html = templates.render(&job.template(site), &ctx)?;
         let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
         Ok(Artifact::at_url(&path, bytes))
     }
@@ -303,8 +303,9 @@ impl Output for Web {
 
 impl Web {
     fn render_jobs(&self, site: &Site, jobs: &[Job]) -> Result<Vec<Artifact>> {
+        let templates = self.templates();
         let results: Vec<Result<Artifact>> =
-            jobs.par_iter().map(|job| self.render_job(site, *job)).collect();
+            jobs.par_iter().map(|job| self.render_job(site, &templates, *job)).collect();
         Error::collect(results)
     }
 }
