@@ -22,8 +22,7 @@ pub struct RawConfig {
     /// Where the site will be published, e.g. `https://example.org`.
     pub base_url: String,
     /// Theme folder under `themes/`.
-    #[serde(default = "default_theme")]
-    pub theme: String,
+    pub theme: Option<Spanned<String>>,
     /// Language served at `/`; the first listed when absent.
     pub default_language: Option<Spanned<String>>,
     /// Languages of the site.
@@ -44,8 +43,22 @@ pub struct RawConfig {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-fn default_theme() -> String {
-    "default".into()
+/// The most languages a site may have: every page is published in each of them, and each
+/// page's language menu lists them all.
+pub const MAX_LANGUAGES: usize = 100;
+
+/// The theme's folder name, refused when it is not one plain name under `themes/` (a path
+/// elsewhere would read templates and publish static files from outside the site).
+fn validate_theme(raw: &RawConfig, root: &Path) -> Result<String> {
+    let Some(theme) = &raw.theme else { return Ok(crate::theme::DEFAULT_THEME.into()) };
+    let name = theme.value.trim();
+    let checked = crate::paths::plain_name(name)
+        .and_then(|name| crate::paths::inside(root, &Path::new("themes").join(name)).map(|_| name));
+    match checked {
+        Ok(name) => Ok(name.to_owned()),
+        Err(refusal) => Err(config_error(&theme.referenced, refusal.message(name))
+            .with_hint(msg!("config.theme.hint"))),
+    }
 }
 
 /// The `loudspeaker:` block.
@@ -171,6 +184,7 @@ impl Config {
     /// Turns a raw configuration into a validated one.
     pub fn validate(raw: RawConfig, root: &Path) -> Result<Config> {
         let languages = validate_languages(&raw)?;
+        let theme = validate_theme(&raw, root)?;
         let utc_offset = match &raw.utc_offset {
             Some(s) => parse_offset(&s.value).ok_or_else(|| {
                 config_error(&s.referenced, msg!("config.bad_offset", value = &s.value))
@@ -191,7 +205,7 @@ impl Config {
             title: raw.title,
             root: root.to_path_buf(),
             base_url,
-            theme: raw.theme,
+            theme,
             languages,
             utc_offset,
             hotlines: validate_hotlines(raw.hotlines)?,
@@ -232,6 +246,13 @@ fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
     if raw.languages.is_empty() {
         return Err(Error::at(CONFIG_FILE, None, msg!("config.no_languages"))
             .with_hint(msg!("config.no_languages.hint")));
+    }
+    if let Some(extra) = raw.languages.get(MAX_LANGUAGES) {
+        return Err(config_error(
+            &extra.code.referenced,
+            msg!("config.too_many_languages", count = raw.languages.len(), max = MAX_LANGUAGES),
+        )
+        .with_hint(msg!("config.too_many_languages.hint")));
     }
     let mut codes: Vec<&str> = Vec::new();
     for lang in &raw.languages {

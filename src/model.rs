@@ -151,7 +151,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Sections; index 0 is the home section.
     pub sections: Vec<Section>,
-    /// Tags per language, sorted by name.
+    /// Tags per language, sorted by slug.
     pub tags: Vec<Vec<Tag>>,
     /// Co-located files to publish.
     pub assets: Vec<PlacedAsset>,
@@ -312,6 +312,17 @@ impl Site {
                 }
             }
         }
+    }
+
+    /// The tag of `lang` that `name` (as written in a page) belongs to; tags are sorted by
+    /// slug, so this is a binary search.
+    pub fn tag(&self, lang: usize, name: &str) -> Option<&Tag> {
+        let slug = crate::text::slugify(name);
+        let tags = self.tags.get(lang)?;
+        let slug_of =
+            |tag: &Tag| tag.path.trim_end_matches('/').rsplit('/').next().map(str::to_owned);
+        let found = tags.binary_search_by(|tag| slug_of(tag).unwrap_or_default().cmp(&slug));
+        found.ok().map(|i| &tags[i])
     }
 
     fn collect_tags(&self) -> Vec<Vec<Tag>> {

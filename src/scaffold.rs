@@ -67,7 +67,7 @@ pub fn new_page(
     lang: Option<&str>,
     today: Moment,
 ) -> Result<PathBuf> {
-    let relative = content_relative(path);
+    let relative = content_relative(path)?;
     let source = source_file(kind, &relative);
     let target = match lang {
         Some(code) if config.language_index(code).is_some_and(|i| i > 0) => {
@@ -85,8 +85,11 @@ pub fn new_page(
         }
         None => source.clone(),
     };
-    let absolute = config.root.join(&target);
-    if absolute.exists() {
+    let absolute = crate::paths::inside(&config.root, &target).map_err(|refusal| {
+        let shown = target.display().to_string();
+        Error::at(&target, None, refusal.message(&shown)).with_hint(refusal.hint())
+    })?;
+    if absolute.symlink_metadata().is_ok() {
         return Err(Error::at(&target, None, msg!("scaffold.exists"))
             .with_hint(msg!("scaffold.exists.hint")));
     }
@@ -97,14 +100,34 @@ pub fn new_page(
     if let Some(parent) = absolute.parent() {
         fs_err::create_dir_all(parent)?;
     }
-    fs_err::write(&absolute, text)?;
+    write_new_file(&absolute, &target, text.as_bytes())?;
     Ok(target)
 }
 
-fn content_relative(path: &Path) -> PathBuf {
-    let text = path.to_string_lossy().replace('\\', "/");
+/// Creates `absolute` with `bytes`, refusing to replace anything that appeared there since it
+/// was checked (`create_new` also refuses a symbolic link in its place).
+fn write_new_file(absolute: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let file = fs_err::OpenOptions::new().write(true).create_new(true).open(absolute);
+    let mut file = match file {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::at(shown, None, msg!("scaffold.exists"))
+                .with_hint(msg!("scaffold.exists.hint")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    file.write_all(bytes)?;
+    Ok(())
+}
+
+/// The page's path under `content/`, without `.md`; refused when it would leave `content/`.
+fn content_relative(path: &Path) -> Result<PathBuf> {
+    let text = path.to_string_lossy();
     let text = text.trim_start_matches("./").trim_start_matches("content/").trim_end_matches('/');
-    PathBuf::from(text.strip_suffix(".md").unwrap_or(text))
+    let text = text.strip_suffix(".md").unwrap_or(text);
+    crate::paths::relative(text)
+        .map_err(|refusal| Error::at(path, None, refusal.message(text)).with_hint(refusal.hint()))
 }
 
 fn source_file(kind: Kind, relative: &Path) -> PathBuf {
@@ -218,7 +241,12 @@ mod tests {
     #[test]
     fn can_make_titles_and_paths() {
         assert_eq!(title_from(Path::new("tin-tuc/canh-bao-moi")), "Canh bao moi");
-        assert_eq!(content_relative(Path::new("content/tin-tuc/a.md")), PathBuf::from("tin-tuc/a"));
+        assert_eq!(
+            content_relative(Path::new("content/tin-tuc/a.md")).unwrap(),
+            PathBuf::from("tin-tuc/a")
+        );
+        assert!(content_relative(Path::new("../../escaped")).is_err());
+        assert!(content_relative(Path::new("/tmp/escaped")).is_err());
         assert_eq!(
             source_file(Kind::Campaign, Path::new("ngay-30-7")),
             PathBuf::from("content/ngay-30-7/_index.md")

@@ -134,6 +134,7 @@ fn disk_files(root: &Path, shown: &Path) -> Result<Vec<LayerFile>> {
         let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
         if entry.file_type().is_file() {
             let relative = crate::text::relative_slash_path(&folder, entry.path());
+            crate::content::check_file_name(entry.path(), &shown.join(&relative))?;
             files.push(LayerFile {
                 shown: shown.join(&relative),
                 relative,

@@ -1,7 +1,7 @@
-//! Writing a build so that a failed build leaves the previous output untouched: a new output is
-//! filled beside its place and swapped in; an existing one is updated in two phases (changed
-//! files are first written beside their targets, then renamed over them), and unchanged files
-//! are not touched. loa only ever replaces folders that carry its marker.
+//! Writing a build so that a failed or killed build leaves the previous output untouched: the new
+//! output is filled beside its place (unchanged files as hard links to the old ones) and
+//! exchanged with the old one in a single rename. loa only ever replaces folders that carry its
+//! marker.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,11 @@ const MARKER_TEXT: &str = "This folder was built by loa and is replaced on every
 pub fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
     let root = absolute(root);
     let out = absolute(out);
-    let protected = ["content", "locales", "themes", "static", "templates"].map(|d| root.join(d));
+    let protected: Vec<PathBuf> = ["content", "themes", "site.yaml"]
+        .into_iter()
+        .chain(crate::theme::LAYERED_FOLDERS)
+        .map(|d| root.join(d))
+        .collect();
     if root.starts_with(&out) {
         return Err(Error::at(&out, None, msg!("write.out_contains_site"))
             .with_hint(msg!("write.choose_out")));
@@ -41,44 +45,191 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the artifacts as the new content of `out`.
+/// Writes the artifacts as the new content of `out`: a complete new tree is filled beside it
+/// (files unchanged since the last build are hard links to the old ones, so nothing is copied)
+/// and exchanged with the old tree in one step. A build killed or failing at any moment leaves
+/// the old output exactly as it was or the complete new one; what a killed build left beside the
+/// output is removed by the next one.
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
     let out = absolute(out);
-    if out.join(MARKER).is_file() && !blocks_update(&out, artifacts) {
-        return update_in_place(&out, artifacts);
-    }
-    write_fresh(&out, artifacts)
-}
-
-/// Fills a new folder beside `out` and swaps it in.
-fn write_fresh(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    fs_err::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
+    check_artifact_paths(artifacts)?;
+    let place = Place::of(&out);
+    place.recover()?;
+    let staging = place.sibling("new", std::process::id());
     if staging.exists() {
         fs_err::remove_dir_all(&staging)?;
     }
-    let result = fill(&staging, artifacts).and_then(|()| swap(&staging, out, &parent, &name));
+    let previous = out.join(MARKER).is_file().then_some(out.as_path());
+    let result = fs_err::create_dir_all(&staging)
+        .map_err(Error::from)
+        .and_then(|()| lock_tree(&staging))
+        .and_then(|_lock| {
+            fill(&staging, artifacts, previous)?;
+            place.swap_in(&staging)
+        });
     if result.is_err() && staging.exists() {
         let _ = fs_err::remove_dir_all(&staging);
     }
     result
 }
 
-/// Whether something in `out` stands where a folder or file of the new build must go (a file
-/// where a folder is needed, a folder or link where a file is), so it cannot be updated in place.
-fn blocks_update(out: &Path, artifacts: &[Artifact]) -> bool {
-    let is_dir = |path: &Path| std::fs::symlink_metadata(path).map(|m| m.is_dir());
-    let paths = artifacts.iter().map(|a| a.path.as_str());
-    let folders_blocked = folders_of(out, paths).iter().any(|f| matches!(is_dir(f), Ok(false)));
-    folders_blocked
-        || artifacts.par_iter().any(|a| {
-            std::fs::symlink_metadata(out.join(&a.path)).is_ok_and(|m| !m.file_type().is_file())
-        })
+/// Refuses an artifact whose path could leave the output folder or is too long to write: the
+/// sources are checked where they are read, and this is the last guard before the disk.
+fn check_artifact_paths(artifacts: &[Artifact]) -> Result<()> {
+    for artifact in artifacts {
+        if artifact.path == MARKER {
+            let refusal = crate::paths::Refusal::LookAlike(MARKER.to_owned());
+            return Err(Error::at(MARKER, None, refusal.message(MARKER)).with_hint(refusal.hint()));
+        }
+        if let Err(refusal) = crate::paths::checked_file(&artifact.path) {
+            return Err(Error::at(&artifact.path, None, refusal.message(&artifact.path))
+                .with_hint(refusal.hint()));
+        }
+    }
+    Ok(())
+}
+
+/// An output folder and the names loa gives the trees it stages beside it.
+struct Place {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Place {
+    fn of(out: &Path) -> Place {
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        Place { out: out.to_path_buf(), parent, name }
+    }
+
+    /// `.<name>.loa-<kind>-<pid>` beside the output.
+    fn sibling(&self, kind: &str, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.loa-{kind}-{pid}", self.name))
+    }
+
+    /// The trees that builds no longer running left beside the output: `(kind, path)`.
+    fn leftovers(&self) -> Result<Vec<(String, PathBuf)>> {
+        if !self.parent.is_dir() {
+            return Ok(Vec::new());
+        }
+        let prefix = format!(".{}.loa-", self.name);
+        let mut found = Vec::new();
+        for entry in fs_err::read_dir(&self.parent)? {
+            let entry = entry?;
+            let file_name = entry.file_name();
+            let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+                continue;
+            };
+            let Some((kind, pid)) = rest.split_once('-') else { continue };
+            if pid.parse::<u32>().is_err() || !(kind == "new" || kind == "old") {
+                continue;
+            }
+            if in_use(&entry.path()) {
+                continue;
+            }
+            found.push((kind.to_owned(), entry.path()));
+        }
+        Ok(found)
+    }
+
+    /// Puts back an old output that a killed build had moved aside, and removes the trees killed
+    /// builds left half-filled. Only folders that carry loa's marker are ever removed.
+    fn recover(&self) -> Result<()> {
+        let leftovers = self.leftovers()?;
+        if !self.out.exists() {
+            let moved_aside = leftovers.iter().find(|(kind, _)| kind == "old");
+            if let Some((_, old)) = moved_aside {
+                fs_err::rename(old, &self.out)?;
+            }
+        }
+        for (_, path) in leftovers.iter().filter(|(_, p)| p.is_dir()) {
+            if path.join(MARKER).is_file() {
+                remove_marked_tree(path)?;
+            } else if fs_err::read_dir(path)?.next().is_none() {
+                fs_err::remove_dir(path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes the filled `staging` tree the output in one step, then removes the old tree.
+    fn swap_in(&self, staging: &Path) -> Result<()> {
+        if !self.out.exists() {
+            fs_err::rename(staging, &self.out)?;
+            return Ok(());
+        }
+        let exchanged = rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            staging,
+            rustix::fs::CWD,
+            &self.out,
+            rustix::fs::RenameFlags::EXCHANGE,
+        );
+        let old = match exchanged {
+            Ok(()) => staging.to_path_buf(),
+            Err(_) => self.swap_by_two_renames(staging)?,
+        };
+        remove_old_tree(&old)
+    }
+
+    /// For file systems without an exchange: the old tree is moved aside, the new one moved in.
+    /// A build killed between the two renames is repaired by the next one ([`Place::recover`]).
+    fn swap_by_two_renames(&self, staging: &Path) -> Result<PathBuf> {
+        let old = self.sibling("old", std::process::id());
+        fs_err::rename(&self.out, &old)?;
+        if let Err(e) = fs_err::rename(staging, &self.out) {
+            let _ = fs_err::rename(&old, &self.out);
+            return Err(e.into());
+        }
+        Ok(old)
+    }
+}
+
+/// Removes the tree a swap replaced: all of it when loa made it, or the empty folder it was.
+fn remove_old_tree(old: &Path) -> Result<()> {
+    if old.join(MARKER).is_file() {
+        remove_marked_tree(old)
+    } else {
+        Ok(fs_err::remove_dir(old)?)
+    }
+}
+
+/// Removes a tree loa made, its marker last, so that a removal cut short still carries the
+/// marker and the next build finishes it.
+fn remove_marked_tree(tree: &Path) -> Result<()> {
+    for entry in fs_err::read_dir(tree)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs_err::remove_dir_all(entry.path())?;
+        } else {
+            fs_err::remove_file(entry.path())?;
+        }
+    }
+    let _ = fs_err::remove_file(tree.join(MARKER));
+    Ok(fs_err::remove_dir(tree)?)
+}
+
+/// Whether a running build holds the lock on a tree it stages (see [`lock_tree`]); a tree whose
+/// build was killed has no lock, whatever process now has its number.
+fn in_use(tree: &Path) -> bool {
+    let Ok(folder) = std::fs::File::open(tree) else { return false };
+    let attempt = rustix::fs::flock(&folder, rustix::fs::FlockOperation::NonBlockingLockExclusive);
+    attempt.is_err()
+}
+
+/// Locks a tree this build stages for as long as the returned handle lives.
+fn lock_tree(tree: &Path) -> Result<std::fs::File> {
+    let folder = fs_err::File::open(tree)?.into_parts().0;
+    rustix::fs::flock(&folder, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .map_err(std::io::Error::from)?;
+    Ok(folder)
 }
 
 /// The folders the artifacts go in, below `base`, parents before children.
@@ -94,33 +245,12 @@ fn folders_of<'a>(base: &Path, paths: impl Iterator<Item = &'a str>) -> Vec<Path
     folders
 }
 
-/// Updates an output loa made before: changed files are staged beside their targets, then
-/// renamed over them; files no longer built are removed.
-fn update_in_place(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let changed: Vec<&Artifact> =
-        artifacts.par_iter().filter(|a| !same_bytes(&out.join(&a.path), &a.body)).collect();
-    let created = create_missing_folders(out, &changed)?;
-    let staged = changed.par_iter().map(|a| stage(out, a)).collect::<Vec<_>>();
-    if staged.iter().any(Result::is_err) {
-        let error = staged.into_iter().find_map(Result::err);
-        for path in &created_staging(out, &changed) {
-            let _ = std::fs::remove_file(path);
-        }
-        for folder in created.iter().rev() {
-            let _ = std::fs::remove_dir(folder);
-        }
-        return Err(error.expect("a staging error"));
-    }
-    changed.par_iter().try_for_each(|a| -> Result<()> {
-        fs_err::rename(staging_path(out, a), out.join(&a.path))?;
-        Ok(())
-    })?;
-    remove_stale(out, artifacts)
-}
-
 /// Whether the file at `target` already holds exactly the artifact's bytes.
 fn same_bytes(target: &Path, body: &Body) -> bool {
-    let Ok(existing) = std::fs::metadata(target) else { return false };
+    let Ok(existing) = std::fs::symlink_metadata(target) else { return false };
+    if !existing.file_type().is_file() {
+        return false;
+    }
     match body {
         Body::Bytes(bytes) => {
             existing.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|b| b == *bytes)
@@ -132,61 +262,27 @@ fn same_bytes(target: &Path, body: &Body) -> bool {
     }
 }
 
-/// Creates the folders the changed artifacts need, returning those it made, parents first.
-fn create_missing_folders(out: &Path, changed: &[&Artifact]) -> Result<Vec<PathBuf>> {
-    let mut created = Vec::new();
-    for folder in folders_of(out, changed.iter().map(|a| a.path.as_str())) {
-        if !folder.is_dir() {
-            fs_err::create_dir(&folder)?;
-            created.push(folder);
-        }
-    }
-    Ok(created)
-}
-
-/// Where an artifact is written before it is renamed into place.
-fn staging_path(out: &Path, artifact: &Artifact) -> PathBuf {
-    beside(&out.join(&artifact.path))
-}
-
-/// The staged files that exist, for clean-up after a failure.
-fn created_staging(out: &Path, changed: &[&Artifact]) -> Vec<PathBuf> {
-    changed.iter().map(|a| staging_path(out, a)).filter(|p| p.exists()).collect()
-}
-
-/// Writes one artifact beside its target.
-fn stage(out: &Path, artifact: &Artifact) -> Result<()> {
-    write_body(&staging_path(out, artifact), &artifact.body)
-}
-
-/// Removes files of earlier builds that this build no longer makes, and folders left empty.
-fn remove_stale(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let wanted: std::collections::HashSet<PathBuf> =
-        artifacts.iter().map(|a| out.join(&a.path)).chain([out.join(MARKER)]).collect();
-    let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(std::io::Error::from)?;
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if !wanted.contains(entry.path()) {
-            fs_err::remove_file(entry.path())?;
-        }
-    }
-    for folder in folders {
-        if fs_err::read_dir(&folder)?.next().is_none() {
-            fs_err::remove_dir(&folder)?;
-        }
-    }
-    Ok(())
-}
-
-fn fill(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
+/// Fills a new tree with the marker, the folders and every artifact; a file of the `previous`
+/// output with the same bytes is linked instead of written again.
+fn fill(staging: &Path, artifacts: &[Artifact], previous: Option<&Path>) -> Result<()> {
     fs_err::create_dir_all(staging)?;
     fs_err::write(staging.join(MARKER), MARKER_TEXT)?;
     for folder in folders_of(staging, artifacts.iter().map(|a| a.path.as_str())) {
         fs_err::create_dir(folder)?;
     }
-    artifacts.par_iter().try_for_each(|a| write_body(&staging.join(&a.path), &a.body))
+    artifacts.par_iter().try_for_each(|a| place_artifact(staging, previous, a))
+}
+
+/// Writes one artifact into the new tree, or links the old file when it has the same bytes.
+fn place_artifact(staging: &Path, previous: Option<&Path>, artifact: &Artifact) -> Result<()> {
+    let target = staging.join(&artifact.path);
+    if let Some(previous) = previous {
+        let old = previous.join(&artifact.path);
+        if same_bytes(&old, &artifact.body) && std::fs::hard_link(&old, &target).is_ok() {
+            return Ok(());
+        }
+    }
+    write_body(&target, &artifact.body)
 }
 
 /// Writes an artifact's body at `target`: its bytes, or a copy of its file.
@@ -212,25 +308,6 @@ pub(crate) fn replace_file(target: &Path, body: &Body) -> Result<()> {
     let staged = beside(target);
     write_body(&staged, body)?;
     fs_err::rename(&staged, target)?;
-    Ok(())
-}
-
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
-    if !out.exists() {
-        fs_err::rename(staging, out)?;
-        return Ok(());
-    }
-    let old = parent.join(format!(".{name}.loa-old-{}", std::process::id()));
-    fs_err::rename(out, &old)?;
-    if let Err(e) = fs_err::rename(staging, out) {
-        let _ = fs_err::rename(&old, out);
-        return Err(e.into());
-    }
-    if old.join(MARKER).is_file() {
-        fs_err::remove_dir_all(&old)?;
-    } else {
-        fs_err::remove_dir(&old)?;
-    }
     Ok(())
 }
 

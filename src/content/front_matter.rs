@@ -66,7 +66,7 @@ pub struct RawFrontMatter {
     weight: Option<i64>,
     template: Option<Spanned<String>>,
     #[serde(default)]
-    tags: Vec<Scalar>,
+    tags: Vec<Spanned<Scalar>>,
     image: Option<String>,
     image_alt: Option<String>,
     #[serde(default)]
@@ -224,6 +224,7 @@ pub fn parse(
             .with_hint(msg!("front_matter.no_title.hint"))
     })?;
     let print = raw.print.as_ref().map(|p| check_print(p, path, line_offset)).transpose()?;
+    check_names(&raw, path, line_offset)?;
     let campaign =
         raw.campaign.as_ref().map(|c| campaign(c, path, line_offset, offset)).transpose()?;
     Ok(FrontMatter {
@@ -240,7 +241,7 @@ pub fn parse(
         tags: raw
             .tags
             .iter()
-            .map(|t| t.text().trim().to_owned())
+            .map(|t| t.value.text().trim().to_owned())
             .filter(|t| !t.is_empty())
             .collect(),
         image: raw.image,
@@ -277,6 +278,48 @@ fn located_date(
         Error::at(path, Some(located(&value.referenced, line_offset)), message)
             .with_hint(date_hint())
     })
+}
+
+/// The most tags one page may carry: each becomes a page in every language.
+pub const MAX_TAGS: usize = 100;
+
+/// The most aliases one page may carry: each becomes a redirect page.
+pub const MAX_ALIASES: usize = 100;
+
+/// Refuses names that would become paths outside the output or too long for the file system
+/// (aliases, `slug:`, tags), and more tags or aliases than a page may have.
+fn check_names(raw: &RawFrontMatter, path: &Path, line_offset: usize) -> Result<()> {
+    let at = |location: &serde_saphyr::Location| Some(located(location, line_offset));
+    let too_many = |items: usize, max: usize, first: Option<&serde_saphyr::Location>| {
+        Error::at(path, first.and_then(at), msg!("front_matter.too_many", count = items, max = max))
+            .with_hint(msg!("front_matter.too_many.hint"))
+    };
+    if raw.tags.len() > MAX_TAGS {
+        return Err(too_many(
+            raw.tags.len(),
+            MAX_TAGS,
+            raw.tags.get(MAX_TAGS).map(|t| &t.referenced),
+        ));
+    }
+    if raw.aliases.len() > MAX_ALIASES {
+        let first = raw.aliases.get(MAX_ALIASES).map(|a| &a.referenced);
+        return Err(too_many(raw.aliases.len(), MAX_ALIASES, first));
+    }
+    let refused = |refusal: crate::paths::Refusal, raw_text: &str, location| {
+        Error::at(path, at(location), refusal.message(raw_text)).with_hint(refusal.hint())
+    };
+    for alias in &raw.aliases {
+        crate::paths::output_file(&alias.value)
+            .map_err(|r| refused(r, &alias.value, &alias.referenced))?;
+    }
+    let slugs = raw.tags.iter().map(|t| (t.value.text(), &t.referenced));
+    for (name, location) in slugs.chain(raw.slug.iter().map(|s| (s.value.clone(), &s.referenced))) {
+        let slug = crate::text::slugify(&name);
+        if slug.len() > crate::paths::MAX_NAME_BYTES {
+            return Err(refused(crate::paths::Refusal::NameTooLong(slug), &name, location));
+        }
+    }
+    Ok(())
 }
 
 fn check_print(value: &Spanned<String>, path: &Path, line_offset: usize) -> Result<String> {

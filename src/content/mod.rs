@@ -125,6 +125,7 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Invent
     {
         let entry = entry.map_err(|e| walk_error(e, &config.root))?;
         let rel = crate::text::relative_slash_path(&content, entry.path());
+        check_file_name(entry.path(), &Path::new(CONTENT_DIR).join(&rel))?;
         if entry.path_is_symlink() {
             diagnostics.warn(
                 Path::new(CONTENT_DIR).join(&rel),
@@ -139,6 +140,21 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Result<Invent
         diagnostics.warn(link, None, msg!("content.symlink_skipped"));
     }
     Ok(classify(files, config, diagnostics))
+}
+
+/// Refuses a file whose name is not UTF-8 (it could only be published under another name) or
+/// too long for the copies and scripts loa makes from it.
+pub fn check_file_name(path: &Path, shown: &Path) -> Result<()> {
+    let name = path.file_name().unwrap_or_default();
+    let refusal = match name.to_str() {
+        None => crate::paths::Refusal::NotUtf8,
+        Some(name) if name.len() > crate::paths::MAX_NAME_BYTES => {
+            crate::paths::Refusal::NameTooLong(name.to_owned())
+        }
+        Some(_) => return Ok(()),
+    };
+    let raw = shown.display().to_string();
+    Err(Error::at(shown, None, refusal.message(&raw)).with_hint(refusal.hint()))
 }
 
 fn walk_error(error: walkdir::Error, root: &Path) -> Error {

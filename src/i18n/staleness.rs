@@ -100,18 +100,6 @@ pub fn with_stamp(original: &str, stamp: &str, shown: &Path) -> Result<String> {
     Ok(format!("{bom}{}{STAMP_KEY}: \"{stamp}\"{newline}{}", &text[..at], &text[at..]))
 }
 
-/// Replaces `path` with `contents` atomically: a temporary file beside it, then a rename.
-pub fn write_atomically(path: &Path, contents: &str) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.loa-tmp-{}", std::process::id()));
-    fs_err::write(&temporary, contents)?;
-    if let Err(e) = fs_err::rename(&temporary, path) {
-        let _ = fs_err::remove_file(&temporary);
-        return Err(e.into());
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

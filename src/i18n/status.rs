@@ -130,9 +130,13 @@ pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
     };
     let source_path = &site.doc(source).source.path;
     let stamp = staleness::stamp_of_file(&root.join(source_path), source_path)?;
-    let original = fs_err::read_to_string(root.join(&relative))?;
-    let stamped = staleness::with_stamp(&original, &stamp, &relative)?;
-    staleness::write_atomically(&root.join(&relative), &stamped)?;
+    let file = root.join(&relative);
+    let original_bytes = fs_err::read(&file)?;
+    let Ok(original) = std::str::from_utf8(&original_bytes) else {
+        return crate::content::read_source_bytes(&original_bytes, &relative).map(|_| stamp);
+    };
+    let stamped = staleness::with_stamp(original, &stamp, &relative)?;
+    crate::files::replace_if_unchanged(&file, &relative, &original_bytes, stamped.as_bytes())?;
     Ok(stamp)
 }
 

@@ -109,6 +109,12 @@ fn path_of(
         .with_hint(msg!("urls.no_folder_slug.hint")));
     }
     segments.push(slug);
+    if let Some(long) = segments.iter().find(|s| s.len() > crate::paths::MAX_NAME_BYTES) {
+        let refusal = crate::paths::Refusal::NameTooLong(long.clone());
+        let position = origin.map(|(_, p)| p);
+        return Err(Error::at(source.path.clone(), position, refusal.message(long))
+            .with_hint(refusal.hint()));
+    }
     Ok(format!("{prefix}/{}/", segments.join("/")))
 }
 

@@ -42,22 +42,18 @@ impl Artifact {
     }
 }
 
-/// The file that serves a URL path: folders get `index.html`.
+/// The file that serves a URL path: folders get `index.html`. A path that would leave the output
+/// folder is kept as it is, so that the write step refuses it (sources are checked at load).
 pub fn file_for_url(url_path: &str) -> String {
-    let trimmed = url_percent_decode(url_path.trim_start_matches('/'));
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed
+    let Ok(file) = crate::paths::output_file(url_path) else {
+        return url_path.to_owned();
+    };
+    let folder = url_path.is_empty() || url_path.ends_with('/');
+    match (folder, file.is_empty()) {
+        (_, true) => "index.html".to_owned(),
+        (true, false) => format!("{file}/index.html"),
+        (false, false) => file,
     }
-}
-
-fn url_percent_decode(path: &str) -> String {
-    path.replace("%20", " ")
-        .replace("%23", "#")
-        .replace("%3F", "?")
-        .replace("%22", "\"")
-        .replace("%25", "%")
 }
 
 /// Documents parsed again in place since the last render (see [`Site::update_source`]).
@@ -184,5 +180,6 @@ mod tests {
         assert_eq!(file_for_url("/en/tin-tuc/"), "en/tin-tuc/index.html");
         assert_eq!(file_for_url("/atom.xml"), "atom.xml");
         assert_eq!(file_for_url("/a/b%20c.png"), "a/b c.png");
+        assert_eq!(file_for_url("/../../victim/notes.txt"), "/../../victim/notes.txt");
     }
 }

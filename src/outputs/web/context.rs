@@ -291,10 +291,7 @@ impl Views<'_> {
         let tags = front
             .tags
             .iter()
-            .filter_map(|name| {
-                let slug = crate::text::slugify(name);
-                self.site.tags[self.lang].iter().find(|t| crate::text::slugify(&t.name) == slug)
-            })
+            .filter_map(|name| self.site.tag(self.lang, name))
             .map(|t| Link { title: t.name.clone(), url: self.site.link(&t.path) })
             .collect();
         PageView {
