@@ -81,6 +81,9 @@ pub fn output_file(raw: &str) -> Result<String, Refusal> {
         .map_err(|_| Refusal::BadEncoding)?;
     let parts = clean_parts(&decoded, true)?;
     let joined = parts.join("/");
+    if looks_like_windows_root(&joined) {
+        return Err(Refusal::Absolute);
+    }
     if joined.len() > MAX_PATH_BYTES {
         return Err(Refusal::PathTooLong);
     }
@@ -237,5 +240,76 @@ mod tests {
         assert!(inside(dir.path(), Path::new("real/x.md")).is_ok());
         assert!(matches!(inside(dir.path(), Path::new("link/x.md")), Err(Refusal::ThroughLink(_))));
         assert!(matches!(inside(dir.path(), Path::new("dangling")), Err(Refusal::ThroughLink(_))));
+    }
+
+    /// Pieces an attacker would combine: climbing parts in many spellings, roots, separators
+    /// and look-alikes, mixed with plain names.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just("..".to_owned()),
+            Just("%2e%2e".to_owned()),
+            Just("%2E.".to_owned()),
+            Just(".%2e".to_owned()),
+            Just("%252e%252e".to_owned()),
+            Just("\u{FF0E}\u{FF0E}".to_owned()),
+            Just("\u{2025}".to_owned()),
+            Just("\u{FE52}\u{FE52}".to_owned()),
+            Just("/".to_owned()),
+            Just("%2f".to_owned()),
+            Just("\\".to_owned()),
+            Just("%5c".to_owned()),
+            Just("\u{FF0F}".to_owned()),
+            Just("\u{2215}".to_owned()),
+            Just("C:".to_owned()),
+            Just("%00".to_owned()),
+            Just(".".to_owned()),
+            "[a-z0-9-]{1,8}",
+            "\\PC{1,4}",
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_output_file_leaves_its_folder(parts in proptest::collection::vec(piece(), 1..8)) {
+            let raw = parts.concat();
+            if let Ok(file) = output_file(&raw) {
+                let root = Path::new("/site/public");
+                let joined = root.join(&file);
+                proptest::prop_assert!(checked_file(&file).is_ok() || file.is_empty(), "{file}");
+                proptest::prop_assert!(
+                    joined.components().all(|c| !matches!(c, Component::ParentDir)),
+                    "{raw} gave {file}"
+                );
+                proptest::prop_assert!(joined.starts_with(root), "{raw} gave {file}");
+                for part in file.split('/') {
+                    let folded: String = part.nfkc().collect();
+                    proptest::prop_assert!(folded != ".." && folded != ".", "{raw} gave {file}");
+                }
+            }
+        }
+
+        #[test]
+        fn no_relative_path_leaves_its_folder(parts in proptest::collection::vec(piece(), 1..8)) {
+            let raw = parts.concat();
+            if let Ok(path) = relative(&raw) {
+                proptest::prop_assert!(path.is_relative(), "{raw}");
+                proptest::prop_assert!(
+                    path.components().all(|c| matches!(c, Component::Normal(_))),
+                    "{raw} gave {}", path.display()
+                );
+            }
+        }
+
+        #[test]
+        fn no_path_through_a_link_is_accepted(parts in proptest::collection::vec("[ab]", 1..4)) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("a")).unwrap();
+            std::os::unix::fs::symlink("/", dir.path().join("b")).unwrap();
+            let path: PathBuf = parts.iter().collect();
+            let through_link = parts[0] == "b";
+            let accepted = inside(dir.path(), &path);
+            proptest::prop_assert_eq!(accepted.is_err(), through_link, "{:?}", accepted);
+        }
     }
 }

@@ -191,11 +191,7 @@ impl Place {
 
 /// Removes the tree a swap replaced: all of it when loa made it, or the empty folder it was.
 fn remove_old_tree(old: &Path) -> Result<()> {
-    if old.join(MARKER).is_file() {
-        remove_marked_tree(old)
-    } else {
-        Ok(fs_err::remove_dir(old)?)
-    }
+    if old.join(MARKER).is_file() { remove_marked_tree(old) } else { Ok(fs_err::remove_dir(old)?) }
 }
 
 /// Removes a tree loa made, its marker last, so that a removal cut short still carries the
