@@ -50,6 +50,7 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
         }
     }
     for doc in &site.docs {
+        check_main_image(site, &targets, doc, diagnostics);
         check_headings(doc, diagnostics);
         check_raw_html(doc, diagnostics);
         check_image_alt(doc, diagnostics);
@@ -287,6 +288,25 @@ fn check_raw_html(doc: &Doc, diagnostics: &mut Diagnostics) {
                 );
             }
         }
+    }
+}
+
+/// The front matter's `image:` must name a file the build publishes (or an outside address).
+fn check_main_image(site: &Site, targets: &Targets, doc: &Doc, diagnostics: &mut Diagnostics) {
+    let Some(image) = doc.front.image.as_deref() else { return };
+    let missing = match resolve(site, doc, doc.source.lang, image) {
+        Target::Url(url) => {
+            let path = url.split(['#', '?']).next().unwrap_or_default();
+            let unprefixed = path.strip_prefix(site.base_path.as_str()).unwrap_or(path);
+            !targets.files.contains(path) && !site.images.contains(unprefixed)
+        }
+        Target::Broken(_) => true,
+        Target::Phone(_) | Target::External => false,
+    };
+    if missing {
+        let message = msg!("check.image_missing", image = image);
+        let hint = Some(msg!("check.image_missing.hint"));
+        diagnostics.push(Severity::Error, &doc.source.path, doc.front.image_at, message, hint);
     }
 }
 

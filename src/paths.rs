@@ -90,6 +90,23 @@ pub fn output_file(raw: &str) -> Result<String, Refusal> {
     Ok(joined)
 }
 
+/// Joins a relative path written in a source to its folder (both `/`-separated, under one
+/// root such as `content/`), resolving `.` and `..`; a `..` at the root stays at the root, so
+/// the result never climbs out of it.
+pub fn join_inside(dir: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
 /// Checks a file path inside an output folder that an output made: it must already be clean
 /// (normal parts, NFC, no leading `/`), so that writing it cannot leave the folder.
 pub fn checked_file(path: &str) -> Result<(), Refusal> {
@@ -212,6 +229,14 @@ mod tests {
         assert!(matches!(output_file("a/%00b"), Err(Refusal::ForbiddenCharacter('\0'))));
         assert!(matches!(output_file("a/%ff"), Err(Refusal::BadEncoding)));
         assert!(matches!(output_file(&"x".repeat(201)), Err(Refusal::NameTooLong(_))));
+    }
+
+    #[test]
+    fn can_join_relative_paths_without_climbing_out() {
+        assert_eq!(join_inside("tin-tuc", "../ke-hoach.md"), "ke-hoach.md");
+        assert_eq!(join_inside("a/b", "./c.png"), "a/b/c.png");
+        assert_eq!(join_inside("", "x.md"), "x.md");
+        assert_eq!(join_inside("a", "../../../victim/notes.txt"), "victim/notes.txt");
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub struct RawFrontMatter {
     template: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<Scalar>>,
-    image: Option<String>,
+    image: Option<Spanned<String>>,
     image_alt: Option<String>,
     #[serde(default)]
     hotlines: Vec<Spanned<Scalar>>,
@@ -156,6 +156,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Main image.
     pub image: Option<String>,
+    /// Where the main image is named.
+    pub image_at: Option<Position>,
     /// Alternative text of the main image.
     pub image_alt: Option<String>,
     /// Hotline ids to feature, with where each was named.
@@ -244,7 +246,8 @@ pub fn parse(
             .map(|t| t.value.text().trim().to_owned())
             .filter(|t| !t.is_empty())
             .collect(),
-        image: raw.image,
+        image_at: raw.image.as_ref().map(|i| located(&i.referenced, line_offset)),
+        image: raw.image.map(|i| i.value),
         image_alt: raw.image_alt,
         hotlines: raw
             .hotlines

@@ -67,6 +67,9 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// Number of words in the text.
     pub word_count: usize,
+    /// URL paths of the co-located files the body links to or shows, filled by the model while
+    /// it resolves links (only these are published).
+    pub files: Vec<String>,
 }
 
 /// The Markdown extensions loa turns on.

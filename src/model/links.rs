@@ -66,8 +66,14 @@ pub(crate) fn render_one(
     let dir = document.source.dir.as_str();
     let lang = document.source.lang;
     let page_url = format!("{}{}", context.config.base_url, placement.own_path.unwrap_or("/"));
+    let files = std::cell::RefCell::new(std::collections::BTreeSet::new());
     let render_in = |shown: usize| {
-        let resolver = |dest: &str| context.index.resolve(dest, dir, shown, context.base_path);
+        let resolver = |dest: &str| {
+            if let Some(file) = context.index.file(dest, dir) {
+                files.borrow_mut().insert(file.to_owned());
+            }
+            context.index.resolve(dest, dir, shown, context.base_path)
+        };
         let code = &context.config.languages[shown].code;
         let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
         let mut rendered = super::render_body(document, &resolver, &host)?;
@@ -75,13 +81,16 @@ pub(crate) fn render_one(
             crate::images::rewrite_html(&rendered.html, context.images, context.base_path);
         Ok::<_, crate::error::Error>(rendered)
     };
-    let rendered = render_in(lang)?;
+    let mut rendered = render_in(lang)?;
     let mut localized = BTreeMap::new();
     if rendered.links.iter().any(|l| is_source_link(&l.destination)) {
         for shown in placement.fallback_langs {
             localized.insert(*shown, render_in(*shown)?.html);
         }
     }
+    let image = document.front.image.as_deref().and_then(|i| context.index.file(i, dir));
+    files.borrow_mut().extend(image.map(str::to_owned));
+    rendered.files = files.into_inner().into_iter().collect();
     Ok((rendered, localized))
 }
 
@@ -124,7 +133,7 @@ impl LinkIndex {
             return Resolved::Keep;
         }
         let (path_part, anchor) = dest.split_once('#').map_or((dest, None), |(p, a)| (p, Some(a)));
-        let joined = join(dir, path_part);
+        let joined = crate::paths::join_inside(dir, path_part);
         if path_part.ends_with(".md") {
             let target = match anchor {
                 Some(anchor) => format!("{joined}#{anchor}"),
@@ -132,11 +141,21 @@ impl LinkIndex {
             };
             return self.resolve_source(&target, lang, base_path);
         }
-        let (folder, name) = joined.rsplit_once('/').unwrap_or(("", joined.as_str()));
-        match self.assets.get(&(folder.to_owned(), name.to_owned())) {
+        match self.file(dest, dir) {
             Some(url) => Resolved::Rewrite(format!("{base_path}{url}")),
             None => Resolved::Keep,
         }
+    }
+
+    /// The URL path of the co-located file a relative destination in folder `dir` names.
+    pub fn file(&self, dest: &str, dir: &str) -> Option<&str> {
+        if dest.is_empty() || dest.starts_with(['#', '/', '@']) || has_scheme(dest) {
+            return None;
+        }
+        let path_part = dest.split(['#', '?']).next().unwrap_or(dest);
+        let joined = crate::paths::join_inside(dir, path_part);
+        let (folder, name) = joined.rsplit_once('/').unwrap_or(("", joined.as_str()));
+        self.assets.get(&(folder.to_owned(), name.to_owned())).map(String::as_str)
     }
 
     fn resolve_source(&self, target: &str, lang: usize, base_path: &str) -> Resolved {
@@ -183,31 +202,9 @@ pub fn has_scheme(dest: &str) -> bool {
     })
 }
 
-/// Joins a relative path to a folder under `content/`, resolving `.` and `..`.
-fn join(dir: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn can_join_relative_paths() {
-        assert_eq!(join("tin-tuc", "../ke-hoach.md"), "ke-hoach.md");
-        assert_eq!(join("a/b", "./c.png"), "a/b/c.png");
-        assert_eq!(join("", "x.md"), "x.md");
-    }
 
     #[test]
     fn knows_schemes() {

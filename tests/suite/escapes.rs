@@ -367,3 +367,37 @@ fn finding_20_a_name_that_is_not_utf8_is_named_not_lost() {
     assert!(!ok, "a static file is not published under another name");
     assert!(err.contains("static/logo-"), "{err}");
 }
+
+#[test]
+fn finding_20_only_co_located_files_a_page_uses_are_published() {
+    let site = fixture("minimal");
+    write(
+        site.path(),
+        "content/bai-viet/index.md",
+        "---\ntitle: Bài\n---\n[Tải tờ rơi](to-roi.pdf)\n",
+    );
+    std::fs::remove_file(site.path().join("content/bai-viet.md")).unwrap();
+    write(site.path(), "content/bai-viet/to-roi.pdf", "%PDF-1.4 leaflet");
+    write(site.path(), "content/bai-viet/bi-mat.svg", "<svg><script>alert(1)</script></svg>");
+    write(site.path(), "content/bai-viet/ghi-chu.txt", "notes nobody links to");
+    let (ok, _, err) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{err}");
+    let public = site.path().join("public/bai-viet");
+    assert!(public.join("to-roi.pdf").is_file(), "a linked file is published");
+    assert!(!public.join("bi-mat.svg").exists(), "an unused SVG is not");
+    assert!(!public.join("ghi-chu.txt").exists(), "an unused file is not");
+}
+
+#[test]
+fn finding_20_check_reports_a_main_image_that_does_not_exist() {
+    let site = fixture("minimal");
+    write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài\nimage: khong-co.jpg\nimage_alt: Ảnh\n---\nx\n",
+    );
+    let (ok, out, _) = run_loa(site.path(), &["check"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("content/bai-viet.md\n  3:8 error"), "{out}");
+    assert!(out.contains("khong-co.jpg"), "{out}");
+}
