@@ -16,7 +16,11 @@ pub struct LanguageStatus {
     pub code: String,
     /// Name of the language in itself.
     pub name: String,
-    /// Pages and sections written in this language and current (or the sources, for the default).
+    /// Whether this is the language the others are translated from (the default one).
+    pub source: bool,
+    /// Pages and sections written in this language (the sources, for the default one).
+    pub pages: Vec<PathBuf>,
+    /// Translations that are current (always empty for the source language).
     pub translated: Vec<PathBuf>,
     /// Translations whose source changed after they were stamped.
     pub outdated: Vec<PathBuf>,
@@ -38,6 +42,8 @@ fn language_status(site: &Site, lang: usize) -> LanguageStatus {
     let mut status = LanguageStatus {
         name: site.locales.language_name(lang, &code).to_owned(),
         code: code.clone(),
+        source: lang == 0,
+        pages: Vec::new(),
         translated: Vec::new(),
         outdated: Vec::new(),
         unstamped: Vec::new(),
@@ -46,7 +52,11 @@ fn language_status(site: &Site, lang: usize) -> LanguageStatus {
     };
     for variant in site.all_variants().filter_map(|variants| variants[lang].as_ref()) {
         let path = site.doc(variant).source.path.clone();
+        if variant.translated {
+            status.pages.push(path.clone());
+        }
         match (variant.translated, variant.freshness) {
+            (true, _) if lang == 0 => {}
             (false, _) => status.missing.push(translation_path(&path, &code)),
             (true, Some(Freshness::Outdated)) => status.outdated.push(path),
             (true, Some(Freshness::Unstamped)) => status.unstamped.push(path),
@@ -61,9 +71,14 @@ fn language_status(site: &Site, lang: usize) -> LanguageStatus {
             .map(str::to_owned)
             .collect();
     }
-    for list in
-        [&mut status.translated, &mut status.outdated, &mut status.unstamped, &mut status.missing]
-    {
+    let lists = [
+        &mut status.pages,
+        &mut status.translated,
+        &mut status.outdated,
+        &mut status.unstamped,
+        &mut status.missing,
+    ];
+    for list in lists {
         list.sort();
     }
     status
@@ -80,6 +95,13 @@ pub fn translation_path(source: &Path, code: &str) -> PathBuf {
 pub fn format_text(statuses: &[LanguageStatus], lang: UiLang) -> String {
     let mut out = String::new();
     for s in statuses {
+        if s.source {
+            let line =
+                msg!("status.source_line", name = &s.name, code = &s.code, pages = s.pages.len());
+            out.push_str(&line.render(lang));
+            out.push('\n');
+            continue;
+        }
         let line = msg!(
             "status.line",
             name = &s.name,

@@ -39,6 +39,19 @@ fn can_report_translated_missing_and_locale_keys() {
 }
 
 #[test]
+fn the_source_language_is_the_source_not_translated() {
+    let site = fixture("i18n");
+    let report = status(site.path());
+    assert_eq!(report[0]["source"], true, "{report:#}");
+    assert_eq!(count(&report, 0, "translated"), 0, "{report:#}");
+    assert!(count(&report, 0, "pages") > 0, "{report:#}");
+    assert_eq!(report[1]["source"], false);
+    let (_, text, _) = run_loa(site.path(), &["i18n", "status"]);
+    assert!(!text.lines().next().unwrap().contains("0 translated"), "{text}");
+    assert!(text.lines().next().unwrap().contains("the source the other languages"), "{text}");
+}
+
+#[test]
 fn stamping_changes_nothing_but_the_stamp_line() {
     let site = fixture("i18n");
     let file = site.path().join("content/tin-tuc/lua-dao.en.md");
