@@ -338,14 +338,20 @@ fn serve(
     let listener = loa::serve::bind(bind, port)
         .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
     let address = listener.local_addr()?;
+    if port != 0 && address.port() != port {
+        self::out(&msg!("serve.port_taken", asked = port, port = address.port()).render(lang));
+    }
     self::out(&msg!("cli.serving", out = out.display(), address = address).render(lang));
     if open {
         let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
     }
-    {
-        let (shared, out) = (shared.clone(), session.out().to_path_buf());
-        std::thread::spawn(move || loa::serve::serve(listener, &out, shared));
-    }
+    let preview =
+        loa::serve::http::Preview::new(session.out().to_path_buf(), shared.clone(), address, lang);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    std::thread::spawn(move || {
+        runtime
+            .block_on(loa::serve::connections::serve(listener, loa::serve::http::router(preview)))
+    });
     let session = std::cell::RefCell::new(session);
     watching.run(
         |change| {

@@ -1,14 +1,19 @@
 //! `loa serve`: a preview server on 127.0.0.1 that rebuilds the site when a source changes,
 //! reloads the browser (server-sent events) and shows build errors in the page until fixed.
+//!
+//! The HTTP side ([`http`] for what is answered, [`connections`] for how connections are
+//! taken and limited) runs on a tokio runtime; the watching and rebuilding stay on their own
+//! thread and talk to it through [`Shared`].
 
 pub mod change;
+pub mod connections;
+pub mod http;
 pub mod mirror;
 pub mod session;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The path of the live-reload event stream.
@@ -47,11 +52,18 @@ pub struct BuildState {
     pub reload_at: u64,
 }
 
-/// The shared state and a signal for waiting clients.
-#[derive(Debug, Default)]
+/// The state of the last build, shared by the rebuilding thread and the server, with the
+/// build number announced to the browsers' event streams.
+#[derive(Debug)]
 pub struct Shared {
     state: Mutex<BuildState>,
-    changed: Condvar,
+    builds: tokio::sync::watch::Sender<u64>,
+}
+
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared { state: Mutex::default(), builds: tokio::sync::watch::channel(0).0 }
+    }
 }
 
 impl Shared {
@@ -66,100 +78,37 @@ impl Shared {
             state.reload_at = state.version;
         }
         state.error = error;
-        self.changed.notify_all();
+        self.builds.send_replace(state.version);
     }
 
-    fn snapshot(&self) -> (u64, Option<String>) {
+    /// The build number and the error of the last build.
+    pub fn snapshot(&self) -> (u64, Option<String>) {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         (state.version, state.error.clone())
     }
 
     /// Whether a browser that saw build `seen` must load the page again.
-    fn must_reload(&self, seen: u64) -> bool {
+    pub fn must_reload(&self, seen: u64) -> bool {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).reload_at > seen
     }
 
-    /// Waits until the build number passes `seen`, or the timeout ends.
-    fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (state, _) = self
-            .changed
-            .wait_timeout_while(state, timeout, |s| s.version <= seen)
-            .unwrap_or_else(|e| e.into_inner());
-        state.version
+    /// The build number as it changes, for an event stream.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.builds.subscribe()
     }
 }
 
-/// Binds the first free port from `port` upwards on `address` (127.0.0.1 unless asked otherwise).
+/// Binds the first free port from `port` upwards on `address` (127.0.0.1 unless asked
+/// otherwise), trying 20 ports; port 0 lets the system choose.
 pub fn bind(address: std::net::IpAddr, port: u16) -> std::io::Result<TcpListener> {
     let mut last_error = None;
-    for candidate in port..port.saturating_add(20) {
+    for candidate in port..=port.saturating_add(19) {
         match TcpListener::bind((address, candidate)) {
             Ok(listener) => return Ok(listener),
             Err(e) => last_error = Some(e),
         }
     }
     Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port")))
-}
-
-/// Serves files from `root` until the process is stopped.
-pub fn serve(listener: TcpListener, root: &Path, shared: Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
-        let root = root.to_path_buf();
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            let _ = respond(stream, &root, &shared);
-        });
-    }
-}
-
-fn respond(mut stream: TcpStream, root: &Path, shared: &Shared) -> std::io::Result<()> {
-    let mut request_line = String::new();
-    BufReader::new(&stream).read_line(&mut request_line)?;
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    if target == EVENTS_PATH {
-        return stream_events(stream, shared);
-    }
-    let (status, file) = match (safe_relative(target), resolve(root, target)) {
-        (None, _) => ("400 Bad Request", None),
-        (_, Some(file)) => ("200 OK", Some(file)),
-        (Some(_), None) => {
-            ("404 Not Found", root.join("404.html").is_file().then(|| root.join("404.html")))
-        }
-    };
-    let content_type = file.as_deref().map_or("text/html; charset=utf-8", content_type);
-    let mut body = match &file {
-        Some(file) => std::fs::read(file)?,
-        None => b"<!doctype html><title>404</title><p>Not found</p>".to_vec(),
-    };
-    if content_type.starts_with("text/html") {
-        body =
-            decorate(&String::from_utf8_lossy(&body), shared.snapshot().1.as_deref()).into_bytes();
-    }
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
-
-/// Sends `reload` to a browser after every build, until it goes away.
-fn stream_events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n: connected\n\n")?;
-    let mut seen = shared.snapshot().0;
-    loop {
-        let now = shared.wait_past(seen, Duration::from_secs(15));
-        if now > seen {
-            let event: &[u8] =
-                if shared.must_reload(seen) { b"data: reload\n\n" } else { b"data: css\n\n" };
-            seen = now;
-            stream.write_all(event)?;
-        } else {
-            stream.write_all(b": keep-alive\n\n")?;
-        }
-        stream.flush()?;
-    }
 }
 
 /// Served HTML with the live-reload script and, after a failed build, the error on top.
@@ -179,10 +128,14 @@ pub fn decorate(html: &str, error: Option<&str>) -> String {
     }
 }
 
-/// The path a request names, relative to the served folder; `None` when it tries to leave it.
+/// The path a request names, relative to the served folder; `None` when it tries to leave it
+/// (`..`, an encoded `/`, a `\`, a NUL byte, `//`) or is not UTF-8 once decoded.
 pub fn safe_relative(target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path)?;
+    if path.to_ascii_lowercase().contains("%2f") {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
     if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with("//") {
         return None;
     }
@@ -190,36 +143,22 @@ pub fn safe_relative(target: &str) -> Option<PathBuf> {
     relative.components().all(|c| matches!(c, Component::Normal(_))).then_some(relative)
 }
 
-/// The file a request path maps to, never outside `root`.
+/// Whether a relative path has a part starting with `.` (`.loa-build`, `.git/…`), which is
+/// never served.
+pub fn is_hidden(relative: &Path) -> bool {
+    relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// The file a request path maps to, never outside `root` and never a hidden file.
 pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
-    let relative = safe_relative(target)?;
+    let relative = safe_relative(target).filter(|r| !is_hidden(r))?;
     let candidate = root.join(relative);
     let file = if candidate.is_dir() { candidate.join("index.html") } else { candidate };
     file.is_file().then_some(file)
 }
 
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            let byte = u8::from_str_radix(hex, 16).ok()?;
-            if byte == b'/' {
-                return None;
-            }
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(file: &Path) -> &'static str {
+/// The `Content-Type` of a served file, from its extension.
+pub fn content_type(file: &Path) -> &'static str {
     match file.extension().and_then(|e| e.to_str()).unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -376,6 +315,30 @@ mod tests {
     }
 
     #[test]
+    fn decodes_percent_escapes_and_refuses_encoded_separators() {
+        assert_eq!(safe_relative("/%E1%BA%A3nh%20x.jpg?v=1"), Some(PathBuf::from("ảnh x.jpg")));
+        assert_eq!(safe_relative("/tin-tuc/"), Some(PathBuf::from("tin-tuc")));
+        for bad in ["/%2e%2e/x", "/.%2E/x", "/a%2Fb", "/a%5cb", "/a%00b", "/%ff", "/%2f%2fetc"] {
+            assert_eq!(safe_relative(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn never_resolves_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".hidden")).unwrap();
+        std::fs::write(dir.path().join(".hidden/x"), "x").unwrap();
+        std::fs::write(dir.path().join(".loa-build"), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/.env"), "x").unwrap();
+        std::fs::write(dir.path().join("a/b.txt"), "x").unwrap();
+        assert!(resolve(dir.path(), "/a/b.txt").is_some());
+        for hidden in ["/.loa-build", "/.hidden/x", "/%2ehidden/x", "/a/.env", "/a/%2Eenv"] {
+            assert!(resolve(dir.path(), hidden).is_none(), "{hidden}");
+        }
+    }
+
+    #[test]
     fn injects_reload_script_and_error_overlay() {
         let html = decorate("<html><body><p>x</p></body></html>", None);
         assert!(html.ends_with(&format!("{RELOAD_SCRIPT}</body></html>")));
@@ -386,15 +349,13 @@ mod tests {
     }
 
     #[test]
-    fn wakes_waiting_clients_after_a_build() {
-        let shared = Arc::new(Shared::default());
-        let waiter = {
-            let shared = shared.clone();
-            std::thread::spawn(move || shared.wait_past(0, Duration::from_secs(5)))
-        };
-        std::thread::sleep(Duration::from_millis(50));
+    fn wakes_event_streams_after_a_build() {
+        let shared = Shared::default();
+        let mut builds = shared.subscribe();
+        assert!(!builds.has_changed().unwrap());
         shared.finish(Some("boom".into()), session::Refresh::Styles);
-        assert_eq!(waiter.join().unwrap(), 1);
+        assert!(builds.has_changed().unwrap(), "a waiting stream is woken");
+        assert_eq!(*builds.borrow_and_update(), 1);
         assert_eq!(shared.snapshot(), (1, Some("boom".into())));
         assert!(shared.must_reload(0), "an error shows by reloading");
     }

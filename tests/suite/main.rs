@@ -23,6 +23,7 @@ mod properties;
 mod search;
 mod serve;
 mod serve_bad_input;
+mod serve_limits;
 mod shortcodes;
 mod theme;
 mod translation_workflow;
