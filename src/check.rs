@@ -49,12 +49,18 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
             }
         }
     }
+    site.report_removed_content(diagnostics);
+    match crate::outputs::static_files::scriptable_svgs(site) {
+        Ok(errors) => errors.into_iter().for_each(|e| diagnostics.push_error(e)),
+        Err(error) => diagnostics.push_error(error),
+    }
     for doc in &site.docs {
         check_headings(doc, diagnostics);
         check_raw_html(doc, diagnostics);
         check_image_alt(doc, diagnostics);
     }
     check_locale_keys(site, diagnostics);
+    check_control_characters(site, diagnostics);
 }
 
 /// Every URL path the build publishes, and the document behind each page.
@@ -315,6 +321,58 @@ fn alt_problem(image: &Reference) -> Option<(Severity, Message)> {
     .then(|| (Severity::Warning, msg!("check.alt_is_file_name", image = &image.destination)))
 }
 
+/// Characters XML forbids in the sources as written (Markdown with its front matter, locales,
+/// site.yaml): loa publishes a space for each, but the author should know they are there.
+fn check_control_characters(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let read = |path: &Path| std::fs::read(site.config.root.join(path)).unwrap_or_default();
+    files.push((
+        PathBuf::from(crate::config::CONFIG_FILE),
+        read(Path::new(crate::config::CONFIG_FILE)),
+    ));
+    for doc in &site.docs {
+        files.push((doc.source.path.clone(), read(&doc.source.path)));
+    }
+    for file in crate::theme::layered_files(&site.config, "locales").unwrap_or_default() {
+        let bytes = match &file.source {
+            crate::theme::Source::Disk(path) => std::fs::read(path).unwrap_or_default(),
+            crate::theme::Source::Embedded(bytes) => bytes.to_vec(),
+        };
+        files.push((file.shown, bytes));
+    }
+    for (path, bytes) in files {
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        for (position, c) in control_characters(text.trim_start_matches('\u{feff}')) {
+            let hint = match c {
+                '\u{b}' => msg!("check.control_character.vertical_tab.hint"),
+                '\u{c}' => msg!("check.control_character.form_feed.hint"),
+                _ => msg!("check.control_character.hint"),
+            };
+            let code = crate::text::control_code(c);
+            diagnostics.push(
+                Severity::Warning,
+                &path,
+                Some(position),
+                msg!("check.control_character", code = code),
+                Some(hint),
+            );
+        }
+    }
+}
+
+/// The first character XML forbids on each line of `text`, with its place.
+fn control_characters(text: &str) -> Vec<(Position, char)> {
+    let lines = crate::error::LineIndex::new(text);
+    let mut found: Vec<(Position, char)> = Vec::new();
+    for (offset, c) in text.char_indices().filter(|(_, c)| crate::text::is_forbidden_in_xml(*c)) {
+        let position = lines.position(offset);
+        if found.last().is_none_or(|(last, _)| last.line != position.line) {
+            found.push((position, c));
+        }
+    }
+    found
+}
+
 /// Keys used with `t(key="…")` in templates that no language (or fallback) defines.
 fn check_locale_keys(site: &Site, diagnostics: &mut Diagnostics) {
     let templates = crate::theme::layered_files(&site.config, "templates").unwrap_or_default();
@@ -427,6 +485,13 @@ pub fn format_json(diagnostics: &Diagnostics, lang: UiLang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_5_control_characters_are_found_once_a_line_with_their_place() {
+        let found = control_characters("Đường dây\u{b}nóng\u{b}111\nổn\n\tx\u{c}\u{1}");
+        assert_eq!(found, vec![(Position::new(1, 10), '\u{b}'), (Position::new(3, 3), '\u{c}')]);
+        assert!(control_characters("tab\tand\nline\r\n").is_empty());
+    }
 
     #[test]
     fn can_find_translation_keys_in_templates() {

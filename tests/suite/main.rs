@@ -14,6 +14,7 @@ mod check;
 mod guarantees;
 mod i18n;
 mod images;
+mod injection;
 mod loudspeaker;
 mod print;
 mod print_roundtrip;
