@@ -467,6 +467,16 @@ mod tests {
         assert_eq!(svg_script(&svg("<script/>")).map(|(at, _)| at), Some(62));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn what_the_sanitiser_keeps_is_inside_the_allowlist(
+            html in "(<(a|img|details|svg|script|p|td) ?((href|src|on[a-z]{1,6}|style|open|title)=(\"|')?(javascript:|https://x.vn/|jav&#9;ascript:|data:|x)?[a-z()]{0,6}(\"|')? ?){0,3}/?>|</[a-z]{1,7}>|[a-z &;<>\"']{0,6}){0,8}"
+        ) {
+            let clean = sanitize(&html);
+            proptest::prop_assert!(removals(&clean).is_empty(), "{:?} kept {:?}: {:?}", html, clean, removals(&clean));
+        }
+    }
+
     #[test]
     fn keeps_what_authors_and_markdown_legitimately_write() {
         let html = "<p><abbr title=\"Lao động – Thương binh và Xã hội\">LĐTBXH</abbr><br>\
