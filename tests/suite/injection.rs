@@ -51,18 +51,26 @@ fn finding_5_a_vertical_tab_and_markup_in_a_page_give_well_formed_feeds_sitemap_
         "content/goi-ngay.md",
         "---\ntitle: \"Gọi\u{b}ngay 111 <&\\\"\"\ndescription: \"Tư vấn\\v miễn phí <b>&amp;\\\" \\x01\"\ndate: 2024-07-01\n---\n\nĐường dây\u{b}nóng <&\" luôn sẵn sàng\u{c}.\n\n- Gọi\u{1}ngay\n",
     );
+    write(
+        site.path(),
+        "locales/vi.yaml",
+        "site:\n  title: \"Trang\u{b}thử <&\\\"\"\nhotline:\n  \"111\": Tổng đài\u{b}111\n",
+    );
     build(site.path()).unwrap();
     let public = site.path().join("public");
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(&public) {
         let path = entry.unwrap().into_path();
         let name = path.to_string_lossy();
-        if name.ends_with("atom.xml") || name.ends_with("sitemap.xml") || name.ends_with(".ssml") {
+        let xml = [".ssml", ".svg", "atom.xml", "sitemap.xml"];
+        if xml.iter().any(|end| name.ends_with(end)) {
             assert_well_formed(&path);
             checked += 1;
         }
     }
-    assert!(checked >= 5, "two feeds, the sitemap and the scripts: {checked}");
+    assert!(checked >= 8, "two feeds, the sitemap, the scripts and the banners: {checked}");
+    let home = read(site.path(), "index.html");
+    assert!(home.contains("<a class=brand href=/>Trang thử &lt;&\"</a>"), "{home}");
     let feed = read(site.path(), "atom.xml");
     assert!(feed.contains("<title>Gọi ngay 111 &lt;&amp;&quot;</title>"), "{feed}");
     let page = read(site.path(), "goi-ngay/index.html");
