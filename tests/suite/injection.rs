@@ -80,6 +80,11 @@ fn finding_5_a_vertical_tab_and_markup_in_a_page_give_well_formed_feeds_sitemap_
     assert!(ssml.contains("Đường dây nóng &lt; và “ luôn sẵn sàng"), "{ssml}");
     let warnings = check_messages(site.path(), "content/goi-ngay.md", 2);
     assert!(warnings.iter().any(|w| w.contains("U+000B")), "{warnings:?}");
+    let escaped = check_messages(site.path(), "content/goi-ngay.md", 3);
+    assert!(escaped.iter().any(|w| w.contains("U+000B")), "the YAML escape: {escaped:?}");
+    assert!(escaped.iter().any(|w| w.contains("U+0001")), "the YAML escape: {escaped:?}");
+    let locale = check_messages(site.path(), "locales/vi.yaml", 2);
+    assert!(locale.iter().any(|w| w.contains("U+000B")), "{locale:?}");
     let (_, text, _) = run_loa(site.path(), &["check"]);
     assert!(text.contains("2:12 warning: the invisible control character U+000B"), "{text}");
     assert!(text.contains("a vertical tab, as Word's Shift+Enter leaves"), "{text}");
