@@ -1,4 +1,5 @@
-//! `loa check`: links, anchors, images, alt text, headings, raw HTML (and what is removed from it), SVG files with script, control characters, phone links and locale keys.
+//! `loa check`: links, anchors, images, alt text, headings, raw HTML (and what is removed from
+//! it), SVG files with script, control characters, phone links and locale keys.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
