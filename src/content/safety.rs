@@ -85,8 +85,10 @@ const TAGS: [&str; 70] = [
     "time",
 ];
 
-/// More tags authors may write (split only to keep the lists readable).
-const MORE_TAGS: [&str; 6] = ["tr", "tt", "u", "ul", "var", "wbr"];
+/// More tags authors may write: the rest of the text tags, and sound and video without
+/// autoplay (a recorded announcement beside the page).
+const MORE_TAGS: [&str; 10] =
+    ["tr", "tt", "u", "ul", "var", "wbr", "audio", "video", "source", "track"];
 
 /// Tags removed with everything inside them.
 const CLEAN_CONTENT: [&str; 2] = ["script", "style"];
@@ -95,8 +97,9 @@ const CLEAN_CONTENT: [&str; 2] = ["script", "style"];
 const GENERIC: [&str; 5] = ["class", "dir", "id", "lang", "title"];
 
 /// Attributes allowed on particular tags.
-const BY_TAG: [(&str, &[&str]); 18] = [
+const BY_TAG: [(&str, &[&str]); 22] = [
     ("a", &["href", "hreflang"]),
+    ("audio", &["controls", "loop", "muted", "preload", "src"]),
     ("blockquote", &["cite"]),
     ("col", &["span"]),
     ("colgroup", &["span"]),
@@ -109,15 +112,31 @@ const BY_TAG: [(&str, &[&str]); 18] = [
     ("li", &["value"]),
     ("ol", &["reversed", "start", "type"]),
     ("q", &["cite"]),
+    ("source", &["media", "src", "type"]),
     ("table", &["summary"]),
     ("td", &["align", "colspan", "headers", "rowspan", "style"]),
     ("th", &["abbr", "align", "colspan", "headers", "rowspan", "scope", "style"]),
     ("time", &["datetime"]),
+    ("track", &["default", "kind", "label", "src", "srclang"]),
     ("ul", &["type"]),
+    (
+        "video",
+        &[
+            "controls",
+            "height",
+            "loop",
+            "muted",
+            "playsinline",
+            "poster",
+            "preload",
+            "src",
+            "width",
+        ],
+    ),
 ];
 
-/// Attributes whose values are addresses.
-const URL_ATTRIBUTES: [&str; 4] = ["cite", "href", "src", "action"];
+/// Attributes whose values are addresses a browser follows (ammonia checks the same ones).
+const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "poster"];
 
 /// The only style property kept (pulldown-cmark aligns table cells with it).
 const STYLE_PROPERTIES: [&str; 1] = ["text-align"];
@@ -470,7 +489,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn what_the_sanitiser_keeps_is_inside_the_allowlist(
-            html in "(<(a|img|details|svg|script|p|td) ?((href|src|on[a-z]{1,6}|style|open|title)=(\"|')?(javascript:|https://x.vn/|jav&#9;ascript:|data:|x)?[a-z()]{0,6}(\"|')? ?){0,3}/?>|</[a-z]{1,7}>|[a-z &;<>\"']{0,6}){0,8}"
+            html in "(<(a|img|details|svg|script|p|td|video|blockquote) ?((href|src|poster|cite|on[a-z]{1,6}|style|open|title)=(\"|')?(javascript:|https://x.vn/|jav&#9;ascript:|data:|x)?[a-z()]{0,6}(\"|')? ?){0,3}/?>|</[a-z]{1,7}>|[a-z &;<>\"']{0,6}){0,8}"
         ) {
             let clean = sanitize(&html);
             proptest::prop_assert!(removals(&clean).is_empty(), "{:?} kept {:?}: {:?}", html, clean, removals(&clean));
@@ -479,6 +498,12 @@ mod tests {
 
     #[test]
     fn keeps_what_authors_and_markdown_legitimately_write() {
+        let media = "<audio controls=\"\" src=\"/bai/thong-bao.mp3\"></audio>\
+                     <video controls=\"\" poster=\"/a.jpg\"><source src=\"/a.mp4\" type=\"video/mp4\"></video>";
+        assert_eq!(sanitize(media), media);
+        assert!(
+            sanitize("<video autoplay poster=\"javascript:x\">").starts_with("<video></video>")
+        );
         let html = "<p><abbr title=\"Lao động – Thương binh và Xã hội\">LĐTBXH</abbr><br>\
                     <a href=\"/tin-tuc/\" title=\"t\">tin</a> <a href=\"tel:111\">111</a></p>\
                     <table><thead><tr><th style=\"text-align: left\">a</th></tr></thead>\
