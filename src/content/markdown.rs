@@ -89,6 +89,9 @@ const REFUSED: &str = "#";
 /// Shortcode arguments that hold addresses, checked like Markdown destinations.
 const ADDRESS_ARGUMENTS: [&str; 5] = ["src", "href", "url", "link", "image"];
 
+/// Schemes that only ever run script, refused in every shortcode argument.
+const SCRIPT_SCHEMES: [&str; 2] = ["javascript", "vbscript"];
+
 /// The Markdown extensions loa turns on.
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -184,15 +187,17 @@ pub fn render_with(
     Ok(rendered)
 }
 
-/// The call with every address argument that uses an unsafe scheme emptied, each reported.
+/// The call with every address argument that uses an unsafe scheme replaced, each reported.
+/// Other text arguments are refused only for the schemes no text starts with
+/// (`javascript:`, `vbscript:`), since a site's own shortcode may put any argument in a link.
 fn refuse_unsafe_arguments(call: &Call, position: Position, removed: &mut Vec<Removal>) -> Call {
     let mut call = call.clone();
     for (name, value) in &mut call.args {
         let ArgValue::Text(text) = value else { continue };
-        if !ADDRESS_ARGUMENTS.contains(&name.as_str()) {
-            continue;
-        }
-        if let Some(scheme) = safety::unsafe_scheme(text) {
+        let is_address = ADDRESS_ARGUMENTS.contains(&name.as_str());
+        let refused = safety::unsafe_scheme(text)
+            .filter(|scheme| is_address || SCRIPT_SCHEMES.contains(&scheme.as_str()));
+        if let Some(scheme) = refused {
             removed.push(Removal {
                 position,
                 message: msg!(
@@ -717,6 +722,10 @@ mod tests {
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert_eq!(r.html.matches("src=#").count(), 1, "{}", r.html);
         assert_eq!(r.removed[0].position, Position::new(1, 1));
+        let other = "{{ fig(target=\"JavaScript:alert(1)\", caption=\"data: 2024\") }}\n";
+        let r = render(other, 0, &keep, Some(&Echo)).unwrap();
+        assert!(r.html.contains("target=# caption=data: 2024"), "{}", r.html);
+        assert_eq!(r.removed.len(), 1, "{:?}", r.removed);
     }
 
     #[test]
