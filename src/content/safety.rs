@@ -12,77 +12,14 @@ use crate::messages::Message;
 pub const SAFE_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "sms"];
 
 /// Tags authors may write in raw HTML: text structure, tables, figures, `<details>`.
+#[rustfmt::skip]
 const TAGS: [&str; 70] = [
-    "a",
-    "abbr",
-    "acronym",
-    "address",
-    "article",
-    "aside",
-    "b",
-    "bdi",
-    "bdo",
-    "blockquote",
-    "br",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "data",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "i",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
+    "a", "abbr", "acronym", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br",
+    "caption", "center", "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn",
+    "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "nav", "ol", "p",
+    "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
 ];
 
 /// More tags authors may write: the rest of the text tags, and sound and video without
@@ -251,7 +188,7 @@ pub fn removals(html: &str) -> Vec<(usize, Message)> {
     let lower = html.to_ascii_lowercase();
     let mut at = 0;
     while let Some(start) = lower[at..].find('<').map(|i| at + i) {
-        let end = lower[start..].find('>').map_or(lower.len(), |i| start + i);
+        let end = tag_end(&lower, start);
         let tag = &html[start + 1..end];
         at = end.max(start + 1);
         let name_end = tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(tag.len());
@@ -277,6 +214,25 @@ pub fn removals(html: &str) -> Vec<(usize, Message)> {
         }
     }
     found
+}
+
+/// Where the tag opened at `start` ends: its `>` outside quoted attribute values (or the end).
+fn tag_end(html: &str, start: usize) -> usize {
+    let mut quote: Option<char> = None;
+    let mut after_equals = false;
+    for (i, c) in html[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if after_equals => quote = Some(c),
+            (None, '>') => return start + i,
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            after_equals = c == '=';
+        }
+    }
+    html.len()
 }
 
 /// The attributes of the inside of a start tag after its name: names lowercased, values as
@@ -443,6 +399,8 @@ mod tests {
 
     #[test]
     fn finding_13_event_handlers_and_script_are_removed_and_reported() {
+        let hidden = "<a title=\"a > b\" onclick=\"alert(1)\">x</a>";
+        assert!(removals(hidden)[0].1.render(crate::messages::UiLang::En).contains("onclick"));
         let html = "<img src=x onerror=alert(1)><details open ontoggle=\"alert(2)\"><summary>a</summary></details>\
                     <a href=\"jav&#9;ascript:alert(3)\">b</a><script>alert(4)</script><svg/onload=alert(5)>";
         let clean = sanitize(html);
