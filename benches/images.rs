@@ -53,6 +53,7 @@ fn timed_build(root: &Path) -> Duration {
         now: loa::dates::parse_date("2024-08-01", loa::dates::default_offset()).unwrap(),
         base_url: None,
         bleed: false,
+        untrusted_authors: false,
     };
     let started = Instant::now();
     loa::build(root, &root.join("public"), &options).expect("build");

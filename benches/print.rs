@@ -59,7 +59,8 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     copy_example(dir.path());
     let now = loa::dates::parse_date("2024-07-20", loa::dates::default_offset()).unwrap();
-    let options = BuildOptions { drafts: false, now, base_url: None, bleed: false };
+    let options =
+        BuildOptions { drafts: false, now, base_url: None, bleed: false, untrusted_authors: false };
     let parallel: Duration =
         (1..=5).map(|round| time_round(dir.path(), &options, round)).min().unwrap();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();

@@ -54,13 +54,14 @@ def main() -> int:
     try:
         sites = {}
         for index, loa in enumerate(args.loa):
+            loa = loa.resolve()
             site = base / f"site-{index}"
             subprocess.run([sys.executable, str(GENERATOR), "--engine", "loa", "--pages",
                             str(args.pages), "--out", str(site), "--force"], check=True,
                            stdout=subprocess.DEVNULL)
-            sites[loa] = site
+            sites[loa.resolve()] = site
         results: dict[Path, dict[str, list[tuple[float, float]]]] = {
-            loa: {"first": [], "unchanged": [], "one page": []} for loa in args.loa}
+            loa: {"first": [], "unchanged": [], "one page": []} for loa in sites}
         for run in range(args.runs):
             for loa, site in sites.items():
                 shutil.rmtree(site / "public", ignore_errors=True)

@@ -1,4 +1,5 @@
-//! `loa check`: links, anchors, images, alt text, headings, raw HTML, phone links and locale keys.
+//! `loa check`: links, anchors, images, alt text, headings, raw HTML (and what is removed from
+//! it), SVG files with script, control characters, phone links and locale keys.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,6 +9,8 @@ use crate::error::{Diagnostics, Position, Severity};
 use crate::messages::{Message, UiLang};
 use crate::model::links::has_scheme;
 use crate::model::{BuildOptions, Doc, Site, Variant};
+
+mod characters;
 
 /// Loads the site and runs every check; load errors are reported as diagnostics too.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
@@ -49,6 +52,11 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
             }
         }
     }
+    site.report_removed_content(diagnostics);
+    match crate::outputs::static_files::scriptable_svgs(site) {
+        Ok(errors) => errors.into_iter().for_each(|e| diagnostics.push_error(e)),
+        Err(error) => diagnostics.push_error(error),
+    }
     for doc in &site.docs {
         check_main_image(site, &targets, doc, diagnostics);
         check_headings(doc, diagnostics);
@@ -56,6 +64,7 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
         check_image_alt(doc, diagnostics);
     }
     check_locale_keys(site, diagnostics);
+    characters::check_control_characters(site, diagnostics);
 }
 
 /// Every URL path the build publishes, and the document behind each page.

@@ -20,7 +20,7 @@ pub struct RawConfig {
     /// Site title, used where the locale files give no `site.title`.
     pub title: Option<String>,
     /// Where the site will be published, e.g. `https://example.org`.
-    pub base_url: String,
+    pub base_url: Spanned<String>,
     /// Theme folder under `themes/`.
     pub theme: Option<Spanned<String>>,
     /// Language served at `/`; the first listed when absent.
@@ -38,6 +38,9 @@ pub struct RawConfig {
     pub minify: Option<bool>,
     /// Loudspeaker scripts.
     pub loudspeaker: Option<RawLoudspeaker>,
+    /// Publish raw HTML in content as written instead of sanitising it (default false): only
+    /// for a site that trusts everyone who writes its content. The studio always sanitises.
+    pub trust_raw_html: Option<bool>,
     /// Free values for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -138,6 +141,9 @@ pub struct Config {
     pub minify: bool,
     /// Loudspeaker reading rate in syllables per minute.
     pub syllables_per_minute: u32,
+    /// Whether raw HTML in content is published as written rather than sanitised; a build
+    /// for untrusted authors (the studio) turns it off whatever site.yaml says.
+    pub trust_raw_html: bool,
     /// Free values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -192,15 +198,8 @@ impl Config {
             })?,
             None => crate::dates::default_offset(),
         };
-        let base_url = raw.base_url.trim().trim_end_matches('/').to_owned();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(Error::at(
-                CONFIG_FILE,
-                None,
-                msg!("config.bad_base_url", value = &base_url),
-            )
-            .with_hint(msg!("config.bad_base_url.hint")));
-        }
+        let base_url = check_base_url(&raw.base_url.value)
+            .map_err(|problem| problem.at(CONFIG_FILE, Some(location(&raw.base_url.referenced))))?;
         Ok(Config {
             title: raw.title,
             root: root.to_path_buf(),
@@ -217,6 +216,7 @@ impl Config {
                 .and_then(|l| l.syllables_per_minute)
                 .unwrap_or(200)
                 .max(1),
+            trust_raw_html: raw.trust_raw_html.unwrap_or(false),
             extra: raw.extra,
         })
     }
@@ -238,8 +238,74 @@ impl Config {
 }
 
 fn config_error(location: &serde_saphyr::Location, message: Message) -> Error {
-    let position = Position::new(location.line() as usize, location.column() as usize);
-    Error::at(CONFIG_FILE, Some(position), message)
+    Error::at(CONFIG_FILE, Some(self::location(location)), message)
+}
+
+fn location(location: &serde_saphyr::Location) -> Position {
+    Position::new(location.line() as usize, location.column() as usize)
+}
+
+/// What is wrong with a `base_url`, and how to fix it.
+#[derive(Debug)]
+pub struct BaseUrlProblem {
+    message: Message,
+    hint: Message,
+}
+
+impl BaseUrlProblem {
+    /// The problem as an error in `path` (site.yaml, or `--base-url` on the command line).
+    pub fn at(self, path: impl Into<PathBuf>, position: Option<Position>) -> Error {
+        Error::at(path, position, self.message).with_hint(self.hint)
+    }
+}
+
+/// A `base_url` checked to be an http(s) address that is safe to write into every output
+/// (HTML attributes, Atom, the sitemap, robots.txt): trimmed and without its trailing `/`.
+/// Quotes, `<`, `>`, spaces and line breaks, a query or fragment, and a user name or
+/// password are refused, since each would change the files it is written into.
+pub fn check_base_url(written: &str) -> std::result::Result<String, BaseUrlProblem> {
+    let base_url = written.trim().trim_end_matches('/').to_owned();
+    let shown = base_url.escape_debug().to_string();
+    let problem = |message: Message, hint: Message| Err(BaseUrlProblem { message, hint });
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        return problem(
+            msg!("config.bad_base_url", value = &shown),
+            msg!("config.bad_base_url.hint"),
+        );
+    }
+    if let Some(c) = base_url.chars().find(|c| is_unsafe_in_url(*c)) {
+        return problem(
+            msg!("config.base_url_character", value = &shown, character = c.escape_debug()),
+            msg!("config.base_url_character.hint"),
+        );
+    }
+    if base_url.contains(['?', '#']) {
+        return problem(
+            msg!("config.base_url_query", value = &shown),
+            msg!("config.base_url_query.hint"),
+        );
+    }
+    let parsed = match url::Url::parse(&base_url) {
+        Ok(parsed) if parsed.host_str().is_some_and(|h| !h.is_empty()) => parsed,
+        _ => {
+            return problem(
+                msg!("config.bad_base_url", value = &shown),
+                msg!("config.bad_base_url.hint"),
+            );
+        }
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return problem(
+            msg!("config.base_url_userinfo", value = &shown),
+            msg!("config.base_url_userinfo.hint"),
+        );
+    }
+    Ok(base_url)
+}
+
+/// Characters a base URL must not hold: they end attributes, open tags or add lines.
+fn is_unsafe_in_url(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
 }
 
 fn validate_languages(raw: &RawConfig) -> Result<Vec<Language>> {
@@ -405,6 +471,33 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("Bench"));
         assert_eq!(c.languages[1].name.as_deref(), Some("Cơ Tu"));
         assert_eq!(c.languages[1].fallbacks, vec![0]);
+    }
+
+    #[test]
+    fn finding_14_base_url_that_would_change_the_files_it_is_written_into_is_refused() {
+        for (value, problem) in [
+            ("\"https://x.org/\\\"><script>\"", "holds the character `\\\"`"),
+            ("https://x.org/<b>", "holds the character `<`"),
+            ("\"https://x.org/a b\"", "holds the character ` `"),
+            (
+                "\"https://x.org\\nSitemap: https://evil.example/s.xml\"",
+                "holds the character `\\n`",
+            ),
+            ("https://x.org/?utm=1", "has a query"),
+            ("https://x.org/#top", "has a query"),
+            ("https://admin:secret@x.org", "user name or password"),
+            ("https://", "is not an http(s) address"),
+            ("ftp://x.org", "is not an http(s) address"),
+        ] {
+            let e = config(&format!("languages: [{{code: vi}}]\nbase_url: {value}\n")).unwrap_err();
+            let text = e.to_string();
+            assert!(text.starts_with("site.yaml:2:11: base_url `"), "{value}: {text}");
+            assert!(text.contains(problem), "{value}: {text}");
+        }
+        for ok in ["https://x.org/chien-dich/", "http://localhost:1111", "https://phòng.vn"] {
+            let c = config(&format!("base_url: {ok}\nlanguages: [{{code: vi}}]\n")).unwrap();
+            assert_eq!(c.base_url, ok.trim_end_matches('/'));
+        }
     }
 
     #[test]

@@ -116,6 +116,7 @@ pub(crate) fn load_for(
     write::check_output_folder(root, out)?;
     let (site, shortcodes) = Site::load_with_shortcodes(root, options, diagnostics)?;
     site.report_broken_links(diagnostics);
+    site.report_removed_content(diagnostics);
     Ok((site, shortcodes))
 }
 

@@ -290,7 +290,13 @@ fn today() -> loa::dates::Moment {
 
 /// Checks and translation reports look at every page, drafts and scheduled ones included.
 fn workflow_options() -> loa::BuildOptions {
-    loa::BuildOptions { drafts: true, now: today(), base_url: None, bleed: false }
+    loa::BuildOptions {
+        drafts: true,
+        now: today(),
+        base_url: None,
+        bleed: false,
+        untrusted_authors: false,
+    }
 }
 
 /// `loa serve`: builds, serves on `bind:port`, and rebuilds what each save changes.
@@ -390,6 +396,7 @@ fn build_options(args: &BuildArgs, lang: UiLang) -> anyhow::Result<loa::BuildOpt
         now,
         base_url: args.base_url.clone(),
         bleed: args.bleed,
+        untrusted_authors: false,
     })
 }
 

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Print PDFs with 3 mm bleed and crop marks, for print shops.
     pub bleed: bool,
+    /// Content may come from people the site does not trust: raw HTML is sanitised even when
+    /// site.yaml says `trust_raw_html: true`. The studio will always set it.
+    pub untrusted_authors: bool,
 }
 
 /// A published source with its parsed body.
@@ -186,7 +189,11 @@ impl Site {
     ) -> Result<(Site, shortcodes::Shortcodes)> {
         let mut config = Config::load(root)?;
         if let Some(base_url) = &options.base_url {
-            config.base_url = base_url.trim().trim_end_matches('/').to_owned();
+            config.base_url = crate::config::check_base_url(base_url)
+                .map_err(|problem| problem.at("--base-url", None))?;
+        }
+        if options.untrusted_authors {
+            config.trust_raw_html = false;
         }
         let locales = Locales::load(&config, diagnostics)?;
         let inventory = content::discover(&config, diagnostics)?;
@@ -244,6 +251,22 @@ impl Site {
         for doc in &self.docs {
             for (reference, reason) in &doc.rendered.broken_links {
                 diagnostics.warn(&doc.source.path, Some(reference.position), reason.clone());
+            }
+        }
+    }
+
+    /// Warns about what authors wrote that is left out of the pages (script, event handlers,
+    /// unsafe addresses), each at its place with a hint.
+    pub fn report_removed_content(&self, diagnostics: &mut Diagnostics) {
+        for doc in &self.docs {
+            for removal in &doc.rendered.removed {
+                diagnostics.push(
+                    crate::error::Severity::Warning,
+                    &doc.source.path,
+                    Some(removal.position),
+                    removal.message.clone(),
+                    Some(removal.hint.clone()),
+                );
             }
         }
     }
@@ -575,7 +598,13 @@ pub(crate) fn render_body(
     document: &Document,
     resolve: &dyn Fn(&str) -> markdown::Resolved,
     host: &dyn markdown::ShortcodeHost,
+    trust_raw_html: bool,
 ) -> Result<Rendered> {
-    markdown::render(&document.body, document.body_line_offset, resolve, Some(host))
+    let raw_html = if trust_raw_html {
+        crate::content::safety::RawHtml::Trusted
+    } else {
+        crate::content::safety::RawHtml::Sanitized
+    };
+    markdown::render_with(&document.body, document.body_line_offset, resolve, Some(host), raw_html)
         .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
 }

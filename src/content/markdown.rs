@@ -5,10 +5,11 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::blocks::{Block, BlockCollector};
-use crate::content::shortcodes::{self, Call};
+use crate::content::safety::{self, RawHtml};
+use crate::content::shortcodes::{self, ArgValue, Call};
 use crate::error::{LineIndex, Position};
 use crate::messages::Message;
-use crate::text::slugify;
+use crate::text::{is_forbidden_in_xml, slugify};
 
 /// A heading of a page, for tables of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -63,6 +64,8 @@ pub struct Rendered {
     pub broken_links: Vec<(Reference, Message)>,
     /// Raw HTML written in the body, with where it starts.
     pub raw_html: Vec<(String, Position)>,
+    /// What the author wrote that is not published (script, event handlers, unsafe links).
+    pub removed: Vec<Removal>,
     /// The text as blocks (headings, paragraphs, list items, table rows).
     pub blocks: Vec<Block>,
     /// Number of words in the text.
@@ -71,6 +74,26 @@ pub struct Rendered {
     /// it resolves links (only these are published).
     pub files: Vec<String>,
 }
+
+/// Something an author wrote that loa leaves out of the published page, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// Place in the source file.
+    pub position: Position,
+    /// What was removed.
+    pub message: Message,
+    /// Why, and what to write instead.
+    pub hint: Message,
+}
+
+/// What an unsafe link or source is replaced with.
+const REFUSED: &str = "#";
+
+/// Shortcode arguments that hold addresses, checked like Markdown destinations.
+const ADDRESS_ARGUMENTS: [&str; 5] = ["src", "href", "url", "link", "image"];
+
+/// Schemes that only ever run script, refused in every shortcode argument.
+const SCRIPT_SCHEMES: [&str; 2] = ["javascript", "vbscript"];
 
 /// The Markdown extensions loa turns on.
 fn options() -> Options {
@@ -110,14 +133,28 @@ pub fn parser(body: &str) -> Parser<'_> {
 }
 
 /// Parses `body`, which starts `line_offset` lines into its file; `resolve` maps link
-/// destinations and `host`, when given, renders shortcodes.
+/// destinations and `host`, when given, renders shortcodes. Raw HTML is sanitised.
 pub fn render(
     body: &str,
     line_offset: usize,
     resolve: &dyn Fn(&str) -> Resolved,
     host: Option<&dyn ShortcodeHost>,
 ) -> Result<Rendered, ShortcodeFailure> {
-    let Some(host) = host else { return Ok(render_plain(body, line_offset, resolve)) };
+    render_with(body, line_offset, resolve, host, RawHtml::Sanitized)
+}
+
+/// Like [`render`], with raw HTML sanitised or trusted as `raw_html` says. Unsafe link and
+/// source addresses are refused either way.
+pub fn render_with(
+    body: &str,
+    line_offset: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+    host: Option<&dyn ShortcodeHost>,
+    raw_html: RawHtml,
+) -> Result<Rendered, ShortcodeFailure> {
+    let Some(host) = host else {
+        return Ok(render_plain(body, line_offset, resolve, raw_html));
+    };
     let lines = LineIndex::new(body);
     let at = |offset: usize| lines.position(offset).shifted(line_offset);
     let calls = shortcodes::find(body).map_err(|e| ShortcodeFailure {
@@ -126,25 +163,58 @@ pub fn render(
         hint: Some(msg!("shortcode.syntax.hint")),
     })?;
     if calls.is_empty() {
-        return Ok(render_plain(body, line_offset, resolve));
+        return Ok(render_plain(body, line_offset, resolve, raw_html));
     }
     let mut outputs = Vec::with_capacity(calls.len());
+    let mut removed = Vec::new();
     for call in &calls {
-        let body_html = match &call.body {
+        let body_rendered = match &call.body {
             Some(inner) => {
-                Some(render(inner, at(call.range.start).line - 1, resolve, Some(host))?.html)
+                let line = at(call.range.start).line - 1;
+                Some(render_with(inner, line, resolve, Some(host), raw_html)?)
             }
             None => None,
         };
-        let html =
-            host.render(call, body_html.as_deref(), resolve).map_err(|(message, hint)| {
-                ShortcodeFailure { position: at(call.range.start), message, hint }
-            })?;
+        let body_html = body_rendered.as_ref().map(|r| r.html.as_str());
+        let call = refuse_unsafe_arguments(call, at(call.range.start), &mut removed);
+        let html = host.render(&call, body_html, resolve).map_err(|(message, hint)| {
+            ShortcodeFailure { position: at(call.range.start), message, hint }
+        })?;
+        removed.extend(body_rendered.into_iter().flat_map(|r| r.removed));
         outputs.push(html);
     }
-    let mut rendered = render_plain(&mask(body, &calls), line_offset, resolve);
+    let mut rendered = render_plain(&mask(body, &calls), line_offset, resolve, raw_html);
     unmask(&mut rendered, &outputs);
+    rendered.removed.extend(removed);
+    rendered.removed.sort_by_key(|r| r.position);
     Ok(rendered)
+}
+
+/// The call with every address argument that uses an unsafe scheme replaced, each reported.
+/// Other text arguments are refused only for the schemes no text starts with
+/// (`javascript:`, `vbscript:`), since a site's own shortcode may put any argument in a link.
+fn refuse_unsafe_arguments(call: &Call, position: Position, removed: &mut Vec<Removal>) -> Call {
+    let mut call = call.clone();
+    for (name, value) in &mut call.args {
+        let ArgValue::Text(text) = value else { continue };
+        let is_address = ADDRESS_ARGUMENTS.contains(&name.as_str());
+        let refused = safety::unsafe_scheme(text)
+            .filter(|scheme| is_address || SCRIPT_SCHEMES.contains(&scheme.as_str()));
+        if let Some(scheme) = refused {
+            removed.push(Removal {
+                position,
+                message: msg!(
+                    "html.unsafe_argument",
+                    arg = name.as_str(),
+                    name = &call.name,
+                    scheme = scheme
+                ),
+                hint: msg!("html.unsafe_link.hint"),
+            });
+            *text = REFUSED.to_owned();
+        }
+    }
+    call
 }
 
 /// The character around a masked shortcode's index.
@@ -229,30 +299,44 @@ fn html_to_text(html: &str) -> String {
 }
 
 /// Parses a body that holds no shortcodes (or whose shortcodes are masked).
-fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
+fn render_plain(
+    body: &str,
+    line_offset: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+    raw_html: RawHtml,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut open: Vec<OpenElement> = Vec::new();
     let mut blocks = BlockCollector::default();
     let lines = LineIndex::new(body);
+    let sanitize = raw_html == RawHtml::Sanitized;
+    let mut has_raw_html = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         blocks.observe(&event);
-        let position = || lines.position(range.start).shifted(line_offset);
+        let place = |offset: usize| lines.position(offset).shifted(line_offset);
+        let position = || place(range.start);
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let original = dest_url.to_string();
-                let dest_url = resolve_destination(dest_url, position(), resolve, &mut out);
+                let dest_url = safe_destination(dest_url, position(), resolve, &mut out);
                 open.push(OpenElement::Link(events.len(), original, position()));
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let original = dest_url.to_string();
-                let dest_url = resolve_destination(dest_url, position(), resolve, &mut out);
+                let dest_url = safe_destination(dest_url, position(), resolve, &mut out);
                 open.push(OpenElement::Image(original, position(), String::new()));
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level, id, classes, mut attrs }) => {
+                if sanitize {
+                    let tag = format!("h{}", heading_number(level));
+                    attrs.retain(|(name, _)| {
+                        keep_heading_attribute(&tag, name, position(), &mut out)
+                    });
+                }
                 open.push(OpenElement::Heading(
                     events.len(),
                     id.as_ref().map(|i| i.to_string()),
@@ -296,11 +380,13 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
                 event
             }
             Event::Html(html) => {
-                out.raw_html.push((html.to_string(), position()));
+                has_raw_html = true;
+                note_raw_html(&html, range.start, &place, sanitize, &mut out);
                 Event::Html(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::InlineHtml(html) => {
-                out.raw_html.push((html.to_string(), position()));
+                has_raw_html = true;
+                note_raw_html(&html, range.start, &place, sanitize, &mut out);
                 Event::InlineHtml(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -326,6 +412,12 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
         events.push(event);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if has_raw_html && sanitize {
+        out.html = safety::sanitize(&out.html);
+    }
+    if out.html.contains(is_forbidden_in_xml) {
+        out.html = out.html.replace(is_forbidden_in_xml, "");
+    }
     out.blocks = blocks.finish();
     out.text = tidy_text(&out.text);
     out.word_count = out.text.split_whitespace().count();
@@ -346,6 +438,58 @@ fn collect_text(open: &mut [OpenElement], text: &str) {
             OpenElement::Heading(_, _, title, _) => title.push_str(text),
             OpenElement::Link(..) => {}
         }
+    }
+}
+
+/// Records raw HTML with its place and, when it is sanitised, what the sanitiser removes.
+fn note_raw_html(
+    html: &str,
+    start: usize,
+    place: &dyn Fn(usize) -> Position,
+    sanitize: bool,
+    out: &mut Rendered,
+) {
+    out.raw_html.push((html.to_owned(), place(start)));
+    if !sanitize {
+        return;
+    }
+    for (offset, message) in safety::removals(html) {
+        let hint = msg!("html.removed.hint");
+        out.removed.push(Removal { position: place(start + offset), message, hint });
+    }
+}
+
+/// Whether a heading keeps an attribute written as `{name=value}`; a removed one is reported.
+fn keep_heading_attribute(tag: &str, name: &str, position: Position, out: &mut Rendered) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let keep = safety::attribute_allowed(tag, &lower);
+    if !keep {
+        out.removed.push(Removal {
+            position,
+            message: msg!("html.removed_attribute", attribute = lower, tag = tag),
+            hint: msg!("html.removed.hint"),
+        });
+    }
+    keep
+}
+
+/// A Markdown link or image destination, refused when its scheme could run script.
+fn safe_destination<'a>(
+    dest: CowStr<'a>,
+    position: Position,
+    resolve: &dyn Fn(&str) -> Resolved,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match safety::unsafe_scheme(&dest) {
+        Some(scheme) => {
+            out.removed.push(Removal {
+                position,
+                message: msg!("html.unsafe_link", scheme = scheme),
+                hint: msg!("html.unsafe_link.hint"),
+            });
+            CowStr::Borrowed(REFUSED)
+        }
+        None => resolve_destination(dest, position, resolve, out),
     }
 }
 
@@ -389,7 +533,7 @@ fn resolve_raw_html<'a>(
             continue;
         }
         resolved.push_str(&html[copied..range.start]);
-        resolved.push_str(&crate::outputs::escape_xml(&url));
+        resolved.push_str(&crate::text::escape_xml(&url));
         copied = range.end;
     }
     if copied == 0 {
@@ -518,7 +662,7 @@ mod tests {
         let body = "<figure><IMG alt=\"Bản đồ\" SRC='anh.jpg'></figure>\n\n\
                     Xem <a href=\"@/a.md\">a</a>, <a href=@/b.md>b</a> \
                     và <a data-href=\"anh.jpg\" href=\"https://x.vn/anh.jpg\">c</a>.\n";
-        let r = render(body, 0, &resolve, None).unwrap();
+        let r = render_with(body, 0, &resolve, None, RawHtml::Trusted).unwrap();
         assert!(r.html.contains("<IMG alt=\"Bản đồ\" SRC='/bai/anh.jpg'>"), "{}", r.html);
         assert!(r.html.contains("<a href=\"/a/?x=1&amp;y=2\">a</a>"), "{}", r.html);
         assert!(r.html.contains("<a href=@/b.md>b</a>"), "{}", r.html);
@@ -530,6 +674,61 @@ mod tests {
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].0.destination, "@/b.md");
         assert_eq!(r.broken_links[0].0.position.line, 3);
+    }
+
+    #[test]
+    fn finding_13_raw_html_is_sanitised_with_its_links_resolved_and_removals_placed() {
+        let resolve = |d: &str| match d {
+            "anh.jpg" => Resolved::Rewrite("/bai/anh.jpg".into()),
+            _ => Resolved::Keep,
+        };
+        let body = "Ảnh:\n\n<IMG alt=\"Bản đồ\" SRC='anh.jpg' onerror=alert(1)>\n\n\
+                    <details ontoggle=\"alert(2)\" open><summary>Xem</summary>nội dung</details>\n\n\
+                    Xem <a href=\"jav&#9;ascript:alert(3)\">đây</a> và <abbr title=\"Lao động\">LĐ</abbr>.\n";
+        let r = render(body, 2, &resolve, None).unwrap();
+        assert!(r.html.contains("<img alt=\"Bản đồ\" src=\"/bai/anh.jpg\">"), "{}", r.html);
+        assert!(r.html.contains("<details open=\"\"><summary>Xem</summary>"), "{}", r.html);
+        assert!(r.html.contains("<a>đây</a> và <abbr title=\"Lao động\">LĐ</abbr>"), "{}", r.html);
+        assert!(!r.html.contains("alert"), "{}", r.html);
+        let places: Vec<Position> = r.removed.iter().map(|removal| removal.position).collect();
+        assert_eq!(places, [Position::new(5, 1), Position::new(7, 1), Position::new(9, 5)]);
+    }
+
+    #[test]
+    fn finding_13_unsafe_markdown_destinations_are_refused_even_when_html_is_trusted() {
+        let body = "[a](javascript:alert(1)) [b](<jav\tascript:alert(2)>) [c](JAVASCRIPT&#58;x)\n\n\
+                    ![d](data:text/html;base64,PHNjcmlwdD4=) <javascript:alert(3)> [ok](https://x.vn)\n";
+        for raw_html in [RawHtml::Sanitized, RawHtml::Trusted] {
+            let r = render_with(body, 0, &keep, None, raw_html).unwrap();
+            assert_eq!(r.html.matches("href=\"#\"").count(), 4, "{}", r.html);
+            assert!(r.html.contains("<img src=\"#\" alt=\"d\" />"), "{}", r.html);
+            assert!(r.html.contains("href=\"https://x.vn\""), "{}", r.html);
+            assert_eq!(r.removed.len(), 5, "{:?}", r.removed);
+            assert_eq!(r.links[0].destination, "javascript:alert(1)", "kept for loa check");
+        }
+    }
+
+    #[test]
+    fn finding_13_heading_attributes_that_run_script_are_dropped() {
+        let r = render("## Tin {#tin .moi onclick=alert(1) data-x=1}\n", 0, &keep, None).unwrap();
+        assert!(r.html.contains("<h2 id=\"tin\" class=\"moi\" data-x=\"1\">"), "{}", r.html);
+        assert_eq!(r.removed.len(), 1);
+        let trusted = render_with("## Tin {onclick=f()}\n", 0, &keep, None, RawHtml::Trusted);
+        assert!(trusted.unwrap().html.contains("onclick"));
+    }
+
+    #[test]
+    fn finding_13_an_unsafe_shortcode_source_is_refused() {
+        let r =
+            render("{{ fig(src=\"javascript:alert(1)\", alt=\"x\") }}\n", 0, &keep, Some(&Echo))
+                .unwrap();
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert_eq!(r.html.matches("src=#").count(), 1, "{}", r.html);
+        assert_eq!(r.removed[0].position, Position::new(1, 1));
+        let other = "{{ fig(target=\"JavaScript:alert(1)\", caption=\"data: 2024\") }}\n";
+        let r = render(other, 0, &keep, Some(&Echo)).unwrap();
+        assert!(r.html.contains("target=# caption=data: 2024"), "{}", r.html);
+        assert_eq!(r.removed.len(), 1, "{:?}", r.removed);
     }
 
     #[test]
@@ -566,6 +765,14 @@ mod tests {
             match call.name.as_str() {
                 "box" => Ok(format!("<div class=box>{}</div>", body.unwrap_or_default())),
                 "bad" => Err((msg!("shortcode.unknown", name = "bad"), None)),
+                "fig" => Ok(call
+                    .args
+                    .iter()
+                    .map(|(name, value)| match value {
+                        ArgValue::Text(text) => format!("{name}={text} "),
+                        _ => String::new(),
+                    })
+                    .collect()),
                 _ => Ok(format!("<b>{}</b>", call.name)),
             }
         }
@@ -586,6 +793,13 @@ mod tests {
     fn reports_shortcode_failures_at_their_place() {
         let failure = render("x\n\n  {{ bad() }}", 2, &keep, Some(&Echo)).unwrap_err();
         assert_eq!(failure.position, Position::new(5, 3));
+    }
+
+    #[test]
+    fn finding_5_html_drops_control_characters_however_they_are_written() {
+        let r = render("a&#11;b \u{c}c `d\u{1}`\n\n<b>e\u{b}</b>\n", 0, &keep, None).unwrap();
+        assert!(!r.html.contains(is_forbidden_in_xml), "{:?}", r.html);
+        assert!(r.html.contains("<p>ab c <code>d</code></p>"), "{:?}", r.html);
     }
 
     #[test]

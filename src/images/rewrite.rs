@@ -1,7 +1,7 @@
 //! `<img>` tags of rendered bodies turned into responsive ones for catalogued images.
 
 use super::{Catalog, Entry};
-use crate::outputs::escape_xml;
+use crate::text::escape_xml;
 
 /// Attributes loa writes itself; the author's values for them are replaced.
 const OWN: [&str; 7] = ["src", "srcset", "sizes", "width", "height", "loading", "decoding"];

@@ -76,7 +76,8 @@ pub(crate) fn render_one(
         };
         let code = &context.config.languages[shown].code;
         let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
-        let mut rendered = super::render_body(document, &resolver, &host)?;
+        let mut rendered =
+            super::render_body(document, &resolver, &host, context.config.trust_raw_html)?;
         rendered.html =
             crate::images::rewrite_html(&rendered.html, context.images, context.base_path);
         Ok::<_, crate::error::Error>(rendered)

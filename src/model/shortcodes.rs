@@ -92,6 +92,7 @@ impl Shortcodes {
         let sources = component_sources(config)?;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(crate::text::write_escaped_xml);
         register_functions(&mut tera, config, locales, now);
         let templates: Vec<(&String, &String)> =
             sources.iter().map(|(name, (_, text))| (name, text)).collect();

@@ -63,7 +63,7 @@ fn atom(site: &Site, lang: usize) -> Artifact {
     let entries = entries(site, lang);
     let code = &site.config.languages[lang].code;
     let prefix = site.language_prefix(lang);
-    let feed_url = site.permalink(&format!("{prefix}/atom.xml"));
+    let feed_url = escape_xml(&site.permalink(&format!("{prefix}/atom.xml")));
     let title =
         site.locales.get(lang, "site.title").or(site.config.title.as_deref()).unwrap_or_default();
     let updated = entries
@@ -78,11 +78,11 @@ fn atom(site: &Site, lang: usize) -> Artifact {
          <title>{}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{feed_url}\"/>\n\
          <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{feed_url}</id>\n<updated>{updated}</updated>\n",
         escape_xml(title),
-        site.permalink(&format!("{prefix}/")),
+        escape_xml(&site.permalink(&format!("{prefix}/"))),
     );
     for variant in entries {
         let doc = site.doc(variant);
-        let url = site.permalink(&variant.path);
+        let url = escape_xml(&site.permalink(&variant.path));
         let published = doc.front.date.expect("filtered on date");
         let updated = doc.front.updated.unwrap_or(published);
         let _ = write!(

@@ -203,6 +203,7 @@ fn script_artifacts(site: &Site, reader: &Reader, variant: &Variant) -> (Vec<Art
 /// The index table's row of a script: its title linked to the printable page, its reading
 /// time and links to the text and SSML files.
 fn index_row(site: &Site, lang: usize, title: &str, seconds: u64, name: &str) -> String {
+    let name = escape_xml(name);
     format!(
         "<tr><td><a href=\"{name}.html\">{}</a></td><td>{}</td><td><a href=\"{name}.txt\">.txt</a> · <a href=\"{name}.ssml\">.ssml</a></td></tr>",
         escape_xml(title),

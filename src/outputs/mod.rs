@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::Site;
+pub use crate::text::escape_xml;
 
 /// What an artifact holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,22 +153,6 @@ pub fn render_timed(
             .with_hint(msg!("outputs.same_file.hint")));
     }
     Ok((artifacts, timings))
-}
-
-/// Escapes text for XML and HTML attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::error::Result;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Position, Result};
 use crate::model::Site;
 use crate::outputs::{Artifact, Body, Edit, Output};
 use crate::theme::Source;
@@ -17,6 +19,10 @@ impl Output for StaticFiles {
     }
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let refused = scriptable_svgs(site)?;
+        if !refused.is_empty() {
+            return Err(Error::from_many(refused));
+        }
         let mut files: BTreeMap<String, Body> = BTreeMap::new();
         for file in crate::theme::layered_files(&site.config, "static")? {
             let body = match file.source {
@@ -54,4 +60,40 @@ fn co_located<'a>(site: &'a Site, used: &'a HashSet<&str>) -> impl Iterator<Item
             path: super::file_for_url(&a.path),
             body: Body::Copy(a.source.clone()),
         })
+}
+
+/// An error for every SVG file that would be published (static or co-located) and holds
+/// something that could run script: such a file is refused, named with its place.
+pub fn scriptable_svgs(site: &Site) -> Result<Vec<Error>> {
+    let is_svg = |name: &str| name.to_ascii_lowercase().ends_with(".svg");
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for file in crate::theme::layered_files(&site.config, "static")? {
+        if is_svg(&file.relative) {
+            let bytes = match &file.source {
+                Source::Disk(path) => fs_err::read(path)?,
+                Source::Embedded(bytes) => bytes.to_vec(),
+            };
+            files.push((file.shown, bytes));
+        }
+    }
+    let used: HashSet<&str> =
+        site.docs.iter().flat_map(|d| d.rendered.files.iter().map(String::as_str)).collect();
+    for asset in site.assets.iter().filter(|a| is_svg(&a.path) && used.contains(a.path.as_str())) {
+        let shown = asset.source.strip_prefix(&site.config.root).unwrap_or(&asset.source);
+        files.push((shown.to_path_buf(), fs_err::read(&asset.source)?));
+    }
+    Ok(files.iter().filter_map(|(shown, bytes)| svg_error(shown, bytes)).collect())
+}
+
+fn svg_error(shown: &Path, bytes: &[u8]) -> Option<Error> {
+    let text = String::from_utf8_lossy(bytes);
+    let (offset, what) = crate::content::safety::svg_script(&text)?;
+    Some(
+        Error::at(
+            shown,
+            Some(Position::of_offset(&text, offset)),
+            msg!("static.svg_script", what = what),
+        )
+        .with_hint(msg!("static.svg_script.hint")),
+    )
 }

@@ -15,6 +15,7 @@ mod escapes;
 mod guarantees;
 mod i18n;
 mod images;
+mod injection;
 mod killed_builds;
 mod loudspeaker;
 mod print;

@@ -42,6 +42,7 @@ impl Templates {
             sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::text::write_escaped_xml);
         register_functions(&mut tera, site);
         let mut named: Vec<(&String, &String)> =
             sources.iter().map(|(k, (_, text))| (k, text)).collect();

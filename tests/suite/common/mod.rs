@@ -65,6 +65,7 @@ pub fn options_at(now: &str) -> BuildOptions {
         now: loa::dates::parse_date(now, loa::dates::default_offset()).unwrap(),
         base_url: None,
         bleed: false,
+        untrusted_authors: false,
     }
 }
 
