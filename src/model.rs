@@ -565,6 +565,10 @@ pub(crate) fn render_body(
     resolve: &dyn Fn(&str) -> markdown::Resolved,
     host: &dyn markdown::ShortcodeHost,
 ) -> Result<Rendered> {
-    markdown::render(&document.body, document.body_line_offset, resolve, Some(host))
+    let nesting = match document.front.print {
+        Some(_) => markdown::Nesting::Everything,
+        None => markdown::Nesting::Shortcodes,
+    };
+    markdown::render_nested(&document.body, document.body_line_offset, resolve, Some(host), nesting)
         .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
 }

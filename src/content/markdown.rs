@@ -1,10 +1,12 @@
 //! Markdown parsed once into everything the outputs need: HTML, plain text, headings, links, images.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::blocks::{Block, BlockCollector};
+use crate::content::masked::{Masked, Part};
 use crate::content::shortcodes::{self, Call};
 use crate::error::{LineIndex, Position};
 use crate::messages::Message;
@@ -90,15 +92,35 @@ pub trait ShortcodeHost: Sync {
     ) -> Result<String, (Message, Option<Message>)>;
 }
 
-/// A shortcode that could not be read or rendered, with its place and a hint.
+/// A body that could not be read or rendered (a shortcode, or nesting too deep), with its
+/// place and a hint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShortcodeFailure {
+pub struct BodyFailure {
     /// Place in the source file.
     pub position: Position,
     /// What is wrong.
     pub message: Message,
     /// How to fix it.
     pub hint: Option<Message>,
+}
+
+/// How many shortcodes deep a body may nest.
+pub const MAX_NESTING: usize = 32;
+
+/// How many levels deep a printed page may nest, every list, item, quote, paragraph, emphasis
+/// and shortcode counted: the default theme's Typst templates lay out 14 quotes inside one
+/// another before Typst's own limit on nested show rules stops them.
+pub const MAX_PRINTED_NESTING: usize = 12;
+
+/// What counts towards the limit: [`MAX_NESTING`] shortcodes, or [`MAX_PRINTED_NESTING`] levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nesting {
+    /// Shortcodes inside shortcodes only: their bodies are rendered one inside the other,
+    /// while HTML is made from the parse's events without recursion.
+    Shortcodes,
+    /// Every level (lists, quotes, emphasis, shortcodes), for a printed page, whose tree loa
+    /// and the Typst templates walk recursively.
+    Everything,
 }
 
 /// A parser of `body` with loa's Markdown extensions.
@@ -113,129 +135,251 @@ pub fn render(
     line_offset: usize,
     resolve: &dyn Fn(&str) -> Resolved,
     host: Option<&dyn ShortcodeHost>,
-) -> Result<Rendered, ShortcodeFailure> {
-    let Some(host) = host else { return Ok(render_plain(body, line_offset, resolve)) };
-    let lines = LineIndex::new(body);
-    let at = |offset: usize| lines.position(offset).shifted(line_offset);
-    let calls = shortcodes::find(body).map_err(|e| ShortcodeFailure {
-        position: at(e.offset),
-        message: e.message,
-        hint: Some(msg!("shortcode.syntax.hint")),
-    })?;
-    if calls.is_empty() {
-        return Ok(render_plain(body, line_offset, resolve));
+) -> Result<Rendered, BodyFailure> {
+    render_nested(body, line_offset, resolve, host, Nesting::Shortcodes)
+}
+
+/// Like [`render`], refusing a body nested deeper than `nesting` allows.
+pub fn render_nested(
+    body: &str,
+    line_offset: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+    host: Option<&dyn ShortcodeHost>,
+    nesting: Nesting,
+) -> Result<Rendered, BodyFailure> {
+    Renderer { resolve, host, nesting }.body(body, line_offset, 0)
+}
+
+/// Renders a body and, one level deeper each, the bodies of its block shortcodes.
+struct Renderer<'r> {
+    resolve: &'r dyn Fn(&str) -> Resolved,
+    host: Option<&'r dyn ShortcodeHost>,
+    nesting: Nesting,
+}
+
+/// The events of one parse, and the depth at which each call was found.
+struct Parsed<'t> {
+    events: Vec<(Event<'t>, Range<usize>)>,
+    call_depths: Vec<usize>,
+}
+
+impl Renderer<'_> {
+    /// How deep bodies may nest.
+    fn limit(&self) -> usize {
+        match self.nesting {
+            Nesting::Shortcodes => MAX_NESTING,
+            Nesting::Everything => MAX_PRINTED_NESTING,
+        }
     }
-    let mut outputs = Vec::with_capacity(calls.len());
-    for call in &calls {
-        let body_html = match &call.body {
-            Some(inner) => {
-                Some(render(inner, at(call.range.start).line - 1, resolve, Some(host))?.html)
-            }
-            None => None,
+
+    /// A body `depth` levels down (0 for a page's own body).
+    fn body(&self, body: &str, line_offset: usize, depth: usize) -> Result<Rendered, BodyFailure> {
+        let lines = LineIndex::new(body);
+        let at = |offset: usize| lines.position(offset).shifted(line_offset);
+        let calls = match self.host {
+            Some(_) => shortcodes::find(body).map_err(|e| BodyFailure {
+                position: at(e.offset),
+                message: e.message,
+                hint: Some(msg!("shortcode.syntax.hint")),
+            })?,
+            None => Vec::new(),
         };
-        let html =
-            host.render(call, body_html.as_deref(), resolve).map_err(|(message, hint)| {
-                ShortcodeFailure { position: at(call.range.start), message, hint }
-            })?;
-        outputs.push(html);
+        let masked = Masked::new(body, &calls).ok_or_else(|| BodyFailure {
+            position: at(0),
+            message: msg!("shortcode.no_free_character"),
+            hint: Some(msg!("shortcode.no_free_character.hint")),
+        })?;
+        let masked_lines = LineIndex::new(&masked.text);
+        let place = |offset: usize| masked_lines.position(offset).shifted(line_offset);
+        let parsed = self.parse(&masked, calls.len(), depth, &place)?;
+        let outputs = self.outputs(&calls, &parsed.call_depths, &at)?;
+        let pieces = splice(parsed.events, &masked);
+        Ok(assemble(pieces, &outputs, &place, self.resolve))
     }
-    let mut rendered = render_plain(&mask(body, &calls), line_offset, resolve);
-    unmask(&mut rendered, &outputs);
-    Ok(rendered)
-}
 
-/// The character around a masked shortcode's index.
-pub const TOKEN_EDGE: char = '\u{FFFC}';
-/// The character that pads a masked shortcode to its source width.
-pub const FILLER: char = '\u{2060}';
-
-fn token(index: usize) -> String {
-    format!("{TOKEN_EDGE}{index}{TOKEN_EDGE}")
-}
-
-/// The body with each call replaced by a token, keeping every line and column in place.
-pub fn mask(body: &str, calls: &[Call]) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut last = 0;
-    for (index, call) in calls.iter().enumerate() {
-        out.push_str(&body[last..call.range.start]);
-        let token = token(index);
-        for (line_number, line) in body[call.range.clone()].split('\n').enumerate() {
-            let count = line.chars().count();
-            if line_number == 0 {
-                out.push_str(&token);
-                out.extend(std::iter::repeat_n(
-                    FILLER,
-                    count.saturating_sub(token.chars().count()),
-                ));
-            } else {
-                out.push('\n');
-                out.extend(std::iter::repeat_n(' ', count));
+    /// Parses the masked body once, refusing it where it nests too deep.
+    fn parse<'t>(
+        &self,
+        masked: &'t Masked,
+        calls: usize,
+        base: usize,
+        place: &dyn Fn(usize) -> Position,
+    ) -> Result<Parsed<'t>, BodyFailure> {
+        let counted = self.nesting == Nesting::Everything;
+        let mut events = Vec::new();
+        let mut found: Vec<Option<usize>> = vec![None; calls];
+        let (mut open, mut deepest) = (0, 0);
+        for (event, range) in parser(&masked.text).into_offset_iter() {
+            match &event {
+                Event::Start(_) => {
+                    open += 1;
+                    if counted && base + open > self.limit() {
+                        return Err(self.too_deep(place(range.start)));
+                    }
+                }
+                Event::End(_) => open -= 1,
+                Event::Text(text) | Event::Html(text) | Event::InlineHtml(text)
+                    if masked.is_marked(text) =>
+                {
+                    let depth = base + if counted { open } else { 0 };
+                    for part in masked.split(text) {
+                        if let Some(slot) = call_slot(&mut found, &part) {
+                            *slot = Some(depth);
+                        }
+                    }
+                }
+                _ => {}
             }
+            deepest = deepest.max(open);
+            events.push((event, range));
         }
-        last = call.range.end;
+        let unseen = base + if counted { deepest } else { 0 };
+        let call_depths = found.into_iter().map(|d| d.unwrap_or(unseen)).collect();
+        Ok(Parsed { events, call_depths })
     }
-    out.push_str(&body[last..]);
-    out
-}
 
-/// Puts the rendered shortcodes in place of their tokens, in HTML, text and headings.
-fn unmask(rendered: &mut Rendered, outputs: &[String]) {
-    let strip = |text: &str| text.replace(FILLER, "");
-    rendered.html = strip(&rendered.html);
-    rendered.text = strip(&rendered.text);
-    for (index, html) in outputs.iter().enumerate() {
-        let token = token(index);
-        let plain = html_to_text(html);
-        rendered.html =
-            rendered.html.replace(&format!("<p>{token}</p>"), html).replace(&token, html);
-        rendered.text = rendered.text.replace(&token, &plain);
-        for heading in &mut rendered.headings {
-            heading.title = strip(&heading.title).replace(&token, &plain);
-        }
-        for block in &mut rendered.blocks {
-            block.text = strip(&block.text).replace(&token, &plain);
-        }
-    }
-    rendered.text = tidy_text(&rendered.text);
-    rendered.word_count = rendered.text.split_whitespace().count();
-}
-
-/// Text of an HTML fragment: tags dropped, common entities decoded.
-fn html_to_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+    /// The failure for a body nesting too deep at `position`.
+    fn too_deep(&self, position: Position) -> BodyFailure {
+        let max = self.limit();
+        let (message, hint) = match self.nesting {
+            Nesting::Shortcodes => {
+                (msg!("shortcode.too_deep", max = max), msg!("shortcode.too_deep.hint"))
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
+            Nesting::Everything => {
+                (msg!("markdown.too_deep", max = max), msg!("markdown.too_deep.hint"))
+            }
+        };
+        BodyFailure { position, message, hint: Some(hint) }
     }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+
+    /// The HTML of each call, block bodies rendered one level deeper than the call.
+    fn outputs(
+        &self,
+        calls: &[Call],
+        depths: &[usize],
+        at: &dyn Fn(usize) -> Position,
+    ) -> Result<Vec<String>, BodyFailure> {
+        let Some(host) = self.host else { return Ok(Vec::new()) };
+        let mut outputs = Vec::with_capacity(calls.len());
+        for (call, depth) in calls.iter().zip(depths) {
+            let position = at(call.range.start);
+            let body_html = match &call.body {
+                Some(_) if depth + 1 > self.limit() => return Err(self.too_deep(position)),
+                Some(inner) => Some(self.body(inner, position.line - 1, depth + 1)?.html),
+                None => None,
+            };
+            let html = host
+                .render(call, body_html.as_deref(), self.resolve)
+                .map_err(|(message, hint)| BodyFailure { position, message, hint })?;
+            outputs.push(html);
+        }
+        Ok(outputs)
+    }
 }
 
-/// Parses a body that holds no shortcodes (or whose shortcodes are masked).
-fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
+fn call_slot<'f>(found: &'f mut [Option<usize>], part: &Part) -> Option<&'f mut Option<usize>> {
+    match part {
+        Part::Call(index) => found.get_mut(*index),
+        Part::Text(_) => None,
+    }
+}
+
+/// An event of the parse, or the place of a call.
+enum Piece<'t> {
+    Event(Event<'t>, Range<usize>),
+    Call(usize, Placement),
+}
+
+/// Where a call stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// In running text.
+    Inline,
+    /// Alone in its paragraph, which it replaces.
+    Alone,
+    /// Inside raw HTML.
+    Html,
+}
+
+/// The events with the calls' tokens taken out of text and raw HTML, in one pass.
+fn splice<'t>(events: Vec<(Event<'t>, Range<usize>)>, masked: &Masked) -> Vec<Piece<'t>> {
+    let mut pieces = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Text(text) if masked.is_marked(&text) => {
+                for part in masked.split(&text) {
+                    pieces.push(match part {
+                        Part::Text(t) => Piece::Event(Event::Text(owned(t)), range.clone()),
+                        Part::Call(index) => Piece::Call(index, Placement::Inline),
+                    });
+                }
+            }
+            Event::Html(text) | Event::InlineHtml(text) if masked.is_marked(&text) => {
+                for part in masked.split(&text) {
+                    pieces.push(match part {
+                        Part::Text(t) => Piece::Event(Event::Html(owned(t)), range.clone()),
+                        Part::Call(index) => Piece::Call(index, Placement::Html),
+                    });
+                }
+            }
+            Event::End(TagEnd::Paragraph) => match pieces.as_slice() {
+                [
+                    ..,
+                    Piece::Event(Event::Start(Tag::Paragraph), _),
+                    Piece::Call(index, Placement::Inline),
+                ] => {
+                    let index = *index;
+                    pieces.truncate(pieces.len() - 2);
+                    pieces.push(Piece::Call(index, Placement::Alone));
+                }
+                _ => pieces.push(Piece::Event(Event::End(TagEnd::Paragraph), range)),
+            },
+            other => pieces.push(Piece::Event(other, range)),
+        }
+    }
+    pieces
+}
+
+fn owned(text: std::borrow::Cow<'_, str>) -> CowStr<'static> {
+    CowStr::from(text.into_owned())
+}
+
+/// Everything the outputs need, from the spliced events and the calls' HTML.
+fn assemble(
+    pieces: Vec<Piece>,
+    outputs: &[String],
+    place: &dyn Fn(usize) -> Position,
+    resolve: &dyn Fn(&str) -> Resolved,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut open: Vec<OpenElement> = Vec::new();
     let mut blocks = BlockCollector::default();
-    let lines = LineIndex::new(body);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for piece in pieces {
+        let (event, range) = match piece {
+            Piece::Event(event, range) => (event, range),
+            Piece::Call(index, placement) => {
+                let html = outputs.get(index).map_or("", String::as_str);
+                if placement != Placement::Html {
+                    let plain = html_to_text(html);
+                    blocks.observe(&Event::Text(CowStr::Borrowed(&plain)));
+                    collect_text(&mut open, &plain);
+                    out.text.push_str(&plain);
+                }
+                events.push(match placement {
+                    Placement::Alone => {
+                        blocks.observe(&Event::End(TagEnd::Paragraph));
+                        out.text.push_str("\n\n");
+                        Event::Html(CowStr::from(format!("{html}\n")))
+                    }
+                    _ => Event::InlineHtml(CowStr::from(html.to_owned())),
+                });
+                continue;
+            }
+        };
         blocks.observe(&event);
-        let position = || lines.position(range.start).shifted(line_offset);
+        let position = || place(range.start);
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let original = dest_url.to_string();
@@ -327,6 +471,30 @@ fn render_plain(body: &str, line_offset: usize, resolve: &dyn Fn(&str) -> Resolv
     out.text = tidy_text(&out.text);
     out.word_count = out.text.split_whitespace().count();
     out
+}
+
+/// Text of an HTML fragment: tags dropped, common entities decoded.
+fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Elements whose text is being collected.
