@@ -71,6 +71,22 @@ fn finding_4_a_printed_page_nested_up_to_the_limit_still_prints() {
 }
 
 #[test]
+fn finding_15_an_svg_typst_refuses_names_the_page_and_the_image_not_the_theme() {
+    let site = fixture("minimal");
+    let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a \"&b;\">\n<!ENTITY b \"&a;\">\n]>\n\
+               <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&a;</text></svg>\n";
+    write(site.path(), "content/to-roi/vong.svg", svg);
+    let body = "Tờ rơi có hình.\n\n![Hình vòng lặp](vong.svg)\n";
+    write(site.path(), "content/to-roi/index.md", printed(body));
+    let stderr = failing(site.path(), "build");
+    assert!(stderr.contains("content/to-roi/index.md:8:1: "), "{stderr}");
+    assert!(stderr.contains("Typst cannot read the image `vong.svg`"), "{stderr}");
+    assert!(stderr.contains("failed to parse SVG"), "{stderr}");
+    assert!(!stderr.contains("themes/default/print"), "{stderr}");
+    assert!(!stderr.contains("fix the Typst template"), "{stderr}");
+}
+
+#[test]
 fn finding_16_block_shortcodes_nested_1200_deep_are_refused_not_overflowing() {
     let site = fixture("minimal");
     write(site.path(), "content/hop.md", callouts(1_200));
