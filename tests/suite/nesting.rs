@@ -140,3 +140,30 @@ fn finding_18_object_replacement_characters_and_word_joiners_typed_by_an_author_
     assert!(article.contains(typed), "{article}");
     assert_eq!(article.matches("href=tel:111").count(), 1, "{article}");
 }
+
+#[test]
+fn finding_yaml_nested_too_deep_in_front_matter_names_the_page_place_and_hint() {
+    let site = fixture("minimal");
+    let deep = format!("{}1{}", "[".repeat(70), "]".repeat(70));
+    write(
+        site.path(),
+        "content/sau.md",
+        format!("---\ntitle: Sâu\nextra:\n  a: {deep}\n---\n\nx\n"),
+    );
+    let stderr = failing(site.path(), "build");
+    assert!(stderr.contains("content/sau.md:4:"), "{stderr}");
+    assert!(stderr.contains("the YAML is nested more than 64 levels deep"), "{stderr}");
+    assert!(stderr.contains("hint: write it with fewer levels"), "{stderr}");
+    assert!(!stderr.contains("budget breached"), "{stderr}");
+}
+
+#[test]
+fn finding_circular_template_include_names_the_template() {
+    let site = fixture("minimal");
+    write(site.path(), "templates/page.html", "{% include \"page.html\" %}\n");
+    let stderr = failing(site.path(), "build");
+    assert!(stderr.contains("templates/page.html: "), "{stderr}");
+    assert!(stderr.contains("the template `page.html` includes itself"), "{stderr}");
+    assert!(stderr.contains("hint: remove one of the `{% include %}`"), "{stderr}");
+    assert!(!stderr.contains("themes: "), "{stderr}");
+}
