@@ -748,6 +748,48 @@ mod tests {
     }
 
     #[test]
+    fn finding_16_nested_block_shortcodes_stop_at_the_limit_with_their_place() {
+        let body = format!("{}x\n{}", "{% box() %}\n".repeat(40), "{% end %}\n".repeat(40));
+        let failure = render(&body, 0, &keep, Some(&Echo)).unwrap_err();
+        assert_eq!(failure.message.key(), "shortcode.too_deep");
+        assert_eq!(failure.position, Position::new(33, 1));
+        let body = format!("{}x\n{}", "{% box() %}\n".repeat(32), "{% end %}\n".repeat(32));
+        let r = render(&body, 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(r.html.matches("<div class=box>").count(), 32);
+    }
+
+    #[test]
+    fn finding_4_printed_bodies_stop_at_their_limit_and_web_bodies_do_not() {
+        let deep = format!("{} x\n", ">".repeat(MAX_PRINTED_NESTING + 1));
+        let failure = render_nested(&deep, 4, &keep, None, Nesting::Everything).unwrap_err();
+        assert_eq!(failure.message.key(), "markdown.too_deep");
+        assert_eq!(failure.position, Position::new(5, MAX_PRINTED_NESTING + 1));
+        let fits = format!("{} x\n", ">".repeat(MAX_PRINTED_NESTING - 1));
+        assert!(render_nested(&fits, 0, &keep, None, Nesting::Everything).is_ok());
+        assert!(render(&format!("{} x\n", ">".repeat(50_000)), 0, &keep, None).is_ok());
+    }
+
+    #[test]
+    fn finding_17_a_hundred_thousand_calls_make_a_hundred_thousand_blocks() {
+        let r = render(&"{{ x() }} ".repeat(100_000), 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(r.html.matches("<b>x</b>").count(), 100_000);
+        assert_eq!(r.word_count, 100_000);
+        let r = render(&"{{ ".repeat(100_000), 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(r.html.matches("{{").count(), 100_000);
+    }
+
+    #[test]
+    fn finding_18_placeholder_characters_an_author_typed_stay_as_typed() {
+        let body = "a \u{FFFC}0\u{FFFC} `\u{FFFC}0\u{FFFC}` b\u{2060}c {{ x() }}\n\n## \u{FFFC}0\u{FFFC}\n";
+        let r = render(body, 0, &keep, Some(&Echo)).unwrap();
+        let typed = "<p>a \u{FFFC}0\u{FFFC} <code>\u{FFFC}0\u{FFFC}</code> b\u{2060}c <b>x</b></p>";
+        assert!(r.html.contains(typed), "{}", r.html);
+        assert_eq!(r.html.matches("<b>x</b>").count(), 1, "{}", r.html);
+        assert_eq!(r.headings[0].title, "\u{FFFC}0\u{FFFC}");
+        assert!(r.text.contains("b\u{2060}c x"), "{}", r.text);
+    }
+
+    #[test]
     fn reports_shortcode_failures_at_their_place() {
         let failure = render("x\n\n  {{ bad() }}", 2, &keep, Some(&Echo)).unwrap_err();
         assert_eq!(failure.position, Position::new(5, 3));

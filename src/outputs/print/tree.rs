@@ -526,6 +526,13 @@ mod tests {
         assert_eq!(texts(c), vec!["Gọi Số 111: 111.".to_owned()]);
     }
 
+    #[test]
+    fn finding_18_placeholder_characters_an_author_typed_stay_in_print() {
+        let body = "Dán \u{FFFC}0\u{FFFC} và `\u{FFFC}0\u{FFFC}` từ\u{2060}nối {{ hotline(id=\"111\") }}\n";
+        let typed = "Dán \u{FFFC}0\u{FFFC} và \u{FFFC}0\u{FFFC} từ\u{2060}nối Số 111: 111";
+        assert_eq!(texts(&tree(body, &Plain)), vec![typed.to_owned()]);
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_leaves_no_masking_characters(body in "\\PC{0,300}") {
