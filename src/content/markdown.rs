@@ -217,7 +217,7 @@ impl Renderer<'_> {
                         return Err(self.too_deep(place(range.start)));
                     }
                 }
-                Event::End(_) => open -= 1,
+                Event::End(_) => open = open.saturating_sub(1),
                 Event::Text(text) | Event::Html(text) | Event::InlineHtml(text)
                     if masked.is_marked(text) =>
                 {
