@@ -34,26 +34,38 @@ impl Position {
 }
 
 /// Line starts of a text, so that many positions in one long text cost a search each,
-/// not a scan from the start.
+/// not a scan from the start; positions asked for in order along one line count the
+/// characters since the last one only, so that a line of many calls or links is not
+/// counted again for each.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The last offset asked for and its position.
+    last: std::cell::Cell<(usize, Position)>,
 }
 
 impl<'a> LineIndex<'a> {
     /// The index of `text`.
     pub fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { text, starts: starts.collect() }
+        let last = std::cell::Cell::new((0, Position::new(1, 1)));
+        Self { text, starts: starts.collect(), last }
     }
 
     /// The position of byte `offset`, as [`Position::of_offset`] gives it.
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset);
         let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line - 1];
-        Position { line, column: self.text[start..offset].chars().count() + 1 }
+        let (last_offset, last) = self.last.get();
+        let (from, column) = if last.line == line && last_offset <= offset {
+            (last_offset, last.column)
+        } else {
+            (self.starts[line - 1], 1)
+        };
+        let position = Position { line, column: column + self.text[from..offset].chars().count() };
+        self.last.set((offset, position));
+        position
     }
 }
 
@@ -308,6 +320,9 @@ mod tests {
         let text = "ab\nđc\n\nxyz";
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
+            assert_eq!(index.position(offset), Position::of_offset(text, offset), "{offset}");
+        }
+        for offset in (0..=text.len() + 2).rev().chain([1, 9, 4, 10, 0, 5]) {
             assert_eq!(index.position(offset), Position::of_offset(text, offset), "{offset}");
         }
     }

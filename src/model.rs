@@ -600,11 +600,16 @@ pub(crate) fn render_body(
     host: &dyn markdown::ShortcodeHost,
     trust_raw_html: bool,
 ) -> Result<Rendered> {
+    let nesting = match document.front.print {
+        Some(_) => markdown::Nesting::Everything,
+        None => markdown::Nesting::Shortcodes,
+    };
     let raw_html = if trust_raw_html {
         crate::content::safety::RawHtml::Trusted
     } else {
         crate::content::safety::RawHtml::Sanitized
     };
-    markdown::render_with(&document.body, document.body_line_offset, resolve, Some(host), raw_html)
+    let (body, offset) = (&document.body, document.body_line_offset);
+    markdown::render_nested(body, offset, resolve, Some(host), nesting, raw_html)
         .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
 }

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::budget::{Budget, BudgetBreach};
 
 use crate::error::{Error, Position};
 use crate::messages::Message;
@@ -24,7 +25,10 @@ fn to_error(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Err
         .location()
         .map(|l| Position::new(l.line() as usize, l.column() as usize).shifted(line_offset));
     let detail = bare_message(&error.without_snippet().to_string());
-    let (message, hint) = explain(&detail);
+    let (message, hint) = match error.without_snippet() {
+        serde_saphyr::Error::Budget { breach, .. } => explain_budget(breach),
+        _ => explain(&detail),
+    };
     let error = Error::at(path, position, message);
     match hint {
         Some(hint) => error.with_hint(hint),
@@ -53,6 +57,19 @@ fn strip_trailing_place(message: &str) -> &str {
             &message[..i]
         }
         _ => message,
+    }
+}
+
+/// The message and hint for a file past one of saphyr's limits (nesting, aliases, size).
+fn explain_budget(breach: &BudgetBreach) -> (Message, Option<Message>) {
+    match breach {
+        BudgetBreach::Depth { .. } => (
+            msg!("yaml.too_deep", max = Budget::default().max_depth),
+            Some(msg!("yaml.too_deep.hint")),
+        ),
+        other => {
+            (msg!("yaml.budget", detail = format!("{other:?}")), Some(msg!("yaml.budget.hint")))
+        }
     }
 }
 
@@ -147,6 +164,17 @@ mod tests {
             error_of("title: x\ntitle: y\n")
                 .starts_with("a.md:3:1: duplicate mapping key: title\n")
         );
+    }
+
+    #[test]
+    fn finding_yaml_depth_errors_are_loa_messages_with_file_place_and_hint() {
+        let deep = format!("a:\n  b: {}1{}\n", "[".repeat(70), "]".repeat(70));
+        let error =
+            from_str::<serde_json::Value>(&deep, Path::new("a.md"), 1).unwrap_err().to_string();
+        assert!(error.starts_with("a.md:3:"), "{error}");
+        assert!(error.contains("nested more than 64 levels deep"), "{error}");
+        assert!(error.contains("\n  hint: write it with fewer levels"), "{error}");
+        assert!(!error.contains("budget"), "{error}");
     }
 
     #[test]

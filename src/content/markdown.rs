@@ -1,10 +1,12 @@
 //! Markdown parsed once into everything the outputs need: HTML, plain text, headings, links, images.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::blocks::{Block, BlockCollector};
+use crate::content::masked::{Masked, Part};
 use crate::content::safety::{self, RawHtml};
 use crate::content::shortcodes::{self, ArgValue, Call};
 use crate::error::{LineIndex, Position};
@@ -116,15 +118,35 @@ pub trait ShortcodeHost: Sync {
     ) -> Result<String, (Message, Option<Message>)>;
 }
 
-/// A shortcode that could not be read or rendered, with its place and a hint.
+/// A body that could not be read or rendered (a shortcode, or nesting too deep), with its
+/// place and a hint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShortcodeFailure {
+pub struct BodyFailure {
     /// Place in the source file.
     pub position: Position,
     /// What is wrong.
     pub message: Message,
     /// How to fix it.
     pub hint: Option<Message>,
+}
+
+/// How many shortcodes deep a body may nest.
+pub const MAX_NESTING: usize = 32;
+
+/// How many levels deep a printed page may nest, every list, item, quote, paragraph, emphasis
+/// and shortcode counted: the default theme's Typst templates lay out 14 quotes inside one
+/// another before Typst's own limit on nested show rules stops them.
+pub const MAX_PRINTED_NESTING: usize = 12;
+
+/// What counts towards the limit: [`MAX_NESTING`] shortcodes, or [`MAX_PRINTED_NESTING`] levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nesting {
+    /// Shortcodes inside shortcodes only: their bodies are rendered one inside the other,
+    /// while HTML is made from the parse's events without recursion.
+    Shortcodes,
+    /// Every level (lists, quotes, emphasis, shortcodes), for a printed page, whose tree loa
+    /// and the Typst templates walk recursively.
+    Everything,
 }
 
 /// A parser of `body` with loa's Markdown extensions.
@@ -139,8 +161,8 @@ pub fn render(
     line_offset: usize,
     resolve: &dyn Fn(&str) -> Resolved,
     host: Option<&dyn ShortcodeHost>,
-) -> Result<Rendered, ShortcodeFailure> {
-    render_with(body, line_offset, resolve, host, RawHtml::Sanitized)
+) -> Result<Rendered, BodyFailure> {
+    render_nested(body, line_offset, resolve, host, Nesting::Shortcodes, RawHtml::Sanitized)
 }
 
 /// Like [`render`], with raw HTML sanitised or trusted as `raw_html` says. Unsafe link and
@@ -151,43 +173,162 @@ pub fn render_with(
     resolve: &dyn Fn(&str) -> Resolved,
     host: Option<&dyn ShortcodeHost>,
     raw_html: RawHtml,
-) -> Result<Rendered, ShortcodeFailure> {
-    let Some(host) = host else {
-        return Ok(render_plain(body, line_offset, resolve, raw_html));
-    };
-    let lines = LineIndex::new(body);
-    let at = |offset: usize| lines.position(offset).shifted(line_offset);
-    let calls = shortcodes::find(body).map_err(|e| ShortcodeFailure {
-        position: at(e.offset),
-        message: e.message,
-        hint: Some(msg!("shortcode.syntax.hint")),
-    })?;
-    if calls.is_empty() {
-        return Ok(render_plain(body, line_offset, resolve, raw_html));
+) -> Result<Rendered, BodyFailure> {
+    render_nested(body, line_offset, resolve, host, Nesting::Shortcodes, raw_html)
+}
+
+/// Like [`render_with`], refusing a body nested deeper than `nesting` allows.
+pub fn render_nested(
+    body: &str,
+    line_offset: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+    host: Option<&dyn ShortcodeHost>,
+    nesting: Nesting,
+    raw_html: RawHtml,
+) -> Result<Rendered, BodyFailure> {
+    Renderer { resolve, host, nesting, raw_html }.body(body, line_offset, 0)
+}
+
+/// Renders a body and, one level deeper each, the bodies of its block shortcodes.
+struct Renderer<'r> {
+    resolve: &'r dyn Fn(&str) -> Resolved,
+    host: Option<&'r dyn ShortcodeHost>,
+    nesting: Nesting,
+    raw_html: RawHtml,
+}
+
+/// The HTML of the calls of a body, and what was removed from them and their bodies.
+struct CallOutputs {
+    html: Vec<String>,
+    removed: Vec<Removal>,
+}
+
+/// The events of one parse, and the depth at which each call was found.
+struct Parsed<'t> {
+    events: Vec<(Event<'t>, Range<usize>)>,
+    call_depths: Vec<usize>,
+}
+
+impl Renderer<'_> {
+    /// How deep bodies may nest.
+    fn limit(&self) -> usize {
+        match self.nesting {
+            Nesting::Shortcodes => MAX_NESTING,
+            Nesting::Everything => MAX_PRINTED_NESTING,
+        }
     }
-    let mut outputs = Vec::with_capacity(calls.len());
-    let mut removed = Vec::new();
-    for call in &calls {
-        let body_rendered = match &call.body {
-            Some(inner) => {
-                let line = at(call.range.start).line - 1;
-                Some(render_with(inner, line, resolve, Some(host), raw_html)?)
-            }
-            None => None,
+
+    /// A body `depth` levels down (0 for a page's own body).
+    fn body(&self, body: &str, line_offset: usize, depth: usize) -> Result<Rendered, BodyFailure> {
+        let lines = LineIndex::new(body);
+        let at = |offset: usize| lines.position(offset).shifted(line_offset);
+        let calls = match self.host {
+            Some(_) => shortcodes::find(body).map_err(|e| BodyFailure {
+                position: at(e.offset),
+                message: e.message,
+                hint: Some(msg!("shortcode.syntax.hint")),
+            })?,
+            None => Vec::new(),
         };
-        let body_html = body_rendered.as_ref().map(|r| r.html.as_str());
-        let call = refuse_unsafe_arguments(call, at(call.range.start), &mut removed);
-        let html = host.render(&call, body_html, resolve).map_err(|(message, hint)| {
-            ShortcodeFailure { position: at(call.range.start), message, hint }
+        let masked = Masked::new(body, &calls).ok_or_else(|| BodyFailure {
+            position: at(0),
+            message: msg!("shortcode.no_free_character"),
+            hint: Some(msg!("shortcode.no_free_character.hint")),
         })?;
-        removed.extend(body_rendered.into_iter().flat_map(|r| r.removed));
-        outputs.push(html);
+        let masked_lines = LineIndex::new(&masked.text);
+        let place = |offset: usize| masked_lines.position(offset).shifted(line_offset);
+        let parsed = self.parse(&masked, calls.len(), depth, &place)?;
+        let outputs = self.outputs(&calls, &parsed.call_depths, &at)?;
+        let pieces = splice(parsed.events, &masked);
+        let sanitize = self.raw_html == RawHtml::Sanitized;
+        let mut rendered = assemble(pieces, &outputs.html, &masked, sanitize, &place, self.resolve);
+        rendered.removed.extend(outputs.removed);
+        rendered.removed.sort_by_key(|r| r.position);
+        Ok(rendered)
     }
-    let mut rendered = render_plain(&mask(body, &calls), line_offset, resolve, raw_html);
-    unmask(&mut rendered, &outputs);
-    rendered.removed.extend(removed);
-    rendered.removed.sort_by_key(|r| r.position);
-    Ok(rendered)
+
+    /// Parses the masked body once, refusing it where it nests too deep.
+    fn parse<'t>(
+        &self,
+        masked: &'t Masked,
+        calls: usize,
+        base: usize,
+        place: &dyn Fn(usize) -> Position,
+    ) -> Result<Parsed<'t>, BodyFailure> {
+        let counted = self.nesting == Nesting::Everything;
+        let mut events = Vec::new();
+        let mut found: Vec<Option<usize>> = vec![None; calls];
+        let (mut open, mut deepest) = (0, 0);
+        for (event, range) in parser(&masked.text).into_offset_iter() {
+            match &event {
+                Event::Start(_) => {
+                    open += 1;
+                    if counted && base + open > self.limit() {
+                        return Err(self.too_deep(place(range.start)));
+                    }
+                }
+                Event::End(_) => open = open.saturating_sub(1),
+                Event::Text(text) | Event::Html(text) | Event::InlineHtml(text)
+                    if masked.is_marked(text) =>
+                {
+                    let depth = base + if counted { open } else { 0 };
+                    for part in masked.split(text) {
+                        if let Some(slot) = call_slot(&mut found, &part) {
+                            *slot = Some(depth);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            deepest = deepest.max(open);
+            events.push((event, range));
+        }
+        let unseen = base + if counted { deepest } else { 0 };
+        let call_depths = found.into_iter().map(|d| d.unwrap_or(unseen)).collect();
+        Ok(Parsed { events, call_depths })
+    }
+
+    /// The failure for a body nesting too deep at `position`.
+    fn too_deep(&self, position: Position) -> BodyFailure {
+        let max = self.limit();
+        let (message, hint) = match self.nesting {
+            Nesting::Shortcodes => {
+                (msg!("shortcode.too_deep", max = max), msg!("shortcode.too_deep.hint"))
+            }
+            Nesting::Everything => {
+                (msg!("markdown.too_deep", max = max), msg!("markdown.too_deep.hint"))
+            }
+        };
+        BodyFailure { position, message, hint: Some(hint) }
+    }
+
+    /// The HTML of each call, block bodies rendered one level deeper than the call.
+    fn outputs(
+        &self,
+        calls: &[Call],
+        depths: &[usize],
+        at: &dyn Fn(usize) -> Position,
+    ) -> Result<CallOutputs, BodyFailure> {
+        let mut outputs =
+            CallOutputs { html: Vec::with_capacity(calls.len()), removed: Vec::new() };
+        let Some(host) = self.host else { return Ok(outputs) };
+        for (call, depth) in calls.iter().zip(depths) {
+            let position = at(call.range.start);
+            let body = match &call.body {
+                Some(_) if depth + 1 > self.limit() => return Err(self.too_deep(position)),
+                Some(inner) => Some(self.body(inner, position.line - 1, depth + 1)?),
+                None => None,
+            };
+            let call = refuse_unsafe_arguments(call, position, &mut outputs.removed);
+            let body_html = body.as_ref().map(|b| b.html.as_str());
+            let html = host
+                .render(&call, body_html, self.resolve)
+                .map_err(|(message, hint)| BodyFailure { position, message, hint })?;
+            outputs.removed.extend(body.into_iter().flat_map(|b| b.removed));
+            outputs.html.push(html);
+        }
+        Ok(outputs)
+    }
 }
 
 /// The call with every address argument that uses an unsafe scheme replaced, each reported.
@@ -217,105 +358,125 @@ fn refuse_unsafe_arguments(call: &Call, position: Position, removed: &mut Vec<Re
     call
 }
 
-/// The character around a masked shortcode's index.
-pub const TOKEN_EDGE: char = '\u{FFFC}';
-/// The character that pads a masked shortcode to its source width.
-pub const FILLER: char = '\u{2060}';
-
-fn token(index: usize) -> String {
-    format!("{TOKEN_EDGE}{index}{TOKEN_EDGE}")
+fn call_slot<'f>(found: &'f mut [Option<usize>], part: &Part) -> Option<&'f mut Option<usize>> {
+    match part {
+        Part::Call(index) => found.get_mut(*index),
+        Part::Text(_) => None,
+    }
 }
 
-/// The body with each call replaced by a token, keeping every line and column in place.
-pub fn mask(body: &str, calls: &[Call]) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut last = 0;
-    for (index, call) in calls.iter().enumerate() {
-        out.push_str(&body[last..call.range.start]);
-        let token = token(index);
-        for (line_number, line) in body[call.range.clone()].split('\n').enumerate() {
-            let count = line.chars().count();
-            if line_number == 0 {
-                out.push_str(&token);
-                out.extend(std::iter::repeat_n(
-                    FILLER,
-                    count.saturating_sub(token.chars().count()),
-                ));
-            } else {
-                out.push('\n');
-                out.extend(std::iter::repeat_n(' ', count));
+/// An event of the parse, or the place of a call.
+enum Piece<'t> {
+    Event(Event<'t>, Range<usize>),
+    Call(usize, Placement),
+}
+
+/// Where a call stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// In running text.
+    Inline,
+    /// Alone in its paragraph, which it replaces.
+    Alone,
+    /// Inside raw HTML.
+    Html,
+}
+
+/// The events with the calls' tokens taken out of text and raw HTML, in one pass.
+fn splice<'t>(events: Vec<(Event<'t>, Range<usize>)>, masked: &Masked) -> Vec<Piece<'t>> {
+    let mut pieces = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Text(text) if masked.is_marked(&text) => {
+                for part in masked.split(&text) {
+                    pieces.push(match part {
+                        Part::Text(t) => Piece::Event(Event::Text(owned(t)), range.clone()),
+                        Part::Call(index) => Piece::Call(index, Placement::Inline),
+                    });
+                }
             }
-        }
-        last = call.range.end;
-    }
-    out.push_str(&body[last..]);
-    out
-}
-
-/// Puts the rendered shortcodes in place of their tokens, in HTML, text and headings.
-fn unmask(rendered: &mut Rendered, outputs: &[String]) {
-    let strip = |text: &str| text.replace(FILLER, "");
-    rendered.html = strip(&rendered.html);
-    rendered.text = strip(&rendered.text);
-    for (index, html) in outputs.iter().enumerate() {
-        let token = token(index);
-        let plain = html_to_text(html);
-        rendered.html =
-            rendered.html.replace(&format!("<p>{token}</p>"), html).replace(&token, html);
-        rendered.text = rendered.text.replace(&token, &plain);
-        for heading in &mut rendered.headings {
-            heading.title = strip(&heading.title).replace(&token, &plain);
-        }
-        for block in &mut rendered.blocks {
-            block.text = strip(&block.text).replace(&token, &plain);
-        }
-    }
-    rendered.text = tidy_text(&rendered.text);
-    rendered.word_count = rendered.text.split_whitespace().count();
-}
-
-/// Text of an HTML fragment: tags dropped, common entities decoded.
-fn html_to_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+            Event::Html(text) | Event::InlineHtml(text) if masked.is_marked(&text) => {
+                for part in masked.split(&text) {
+                    pieces.push(match part {
+                        Part::Text(t) => Piece::Event(Event::Html(owned(t)), range.clone()),
+                        Part::Call(index) => Piece::Call(index, Placement::Html),
+                    });
+                }
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            Event::End(TagEnd::Paragraph) => match pieces.as_slice() {
+                [
+                    ..,
+                    Piece::Event(Event::Start(Tag::Paragraph), _),
+                    Piece::Call(index, Placement::Inline),
+                ] => {
+                    let index = *index;
+                    pieces.truncate(pieces.len() - 2);
+                    pieces.push(Piece::Call(index, Placement::Alone));
+                }
+                _ => pieces.push(Piece::Event(Event::End(TagEnd::Paragraph), range)),
+            },
+            other => pieces.push(Piece::Event(other, range)),
         }
     }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    pieces
 }
 
-/// Parses a body that holds no shortcodes (or whose shortcodes are masked).
-fn render_plain(
-    body: &str,
-    line_offset: usize,
+fn owned(text: std::borrow::Cow<'_, str>) -> CowStr<'static> {
+    CowStr::from(text.into_owned())
+}
+
+/// Everything the outputs need, from the spliced events and the calls' HTML.
+/// Author raw HTML is sanitised when `sanitize` says so; the calls' HTML, which comes from the
+/// theme, never is: it stands in as the calls' tokens and is put in after sanitising.
+fn assemble(
+    pieces: Vec<Piece>,
+    outputs: &[String],
+    masked: &Masked,
+    sanitize: bool,
+    place: &dyn Fn(usize) -> Position,
     resolve: &dyn Fn(&str) -> Resolved,
-    raw_html: RawHtml,
 ) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut open: Vec<OpenElement> = Vec::new();
     let mut blocks = BlockCollector::default();
-    let lines = LineIndex::new(body);
-    let sanitize = raw_html == RawHtml::Sanitized;
-    let mut has_raw_html = false;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let has_raw_html = pieces.iter().any(|p| {
+        matches!(
+            p,
+            Piece::Event(Event::Html(_) | Event::InlineHtml(_), _)
+                | Piece::Call(_, Placement::Html)
+        )
+    });
+    let sanitize_html = sanitize && has_raw_html;
+    let stand_in = |index: usize, html: &str| match masked.marks() {
+        Some((edge, _)) if sanitize_html => format!("{edge}{index}{edge}"),
+        _ => html.to_owned(),
+    };
+    for piece in pieces {
+        let (event, range) = match piece {
+            Piece::Event(event, range) => (event, range),
+            Piece::Call(index, placement) => {
+                let html = outputs.get(index).map_or("", String::as_str);
+                if placement != Placement::Html {
+                    let plain = html_to_text(html);
+                    blocks.observe(&Event::Text(CowStr::Borrowed(&plain)));
+                    collect_text(&mut open, &plain);
+                    out.text.push_str(&plain);
+                }
+                let html = stand_in(index, html);
+                events.push(match placement {
+                    Placement::Alone => {
+                        blocks.observe(&Event::End(TagEnd::Paragraph));
+                        out.text.push_str("\n\n");
+                        Event::Html(CowStr::from(format!("{html}\n")))
+                    }
+                    _ => Event::InlineHtml(CowStr::from(html)),
+                });
+                continue;
+            }
+        };
         blocks.observe(&event);
-        let place = |offset: usize| lines.position(offset).shifted(line_offset);
         let position = || place(range.start);
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -380,13 +541,11 @@ fn render_plain(
                 event
             }
             Event::Html(html) => {
-                has_raw_html = true;
-                note_raw_html(&html, range.start, &place, sanitize, &mut out);
+                note_raw_html(&html, range.start, place, sanitize, &mut out);
                 Event::Html(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::InlineHtml(html) => {
-                has_raw_html = true;
-                note_raw_html(&html, range.start, &place, sanitize, &mut out);
+                note_raw_html(&html, range.start, place, sanitize, &mut out);
                 Event::InlineHtml(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -412,8 +571,8 @@ fn render_plain(
         events.push(event);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    if has_raw_html && sanitize {
-        out.html = safety::sanitize(&out.html);
+    if sanitize_html {
+        out.html = put_in_calls(&safety::sanitize(&out.html), masked, outputs);
     }
     if out.html.contains(is_forbidden_in_xml) {
         out.html = out.html.replace(is_forbidden_in_xml, "");
@@ -422,6 +581,30 @@ fn render_plain(
     out.text = tidy_text(&out.text);
     out.word_count = out.text.split_whitespace().count();
     out
+}
+
+/// Text of an HTML fragment: tags dropped, common entities decoded.
+fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Elements whose text is being collected.
@@ -491,6 +674,18 @@ fn safe_destination<'a>(
         }
         None => resolve_destination(dest, position, resolve, out),
     }
+}
+
+/// The sanitised HTML with each call's token replaced by the call's HTML, in one pass.
+fn put_in_calls(html: &str, masked: &Masked, outputs: &[String]) -> String {
+    let mut joined = String::with_capacity(html.len());
+    for part in masked.split(html) {
+        match part {
+            Part::Text(text) => joined.push_str(&text),
+            Part::Call(index) => joined.push_str(outputs.get(index).map_or("", String::as_str)),
+        }
+    }
+    joined
 }
 
 fn resolve_destination<'a>(
@@ -765,6 +960,7 @@ mod tests {
             match call.name.as_str() {
                 "box" => Ok(format!("<div class=box>{}</div>", body.unwrap_or_default())),
                 "bad" => Err((msg!("shortcode.unknown", name = "bad"), None)),
+                "icon" => Ok("<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/></svg>".to_owned()),
                 "fig" => Ok(call
                     .args
                     .iter()
@@ -790,6 +986,51 @@ mod tests {
     }
 
     #[test]
+    fn finding_16_nested_block_shortcodes_stop_at_the_limit_with_their_place() {
+        let body = format!("{}x\n{}", "{% box() %}\n".repeat(40), "{% end %}\n".repeat(40));
+        let failure = render(&body, 0, &keep, Some(&Echo)).unwrap_err();
+        assert_eq!(failure.message.key(), "shortcode.too_deep");
+        assert_eq!(failure.position, Position::new(33, 1));
+        let body = format!("{}x\n{}", "{% box() %}\n".repeat(32), "{% end %}\n".repeat(32));
+        let r = render(&body, 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(r.html.matches("<div class=box>").count(), 32);
+    }
+
+    #[test]
+    fn finding_4_printed_bodies_stop_at_their_limit_and_web_bodies_do_not() {
+        let deep = format!("{} x\n", ">".repeat(MAX_PRINTED_NESTING + 1));
+        let failure = render_nested(&deep, 4, &keep, None, Nesting::Everything, RawHtml::Sanitized)
+            .unwrap_err();
+        assert_eq!(failure.message.key(), "markdown.too_deep");
+        assert_eq!(failure.position, Position::new(5, MAX_PRINTED_NESTING + 1));
+        let fits = format!("{} x\n", ">".repeat(MAX_PRINTED_NESTING - 1));
+        assert!(
+            render_nested(&fits, 0, &keep, None, Nesting::Everything, RawHtml::Sanitized).is_ok()
+        );
+        assert!(render(&format!("{} x\n", ">".repeat(50_000)), 0, &keep, None).is_ok());
+    }
+
+    #[test]
+    fn finding_17_a_hundred_thousand_calls_make_a_hundred_thousand_blocks() {
+        let r = render(&"{{ x() }} ".repeat(100_000), 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(r.html.matches("<b>x</b>").count(), 100_000);
+        assert_eq!(r.word_count, 100_000);
+        let r = render(&"{{ ".repeat(100_000), 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(r.html.matches("{{").count(), 100_000);
+    }
+
+    #[test]
+    fn finding_18_placeholder_characters_an_author_typed_stay_as_typed() {
+        let body = "a \u{FFFC}0\u{FFFC} `\u{FFFC}0\u{FFFC}` b\u{2060}c {{ x() }}\n\n## \u{FFFC}0\u{FFFC}\n";
+        let r = render(body, 0, &keep, Some(&Echo)).unwrap();
+        let typed = "<p>a \u{FFFC}0\u{FFFC} <code>\u{FFFC}0\u{FFFC}</code> b\u{2060}c <b>x</b></p>";
+        assert!(r.html.contains(typed), "{}", r.html);
+        assert_eq!(r.html.matches("<b>x</b>").count(), 1, "{}", r.html);
+        assert_eq!(r.headings[0].title, "\u{FFFC}0\u{FFFC}");
+        assert!(r.text.contains("b\u{2060}c x"), "{}", r.text);
+    }
+
+    #[test]
     fn reports_shortcode_failures_at_their_place() {
         let failure = render("x\n\n  {{ bad() }}", 2, &keep, Some(&Echo)).unwrap_err();
         assert_eq!(failure.position, Position::new(5, 3));
@@ -800,6 +1041,20 @@ mod tests {
         let r = render("a&#11;b \u{c}c `d\u{1}`\n\n<b>e\u{b}</b>\n", 0, &keep, None).unwrap();
         assert!(!r.html.contains(is_forbidden_in_xml), "{:?}", r.html);
         assert!(r.html.contains("<p>ab c <code>d</code></p>"), "{:?}", r.html);
+    }
+
+    #[test]
+    fn finding_13_shortcode_html_is_never_sanitised_beside_author_html() {
+        let body = "<b onclick=\"x()\">a</b>\n\n{{ icon() }}\n\nvà {{ icon() }} <i>b</i>\n";
+        let r = render(body, 0, &keep, Some(&Echo)).unwrap();
+        assert_eq!(
+            r.html.matches("<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/></svg>").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert_eq!(r.removed.len(), 1, "{:?}", r.removed);
     }
 
     #[test]

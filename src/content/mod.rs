@@ -4,6 +4,7 @@ pub mod blocks;
 pub mod encoding;
 pub mod front_matter;
 pub mod markdown;
+pub mod masked;
 pub mod safety;
 pub mod shortcodes;
 

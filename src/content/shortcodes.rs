@@ -48,7 +48,10 @@ pub fn find(text: &str) -> Result<Vec<Call>, SyntaxError> {
         return Ok(Vec::new());
     }
     let code = code_ranges(text);
-    let in_code = |offset: usize| code.iter().any(|r| r.contains(&offset));
+    let in_code = |offset: usize| {
+        let after = code.partition_point(|r| r.end <= offset);
+        code.get(after).is_some_and(|r| r.contains(&offset))
+    };
     let mut calls = Vec::new();
     let mut at = 0;
     while let Some(found) = next_opening(text, at) {
@@ -83,18 +86,21 @@ pub fn find(text: &str) -> Result<Vec<Call>, SyntaxError> {
     Ok(calls)
 }
 
+/// The next `{{` or `{%` from `from`, looking at each `{` once.
 fn next_opening(text: &str, from: usize) -> Option<usize> {
-    let rest = &text[from..];
-    let inline = rest.find("{{");
-    let block = rest.find("{%");
-    match (inline, block) {
-        (Some(a), Some(b)) => Some(from + a.min(b)),
-        (Some(a), None) | (None, Some(a)) => Some(from + a),
-        (None, None) => None,
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(found) = text[at..].find('{').map(|i| at + i) {
+        if matches!(bytes.get(found + 1), Some(b'{' | b'%')) {
+            return Some(found);
+        }
+        at = found + 1;
     }
+    None
 }
 
-/// Byte ranges of code spans and code blocks, where shortcodes are plain text.
+/// Byte ranges of code spans and code blocks, where shortcodes are plain text, in order and
+/// not overlapping.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for (event, range) in Parser::new(text).into_offset_iter() {

@@ -95,6 +95,7 @@ impl Banners {
             template,
             neighbours: &self.templates,
             files: vec![("data.json".to_owned(), json)],
+            content: None,
         };
         let made = self.typesetter.make_cached(job, "banner", |document| {
             let png = crate::typeset::png(document, 0, 1.0);

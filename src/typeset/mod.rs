@@ -36,6 +36,9 @@ pub struct Job<'a> {
     pub neighbours: &'a [LayerFile],
     /// Generated files, by their path from the virtual root (`/data.json`).
     pub files: Vec<(String, Vec<u8>)>,
+    /// The source file whose content the generated files hold (a printed page), blamed for
+    /// errors that point into no template.
+    pub content: Option<&'a Path>,
 }
 
 /// Files made from identical jobs earlier in this process (`loa serve` rebuilds), by the hash
@@ -104,7 +107,7 @@ impl Typesetter {
         let world = TemplateWorld::new(&self.library, &self.fonts, &job)?;
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned.output.map_err(|errors| {
-            let errors = errors.iter().map(|e| diagnostic_error(&world, job.template, e)).collect();
+            let errors = errors.iter().map(|e| diagnostic_error(&world, &job, e)).collect();
             Error::from_many(errors)
         });
         comemo_evict();
@@ -121,21 +124,41 @@ fn comemo_evict() {
     typst::comemo::evict(10);
 }
 
-fn diagnostic_error(
-    world: &TemplateWorld,
-    template: &LayerFile,
-    diagnostic: &SourceDiagnostic,
-) -> Error {
-    let (shown, position) = world.place(diagnostic).unwrap_or((template.shown.clone(), None));
-    let mut error =
-        Error::at(shown, position, msg!("typeset.error", detail = diagnostic.message.as_str()));
+/// The error for a Typst diagnostic: at its place in a template, or, when it points into no
+/// template, in the content's source file (a page), since the generated data caused it.
+fn diagnostic_error(world: &TemplateWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Error {
+    let detail = diagnostic.message.as_str();
+    let place = world.place(diagnostic);
+    if let (None, Some(page)) = (&place, job.content) {
+        return Error::at(page, None, msg!("typeset.content", detail = detail))
+            .with_hint(msg!("typeset.content.hint"));
+    }
+    let (shown, position) = place.unwrap_or((job.template.shown.clone(), None));
+    let error = Error::at(shown, position, msg!("typeset.error", detail = detail));
     let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
-    error = if hints.is_empty() {
+    if hints.is_empty() {
         error.with_hint(msg!("typeset.error.hint"))
     } else {
         error.with_hint(msg!("typeset.error.typst_hint", hint = hints.join("; ")))
+    }
+}
+
+/// Why Typst cannot read an image (`extension` says SVG or not), in Typst's words.
+pub fn unreadable_image(bytes: &[u8], extension: &str) -> Option<String> {
+    use typst::diag::LoadedWithin;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let data = typst::foundations::Bytes::new(bytes.to_vec());
+    if extension.eq_ignore_ascii_case("svg") {
+        let loaded = typst::loading::Loaded::new(
+            typst::syntax::Spanned::detached(typst::loading::LoadSource::Bytes),
+            data.clone(),
+        );
+        return SvgImage::new(data).err().map(|e| e.within(&loaded).message.to_string());
+    }
+    let Some(format) = ExchangeFormat::detect(bytes) else {
+        return Some("unknown image format".to_owned());
     };
-    error
+    RasterImage::plain(data, format).err().map(|e| e.to_string())
 }
 
 impl TemplateWorld<'_> {
@@ -186,4 +209,27 @@ pub fn pdf(document: &PagedDocument, shown: &Path, date: (i32, u8, u8)) -> Resul
         let detail: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
         Error::at(shown, None, msg!("typeset.pdf", detail = detail.join("; ")))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_15_images_typst_refuses_are_found_before_layout() {
+        let entity_loop = "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"&b;\"><!ENTITY b \"&a;\">]>\
+                           <svg xmlns=\"http://www.w3.org/2000/svg\"><text>&a;</text></svg>";
+        let reason = unreadable_image(entity_loop.as_bytes(), "svg").unwrap();
+        assert!(reason.starts_with("failed to parse SVG"), "{reason}");
+        let crowded = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">{}</svg>",
+            "<g/>".repeat(1_000_001)
+        );
+        assert!(unreadable_image(crowded.as_bytes(), "SVG").is_some());
+        let fine = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"><rect width=\"4\" height=\"4\"/></svg>";
+        assert_eq!(unreadable_image(fine.as_bytes(), "svg"), None);
+        let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.png"));
+        assert_eq!(unreadable_image(&png.unwrap(), "png"), None);
+        assert!(unreadable_image(b"not a picture", "png").is_some());
+    }
 }

@@ -18,6 +18,7 @@ mod images;
 mod injection;
 mod killed_builds;
 mod loudspeaker;
+mod nesting;
 mod print;
 mod print_roundtrip;
 mod properties;

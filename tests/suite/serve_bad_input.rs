@@ -94,3 +94,28 @@ fn serve_shows_every_bad_input_without_panicking() {
         serve_case(&case);
     }
 }
+
+#[test]
+fn finding_4_and_16_serve_shows_deep_pages_in_the_page_and_keeps_running() {
+    let site = common::fixture("minimal");
+    let quotes = format!("{} Gọi 111.\n", ">".repeat(50_000));
+    let printed = format!("---\ntitle: Tờ rơi\nprint: leaflet-a5\n---\n\n{quotes}");
+    common::write(site.path(), "content/to-roi.md", printed);
+    let open = "{% callout(kind=\"info\") %}\n".repeat(1_200);
+    let close = "{% end %}\n".repeat(1_200);
+    common::write(
+        site.path(),
+        "content/hop.md",
+        format!("---\ntitle: Hộp\n---\n\n{open}x\n{close}"),
+    );
+    let stderr = site.path().join("serve.log");
+    let (mut server, address) = start(site.path(), &stderr);
+    let address = address.expect("loa serve serves the overlay");
+    let page = get(&address, "/");
+    assert!(page.contains("role=\"alert\""), "{page}");
+    assert!(page.contains("content/to-roi.md:6:13"), "{page}");
+    assert!(page.contains("content/hop.md:37:1"), "{page}");
+    assert!(server.child.try_wait().unwrap().is_none(), "serve stopped");
+    drop(server);
+    bad::assert_no_panic(&std::fs::read_to_string(&stderr).unwrap(), "serve on deep pages");
+}

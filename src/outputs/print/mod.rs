@@ -127,6 +127,7 @@ impl Maker<'_> {
         let template = self.template(&layout, &doc.source.path)?;
         let env = SiteEnv::new(site, variant);
         let body = tree::tree(doc.print_body.as_deref().unwrap_or_default(), &env);
+        self.check_images(variant, &env)?;
         let mut data = self.data(variant, &layout, body);
         self.check_coverage(variant, &data)?;
         let qr = crate::model::shortcodes::qr_svg(&data.url)
@@ -148,7 +149,7 @@ impl Maker<'_> {
                 ("qr.svg".to_owned(), qr.clone().into_bytes()),
             ];
             files.extend(images.iter().cloned());
-            let job = Job { template, neighbours: self.templates, files };
+            let job = Job { template, neighbours: self.templates, files, content: Some(shown) };
             let made = self.typesetter.make_cached(job, &salt, |document| {
                 if document.pages().len() > expected {
                     return Ok(Vec::new());
@@ -222,6 +223,25 @@ impl Maker<'_> {
         Ok(())
     }
 
+    /// Every image the page prints must be one Typst reads: its error names the page and the image.
+    fn check_images(&self, variant: &Variant, env: &SiteEnv) -> Result<()> {
+        let Some((image, detail)) = env.unreadable.borrow().first().cloned() else { return Ok(()) };
+        let doc = self.site.doc(variant);
+        let referenced = doc.rendered.images.iter().find(|r| r.destination == image);
+        let position = referenced.map(|r| r.position).or_else(|| {
+            let text =
+                std::fs::read_to_string(self.site.config.root.join(&doc.source.path)).ok()?;
+            let text = crate::text::normalize_source(&text);
+            text.find(&image).map(|offset| Position::of_offset(&text, offset))
+        });
+        Err(Error::at(
+            &doc.source.path,
+            position,
+            msg!("print.bad_image", image = &image, detail = detail),
+        )
+        .with_hint(msg!("print.bad_image.hint")))
+    }
+
     /// Where `c` first appears: in the page's source, else in a locale file.
     fn place_of(&self, source: &std::path::Path, c: char) -> (PathBuf, Option<Position>) {
         let root = &self.site.config.root;
@@ -249,13 +269,21 @@ struct SiteEnv<'a> {
     lang: usize,
     folder: PathBuf,
     images: RefCell<Vec<(String, Vec<u8>)>>,
+    /// Images Typst cannot read, as the page names them, with Typst's reason.
+    unreadable: RefCell<Vec<(String, String)>>,
 }
 
 impl<'a> SiteEnv<'a> {
     fn new(site: &'a Site, variant: &Variant) -> Self {
         let source = &site.doc(variant).source.path;
         let folder = site.config.root.join(source.parent().unwrap_or(std::path::Path::new("")));
-        SiteEnv { site, lang: variant.lang, folder, images: RefCell::new(Vec::new()) }
+        SiteEnv {
+            site,
+            lang: variant.lang,
+            folder,
+            images: RefCell::new(Vec::new()),
+            unreadable: RefCell::new(Vec::new()),
+        }
     }
 }
 
@@ -274,6 +302,10 @@ impl PrintEnv for SiteEnv<'_> {
             return None;
         }
         let bytes = std::fs::read(&canonical).ok()?;
+        if let Some(detail) = crate::typeset::unreadable_image(&bytes, &extension) {
+            self.unreadable.borrow_mut().push((destination.to_owned(), detail));
+            return None;
+        }
         let mut images = self.images.borrow_mut();
         let name = format!("images/{}.{extension}", images.len());
         images.push((name.clone(), bytes));

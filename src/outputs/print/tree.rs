@@ -5,7 +5,8 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::markdown::{self, FILLER, TOKEN_EDGE};
+use crate::content::markdown;
+use crate::content::masked::{Masked, Part};
 use crate::content::shortcodes::{self, ArgValue, Call};
 
 /// A block of the body.
@@ -132,9 +133,12 @@ pub trait PrintEnv {
 /// The tree of a Markdown body, shortcodes included.
 pub fn tree(body: &str, env: &dyn PrintEnv) -> Vec<Node> {
     let calls = shortcodes::find(body).unwrap_or_default();
-    let masked = if calls.is_empty() { body.to_owned() } else { markdown::mask(body, &calls) };
-    let mut builder = Builder { env, calls: &calls, ..Builder::default_for(env) };
-    for event in markdown::parser(&masked) {
+    let (masked, calls) = match Masked::new(body, &calls) {
+        Some(masked) => (masked, calls),
+        None => (Masked::plain(body), Vec::new()),
+    };
+    let mut builder = Builder::new(env, &calls, &masked);
+    for event in markdown::parser(&masked.text) {
         builder.observe(event);
     }
     builder.finish()
@@ -165,6 +169,7 @@ enum Span {
 struct Builder<'a> {
     env: &'a dyn PrintEnv,
     calls: &'a [Call],
+    masked: &'a Masked<'a>,
     blocks: Vec<(Frame, Vec<Node>)>,
     spans: Vec<(Span, Vec<Inline>)>,
     pending: Vec<Node>,
@@ -172,10 +177,11 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn default_for(env: &'a dyn PrintEnv) -> Self {
+    fn new(env: &'a dyn PrintEnv, calls: &'a [Call], masked: &'a Masked<'a>) -> Self {
         Builder {
             env,
-            calls: &[],
+            calls,
+            masked,
             blocks: vec![(Frame::Root, Vec::new())],
             spans: Vec::new(),
             pending: Vec::new(),
@@ -293,18 +299,16 @@ impl<'a> Builder<'a> {
 
     /// Text, with masked shortcodes turned into their print form.
     fn text(&mut self, text: &str) {
-        if self.calls.is_empty() {
-            return self.plain(text);
-        }
-        let mut parts = text.split(TOKEN_EDGE);
-        if let Some(first) = parts.next() {
-            self.plain(first);
-        }
-        while let (Some(index), Some(after)) = (parts.next(), parts.next()) {
-            if let Some(call) = index.parse::<usize>().ok().and_then(|i| self.calls.get(i)) {
-                self.shortcode(call);
+        let calls = self.calls;
+        for part in self.masked.split(text) {
+            match part {
+                Part::Text(text) => self.plain(&text),
+                Part::Call(index) => {
+                    if let Some(call) = calls.get(index) {
+                        self.shortcode(call);
+                    }
+                }
             }
-            self.plain(after);
         }
     }
 
@@ -440,9 +444,9 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Text without the filler that masking leaves, in NFC.
+/// Text in NFC.
 fn clean(text: &str) -> String {
-    crate::text::nfc(&text.replace(FILLER, ""))
+    crate::text::nfc(text)
 }
 
 /// The plain text of inlines (alt text of images).
@@ -522,13 +526,24 @@ mod tests {
         assert_eq!(texts(c), vec!["Gọi Số 111: 111.".to_owned()]);
     }
 
+    #[test]
+    fn finding_18_placeholder_characters_an_author_typed_stay_in_print() {
+        let body = "Dán \u{FFFC}0\u{FFFC} và `\u{FFFC}0\u{FFFC}` từ\u{2060}nối {{ hotline(id=\"111\") }}\n";
+        let typed = "Dán \u{FFFC}0\u{FFFC} và \u{FFFC}0\u{FFFC} từ\u{2060}nối Số 111: 111";
+        assert_eq!(texts(&tree(body, &Plain)), vec![typed.to_owned()]);
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_leaves_no_masking_characters(body in "\\PC{0,300}") {
-            prop_assume!(!body.contains(TOKEN_EDGE) && !body.contains(FILLER));
+            let body = format!("{body}\n\nGọi {{{{ hotline(id=\"111\") }}}}.\n");
             let nodes = tree(&body, &Plain);
-            for text in texts(&nodes) {
-                prop_assert!(!text.contains(TOKEN_EDGE) && !text.contains(FILLER));
+            let calls = shortcodes::find(&body).unwrap_or_default();
+            let marks = Masked::new(&body, &calls).and_then(|m| m.marks());
+            if let Some((edge, filler)) = marks {
+                for text in texts(&nodes) {
+                    prop_assert!(!text.contains(edge) && !text.contains(filler));
+                }
             }
         }
     }

@@ -207,26 +207,30 @@ pub fn shards(words: &BTreeMap<String, Vec<Posting>>) -> Vec<Shard> {
 /// A word and its JSON member in a shard, `"word":[gap,weight,…]`, made once.
 type Fragment<'a> = (&'a str, String);
 
-/// Puts the words starting with `key` into one shard, or splits them by their next letter.
+/// Puts the words starting with `key` into one shard, or splits them by their next letter, and
+/// those groups again, in order; a work list rather than recursion, since one long word could
+/// otherwise go a level deeper for each of its letters.
 fn split(key: String, words: &[&Fragment], out: &mut Vec<Shard>) {
-    let depth = key.chars().count();
-    let longer = words.iter().any(|(w, _)| w.chars().count() > depth);
-    if json_size(words) <= SHARD_LIMIT || !longer {
-        out.push(Shard { key, json: shard_json(words) });
-        return;
-    }
-    let (exact, rest): (Vec<&Fragment>, Vec<&Fragment>) =
-        words.iter().partition(|(w, _)| w.chars().count() == depth);
-    if !exact.is_empty() {
-        out.push(Shard { key: key.clone(), json: shard_json(&exact) });
-    }
-    let mut groups: BTreeMap<char, Vec<&Fragment>> = BTreeMap::new();
-    for word in rest {
-        let next = word.0.chars().nth(depth).expect("longer than the key");
-        groups.entry(next).or_default().push(word);
-    }
-    for (next, group) in groups {
-        split(format!("{key}{next}"), &group, out);
+    let mut pending: Vec<(String, Vec<&Fragment>)> = vec![(key, words.to_vec())];
+    while let Some((key, words)) = pending.pop() {
+        let depth = key.chars().count();
+        let longer = words.iter().any(|(w, _)| w.chars().count() > depth);
+        if json_size(&words) <= SHARD_LIMIT || !longer || words.len() == 1 {
+            out.push(Shard { key, json: shard_json(&words) });
+            continue;
+        }
+        let (exact, rest): (Vec<&Fragment>, Vec<&Fragment>) =
+            words.iter().partition(|(w, _)| w.chars().count() == depth);
+        if !exact.is_empty() {
+            out.push(Shard { key: key.clone(), json: shard_json(&exact) });
+        }
+        let mut groups: BTreeMap<char, Vec<&Fragment>> = BTreeMap::new();
+        for word in rest {
+            let next = word.0.chars().nth(depth).expect("longer than the key");
+            groups.entry(next).or_default().push(word);
+        }
+        pending
+            .extend(groups.into_iter().rev().map(|(next, group)| (format!("{key}{next}"), group)));
     }
 }
 
@@ -285,6 +289,23 @@ pub fn shown_ranges(fallback: &LangIndex, code: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_longer_than_a_shard_makes_one_shard_without_a_level_per_letter() {
+        let long = "a".repeat(100_000);
+        let longer = format!("{long}b");
+        let fragments: Vec<Fragment> =
+            [&long, &longer].iter().map(|w| (w.as_str(), format!("\"{w}\":[1,1]"))).collect();
+        let words: Vec<&Fragment> = fragments.iter().collect();
+        let mut out = Vec::new();
+        split(String::new(), &words[..1], &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].json.contains(&long));
+        out.clear();
+        split("a".repeat(99_998), &words, &mut out);
+        let keys: Vec<usize> = out.iter().map(|s| s.key.len()).collect();
+        assert_eq!(keys, [100_000, 100_001], "the exact word, then the longer one");
+    }
 
     #[test]
     fn folds_tones_marks_case_and_d() {

@@ -129,6 +129,24 @@ pub(crate) fn convert(error: &TeraError, files: &HashMap<String, PathBuf>) -> Er
             Error::at(shown(current), None, msg!("templates.missing_parent", parent = parent))
                 .with_hint(msg!("templates.missing_parent.hint"))
         }
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            let chain = include_chain.join(" → ");
+            Error::at(
+                shown(tpl),
+                None,
+                msg!("templates.circular_include", name = tpl, chain = chain),
+            )
+            .with_hint(msg!("templates.circular_include.hint"))
+        }
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            let chain = inheritance_chain.join(" → ");
+            Error::at(
+                shown(tpl),
+                None,
+                msg!("templates.circular_extend", name = tpl, chain = chain),
+            )
+            .with_hint(msg!("templates.circular_extend.hint"))
+        }
         _ => Error::at("themes", None, msg!("templates.other", detail = error)),
     }
 }
