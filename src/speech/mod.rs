@@ -14,6 +14,8 @@
 //!   after the first `abbreviations.` is the token, so `"TP.": thành phố` works. An empty
 //!   expansion removes a built-in row. The §10 table is also compiled in, so an empty locale
 //!   still reads correctly.
+//!
+//! The site's hotline numbers come from `site.yaml` through [`VietnameseReader::with_hotlines`].
 
 mod engine;
 mod lexicon;
