@@ -233,7 +233,8 @@ impl Run<'_> {
     }
 
     fn date_or_range(&mut self, i: usize) -> Option<usize> {
-        let mut a = self.date_item(i, &self.prev_lc(i), self.after_place_word(i))?;
+        let named = self.is_punct(i + 1, '/') && self.after_place_word(i);
+        let mut a = self.date_item(i, &self.prev_lc(i), named)?;
         if let Some(k) = self.dash_after(a.end)
             && let Some(b) = self.date_item(k, "đến", false)
         {
@@ -278,10 +279,10 @@ impl Run<'_> {
 
     /// *từ D-M đến D-M*: both are dates (§6c), `Từ 1-7 đến 31-7`.
     fn hyphenated_date_range(&mut self, i: usize) -> Option<usize> {
+        let (a_end, day, month, year) = self.hyphenated_date(i)?;
         if self.prev_lc(i) != "từ" {
             return None;
         }
-        let (a_end, day, month, year) = self.hyphenated_date(i)?;
         let to = a_end + 1;
         let spaced_to = self.is_space(a_end) && self.is_word(to) && self.lc(to) == "đến";
         if !(spaced_to && self.is_space(to + 1) && self.is_num(to + 2)) {
