@@ -169,7 +169,7 @@ impl<'a> Run<'a> {
     /// `H.`, `P.`… before anything but a place name: kept, and its dot ends no sentence, so
     /// what follows is not capitalised into a place name when the output is read again.
     fn unexpanded_prefix(&mut self, i: usize) -> Option<usize> {
-        if lexicon::place_prefix(self.t(i)).is_none() || !self.is_punct(i + 1, '.') {
+        if !self.is_punct(i + 1, '.') || lexicon::place_prefix(self.t(i)).is_none() {
             return None;
         }
         let text = self.text;
@@ -180,8 +180,8 @@ impl<'a> Run<'a> {
     /// `Đ/c`, `đ/c` (§10): *địa chỉ* before a colon, a digit or a lower-case word, else
     /// *đồng chí* (before a capitalised name, and where nothing tells, its usual meaning).
     fn comrade_or_address(&mut self, i: usize) -> Option<usize> {
-        if !matches!(self.t(i), "Đ" | "đ")
-            || !self.is_punct(i + 1, '/')
+        if !self.is_punct(i + 1, '/')
+            || !matches!(self.t(i), "Đ" | "đ")
             || !self.word_is(i + 2, "c")
         {
             return None;
@@ -202,8 +202,11 @@ impl<'a> Run<'a> {
     /// `H.`, `X.`, `TX.`, `TT.`, `Q.`, `P.` before a capitalised place name (§10): (end, words).
     /// At the start of a line `X.` stays an outline heading (§8).
     pub fn place_prefix(&self, i: usize) -> Option<(usize, &'static str)> {
+        if !self.is_punct(i + 1, '.') {
+            return None;
+        }
         let words = lexicon::place_prefix(self.t(i))?;
-        if !self.is_punct(i + 1, '.') || self.t(i) == "X" && self.at_line_start(i) {
+        if self.t(i) == "X" && self.at_line_start(i) {
             return None;
         }
         let name = if self.is_single_space(i + 2) { i + 3 } else { i + 2 };
