@@ -266,22 +266,24 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The reader for `code`: speech data from the site's locales when run in a site, else the theme's.
+/// The reader for `code`: speech data and hotlines from the site when run in one, else the theme's data.
 fn speech_reader(
     root: &Path,
     code: &str,
     variant: Option<loa::speech::Variant>,
 ) -> loa::speech::reader::Reader {
-    let entries = loa::config::Config::load(root)
-        .ok()
+    let config = loa::config::Config::load(root).ok();
+    let entries = config
+        .as_ref()
         .and_then(|config| {
             let lang = config.language_index(code)?;
             let locales =
-                loa::i18n::Locales::load(&config, &mut loa::Diagnostics::default()).ok()?;
+                loa::i18n::Locales::load(config, &mut loa::Diagnostics::default()).ok()?;
             Some(locales.own_with_prefix(lang, "speech."))
         })
         .unwrap_or_else(|| loa::speech::built_in_entries(code));
-    loa::speech::reader::Reader::for_language(code, &entries, variant)
+    let hotlines = config.iter().flat_map(|c| &c.hotlines).map(|h| h.number.as_str());
+    loa::speech::reader::Reader::for_language(code, &entries, variant).with_hotlines(hotlines)
 }
 
 fn today() -> loa::dates::Moment {

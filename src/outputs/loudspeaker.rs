@@ -180,6 +180,7 @@ fn reader(site: &Site, lang: usize) -> Reader {
         &site.locales.own_with_prefix(lang, "speech."),
         None,
     )
+    .with_hotlines(site.config.hotlines.iter().map(|h| h.number.as_str()))
 }
 
 /// The three files of a variant's script (text, SSML, printable) and its index row.

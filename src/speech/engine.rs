@@ -153,7 +153,65 @@ impl<'a> Run<'a> {
             self.out.replaced("điện thoại", false);
             return Some(i + 1);
         }
-        self.roman_numeral(i)
+        if let Some(end) = self.comrade_or_address(i) {
+            return Some(end);
+        }
+        if let Some((end, words)) = self.place_prefix(i) {
+            self.out.replaced(words, false);
+            return Some(end);
+        }
+        if let Some(end) = self.roman_numeral(i) {
+            return Some(end);
+        }
+        self.unexpanded_prefix(i)
+    }
+
+    /// `H.`, `P.`… before anything but a place name: kept, and its dot ends no sentence, so
+    /// what follows is not capitalised into a place name when the output is read again.
+    fn unexpanded_prefix(&mut self, i: usize) -> Option<usize> {
+        if !self.is_punct(i + 1, '.') || lexicon::place_prefix(self.t(i)).is_none() {
+            return None;
+        }
+        let text = self.text;
+        self.out.abbreviation(&text[self.toks[i].start..self.toks[i + 1].end]);
+        Some(i + 2)
+    }
+
+    /// `Đ/c`, `đ/c` (§10): *địa chỉ* before a colon, a digit or a lower-case word, else
+    /// *đồng chí* (before a capitalised name, and where nothing tells, its usual meaning).
+    fn comrade_or_address(&mut self, i: usize) -> Option<usize> {
+        if !self.is_punct(i + 1, '/')
+            || !matches!(self.t(i), "Đ" | "đ")
+            || !self.word_is(i + 2, "c")
+        {
+            return None;
+        }
+        let end = i + 3;
+        let next = if self.is_space(end) { end + 1 } else { end };
+        let lower = self.t(next).chars().next().is_some_and(char::is_lowercase);
+        let address = match self.kind(next) {
+            Some(Kind::Punct) => self.is_punct(next, ':'),
+            Some(Kind::Num) => next > end,
+            Some(Kind::Word) => next > end && lower,
+            _ => false,
+        };
+        self.out.replaced(if address { "địa chỉ" } else { "đồng chí" }, false);
+        Some(end)
+    }
+
+    /// `H.`, `X.`, `TX.`, `TT.`, `Q.`, `P.` before a capitalised place name (§10): (end, words).
+    /// At the start of a line `X.` stays an outline heading (§8).
+    pub fn place_prefix(&self, i: usize) -> Option<(usize, &'static str)> {
+        if !self.is_punct(i + 1, '.') {
+            return None;
+        }
+        let words = lexicon::place_prefix(self.t(i))?;
+        if self.t(i) == "X" && self.at_line_start(i) {
+            return None;
+        }
+        let name = if self.is_single_space(i + 2) { i + 3 } else { i + 2 };
+        let capitalised = self.t(name).chars().next().is_some_and(char::is_uppercase);
+        (self.is_word(name) && capitalised).then_some((i + 2, words))
     }
 
     /// A table abbreviation starting at word `i`: (end token, expansion).
@@ -189,8 +247,12 @@ impl<'a> Run<'a> {
     /// are written as an abbreviation such as `TP.`).
     fn ca_before_place(&self, i: usize) -> bool {
         let Some(j) = self.next_word(i) else { return false };
-        let following = match self.abbreviation(j) {
-            Some((_, expansion)) => expansion.to_lowercase(),
+        let expansion = self
+            .abbreviation(j)
+            .map(|(_, expansion)| expansion)
+            .or_else(|| self.place_prefix(j).map(|(_, words)| words.to_owned()));
+        let following = match expansion {
+            Some(expansion) => expansion.to_lowercase(),
             None => {
                 let mut words = self.lc(j);
                 if let Some(k) = self.next_word(j) {

@@ -52,6 +52,23 @@ pub(crate) const DOC_CODES: &[(&str, &str)] = &[
     ("CA", "Công an"),
 ];
 
+/// Names of document types (lowercase): `Quyết định số 113` is a document, not a hotline (§5.5).
+pub(crate) const DOC_TYPES: &[&str] = &[
+    "quyết định",
+    "kế hoạch",
+    "chỉ thị",
+    "nghị quyết",
+    "nghị định",
+    "thông tư",
+    "công văn",
+    "thông báo",
+    "báo cáo",
+    "hướng dẫn",
+    "văn bản",
+    "công điện",
+    "tờ trình",
+];
+
 /// Looks up a document code.
 pub(crate) fn doc_code(code: &str) -> Option<&'static str> {
     DOC_CODES.iter().find(|(k, _)| *k == code).map(|(_, v)| *v)
@@ -60,6 +77,27 @@ pub(crate) fn doc_code(code: &str) -> Option<&'static str> {
 /// Words after which `CA` means *Công an* (lowercase; two-word entries are matched word by word).
 pub(crate) const CA_PLACES: &[&str] =
     &["tỉnh", "huyện", "xã", "thị xã", "thành phố", "phường", "thị trấn"];
+
+/// Words after which `a/b` is a fraction (§6a), lowercase; *tỷ lệ* is matched apart.
+pub(crate) const QUANTITY_CUES: &[&str] =
+    &["khoảng", "chừng", "gần", "hơn", "trên", "dưới", "chiếm", "đạt", "còn", "bằng"];
+
+/// Words before *trường* that make it no school or square (*môi trường*, *thị trường*…), §6b.
+pub(crate) const NOT_SCHOOLS: &[&str] = &["môi", "thị", "chiến", "hiện", "lập"];
+
+/// Administrative units written `H.`, `X.`, `TX.`, `TT.`, `Q.`, `P.`, expanded only before a
+/// capitalised place name (§10); the token is given without its dot.
+pub(crate) fn place_prefix(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "H" => "huyện",
+        "X" => "xã",
+        "TX" => "thị xã",
+        "TT" => "thị trấn",
+        "Q" => "quận",
+        "P" => "phường",
+        _ => return None,
+    })
+}
 
 /// Words kept as written after a number (multipliers).
 pub(crate) const MULTIPLIERS: &[&str] = &["nghìn", "ngàn", "triệu", "tỷ", "tỉ"];

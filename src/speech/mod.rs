@@ -14,6 +14,8 @@
 //!   after the first `abbreviations.` is the token, so `"TP.": thành phố` works. An empty
 //!   expansion removes a built-in row. The §10 table is also compiled in, so an empty locale
 //!   still reads correctly.
+//!
+//! The site's hotline numbers come from `site.yaml` through [`VietnameseReader::with_hotlines`].
 
 mod engine;
 mod lexicon;
@@ -145,6 +147,8 @@ pub struct VietnameseReader {
     pub(crate) settings: Settings,
     /// Abbreviations by their first run of letters, longest token first.
     pub(crate) abbreviations: HashMap<String, Vec<Abbreviation>>,
+    /// The site's hotline numbers of 3 to 6 digits, read digit by digit after *số* (§5.5).
+    pub(crate) hotlines: Vec<String>,
     problems: Vec<String>,
 }
 
@@ -207,7 +211,19 @@ impl VietnameseReader {
         for rows in abbreviations.values_mut() {
             rows.sort_by_key(|r| std::cmp::Reverse(r.token.len()));
         }
-        VietnameseReader { variant, settings, abbreviations, problems }
+        VietnameseReader { variant, settings, abbreviations, hotlines: Vec::new(), problems }
+    }
+
+    /// The same reader knowing the site's hotline numbers (`site.yaml`); those of 3 to 6 digits
+    /// are read digit by digit after *số* (§5.5), the others are phone numbers by their shape.
+    pub fn with_hotlines<'n>(mut self, numbers: impl IntoIterator<Item = &'n str>) -> Self {
+        self.hotlines = numbers
+            .into_iter()
+            .map(str::trim)
+            .filter(|n| (3..=6).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect();
+        self
     }
 
     /// The variant in use.

@@ -2,7 +2,7 @@
 //! quantities with a unit, currency or `%` (§11), decimals and cardinals (§3, §4).
 
 use super::engine::Run;
-use super::lexicon::MULTIPLIERS;
+use super::lexicon::{self, MULTIPLIERS};
 use super::numbers::{push_month, push_word, value};
 
 /// How a plain number after a keyword is read.
@@ -47,10 +47,19 @@ impl Run<'_> {
         if let Some(end) = self.day_range(i) {
             return end;
         }
+        if let Some(end) = self.hyphenated_date_range(i) {
+            return end;
+        }
+        if let Some(end) = self.fraction(i, true) {
+            return end;
+        }
         if let Some(end) = self.date_or_range(i) {
             return end;
         }
         if let Some(end) = self.all_the_time(i) {
+            return end;
+        }
+        if let Some(end) = self.fraction(i, false) {
             return end;
         }
         self.number_or_range(i)
@@ -180,8 +189,9 @@ impl Run<'_> {
         Some(self.emit(&text, end))
     }
 
-    /// `D/M/YYYY` (also `-` or `.` with the year), `M/YYYY`, `D/M`, and `D-M` after *ngày* (§6).
-    fn date_item(&self, i: usize, prev: &str) -> Option<Item> {
+    /// `D/M/YYYY` (also `-` or `.` with the year), `M/YYYY`, `D/M`, and `D-M` after *ngày* (§6);
+    /// `named`: a `D/M` names a street or a square, so no *ngày* (§6b).
+    fn date_item(&self, i: usize, prev: &str, named: bool) -> Option<Item> {
         let mut text = String::new();
         let insert_day = !is_day_word(prev);
         for sep in ['/', '-', '.'] {
@@ -206,7 +216,7 @@ impl Run<'_> {
             self.push_month_year(self.t(i), Some(self.t(i + 2)), prev != "tháng", &mut text);
             return Some(Item { end: i + 3, text, plain: false });
         }
-        let all_the_time = self.t(i) == "24" && self.t(i + 2) == "7" && insert_day;
+        let all_the_time = self.t(i) == "24" && self.t(i + 2) == "7" && insert_day && !named;
         let slash = self.is_punct(i + 1, '/') && !all_the_time;
         let hyphen = self.is_punct(i + 1, '-') && !insert_day;
         if (slash || hyphen)
@@ -215,7 +225,7 @@ impl Run<'_> {
             && !self.continues(i + 3)
             && !(hyphen && self.is_punct(i + 3, '-') && self.is_num(i + 4))
         {
-            self.push_day(self.t(i), insert_day, &mut text);
+            self.push_day(self.t(i), insert_day && !(slash && named), &mut text);
             self.push_month_year(self.t(i + 2), None, true, &mut text);
             return Some(Item { end: i + 3, text, plain: false });
         }
@@ -223,15 +233,122 @@ impl Run<'_> {
     }
 
     fn date_or_range(&mut self, i: usize) -> Option<usize> {
-        let mut a = self.date_item(i, &self.prev_lc(i))?;
+        let named = self.is_punct(i + 1, '/') && self.after_place_word(i);
+        let mut a = self.date_item(i, &self.prev_lc(i), named)?;
         if let Some(k) = self.dash_after(a.end)
-            && let Some(b) = self.date_item(k, "đến")
+            && let Some(b) = self.date_item(k, "đến", false)
         {
             push_word(&mut a.text, "đến");
             push_word(&mut a.text, &b.text);
             a.end = b.end;
         }
         Some(self.emit(&a.text, a.end))
+    }
+
+    /// Whether the word before token `i` names a street, square, bridge, school or market
+    /// (§6b); compounds such as *môi trường* or *nhu cầu* do not.
+    fn after_place_word(&self, i: usize) -> bool {
+        let Some(k) = self.prev_word(i) else { return false };
+        let word = self.lc(k);
+        let before = self.prev_lc(k);
+        match word.as_str() {
+            "đường" | "phố" | "chợ" | "bến" => true,
+            "trường" => !lexicon::NOT_SCHOOLS.contains(&before.as_str()),
+            "cầu" => !matches!(before.as_str(), "nhu" | "yêu"),
+            "viên" => before == "công",
+            "cư" => before == "dân" && self.prev_word(k).is_some_and(|d| self.prev_lc(d) == "khu"),
+            _ => false,
+        }
+    }
+
+    /// `D-M` or `D-M-YYYY` at token `k`, not followed by more of a number: (end, day, month, year).
+    fn hyphenated_date(&self, k: usize) -> Option<(usize, &str, &str, Option<&str>)> {
+        if !(self.small(k, 31) && self.is_punct(k + 1, '-') && self.small(k + 2, 12)) {
+            return None;
+        }
+        let (year, end) = if self.is_punct(k + 3, '-') && self.num_len(k + 4, 4) {
+            (Some(self.t(k + 4)), k + 5)
+        } else {
+            (None, k + 3)
+        };
+        let more = |c: char| self.is_punct(end, c) && self.is_num(end + 1);
+        let unit = self.is_word(end) || self.is_punct(end, '%');
+        (!(more('-') || more('/') || more('.') || unit))
+            .then(|| (end, self.t(k), self.t(k + 2), year))
+    }
+
+    /// *từ D-M đến D-M*: both are dates (§6c), `Từ 1-7 đến 31-7`.
+    fn hyphenated_date_range(&mut self, i: usize) -> Option<usize> {
+        let (a_end, day, month, year) = self.hyphenated_date(i)?;
+        if self.prev_lc(i) != "từ" {
+            return None;
+        }
+        let to = a_end + 1;
+        let spaced_to = self.is_space(a_end) && self.is_word(to) && self.lc(to) == "đến";
+        if !(spaced_to && self.is_space(to + 1) && self.is_num(to + 2)) {
+            return None;
+        }
+        let (end, day_b, month_b, year_b) = self.hyphenated_date(to + 2)?;
+        let mut text = String::new();
+        self.push_day(day, true, &mut text);
+        self.push_month_year(month, year, true, &mut text);
+        push_word(&mut text, self.t(to));
+        self.push_day(day_b, true, &mut text);
+        self.push_month_year(month_b, year_b, true, &mut text);
+        Some(self.emit(&text, end))
+    }
+
+    /// `a/b` as a fraction, *<a> phần <b>* (§6a). `cued`: only after a quantity cue or before
+    /// *số*/*dân số* (tried before dates); else only when it cannot be a date (after them).
+    fn fraction(&mut self, i: usize, cued: bool) -> Option<usize> {
+        if !(self.is_punct(i + 1, '/') && self.is_num(i + 2) && !self.continues(i + 3)) {
+            return None;
+        }
+        let (a, b) = (self.t(i), self.t(i + 2));
+        if self.is_punct(i + 3, '.') && self.is_num(i + 4)
+            || self.is_punct(i + 3, ',') && self.is_num(i + 4)
+        {
+            return None;
+        }
+        let fraction = if cued {
+            // `24/7` stays the fixed expression, `M/YYYY` a month.
+            let fixed = a == "24" && b == "7" || self.small(i, 12) && b.len() == 4;
+            !fixed && (self.after_quantity_cue(i) || self.before_population(i))
+        } else {
+            // Not `D/M`: a day above 31 or a month above 12, or more than two digits.
+            !self.small(i, 31) || !self.small(i + 2, 12)
+        };
+        if !fraction {
+            return None;
+        }
+        let mut text = String::new();
+        self.st.push_cardinal(a, &mut text);
+        push_word(&mut text, "phần");
+        self.st.push_cardinal(b, &mut text);
+        Some(self.emit(&text, i + 3))
+    }
+
+    /// A quantity cue just before token `i` (§6a): *tỷ lệ*, *khoảng*, *hơn*…
+    fn after_quantity_cue(&self, i: usize) -> bool {
+        let Some(k) = self.prev_word(i) else { return false };
+        let word = self.lc(k);
+        if word == "lệ" {
+            return matches!(self.prev_lc(k).as_str(), "tỷ" | "tỉ");
+        }
+        lexicon::QUANTITY_CUES.contains(&word.as_str())
+    }
+
+    /// *số* or *dân số* right after the `a/b` at token `i`, unless a day word comes before it.
+    fn before_population(&self, i: usize) -> bool {
+        if is_day_word(&self.prev_lc(i)) {
+            return false;
+        }
+        let Some(w) = self.next_word(i + 2) else { return false };
+        match self.lc(w).as_str() {
+            "số" => true,
+            "dân" => self.next_word(w).is_some_and(|s| self.lc(s) == "số"),
+            _ => false,
+        }
     }
 
     /// `24/7`, "all the time" (§6).

@@ -25,6 +25,16 @@ impl Reader {
         }
     }
 
+    /// The same reader knowing the site's hotline numbers, for the Vietnamese rules (§5.5).
+    pub fn with_hotlines<'n>(self, numbers: impl IntoIterator<Item = &'n str>) -> Reader {
+        match self {
+            Reader::Vietnamese(reader) => {
+                Reader::Vietnamese(Box::new(reader.with_hotlines(numbers)))
+            }
+            Reader::Locale(reader) => Reader::Locale(reader),
+        }
+    }
+
     /// The spoken form of a line of text.
     pub fn read(&self, text: &str) -> String {
         match self {
@@ -149,6 +159,14 @@ mod tests {
             "nothing is invented for a language without data"
         );
         assert_eq!(bare.read_phone("1800 1581"), "1800 1581");
+    }
+
+    #[test]
+    fn site_hotlines_reach_the_vietnamese_reader_only() {
+        let vi = Reader::for_language("vi", &[], None).with_hotlines(["1080"]);
+        assert_eq!(vi.read("theo số 1080"), "theo số một không tám không");
+        let en = Reader::for_language("en", &[], None).with_hotlines(["1080"]);
+        assert_eq!(en.read("theo số 1080"), "theo số 1080");
     }
 
     #[test]

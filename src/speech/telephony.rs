@@ -147,7 +147,7 @@ impl Run<'_> {
             }
             (groups, true)
         } else {
-            let cue = self.cue_before(i) || self.joined_to_phone(i);
+            let cue = self.cue_before(i) || self.joined_to_phone(i) || self.hotline_after_so(i);
             (self.phone_shape(i, cue)?, false)
         };
         let end = groups.last().copied()? + 1;
@@ -199,6 +199,9 @@ impl Run<'_> {
                 "điện" => prev == "gọi",
                 "thoại" => prev == "điện",
                 "đài" => prev == "tổng",
+                "dây" => prev == "đường",
+                "bấm" | "nhắn" => true,
+                "số" => matches!(prev.as_str(), "quay" | "lưu" | "nhớ"),
                 "nóng" => {
                     prev == "dây" && self.prev_word(k).is_some_and(|d| self.prev_lc(d) == "đường")
                 }
@@ -219,6 +222,32 @@ impl Run<'_> {
             }
         }
         false
+    }
+
+    /// A hotline of the site, or 111 to 115, right after the word *số* (§5.5): not after
+    /// *tổng số*, *dân số* or a document's name, nor with a decimal, group, slash, `%` or
+    /// multiplier after it (those are quantities or document numbers).
+    fn hotline_after_so(&self, i: usize) -> bool {
+        let number = self.t(i);
+        let known = matches!(number, "111" | "112" | "113" | "114" | "115")
+            || self.reader.hotlines.iter().any(|h| h == number);
+        if !known {
+            return false;
+        }
+        let Some(so) = self.prev_word(i).filter(|&k| self.lc(k) == "số") else { return false };
+        let before = self.prev_lc(so);
+        let named = self.prev_word(so).map(|k| format!("{} {before}", self.prev_lc(k)));
+        if matches!(before.as_str(), "tổng" | "dân")
+            || named.is_some_and(|name| lexicon::DOC_TYPES.contains(&name.as_str()))
+        {
+            return false;
+        }
+        let next = self.t(i + 1);
+        let joined = (next == "." || next == ",") && self.is_num(i + 2);
+        let multiplier = self.is_single_space(i + 1)
+            && self.is_word(i + 2)
+            && lexicon::MULTIPLIERS.contains(&self.t(i + 2));
+        !(joined || next == "/" || next == "%" || multiplier)
     }
 
     /// Token `i` follows a phone number across `,`, *hoặc*, *hay* or *và* (§5.4).

@@ -77,6 +77,23 @@ fn examples_table_section_13() {
         ("12 km, 3 kg", "mười hai ki-lô-mét, ba ki-lô-gam", None),
         ("lần thứ 4, Thứ 2", "lần thứ tư, Thứ hai", None),
         ("tháng 4", "tháng tư", None),
+        ("Lưu số 111", "Lưu số một một một", None),
+        ("gọi Công an theo số 113", "gọi Công an theo số một một ba", None),
+        ("Có 111 người", "Có một trăm mười một người", None),
+        ("Tỷ lệ 2/3, 3/40", "Tỷ lệ hai phần ba, ba phần bốn mươi", None),
+        (
+            "Quảng trường 24/3",
+            "Quảng trường hai mươi tư tháng ba",
+            Some("Quảng trường hai mươi bốn tháng ba"),
+        ),
+        ("đường 30/4", "đường ba mươi tháng tư", None),
+        ("Từ 1-7 đến 31-7", "Từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy", None),
+        (
+            "Đ/c Nguyễn Văn A, Đ/c: 12 Trần Phú",
+            "đồng chí Nguyễn Văn A, địa chỉ: mười hai Trần Phú",
+            None,
+        ),
+        ("H. Nam Trà My", "huyện Nam Trà My", None),
     ];
     for (text, n, c) in rows {
         check(text, n, *c);
@@ -271,7 +288,7 @@ fn dates() {
         "năm hai nghìn không trăm hai mươi lăm",
         Some("năm hai ngàn không trăm hai mươi lăm"),
     );
-    check("32/7", "ba mươi hai trên bảy", None);
+    check("32/7", "ba mươi hai phần bảy", None);
 }
 
 #[test]
@@ -572,4 +589,227 @@ fn a_megabyte_of_text_is_read_whole() {
         "every hotline is read: {}",
         &spoken[..300]
     );
+}
+
+#[test]
+fn finding_hotlines_after_cues_the_rules_did_not_list_are_read_digit_by_digit() {
+    let rows = [
+        ("Đường dây 111", "Đường dây một một một"),
+        ("đường dây nóng 111", "đường dây nóng một một một"),
+        ("đường dây: 1080", "đường dây: một không tám không"),
+        ("bấm 1234", "bấm một hai ba bốn"),
+        ("bấm số 1080", "bấm số một không tám không"),
+        ("quay số 1080", "quay số một không tám không"),
+        ("Lưu số 1080", "Lưu số một không tám không"),
+        ("nhớ số 111", "nhớ số một một một"),
+        ("nhắn 8079", "nhắn tám không bảy chín"),
+        ("nhắn tin tới 1900", "nhắn tin tới một chín không không"),
+        ("Lưu số 111 hoặc 113", "Lưu số một một một hoặc một một ba"),
+        ("đường 111 người", "đường một trăm mười một người"),
+        ("số dây 111", "số dây một trăm mười một"),
+    ];
+    for reader in [north(), central()] {
+        for (text, spoken) in rows {
+            assert_eq!(mid(&reader, text), spoken, "{text}");
+        }
+    }
+}
+
+#[test]
+fn finding_emergency_numbers_after_so_are_read_digit_by_digit() {
+    let rows = [
+        ("gọi Công an theo số 113", "gọi Công an theo số một một ba"),
+        ("báo ngay số 112.", "báo ngay số một một hai."),
+        ("Số 114 là số cứu hỏa", "Số một một bốn là số cứu hỏa"),
+        ("cấp cứu số 115", "cấp cứu số một một năm"),
+        ("Trẻ em cần giúp, số 111, 113", "Trẻ em cần giúp, số một một một, một một ba"),
+        ("theo số máy 113", "theo số máy một một ba"),
+        // Document numbers and quantities stay as they were.
+        ("Quyết định số 113/QĐ-UBND", "Quyết định số một trăm mười ba"),
+        ("Kế hoạch số 111/KH-UBND", "Kế hoạch số một trăm mười một"),
+        ("Quyết định số 113 ngày", "Quyết định số một trăm mười ba ngày"),
+        ("Có 111 người", "Có một trăm mười một người"),
+        ("tổng số 112 hộ", "tổng số một trăm mười hai hộ"),
+        ("dân số 115 nghìn", "dân số một trăm mười lăm nghìn"),
+        ("số 111 nghìn", "số một trăm mười một nghìn"),
+        ("số 113,5", "số một trăm mười ba phẩy năm"),
+        ("số 113%", "số một trăm mười ba phần trăm"),
+        ("số 116", "số một trăm mười sáu"),
+        ("số 1080", "số một nghìn không trăm tám mươi"),
+    ];
+    for (text, spoken) in rows {
+        assert_eq!(mid(&north(), text), spoken, "{text}");
+    }
+}
+
+#[test]
+fn finding_site_hotline_numbers_after_so_are_read_digit_by_digit() {
+    let site = north().with_hotlines(["1080", " 0905 ", "18001567", "+84111", "abc"]);
+    assert_eq!(mid(&site, "theo số 1080"), "theo số một không tám không");
+    assert_eq!(mid(&site, "Số 1080 miễn phí"), "Số một không tám không miễn phí");
+    assert_eq!(mid(&site, "Có 1080 người"), "Có một nghìn không trăm tám mươi người");
+    assert_eq!(mid(&site, "Kế hoạch số 1080/KH-UBND"), "Kế hoạch số một nghìn không trăm tám mươi");
+    assert_eq!(mid(&site, "số 905"), "số chín trăm linh năm", "only whole numbers match");
+    assert_eq!(site.hotlines, ["1080", "0905"], "only 3 to 6 digits are kept");
+    assert_eq!(mid(&north(), "theo số 1080"), "theo số một nghìn không trăm tám mươi");
+    let central = central().with_hotlines(["1080"]);
+    assert_eq!(mid(&central, "số 1080"), "số một không tám không");
+}
+
+#[test]
+fn finding_fractions_are_not_read_as_dates() {
+    let rows: &[(&str, &str, Option<&str>)] = &[
+        ("Tỷ lệ 2/3", "Tỷ lệ hai phần ba", None),
+        ("tỉ lệ 1/4", "tỉ lệ một phần bốn", None),
+        ("khoảng 1/3 số hộ", "khoảng một phần ba số hộ", None),
+        ("chừng 1/2", "chừng một phần hai", None),
+        ("gần 2/3", "gần hai phần ba", None),
+        ("hơn 3/4", "hơn ba phần bốn", None),
+        ("trên 1/5", "trên một phần năm", None),
+        ("dưới 1/10", "dưới một phần mười", None),
+        ("chiếm 2/5", "chiếm hai phần năm", None),
+        ("đạt 4/5", "đạt bốn phần năm", None),
+        ("CÒN 1/3", "CÒN một phần ba", None),
+        ("bằng 1/2", "bằng một phần hai", None),
+        ("1/3 số hộ", "một phần ba số hộ", None),
+        ("2/3 dân số", "hai phần ba dân số", None),
+        ("3/40", "ba phần bốn mươi", None),
+        ("32/7", "ba mươi hai phần bảy", None),
+        ("1/24", "một phần hai mươi tư", Some("một phần hai mươi bốn")),
+        ("5/100", "năm phần một trăm", None),
+        ("0/5", "không phần năm", None),
+        // Still dates, months and the fixed expression.
+        ("2/3", "ngày hai tháng ba", None),
+        ("ngày 2/3 số người", "ngày hai tháng ba số người", None),
+        (
+            "khoảng 7/2024",
+            "khoảng tháng bảy năm hai nghìn không trăm hai mươi tư",
+            Some("khoảng tháng bảy năm hai ngàn không trăm hai mươi bốn"),
+        ),
+        (
+            "trên 1/3/2024",
+            "trên ngày một tháng ba năm hai nghìn không trăm hai mươi tư",
+            Some("trên ngày một tháng ba năm hai ngàn không trăm hai mươi bốn"),
+        ),
+        ("hơn 24/7", "hơn hai mươi tư trên bảy", Some("hơn hai mươi bốn trên bảy")),
+        ("30 triệu đồng/tháng", "ba mươi triệu đồng một tháng", None),
+    ];
+    for (text, n, c) in rows {
+        check(text, n, *c);
+    }
+}
+
+#[test]
+fn finding_names_made_of_dates_are_read_without_ngay() {
+    let rows: &[(&str, &str, Option<&str>)] = &[
+        (
+            "Quảng trường 24/3",
+            "Quảng trường hai mươi tư tháng ba",
+            Some("Quảng trường hai mươi bốn tháng ba"),
+        ),
+        ("đường 30/4", "đường ba mươi tháng tư", None),
+        ("Đường 3/2", "Đường ba tháng hai", None),
+        ("phố 19/5", "phố mười chín tháng năm", None),
+        ("cầu 2/9", "cầu hai tháng chín", None),
+        ("Công viên 29/3", "Công viên hai mươi chín tháng ba", None),
+        ("trường 20/11", "trường hai mươi tháng mười một", None),
+        ("chợ 30/4", "chợ ba mươi tháng tư", None),
+        ("bến 1/5", "bến một tháng năm", None),
+        ("khu phố 24/7", "khu phố hai mươi tư tháng bảy", Some("khu phố hai mươi bốn tháng bảy")),
+        ("Khu dân cư 8/3", "Khu dân cư tám tháng ba", None),
+        // Not names: compounds, other words, full dates.
+        ("môi trường 5/6", "môi trường ngày năm tháng sáu", None),
+        ("thị trường 2/9", "thị trường ngày hai tháng chín", None),
+        ("nhu cầu 1/6", "nhu cầu ngày một tháng sáu", None),
+        ("viên 1/6", "viên ngày một tháng sáu", None),
+        ("dân cư 1/6", "dân cư ngày một tháng sáu", None),
+        ("đường 30-4", "đường ba mươi đến bốn", None),
+    ];
+    for (text, n, c) in rows {
+        check(text, n, *c);
+    }
+}
+
+#[test]
+fn finding_hyphenated_date_ranges_after_tu_are_dates() {
+    let rows: &[(&str, &str, Option<&str>)] = &[
+        ("Từ 1-7 đến 31-7", "Từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy", None),
+        ("từ 01-07 đến 15-08", "từ ngày một tháng bảy đến ngày mười lăm tháng tám", None),
+        ("từ 1-7 Đến 31-7", "từ ngày một tháng bảy Đến ngày ba mươi mốt tháng bảy", None),
+        (
+            "từ 1-7 đến 31-7-2024",
+            "từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy năm hai nghìn không trăm hai mươi tư",
+            Some(
+                "từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy năm hai ngàn không trăm hai mươi bốn",
+            ),
+        ),
+        ("từ 1/7 đến 31/7", "từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy", None),
+        // Anything else stays a range.
+        ("từ 1-7 người", "từ một đến bảy người", None),
+        ("từ 1-7 đến 9", "từ một đến bảy đến chín", None),
+        ("1-7 đến 31-7", "một đến bảy đến ba mươi mốt đến bảy", None),
+        ("từ 7-9h đến 10h", "từ bảy đến chín giờ đến mười giờ", None),
+        ("từ 40-50 đến 31-7", "từ bốn mươi đến năm mươi đến ba mươi mốt đến bảy", None),
+    ];
+    for (text, n, c) in rows {
+        check(text, n, *c);
+    }
+    assert_eq!(
+        north().read("Từ 1-7 đến 31-7."),
+        "Từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy."
+    );
+}
+
+#[test]
+fn finding_dc_is_read_dong_chi_or_dia_chi() {
+    let rows = [
+        ("Đ/c Nguyễn Văn A", "đồng chí Nguyễn Văn A"),
+        ("đ/c Hồ Thị Lan", "đồng chí Hồ Thị Lan"),
+        ("Đ/c: 12 Trần Phú", "địa chỉ: mười hai Trần Phú"),
+        ("đ/c 12 Trần Phú", "địa chỉ mười hai Trần Phú"),
+        ("đ/c thôn 3", "địa chỉ thôn ba"),
+        ("Đ/c -5", "đồng chí âm năm"),
+        ("Đ/c.", "đồng chí."),
+        ("Đ/c, ", "đồng chí, "),
+        ("Đ/cá", "Đ hoặc cá"),
+        ("Đ/C Nguyễn", "Đ hoặc C Nguyễn"),
+    ];
+    for reader in [north(), central()] {
+        for (text, spoken) in rows {
+            assert_eq!(mid(&reader, text), spoken, "{text}");
+        }
+    }
+    assert_eq!(north().read("Đ/c Nguyễn Văn A phát biểu."), "Đồng chí Nguyễn Văn A phát biểu.");
+}
+
+#[test]
+fn finding_district_and_commune_abbreviations_before_place_names() {
+    let rows = [
+        ("H. Nam Trà My", "huyện Nam Trà My"),
+        ("X. Trà Dơn", "xã Trà Dơn"),
+        ("TX. Điện Bàn", "thị xã Điện Bàn"),
+        ("TT. Prao", "thị trấn Prao"),
+        ("Q. Hải Châu", "quận Hải Châu"),
+        ("P. Hòa Cường", "phường Hòa Cường"),
+        ("H.Đông Giang", "huyện Đông Giang"),
+        ("CA H. Nam Trà My", "Công an huyện Nam Trà My"),
+        // Not before a capitalised place name, or part of a word: as written.
+        ("H. và", "H. và"),
+        ("loại H.", "loại H."),
+        ("AH. Nam", "AH. Nam"),
+        ("TT Prao", "TT Prao"),
+    ];
+    for reader in [north(), central()] {
+        for (text, spoken) in rows {
+            assert_eq!(mid(&reader, text), spoken, "{text}");
+        }
+    }
+    let r = north();
+    assert_eq!(r.read("H. Nam Trà My có 5 xã."), "Huyện Nam Trà My có năm xã.");
+    assert_eq!(r.read("X. Kết luận"), "Mười. Kết luận", "an outline heading at a line start");
+    assert_eq!(r.read("Về X. Trà Dơn"), "Về xã Trà Dơn");
+    // A dot kept with its letter ends no sentence, so a second reading changes nothing.
+    let once = r.read("H. 2024 và P. & b");
+    assert_eq!(once, "H. hai nghìn không trăm hai mươi tư và P. và b");
+    assert_eq!(r.read(&once), once);
 }

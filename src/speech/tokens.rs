@@ -87,6 +87,8 @@ pub(crate) struct Out {
     pad_next: bool,
     /// Byte ranges of URLs in `s`, which the `/` pass leaves alone.
     urls: Vec<(usize, usize)>,
+    /// Byte index of the dot of the last abbreviation kept as written.
+    abbreviation_dot: Option<usize>,
 }
 
 impl Out {
@@ -97,7 +99,7 @@ impl Out {
     /// Whether the next replaced word starts a sentence (§1.3).
     fn at_sentence_start(&self) -> bool {
         let mut spaced = false;
-        for c in self.s.chars().rev() {
+        for (k, c) in self.s.char_indices().rev() {
             if c == '\n' {
                 return true;
             }
@@ -105,7 +107,7 @@ impl Out {
                 spaced = true;
                 continue;
             }
-            return spaced && matches!(c, '.' | '!' | '?');
+            return spaced && matches!(c, '.' | '!' | '?') && self.abbreviation_dot != Some(k);
         }
         true
     }
@@ -133,6 +135,12 @@ impl Out {
     pub fn url(&mut self, text: &str) {
         self.source(text);
         self.urls.push((self.s.len() - text.len(), self.s.len()));
+    }
+
+    /// An abbreviation kept as written whose final dot ends no sentence (§1.3).
+    pub fn abbreviation(&mut self, text: &str) {
+        self.source(text);
+        self.abbreviation_dot = text.ends_with('.').then(|| self.s.len() - 1);
     }
 
     /// Spoken words replacing a token; `pad`: always one space on each side (`&` → *và*).

@@ -122,6 +122,64 @@ fn speak_reads_arguments_and_each_line_of_stdin() {
     );
 }
 
+/// Issue «Loudspeaker scripts written for the ear»: each finding through the whole command.
+#[test]
+fn speak_reads_hotlines_fractions_date_names_ranges_and_abbreviations_for_the_ear() {
+    let rows = [
+        ("Lưu số 111", "Lưu số một một một"),
+        ("gọi Công an theo số 113", "gọi Công an theo số một một ba"),
+        ("Đường dây 111", "Đường dây một một một"),
+        ("Bấm 115", "Bấm một một năm"),
+        ("Quyết định số 113/QĐ-UBND", "Quyết định số một trăm mười ba"),
+        ("Có 111 người", "Có một trăm mười một người"),
+        ("Tỷ lệ 2/3", "Tỷ lệ hai phần ba"),
+        ("3/40", "Ba phần bốn mươi"),
+        ("Quảng trường 24/3", "Quảng trường hai mươi tư tháng ba"),
+        ("đường 30/4", "đường ba mươi tháng tư"),
+        ("Từ 1-7 đến 31-7", "Từ ngày một tháng bảy đến ngày ba mươi mốt tháng bảy"),
+        ("Đ/c Nguyễn Văn A", "Đồng chí Nguyễn Văn A"),
+        ("Đ/c: 12 Trần Phú", "Địa chỉ: mười hai Trần Phú"),
+        ("H. Nam Trà My", "Huyện Nam Trà My"),
+    ];
+    for (text, spoken) in rows {
+        assert_eq!(speak(&["speak", "--lang", "vi", text], ""), format!("{spoken}\n"), "{text}");
+    }
+    assert_eq!(
+        speak(&["speak", "--lang", "vi", "--variant", "central", "Quảng trường 24/3"], ""),
+        "Quảng trường hai mươi bốn tháng ba\n"
+    );
+}
+
+/// A site's own hotline number after *số* is read digit by digit by `loa speak` in the site
+/// and in its loudspeaker scripts; elsewhere it stays a quantity.
+#[test]
+fn site_hotline_numbers_after_so_are_read_digit_by_digit() {
+    let site = fixture("minimal");
+    write(
+        site.path(),
+        "site.yaml",
+        "base_url: https://example.org\nlanguages:\n  - code: vi\n  - code: en\nhotlines:\n  - id: \"111\"\n    number: \"111\"\n  - id: \"tinh\"\n    number: \"1088\"\n",
+    );
+    let (ok, stdout, stderr) = run_loa(site.path(), &["speak", "--lang", "vi", "theo số 1088"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout, "theo số một không tám tám\n");
+    assert_eq!(
+        speak(&["speak", "--lang", "vi", "theo số 1088"], ""),
+        "theo số một nghìn không trăm tám mươi tám\n",
+        "outside the site 1088 is no hotline"
+    );
+    write(
+        site.path(),
+        "content/so-tinh.md",
+        "---\ntitle: Số của tỉnh\n---\n\nBáo tin theo số 1088. Có 1088 người.\n",
+    );
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    let text = read(site.path(), "loudspeaker/vi/so-tinh.txt");
+    assert!(text.contains("Báo tin theo số một không tám tám."), "{text}");
+    assert!(text.contains("Có một nghìn không trăm tám mươi tám người."), "{text}");
+}
+
 #[test]
 fn campaign_pages_list_their_scripts_as_materials() {
     let site = fixture("minimal");
