@@ -192,7 +192,7 @@ fn finding_13_an_svg_with_script_beside_a_page_or_in_static_is_refused_naming_th
     write(
         site.path(),
         "content/bai/index.md",
-        "---\ntitle: Bài\n---\n\nXem ![sơ đồ](so-do.png).\n",
+        "---\ntitle: Bài\n---\n\nXem ![sơ đồ](so-do.png) và [hình](hinh.svg).\n",
     );
     write(site.path(), "content/bai/so-do.png", include_bytes!("../fixtures/tiny.png"));
     write(
