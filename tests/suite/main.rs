@@ -15,6 +15,7 @@ mod guarantees;
 mod i18n;
 mod images;
 mod loudspeaker;
+mod photos;
 mod print;
 mod print_roundtrip;
 mod properties;
