@@ -106,18 +106,19 @@ fn swaps_sides(orientation: image::metadata::Orientation) -> bool {
 }
 
 /// Decodes the whole image and turns it upright, once its pixels fit in `budget` (twice
-/// their size: turning a photo makes a second buffer); the permit is held while they live.
+/// their size: turning or resizing a photo makes a second buffer); the permit comes first so
+/// that, dropped last, it is held while the pixels live.
 fn decode<'b>(
     bytes: &[u8],
     shown: &Path,
     budget: &'b Budget,
-) -> Result<(DynamicImage, ImageFormat, Permit<'b>)> {
+) -> Result<(Permit<'b>, DynamicImage, ImageFormat)> {
     let (mut decoder, format) = decoder(bytes, shown)?;
     let permit = budget.take(decoder.total_bytes().saturating_mul(2));
     let orientation = decoder.orientation().map_err(|e| unreadable(shown, &e))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| unreadable(shown, &e))?;
     image.apply_orientation(orientation);
-    Ok((image, format, permit))
+    Ok((permit, image, format))
 }
 
 /// Encodes pixels only: no metadata block is ever written.
@@ -159,7 +160,7 @@ pub fn resized(cache_dir: &Path, entry: &Entry, budget: &Budget) -> Result<Vec<(
         return Ok(files);
     }
     let bytes = fs_err::read(&entry.source)?;
-    let (mut image, _, _permit) = decode(&bytes, &entry.shown, budget)?;
+    let (_permit, mut image, _) = decode(&bytes, &entry.shown, budget)?;
     for (width, file) in files.iter().rev() {
         if image.width() != *width {
             image = image.resize_exact(*width, entry.height_at(*width), FilterType::Triangle);
@@ -184,7 +185,7 @@ pub fn full_size(cache_dir: &Path, entry: &Entry, budget: &Budget) -> Result<Pat
 /// The image upright and re-encoded in its own format (JPEG at quality 88, PNG, lossless
 /// WebP), from pixels only.
 fn upright(bytes: &[u8], shown: &Path, budget: &Budget) -> Result<Vec<u8>> {
-    let (image, format, _permit) = decode(bytes, shown, budget)?;
+    let (_permit, image, format) = decode(bytes, shown, budget)?;
     match format {
         ImageFormat::Jpeg => encode(&image, Encoding::Jpeg, super::FULL_JPEG_QUALITY, shown),
         ImageFormat::Png => encode(&image, Encoding::Png, 0, shown),
@@ -263,7 +264,7 @@ mod tests {
         let mut bytes = Cursor::new(Vec::new());
         pixels.write_to(&mut bytes, ImageFormat::Jpeg).unwrap();
         let budget = Budget::new(1 << 20);
-        let (image, _, permit) = decode(bytes.get_ref(), Path::new("a.jpg"), &budget).unwrap();
+        let (permit, image, _) = decode(bytes.get_ref(), Path::new("a.jpg"), &budget).unwrap();
         assert_eq!(image.width(), 100);
         assert_eq!(budget.free(), (1 << 20) - 2 * 100 * 50 * 3);
         drop(permit);
