@@ -203,7 +203,11 @@ impl Site {
         let base_path = base_path_of(&config.base_url);
         let skeleton = Skeleton::build(&config, &documents)?;
         let assets = place_assets(&config, &skeleton, &inventory.assets);
-        let images = crate::images::Catalog::scan(&config.root, &assets.placed)?;
+        let images = crate::images::Catalog::scan(
+            &config.root,
+            &assets.placed,
+            crate::images::Budget::new(crate::images::budget::DECODE_BUDGET),
+        )?;
         let link_index = links::LinkIndex::new(&skeleton, &documents, &assets);
         let shortcodes = shortcodes::Shortcodes::load(&config, &locales, options.now)?;
         let body_context = links::BodyContext {

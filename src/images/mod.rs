@@ -1,8 +1,11 @@
 //! Co-located photos for slow phones: a catalogue of their sizes, `<img srcset>` for pages,
 //! and resized copies without metadata (see [`process`]).
 
+pub mod budget;
+pub mod kind;
 pub mod process;
 mod rewrite;
+mod strip;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +15,8 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::PlacedAsset;
 
+pub use budget::Budget;
+pub use kind::Kind;
 pub use rewrite::{attribute_values, rewrite_html};
 
 /// Widths of the resized copies, in pixels; an image is never made larger than it is.
@@ -27,8 +32,9 @@ pub const SIZES: &str = "(min-width: 42rem) 42rem, 100vw";
 /// Where processed images are kept between builds, inside the site folder.
 pub const CACHE_DIR: &str = ".loa-cache/images";
 
-/// Extensions of files loa treats as images to resize and strip (others are unsupported).
-const HANDLED: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+/// Extensions of files loa treats as images to resize and strip whatever their bytes (a file
+/// with another name is one too when its bytes are a JPEG, PNG or WebP: see [`kind`]).
+const HANDLED: [&str; 6] = ["jpg", "jpeg", "jpe", "jfif", "png", "webp"];
 /// Photo formats loa refuses, so that their metadata never reaches the site as it is.
 const REFUSED: [&str; 5] = ["heic", "heif", "tif", "tiff", "avif"];
 
@@ -68,6 +74,10 @@ pub struct Entry {
     pub height: u32,
     /// The encoding of the resized copies.
     pub encoding: Encoding,
+    /// The format of the source, from its bytes.
+    pub kind: Kind,
+    /// Bytes of its decoded pixels, for the decoding [`Budget`].
+    pub decoded_bytes: u64,
 }
 
 impl Entry {
@@ -87,10 +97,20 @@ impl Entry {
         ((scaled / u64::from(self.width)) as u32).max(1)
     }
 
-    /// URL path of the copy `width` pixels wide (`/tin-tuc/anh.480.jpg`).
+    /// URL path of the copy `width` pixels wide (`/tin-tuc/anh.480.jpg`; `/tin-tuc/anh` for
+    /// a file without extension gives `/tin-tuc/anh.480.jpg` too).
     pub fn url_at(&self, width: u32) -> String {
-        let stem = self.url.rsplit_once('.').map_or(self.url.as_str(), |(stem, _)| stem);
+        let name_start = self.url.rfind('/').map_or(0, |slash| slash + 1);
+        let stem = match self.url[name_start..].rfind('.') {
+            Some(dot) if dot > 0 => &self.url[..name_start + dot],
+            _ => self.url.as_str(),
+        };
         format!("{stem}.{width}.{}", self.encoding.extension())
+    }
+
+    /// URL paths of every resized copy.
+    pub fn copy_urls(&self) -> Vec<String> {
+        self.widths().into_iter().map(|w| self.url_at(w)).collect()
     }
 
     /// The copy a browser without `srcset` shows: the largest up to 960 pixels wide.
@@ -111,25 +131,31 @@ pub struct Catalog {
     entries: HashMap<String, Entry>,
     /// The cache folder of this site.
     pub cache_dir: PathBuf,
+    /// The memory every decoding of this site's photos shares.
+    pub budget: Budget,
 }
 
 impl Catalog {
     /// Reads the size and orientation of every co-located image (in parallel); a file that is
-    /// not a readable JPEG, PNG or WebP, or is too large, is an error naming it.
-    pub fn scan(root: &Path, assets: &[PlacedAsset]) -> Result<Catalog> {
+    /// not a readable JPEG, PNG or WebP, or is too large, is an error naming it, and so are two
+    /// images whose copies would have the same name. Decoding shares `budget`.
+    pub fn scan(root: &Path, assets: &[PlacedAsset], budget: Budget) -> Result<Catalog> {
         let results: Vec<Result<Option<Entry>>> =
             assets.par_iter().map(|asset| entry_for(root, asset)).collect();
-        let entries = Error::collect(results)?
-            .into_iter()
-            .flatten()
-            .map(|entry| (entry.url.clone(), entry))
-            .collect();
-        Ok(Catalog { entries, cache_dir: root.join(CACHE_DIR) })
+        let entries: Vec<Entry> = Error::collect(results)?.into_iter().flatten().collect();
+        check_copy_names(&entries)?;
+        let entries = entries.into_iter().map(|entry| (entry.url.clone(), entry)).collect();
+        Ok(Catalog { entries, cache_dir: root.join(CACHE_DIR), budget })
     }
 
     /// The image published at URL path `url`, if it is one.
     pub fn get(&self, url: &str) -> Option<&Entry> {
         self.entries.get(url)
+    }
+
+    /// The image whose source is the file `source` (absolute), if it is one.
+    pub fn by_source(&self, source: &Path) -> Option<&Entry> {
+        self.entries.values().find(|entry| entry.source == source)
     }
 
     /// Whether `url` is the URL path of a co-located image.
@@ -145,7 +171,8 @@ impl Catalog {
     }
 }
 
-/// The catalogue entry of an asset when it is an image by its extension.
+/// The catalogue entry of an asset when it is an image by its extension or its bytes (a GIF
+/// is not catalogued: it is published as it is, stripped, see [`process::clean`]).
 fn entry_for(root: &Path, asset: &PlacedAsset) -> Result<Option<Entry>> {
     let extension = asset
         .source
@@ -154,10 +181,12 @@ fn entry_for(root: &Path, asset: &PlacedAsset) -> Result<Option<Entry>> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let shown = asset.source.strip_prefix(root).unwrap_or(&asset.source).to_path_buf();
-    if REFUSED.contains(&extension.as_str()) {
+    let sniffed = kind::sniff_file(&asset.source);
+    if REFUSED.contains(&extension.as_str()) || sniffed == Some(Kind::Refused) {
         return Err(process::unsupported(&shown));
     }
-    if !HANDLED.contains(&extension.as_str()) {
+    let by_bytes = matches!(sniffed, Some(Kind::Jpeg | Kind::Png | Kind::WebP));
+    if !HANDLED.contains(&extension.as_str()) && !by_bytes {
         return Ok(None);
     }
     let bytes = fs_err::read(&asset.source)?;
@@ -170,7 +199,48 @@ fn entry_for(root: &Path, asset: &PlacedAsset) -> Result<Option<Entry>> {
         width: header.width,
         height: header.height,
         encoding: header.encoding,
+        kind: sniffed.unwrap_or(Kind::Jpeg),
+        decoded_bytes: header.decoded_bytes,
     }))
+}
+
+/// Two images whose copies would be published under one name (`a.jpg` and `a.webp` both
+/// give `a.480.jpg`) are an error naming both.
+fn check_copy_names(entries: &[Entry]) -> Result<()> {
+    let mut owners: HashMap<String, &Entry> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.shown.cmp(&b.shown));
+    for entry in sorted {
+        for url in entry.copy_urls() {
+            match owners.get(&url) {
+                Some(first) if first.shown != entry.shown => {
+                    errors.push(same_copy_name(first, entry, &url));
+                    break;
+                }
+                _ => {
+                    owners.insert(url, entry);
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Error::from_many(errors)) }
+}
+
+fn same_copy_name(first: &Entry, second: &Entry, url: &str) -> Error {
+    let folder = first.shown.parent().unwrap_or(Path::new("")).display().to_string();
+    Error::at(
+        &second.shown,
+        None,
+        msg!(
+            "images.same_copy_name",
+            first = first.shown.display(),
+            second = second.shown.display(),
+            folder = folder,
+            url = url
+        ),
+    )
+    .with_hint(msg!("images.same_copy_name.hint"))
 }
 
 #[cfg(test)]
@@ -186,6 +256,8 @@ mod tests {
             width,
             height,
             encoding: Encoding::Jpeg,
+            kind: Kind::Jpeg,
+            decoded_bytes: u64::from(width) * u64::from(height) * 3,
         }
     }
 
@@ -204,5 +276,14 @@ mod tests {
         assert_eq!(e.height_at(480), 360);
         assert_eq!(e.default_width(), 960);
         assert_eq!(entry(300, 200).default_width(), 300);
+    }
+
+    #[test]
+    fn names_copies_of_a_file_without_extension_after_it() {
+        let mut e = entry(300, 200);
+        e.url = "/tin.tuc/anh".into();
+        assert_eq!(e.url_at(300), "/tin.tuc/anh.300.jpg");
+        e.url = "/a/.anh".into();
+        assert_eq!(e.url_at(300), "/a/.anh.300.jpg");
     }
 }

@@ -11,6 +11,8 @@ use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
+use super::budget::{Budget, Permit};
+use super::kind::Kind;
 use super::{Encoding, Entry};
 use crate::error::{Error, Result};
 
@@ -26,6 +28,8 @@ pub struct Header {
     pub height: u32,
     /// How the resized copies are encoded.
     pub encoding: Encoding,
+    /// Bytes of its decoded pixels.
+    pub decoded_bytes: u64,
 }
 
 /// A content hash of the file with the processing settings, as 32 hex digits.
@@ -93,7 +97,7 @@ pub fn read_header(bytes: &[u8], shown: &Path) -> Result<Header> {
         ImageFormat::WebP if !decoder.color_type().has_alpha() => Encoding::Jpeg,
         _ => Encoding::Png,
     };
-    Ok(Header { width, height, encoding })
+    Ok(Header { width, height, encoding, decoded_bytes: decoder.total_bytes() })
 }
 
 fn swaps_sides(orientation: image::metadata::Orientation) -> bool {
@@ -101,21 +105,34 @@ fn swaps_sides(orientation: image::metadata::Orientation) -> bool {
     matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
 }
 
-/// Decodes the whole image and turns it upright.
-fn decode(bytes: &[u8], shown: &Path) -> Result<(DynamicImage, ImageFormat)> {
+/// Decodes the whole image and turns it upright, once its pixels fit in `budget` (twice
+/// their size: turning or resizing a photo makes a second buffer); the permit comes first so
+/// that, dropped last, it is held while the pixels live.
+fn decode<'b>(
+    bytes: &[u8],
+    shown: &Path,
+    budget: &'b Budget,
+) -> Result<(Permit<'b>, DynamicImage, ImageFormat)> {
     let (mut decoder, format) = decoder(bytes, shown)?;
+    let permit = budget.take(decoder.total_bytes().saturating_mul(2));
     let orientation = decoder.orientation().map_err(|e| unreadable(shown, &e))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| unreadable(shown, &e))?;
     image.apply_orientation(orientation);
-    Ok((image, format))
+    Ok((permit, image, format))
 }
 
 /// Encodes pixels only: no metadata block is ever written.
 fn encode(image: &DynamicImage, encoding: Encoding, quality: u8, shown: &Path) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let result = match encoding {
-        Encoding::Jpeg => DynamicImage::ImageRgb8(image.to_rgb8())
-            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality)),
+        Encoding::Jpeg => match image {
+            DynamicImage::ImageRgb8(rgb) => {
+                rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))
+            }
+            other => {
+                other.to_rgb8().write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))
+            }
+        },
         Encoding::Png => image.write_with_encoder(PngEncoder::new_with_quality(
             &mut out,
             CompressionType::Best,
@@ -128,15 +145,14 @@ fn encode(image: &DynamicImage, encoding: Encoding, quality: u8, shown: &Path) -
 
 /// The cache file of one copy of an entry (`None`: the full-size copy).
 pub fn cache_file(cache_dir: &Path, entry: &Entry, width: Option<u32>) -> PathBuf {
-    let extension = entry.url.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
     match width {
         Some(w) => cache_dir.join(format!("{}.{w}.{}", entry.key, entry.encoding.extension())),
-        None => cache_dir.join(format!("{}.full.{extension}", entry.key)),
+        None => cache_dir.join(format!("{}.full.{}", entry.key, entry.kind.extension())),
     }
 }
 
 /// The resized copies of an entry, from the cache or made now (and cached).
-pub fn resized(cache_dir: &Path, entry: &Entry) -> Result<Vec<(u32, PathBuf)>> {
+pub fn resized(cache_dir: &Path, entry: &Entry, budget: &Budget) -> Result<Vec<(u32, PathBuf)>> {
     let widths = entry.widths();
     let files: Vec<(u32, PathBuf)> =
         widths.iter().map(|w| (*w, cache_file(cache_dir, entry, Some(*w)))).collect();
@@ -144,7 +160,7 @@ pub fn resized(cache_dir: &Path, entry: &Entry) -> Result<Vec<(u32, PathBuf)>> {
         return Ok(files);
     }
     let bytes = fs_err::read(&entry.source)?;
-    let (mut image, _) = decode(&bytes, &entry.shown)?;
+    let (_permit, mut image, _) = decode(&bytes, &entry.shown, budget)?;
     for (width, file) in files.iter().rev() {
         if image.width() != *width {
             image = image.resize_exact(*width, entry.height_at(*width), FilterType::Triangle);
@@ -156,28 +172,71 @@ pub fn resized(cache_dir: &Path, entry: &Entry) -> Result<Vec<(u32, PathBuf)>> {
 }
 
 /// The full-size copy of an entry without metadata, for pages that link to the file itself.
-pub fn full_size(cache_dir: &Path, entry: &Entry) -> Result<PathBuf> {
+pub fn full_size(cache_dir: &Path, entry: &Entry, budget: &Budget) -> Result<PathBuf> {
     let file = cache_file(cache_dir, entry, None);
     if file.is_file() {
         return Ok(file);
     }
     let bytes = fs_err::read(&entry.source)?;
-    let (image, format) = decode(&bytes, &entry.shown)?;
-    let encoded = match format {
-        ImageFormat::Jpeg => {
-            encode(&image, Encoding::Jpeg, super::FULL_JPEG_QUALITY, &entry.shown)?
-        }
-        ImageFormat::Png => encode(&image, Encoding::Png, 0, &entry.shown)?,
+    store(&file, &upright(&bytes, &entry.shown, budget)?)?;
+    Ok(file)
+}
+
+/// The image upright and re-encoded in its own format (JPEG at quality 88, PNG, lossless
+/// WebP), from pixels only.
+fn upright(bytes: &[u8], shown: &Path, budget: &Budget) -> Result<Vec<u8>> {
+    let (_permit, image, format) = decode(bytes, shown, budget)?;
+    match format {
+        ImageFormat::Jpeg => encode(&image, Encoding::Jpeg, super::FULL_JPEG_QUALITY, shown),
+        ImageFormat::Png => encode(&image, Encoding::Png, 0, shown),
         _ => {
             let mut out = Vec::new();
             image
                 .write_with_encoder(WebPEncoder::new_lossless(&mut out))
-                .map_err(|e| unreadable(&entry.shown, &e))?;
-            out
+                .map_err(|e| unreadable(shown, &e))?;
+            Ok(out)
         }
-    };
-    store(&file, &encoded)?;
-    Ok(file)
+    }
+}
+
+/// A file published as it is, without its metadata when it is an image (recognised by its
+/// bytes): `None` when it is no image and goes out unchanged. JPEG, PNG and WebP keep their
+/// pixels byte for byte unless EXIF turns them, in which case they are turned upright and
+/// re-encoded (the turn would go with the EXIF); GIFs are only stripped.
+pub fn clean(bytes: &[u8], shown: &Path, budget: &Budget) -> Result<Option<Vec<u8>>> {
+    let Some(kind) = super::kind::sniff(bytes) else { return Ok(None) };
+    if kind == Kind::Refused {
+        return Err(unsupported(shown));
+    }
+    if kind != Kind::Gif && is_turned(bytes, shown)? {
+        return upright(bytes, shown, budget).map(Some);
+    }
+    strip(bytes, shown)
+}
+
+/// A file without its metadata when its bytes are an image (`None`: no image), its pixels
+/// byte for byte; an EXIF turn goes with the EXIF (for files that should be upright already,
+/// such as a theme's print and banner images: [`clean`] keeps the turn).
+pub fn strip(bytes: &[u8], shown: &Path) -> Result<Option<Vec<u8>>> {
+    let Some(kind) = super::kind::sniff(bytes) else { return Ok(None) };
+    if kind == Kind::Refused {
+        return Err(unsupported(shown));
+    }
+    let stripped = super::strip::strip(bytes, kind).map_err(|detail| {
+        Error::at(shown, None, msg!("images.unreadable", detail = detail))
+            .with_hint(msg!("images.unreadable.hint"))
+    })?;
+    Ok(Some(stripped))
+}
+
+/// Whether the image's EXIF orientation turns or flips it.
+fn is_turned(bytes: &[u8], shown: &Path) -> Result<bool> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| unreadable(shown, &ImageError::IoError(e)))?;
+    let mut decoder = reader.into_decoder().map_err(|e| unreadable(shown, &e))?;
+    let orientation = decoder.orientation().map_err(|e| unreadable(shown, &e))?;
+    Ok(orientation != image::metadata::Orientation::NoTransforms)
 }
 
 /// Writes a cache file atomically (a temporary file renamed), so that two builds never see half a file.
@@ -185,11 +244,30 @@ fn store(file: &Path, bytes: &[u8]) -> Result<()> {
     let folder = file.parent().expect("cache files sit in a folder");
     fs_err::create_dir_all(folder)?;
     let temporary = folder.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{:?}.tmp",
         file.file_name().and_then(|n| n.to_str()).unwrap_or("image"),
-        std::process::id()
+        std::process::id(),
+        std::thread::current().id()
     ));
     fs_err::write(&temporary, bytes)?;
     fs_err::rename(&temporary, file)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_11_a_decoded_photo_holds_twice_its_pixels_of_the_budget_while_it_lives() {
+        let pixels = image::RgbImage::from_pixel(100, 50, image::Rgb([10, 20, 30]));
+        let mut bytes = Cursor::new(Vec::new());
+        pixels.write_to(&mut bytes, ImageFormat::Jpeg).unwrap();
+        let budget = Budget::new(1 << 20);
+        let (permit, image, _) = decode(bytes.get_ref(), Path::new("a.jpg"), &budget).unwrap();
+        assert_eq!(image.width(), 100);
+        assert_eq!(budget.free(), (1 << 20) - 2 * 100 * 50 * 3);
+        drop(permit);
+        assert_eq!(budget.free(), 1 << 20);
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::images::{Entry, attribute_values, process};
+use crate::images::{Budget, Entry, attribute_values, process};
 use crate::model::Site;
 use crate::outputs::{Artifact, Body, Edit, Output, file_for_url};
 
@@ -33,6 +33,7 @@ impl Output for Images {
 /// The resized copies of the images in `shown` and the full-size ones of those in `linked`.
 fn copies(site: &Site, shown: &HashSet<String>, linked: &HashSet<String>) -> Result<Vec<Artifact>> {
     let cache = &site.images.cache_dir;
+    let budget = &site.images.budget;
     let results: Vec<Result<Vec<Artifact>>> = site
         .images
         .entries()
@@ -40,10 +41,10 @@ fn copies(site: &Site, shown: &HashSet<String>, linked: &HashSet<String>) -> Res
         .map(|entry| {
             let mut artifacts = Vec::new();
             if shown.contains(&entry.url_at(entry.default_width())) {
-                artifacts.extend(resized(cache, entry)?);
+                artifacts.extend(resized(cache, budget, entry)?);
             }
             if linked.contains(&entry.url) {
-                let file = process::full_size(cache, entry)?;
+                let file = process::full_size(cache, entry, budget)?;
                 artifacts.push(Artifact { path: file_for_url(&entry.url), body: Body::Copy(file) });
             }
             Ok(artifacts)
@@ -52,8 +53,8 @@ fn copies(site: &Site, shown: &HashSet<String>, linked: &HashSet<String>) -> Res
     Ok(Error::collect(results)?.into_iter().flatten().collect())
 }
 
-fn resized(cache: &std::path::Path, entry: &Entry) -> Result<Vec<Artifact>> {
-    Ok(process::resized(cache, entry)?
+fn resized(cache: &std::path::Path, budget: &Budget, entry: &Entry) -> Result<Vec<Artifact>> {
+    Ok(process::resized(cache, entry, budget)?
         .into_iter()
         .map(|(width, file)| Artifact {
             path: file_for_url(&entry.url_at(width)),

@@ -42,11 +42,13 @@ impl<'a> TemplateWorld<'a> {
                 let text = file.text()?;
                 sources.insert(id, Source::new(id, text));
             }
+            let bytes = without_metadata(bytes, &file.shown)?;
             files.insert(id, Entry { bytes: Bytes::new(bytes), shown: Some(file.shown.clone()) });
         }
         for (path, data) in &job.files {
             let id = file_id(path, &job.template.shown)?;
-            files.insert(id, Entry { bytes: Bytes::new(data.clone()), shown: None });
+            let bytes = without_metadata(data.clone(), &job.template.shown)?;
+            files.insert(id, Entry { bytes: Bytes::new(bytes), shown: None });
         }
         let main = file_id(&job.template.relative, &job.template.shown)?;
         Ok(TemplateWorld { library, fonts, main, files, sources })
@@ -56,6 +58,12 @@ impl<'a> TemplateWorld<'a> {
     pub(super) fn shown_path(&self, id: FileId) -> Option<PathBuf> {
         self.files.get(&id).and_then(|e| e.shown.clone())
     }
+}
+
+/// Every image Typst reads goes in without EXIF, GPS, XMP or comments, whoever gave it: a
+/// PDF or SVG embeds raster images byte for byte.
+fn without_metadata(bytes: Vec<u8>, shown: &std::path::Path) -> Result<Vec<u8>> {
+    Ok(crate::images::process::strip(&bytes, shown)?.unwrap_or(bytes))
 }
 
 fn file_id(path: &str, shown: &std::path::Path) -> Result<FileId> {

@@ -19,6 +19,7 @@ mod injection;
 mod killed_builds;
 mod loudspeaker;
 mod nesting;
+mod photos;
 mod print;
 mod print_roundtrip;
 mod properties;

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Position, Result};
+use crate::images::process;
 use crate::model::{Site, Variant};
 use crate::outputs::web::context::{HotlineView, hotline_views};
 use crate::outputs::{Artifact, Body, Edit, Output};
@@ -132,6 +133,10 @@ impl Maker<'_> {
         self.check_coverage(variant, &data)?;
         let qr = crate::model::shortcodes::qr_svg(&data.url)
             .map_err(|e| Error::at(&doc.source.path, None, msg!("print.qr", detail = e)))?;
+        let errors = env.errors.into_inner();
+        if !errors.is_empty() {
+            return Err(Error::from_many(errors));
+        }
         let images = env.images.into_inner();
         let date = doc.front.date.unwrap_or(site.now);
         let ymd = (
@@ -271,6 +276,8 @@ struct SiteEnv<'a> {
     images: RefCell<Vec<(String, Vec<u8>)>>,
     /// Images Typst cannot read, as the page names them, with Typst's reason.
     unreadable: RefCell<Vec<(String, String)>>,
+    /// Images that could not be read.
+    errors: RefCell<Vec<Error>>,
 }
 
 impl<'a> SiteEnv<'a> {
@@ -283,26 +290,61 @@ impl<'a> SiteEnv<'a> {
             folder,
             images: RefCell::new(Vec::new()),
             unreadable: RefCell::new(Vec::new()),
+            errors: RefCell::new(Vec::new()),
         }
+    }
+}
+
+impl SiteEnv<'_> {
+    /// The file an image destination names, when it is inside `content/`.
+    fn file_of(&self, destination: &str) -> Option<PathBuf> {
+        if destination.contains("://") || destination.contains("..") {
+            return None;
+        }
+        let file: PathBuf =
+            self.folder.join(destination.trim_start_matches('/')).components().collect();
+        let root = self.site.config.root.join("content");
+        let canonical = file.canonicalize().ok()?;
+        canonical.starts_with(root.canonicalize().ok()?).then_some(file)
+    }
+
+    /// The bytes Typst gets for the image in `file`, and their extension: a catalogued photo's
+    /// full-size copy (upright, without metadata), a GIF stripped of its metadata, an SVG as
+    /// it is; `None` for what print cannot show.
+    fn printable(&self, file: &std::path::Path) -> Result<Option<(Vec<u8>, &'static str)>> {
+        let images = &self.site.images;
+        if let Some(entry) = images.by_source(file) {
+            let copy = process::full_size(&images.cache_dir, entry, &images.budget)?;
+            return Ok(Some((fs_err::read(copy)?, entry.kind.extension())));
+        }
+        let is_svg = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+        let kind = crate::images::kind::sniff_file(file);
+        if kind.is_none() && !is_svg {
+            return Ok(None);
+        }
+        let bytes = fs_err::read(file)?;
+        let shown = file.strip_prefix(&self.site.config.root).unwrap_or(file);
+        Ok(Some(match kind {
+            Some(kind) => {
+                let cleaned = process::clean(&bytes, shown, &images.budget)?;
+                (cleaned.unwrap_or(bytes), kind.extension())
+            }
+            None => (bytes, "svg"),
+        }))
     }
 }
 
 impl PrintEnv for SiteEnv<'_> {
     fn image(&self, destination: &str) -> Option<String> {
-        let extension = destination.rsplit('.').next()?.to_ascii_lowercase();
-        let printable =
-            matches!(extension.as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp");
-        if !printable || destination.contains("://") || destination.contains("..") {
-            return None;
-        }
-        let file = self.folder.join(destination.trim_start_matches('/'));
-        let root = self.site.config.root.join("content");
-        let canonical = file.canonicalize().ok()?;
-        if !canonical.starts_with(root.canonicalize().ok()?) {
-            return None;
-        }
-        let bytes = std::fs::read(&canonical).ok()?;
-        if let Some(detail) = crate::typeset::unreadable_image(&bytes, &extension) {
+        let file = self.file_of(destination)?;
+        let (bytes, extension) = match self.printable(&file) {
+            Ok(found) => found?,
+            Err(error) => {
+                self.errors.borrow_mut().push(error);
+                return None;
+            }
+        };
+        if let Some(detail) = crate::typeset::unreadable_image(&bytes, extension) {
             self.unreadable.borrow_mut().push((destination.to_owned(), detail));
             return None;
         }
