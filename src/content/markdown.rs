@@ -201,6 +201,8 @@ struct Renderer<'r> {
 struct CallOutputs {
     html: Vec<String>,
     removed: Vec<Removal>,
+    /// The images the calls show (a `src` argument, with its `alt`), checked like Markdown ones.
+    images: Vec<Reference>,
 }
 
 /// The events of one parse, and the depth at which each call was found.
@@ -243,6 +245,8 @@ impl Renderer<'_> {
         let sanitize = self.raw_html == RawHtml::Sanitized;
         let mut rendered = assemble(pieces, &outputs.html, &masked, sanitize, &place, self.resolve);
         rendered.removed.extend(outputs.removed);
+        rendered.images.extend(outputs.images);
+        rendered.images.sort_by_key(|r| r.position);
         rendered.removed.sort_by_key(|r| r.position);
         Ok(rendered)
     }
@@ -309,8 +313,11 @@ impl Renderer<'_> {
         depths: &[usize],
         at: &dyn Fn(usize) -> Position,
     ) -> Result<CallOutputs, BodyFailure> {
-        let mut outputs =
-            CallOutputs { html: Vec::with_capacity(calls.len()), removed: Vec::new() };
+        let mut outputs = CallOutputs {
+            html: Vec::with_capacity(calls.len()),
+            removed: Vec::new(),
+            images: Vec::new(),
+        };
         let Some(host) = self.host else { return Ok(outputs) };
         for (call, depth) in calls.iter().zip(depths) {
             let position = at(call.range.start);
@@ -319,6 +326,7 @@ impl Renderer<'_> {
                 Some(inner) => Some(self.body(inner, position.line - 1, depth + 1)?),
                 None => None,
             };
+            outputs.images.extend(shown_image(call, position));
             let call = refuse_unsafe_arguments(call, position, &mut outputs.removed);
             let body_html = body.as_ref().map(|b| b.html.as_str());
             let html = host
@@ -356,6 +364,18 @@ fn refuse_unsafe_arguments(call: &Call, position: Position, removed: &mut Vec<Re
         }
     }
     call
+}
+
+/// The image a call shows through its `src` argument, with its `alt` text.
+fn shown_image(call: &Call, position: Position) -> Option<Reference> {
+    let text_of = |name: &str| {
+        call.args.iter().find(|(n, _)| n == name).and_then(|(_, v)| match v {
+            ArgValue::Text(text) => Some(text.clone()),
+            _ => None,
+        })
+    };
+    let destination = text_of("src")?;
+    Some(Reference { destination, text: text_of("alt").unwrap_or_default(), position })
 }
 
 fn call_slot<'f>(found: &'f mut [Option<usize>], part: &Part) -> Option<&'f mut Option<usize>> {

@@ -401,3 +401,17 @@ fn finding_20_check_reports_a_main_image_that_does_not_exist() {
     assert!(out.contains("content/bai-viet.md\n  3:8 error"), "{out}");
     assert!(out.contains("khong-co.jpg"), "{out}");
 }
+
+#[test]
+fn finding_20_check_reports_a_figure_whose_src_names_no_file() {
+    let site = fixture("minimal");
+    write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài\n---\nĐoạn đầu.\n\n{{ figure(src=\"khong-co.jpg\", alt=\"Ảnh\") }}\n",
+    );
+    let (ok, out, _) = run_loa(site.path(), &["check"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("content/bai-viet.md\n  6:1 error"), "{out}");
+    assert!(out.contains("khong-co.jpg"), "{out}");
+}
