@@ -356,9 +356,10 @@ fn serve(
     let preview =
         loa::serve::http::Preview::new(session.out().to_path_buf(), shared.clone(), address, lang);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let waiting = preview.waiting();
+    let router = loa::serve::http::router(preview);
     std::thread::spawn(move || {
-        runtime
-            .block_on(loa::serve::connections::serve(listener, loa::serve::http::router(preview)))
+        runtime.block_on(loa::serve::connections::serve(listener, router, waiting))
     });
     let session = std::cell::RefCell::new(session);
     watching.run(

@@ -52,12 +52,22 @@ const URI_TOO_LONG: &str = "414 URI Too Long";
 const HEADERS_TOO_LARGE: &str = "431 Request Header Fields Too Large";
 const REQUEST_TIMEOUT: &str = "408 Request Timeout";
 
-/// Accepts connections on `listener` and answers each with `router`, until the runtime stops.
-pub async fn serve(listener: std::net::TcpListener, router: axum::Router) -> io::Result<()> {
+/// The connections still waiting for their request head, the first to close when the
+/// process runs out of file descriptors.
+pub fn waiting_connections() -> Arc<Slots> {
+    Slots::new(MAX_WAITING)
+}
+
+/// Accepts connections on `listener` and answers each with `router`, until the runtime stops;
+/// `waiting` is shared with the handlers (see [`waiting_connections`]).
+pub async fn serve(
+    listener: std::net::TcpListener,
+    router: axum::Router,
+    waiting: Arc<Slots>,
+) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let open = Arc::new(Semaphore::new(MAX_OPEN));
-    let waiting = Slots::new(MAX_WAITING);
     loop {
         let Ok(permit) = open.clone().acquire_owned().await else { return Ok(()) };
         match listener.accept().await {
@@ -88,7 +98,7 @@ fn is_about_one_connection(error: &io::Error) -> bool {
 /// After an accept error that is not about one connection (out of file descriptors, above
 /// all): closes the connection that has waited longest for its head and tries again at once,
 /// or, with none to close, rests instead of spinning on an error that will not go away.
-async fn out_of_resources(waiting: &Slots) {
+pub async fn out_of_resources(waiting: &Slots) {
     if waiting.shed_oldest() {
         tokio::task::yield_now().await;
     } else {

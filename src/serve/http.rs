@@ -45,6 +45,7 @@ pub struct Preview {
     shared: Arc<Shared>,
     hosts: Arc<Hosts>,
     streams: Arc<Slots>,
+    waiting: Arc<Slots>,
     lang: UiLang,
 }
 
@@ -56,8 +57,14 @@ impl Preview {
             shared,
             hosts: Arc::new(Hosts::new(address)),
             streams: Slots::new(MAX_EVENT_STREAMS),
+            waiting: super::connections::waiting_connections(),
             lang,
         }
+    }
+
+    /// The connections waiting for their head, which the accept loop shares.
+    pub fn waiting(&self) -> Arc<Slots> {
+        self.waiting.clone()
     }
 }
 
@@ -109,14 +116,14 @@ async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> 
     }
     let found = super::resolve(&preview.root, uri.path());
     let body = match &found {
-        Some(file) => tokio::fs::read(file).await.ok(),
+        Some(file) => read_file(file, &preview.waiting).await,
         None => None,
     };
     let (status, file, body) = match (found, body) {
         (Some(file), Some(body)) => (StatusCode::OK, Some(file), body),
         _ => {
             let page = preview.root.join("404.html");
-            let body = tokio::fs::read(&page).await.ok();
+            let body = read_file(&page, &preview.waiting).await;
             let file = body.is_some().then_some(page);
             (StatusCode::NOT_FOUND, file, body.unwrap_or_else(|| NOT_FOUND.as_bytes().to_vec()))
         }
@@ -129,6 +136,20 @@ async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> 
         body
     };
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// Reads a served file; when the process is out of file descriptors, closes connections that
+/// still wait for their head (or waits for some to go) and tries again, for about a second.
+async fn read_file(file: &std::path::Path, waiting: &Slots) -> Option<Vec<u8>> {
+    for _ in 0..10 {
+        match tokio::fs::read(file).await {
+            Err(e) if matches!(e.raw_os_error(), Some(23 | 24)) => {
+                super::connections::out_of_resources(waiting).await;
+            }
+            read => return read.ok(),
+        }
+    }
+    None
 }
 
 /// The live-reload stream: `reload` or `css` after every build, until the browser goes away
