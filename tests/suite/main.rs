@@ -20,6 +20,7 @@ mod loudspeaker;
 mod print;
 mod print_roundtrip;
 mod properties;
+mod reader;
 mod search;
 mod serve;
 mod serve_bad_input;

@@ -72,6 +72,14 @@ pub struct SiteView {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
     /// Absolute URL of the language's 1200×630 banner, when the theme makes banners.
     pub banner: Option<String>,
+    /// Where the quick exit button leads; `None` when `site.yaml` turns it off.
+    pub quick_exit: Option<String>,
+    /// Root-relative URL of the language's "browse safely" page.
+    pub safety_url: String,
+    /// Root-relative URL of the service worker, when the site keeps pages offline.
+    pub service_worker: Option<String>,
+    /// The Zalo Official Account id for Zalo's share button, if any.
+    pub zalo_oa_id: Option<String>,
 }
 
 /// An entry of a list (section pages, tag pages, subsections).

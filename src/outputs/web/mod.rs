@@ -582,6 +582,10 @@ fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Valu
         hotlines: hotlines.to_vec(),
         extra: site.config.extra.clone(),
         banner: crate::outputs::banners::link_preview(site, lang)?,
+        quick_exit: site.config.quick_exit.clone(),
+        safety_url: site.link(&crate::outputs::safety::page_path(site, lang)),
+        service_worker: site.config.offline.then(|| site.link(crate::outputs::offline::WORKER)),
+        zalo_oa_id: site.config.zalo_oa_id.clone(),
     };
     Ok(Value::from_serializable(&view))
 }
