@@ -9,6 +9,7 @@ pub mod offline;
 pub mod print;
 pub mod safety;
 pub mod search;
+pub mod share;
 pub mod static_files;
 pub mod web;
 
@@ -125,6 +126,7 @@ pub fn standard_outputs_with_web(site: &Site) -> Result<(Outputs, std::sync::Arc
         Box::new(search::Search::new(web.clone())),
         Box::new(safety::Safety::new(web.clone())),
         Box::new(offline::Offline::new(web.clone())),
+        Box::new(share::ShareCodes),
     ];
     Ok((outputs, web))
 }

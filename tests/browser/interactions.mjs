@@ -2,6 +2,76 @@
 // (already loaded and checked) and the plan that returns a list of problems (strings), or
 // throws; give it a name here; name it in a page of tests/browser.rs (`.with_interaction("name")`).
 export const interactions = {
+  // The share bar: every link carries the page's address (and Telegram and SMS its title);
+  // loading the page asked no other site for anything; Zalo and "copy link" say what they did.
+  "share-bar": async (page, plan) => {
+    const problems = [];
+    const tab = await page.context().newPage();
+    const elsewhere = [];
+    tab.on("request", (r) => { if (!r.url().startsWith(plan.base)) elsewhere.push(r.url()); });
+    try {
+      await tab.goto(page.url(), { waitUntil: "load" });
+      await tab.waitForTimeout(300);
+      const facts = await tab.evaluate(() => ({
+        canonical: location.href,
+        title: document.querySelector("h1").textContent.trim(),
+        address: document.querySelector("[data-share]").getAttribute("data-url"),
+        links: [...document.querySelectorAll(".share a")].map((a) => [a.textContent, decodeURIComponent(a.getAttribute("href"))]),
+      }));
+      if (!facts.address.endsWith(new URL(facts.canonical).pathname)) problems.push(`the share bar's address ${facts.address} is not this page's`);
+      for (const name of ["Facebook", "Messenger", "Telegram"]) {
+        const link = facts.links.find(([text]) => text === name);
+        if (!link || !link[1].includes(facts.address)) problems.push(`${name} link ${JSON.stringify(link)} lacks ${facts.address}`);
+      }
+      const sms = facts.links.find(([, href]) => href.startsWith("sms:?body="));
+      if (!sms || !sms[1].includes(facts.address) || !sms[1].includes(facts.title)) problems.push(`SMS link ${JSON.stringify(sms)} lacks the address or the title`);
+      const telegram = facts.links.find(([text]) => text === "Telegram");
+      if (telegram && !telegram[1].includes(facts.title)) problems.push("the Telegram link lacks the title");
+      if (elsewhere.length) problems.push(`loading the page asked other sites: ${elsewhere.join(", ")}`);
+      await tab.click('[data-copy="zalo"]');
+      await tab.waitForFunction(() => document.querySelector(".share-status").textContent !== "", null, { timeout: 5000 });
+      const status = await tab.textContent(".share-status");
+      if (!status.includes("Zalo") && !status.includes(facts.address)) problems.push(`after tapping Zalo the bar says "${status}"`);
+      const qr = await tab.evaluate(() => fetch(document.querySelector(".share-qr img").src).then((r) => r.status));
+      if (qr !== 200) problems.push(`the page's QR code answers ${qr}`);
+    } finally {
+      await tab.close();
+    }
+    return problems;
+  },
+  // Every article at phone size: its title and three lines of its text are in the first screen,
+  // above the call button; the languages and search take one row; the breadcrumb one line.
+  "first-screen": async (page) => {
+    const facts = await page.evaluate(() => {
+      const bar = document.querySelector(".call-bar");
+      const bottom = bar ? bar.getBoundingClientRect().top : innerHeight;
+      const h1 = document.querySelector("article h1").getBoundingClientRect();
+      // Lines of the article's text (not its title, date or download link) seen between the
+      // title and the call button.
+      const text = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => node.parentElement.closest("h1, .meta, .print-download") || !node.textContent.trim()
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      });
+      const bottoms = new Set();
+      for (let node = text.nextNode(); node; node = text.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) if (r.top >= h1.bottom && r.bottom <= bottom) bottoms.add(Math.round(r.bottom));
+      }
+      const lines = [...bottoms];
+      const tools = document.querySelector(".tools");
+      const rowHeights = [...tools.children].map((c) => c.getBoundingClientRect().height);
+      const crumbs = document.querySelector(".breadcrumbs");
+      const crumbLine = crumbs ? [...crumbs.querySelectorAll("a")].map((a) => Math.round(a.getBoundingClientRect().top)) : [];
+      return { titleBottom: h1.bottom, bottom, lines: lines.length, tools: tools.getBoundingClientRect().height, rowHeights, crumbTops: [...new Set(crumbLine)].length };
+    });
+    const problems = [];
+    if (facts.titleBottom > facts.bottom) problems.push(`the title ends at ${facts.titleBottom}px, below the call button at ${facts.bottom}px`);
+    if (facts.lines < 3) problems.push(`only ${facts.lines} lines of text above the call button (title ends at ${facts.titleBottom}px)`);
+    if (facts.tools > Math.max(...facts.rowHeights) + 1) problems.push(`languages and search take ${facts.tools}px, more than one row`);
+    if (facts.crumbTops > 1) problems.push(`the breadcrumb takes ${facts.crumbTops} lines`);
+    return problems;
+  },
   // Reading offline: after one visit to the home page and an article, with the network cut,
   // the home page and the article show with the offline notice, and a page never read shows
   // the offline page with the hotlines as tel: links. Then the site is built again with the

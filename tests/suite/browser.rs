@@ -38,11 +38,18 @@ struct Check {
     path: String,
     status: u16,
     interaction: Option<&'static str>,
+    viewports: Vec<[u32; 2]>,
 }
 
 impl Check {
     fn new(name: impl Into<String>, path: impl Into<String>) -> Check {
-        Check { name: name.into(), path: path.into(), status: 200, interaction: None }
+        Check {
+            name: name.into(),
+            path: path.into(),
+            status: 200,
+            interaction: None,
+            viewports: VIEWPORTS.to_vec(),
+        }
     }
 
     fn with_status(mut self, status: u16) -> Check {
@@ -56,12 +63,18 @@ impl Check {
         self
     }
 
+    /// Opens the page at phone size only.
+    fn on_phone_only(mut self) -> Check {
+        self.viewports = vec![VIEWPORTS[0]];
+        self
+    }
+
     fn plan(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name,
             "path": self.path,
             "status": self.status,
-            "viewports": VIEWPORTS,
+            "viewports": self.viewports,
             "interaction": self.interaction,
         })
     }
@@ -86,6 +99,11 @@ fn checks() -> Vec<Check> {
         );
         if lang == "vi" {
             checks.push(page("offline", "/").with_interaction("offline"));
+            checks.push(
+                page("share-bar", "/tin-tuc/canh-bao-viec-lam-gia-qua-mang/")
+                    .with_interaction("share-bar")
+                    .on_phone_only(),
+            );
             checks.push(
                 page("quick-exit", "/tin-tuc/canh-bao-viec-lam-gia-qua-mang/")
                     .with_interaction("quick-exit"),
@@ -128,7 +146,12 @@ fn example_site_in_headless_chromium() {
     loa::build(example.path(), rebuilt.path(), &options_at(BUILD_AT))
         .expect("the changed site builds");
     let base = serve_builds(vec![site.path().to_path_buf(), rebuilt.path().to_path_buf()]);
-    let checks = checks();
+    let mut checks = checks();
+    checks.extend(articles(site.path()).into_iter().map(|path| {
+        Check::new(format!("first-screen{}", path.replace('/', "-")), path)
+            .with_interaction("first-screen")
+            .on_phone_only()
+    }));
     let screenshots = target_dir().join("browser-screenshots");
     let plan = serde_json::json!({
         "base": base,
@@ -158,7 +181,26 @@ fn example_site_in_headless_chromium() {
         problems.len(),
         problems.join("\n")
     );
-    assert_eq!(report["checked"], checks.len() * VIEWPORTS.len(), "every page was opened");
+    let views: usize = checks.iter().map(|c| c.viewports.len()).sum();
+    assert_eq!(report["checked"], views, "every page was opened");
+}
+
+/// The URL paths of every article of the built site (pages made with `<article>`), in every
+/// language, for the first-screen check.
+fn articles(site: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|html| html.contains("<article")))
+        .filter_map(|e| {
+            let folder = e.path().parent()?.strip_prefix(site).ok()?.to_str()?.to_owned();
+            (!folder.is_empty()).then(|| format!("/{folder}/"))
+        })
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 20, "the example has articles in three languages: {paths:?}");
+    paths
 }
 
 /// A one-page site on another origin, standing for the harmless site the quick exit opens.

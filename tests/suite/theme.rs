@@ -235,7 +235,14 @@ fn images_in_text_and_figures_keep_their_alt_text() {
     assert!(ok, "{stderr}");
     let html = read(site.path(), "anh/index.html");
     let alts: Vec<Option<&str>> = tags(&html, "img").into_iter().map(|t| attr(t, "alt")).collect();
-    assert_eq!(alts, [Some("Cán bộ xã nói chuyện với bà con"), Some("Tờ rơi về đường dây nóng")]);
+    assert_eq!(
+        alts,
+        [
+            Some("Cán bộ xã nói chuyện với bà con"),
+            Some("Tờ rơi về đường dây nóng"),
+            Some("Mã QR của trang")
+        ]
+    );
     let example_images: usize = pages(example()).iter().map(|(_, h)| tags(h, "img").len()).sum();
     for (path, html) in pages(example()) {
         for img in tags(&html, "img") {

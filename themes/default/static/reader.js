@@ -1,7 +1,5 @@
-// For the reader in danger (docs/theme.md): the quick exit button and its keys, the offline
-// worker and the share bar. Without JavaScript the exit button is a plain link.
+// Quick exit, offline, sharing (docs/theme.md); without it all are plain links.
 (function () {
-  "use strict";
   var root = document.documentElement;
   var exit = document.querySelector("[data-exit]");
   if (exit) {
@@ -16,12 +14,11 @@
       cover.textContent = exit.getAttribute("data-leaving");
       location.replace(exit.href);
     };
-    exit.addEventListener("click", function (event) {
+    exit.onclick = function (event) {
       event.preventDefault();
       leave();
-    });
-    // Shift pressed alone three times (as GOV.UK's "Exit this page"), or Esc three times,
-    // each within 5 seconds of the one before.
+    };
+    // Shift alone or Esc, three times, each within 5 s of the last (as GOV.UK).
     document.addEventListener("keyup", function (event) {
       var key = event.key;
       if ((key === "Shift" && !modified) || key === "Escape") {
@@ -33,14 +30,11 @@
           presses = 0;
           leave();
         } else if (key === "Shift") {
-          status.textContent = exit.getAttribute(presses === 1 ? "data-two" : "data-one");
+          status.textContent = exit.getAttribute(presses < 2 ? "data-two" : "data-one");
         }
-      } else {
-        presses = 0;
-      }
+      } else presses = 0;
       modified = event.shiftKey;
     }, true);
-    // Back to a page kept by the browser: take the cover away.
     window.addEventListener("pageshow", function () {
       root.classList.remove("leaving");
       var cover = document.querySelector(".leaving-cover");
@@ -48,13 +42,45 @@
     });
   }
 
+  // Share bar: the system's share sheet; Zalo and "copy link" copy the address; with an Official
+  // Account id, Zalo's button, whose script loads only once Zalo is tapped.
+  var share = document.querySelector("[data-share]");
+  if (share) {
+    var url = share.getAttribute("data-url"), title = share.getAttribute("data-title");
+    var said = share.querySelector(".share-status");
+    var show = function (selector) {
+      var button = share.querySelector(selector);
+      if (button) button.parentNode.hidden = false;
+      return button;
+    };
+    var native = navigator.share && show("[data-share-native]");
+    if (native) native.addEventListener("click", function () {
+      navigator.share({ title: title, url: url }).catch(function () {});
+    });
+    [].forEach.call(share.querySelectorAll("[data-copy]"), function (button) {
+      button.parentNode.hidden = false;
+      button.addEventListener("click", function () {
+        var message = share.getAttribute(button.getAttribute("data-copy") === "zalo" ? "data-zalo-copied" : "data-copied");
+        var say = function (text) { return function () { said.textContent = text; }; };
+        if (navigator.clipboard) navigator.clipboard.writeText(url).then(say(message), say(url));
+        else say(url)();
+      });
+    });
+    var zalo = show("[data-zalo-oa]");
+    if (zalo) zalo.addEventListener("click", function () {
+      zalo.hidden = true;
+      var sdk = document.createElement("script");
+      sdk.src = "https://sp.zalo.me/plugins/sdk.js";
+      document.body.appendChild(sdk);
+    });
+  }
+
   var script = document.currentScript;
   var worker = script && script.getAttribute("data-worker");
   if (worker && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register(worker).then(function () {
-      return navigator.serviceWorker.ready;
-    }).then(function (registration) {
-      if (registration.active) registration.active.postMessage({ lang: root.lang, page: location.pathname });
-    }).catch(function () {});
+    navigator.serviceWorker.register(worker);
+    navigator.serviceWorker.ready.then(function (registration) {
+      registration.active.postMessage({ lang: root.lang, page: location.pathname });
+    });
   }
 })();
