@@ -200,6 +200,12 @@ export const interactions = {
     if (plain.marks !== 3) problems.push(`"mua ban nguoi" marks ${plain.marks} words of the title, not 3`);
     const toned = await first("Mua Bán Người");
     if (toned.href !== plain.href) problems.push(`"Mua Bán Người" shows ${toned.href} first, not ${plain.href}`);
+    // Whole words first, only the last word as a prefix: "lua dao" marks no "luật", and the
+    // plan page (which has "luật" and "Đào tạo" but not "lừa đảo") is not first.
+    const fraud = await first("lua dao");
+    const marks = await page.evaluate(() => [...document.querySelectorAll(".search-results mark")].map((m) => m.textContent.toLowerCase()));
+    if (marks.some((m) => m.startsWith("luậ"))) problems.push(`"lua dao" marks ${JSON.stringify(marks)}`);
+    if (fraud.href === "/ke-hoach-2024/") problems.push(`"lua dao" shows the plan page first`);
     const status = await page.textContent(".search-status");
     if (!/^Tìm thấy \d+ kết quả\.$/.test(status)) problems.push(`search status reads "${status}"`);
     return problems;

@@ -300,7 +300,10 @@ impl Views<'_> {
             .tags
             .iter()
             .filter_map(|name| self.site.tag(self.lang, name))
-            .map(|t| Link { title: t.name.clone(), url: self.site.link(&t.path) })
+            .map(|t| Link {
+                title: tag_name(self.site, self.lang, t),
+                url: self.site.link(&t.path),
+            })
             .collect();
         PageView {
             key: key.to_owned(),
@@ -394,6 +397,13 @@ pub fn group_by_district(events: &[EventView]) -> Vec<DistrictEvents> {
         }
     }
     groups
+}
+
+/// A tag's name in a language: `tag_names.<slug>` of the locales where one is given (English
+/// pages can read "Topics: Jobs" for a tag written `việc làm`), otherwise the tag as written.
+pub fn tag_name(site: &Site, lang: usize, tag: &crate::model::Tag) -> String {
+    let slug = tag.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    site.locales.get(lang, &format!("tag_names.{slug}")).unwrap_or(&tag.name).to_owned()
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ impl Web {
                 let tags: Vec<Link> = site.tags[lang]
                     .iter()
                     .map(|t| Link {
-                        title: format!("{} ({})", t.name, t.pages.len()),
+                        title: format!("{} ({})", context::tag_name(site, lang, t), t.pages.len()),
                         url: site.link(&t.path),
                     })
                     .collect();
@@ -136,7 +136,8 @@ impl Web {
                     .filter_map(|p| site.pages[*p].variants[lang].as_ref())
                     .map(|v| views.list_item(v))
                     .collect();
-                ctx.insert("tag", &Link { title: tag.name.clone(), url: site.link(&tag.path) });
+                let title = context::tag_name(site, lang, tag);
+                ctx.insert("tag", &Link { title, url: site.link(&tag.path) });
                 ctx.insert("pages", &items);
                 common(site, lang, lang, &tag.path, None, &mut ctx);
                 tag.path.clone()
