@@ -32,8 +32,12 @@ impl Output for ShareCodes {
         paths.into_par_iter().map(|path| qr_file(site, path)).collect()
     }
 
-    /// An edit may change a page's address: the codes are made again (a few milliseconds each).
-    fn render_edit(&self, site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    /// An edit of pages may change their addresses: the codes are made again (a few
+    /// milliseconds each); a template edit changes none.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if edit.docs.is_empty() {
+            return Some(Ok(Vec::new()));
+        }
         Some(self.render(site))
     }
 }

@@ -60,9 +60,20 @@ impl Output for Offline {
         Ok(artifacts)
     }
 
-    /// Any edit changes the build's version, so the worker is written again with the pages.
-    fn render_edit(&self, site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
-        Some(self.render(site))
+    /// Any edit changes the build's version, so the worker is written again; the offline
+    /// pages only when their template (or one it extends) changed.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if !site.config.offline {
+            return Some(Ok(Vec::new()));
+        }
+        let worker = worker(site).map(|w| Artifact::at_url(WORKER, w.into_bytes()));
+        if !edit.templates.contains(TEMPLATE) {
+            return Some(worker.map(|w| vec![w]));
+        }
+        Some(self.pages(site).and_then(|mut pages| {
+            pages.push(worker?);
+            Ok(pages)
+        }))
     }
 }
 
