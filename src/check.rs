@@ -453,6 +453,174 @@ pub fn format_json(diagnostics: &Diagnostics, lang: UiLang) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
+/// `loa check --budget`: each page's first load against the limits of `site.yaml` (`budget:`):
+/// an article's HTML, stylesheets and scripts gzipped (photos not counted), and any page's with
+/// the photos of its first screen (the first image of `<main>`, the size its `src` names, and
+/// any image not `loading=lazy`). Names the page and what weighs most.
+pub fn check_budget(root: &Path, options: &BuildOptions) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let site = match Site::load(root, options, &mut diagnostics) {
+        Ok(site) => site,
+        Err(error) => {
+            diagnostics.push_error(error);
+            return diagnostics;
+        }
+    };
+    match first_loads(&site) {
+        Ok(loads) => {
+            for load in loads {
+                report_over_budget(&site, &load, &mut diagnostics);
+            }
+        }
+        Err(error) => diagnostics.push_error(error),
+    }
+    diagnostics
+}
+
+/// What a page downloads on its first visit.
+struct FirstLoad {
+    /// URL path of the page.
+    page: String,
+    /// Whether it is an article (a page made with `<article>`).
+    article: bool,
+    /// Each part with its weight in bytes as sent (text gzipped, images as they are).
+    parts: Vec<(String, u64, bool)>,
+}
+
+/// The first load of every HTML page the web outputs make.
+fn first_loads(site: &Site) -> crate::Result<Vec<FirstLoad>> {
+    use crate::outputs::{Body, Output};
+    let web = crate::outputs::web::Web::new(site, Default::default())?;
+    let outputs: Vec<Box<dyn Output>> = vec![
+        Box::new(crate::outputs::static_files::StaticFiles),
+        Box::new(crate::outputs::images::Images),
+        Box::new(crate::outputs::fingerprint::Fingerprinted),
+        Box::new(web),
+    ];
+    let artifacts = crate::outputs::render_all(site, &outputs)?;
+    let files: HashMap<String, Vec<u8>> = artifacts
+        .into_iter()
+        .map(|a| {
+            let bytes = match a.body {
+                Body::Bytes(bytes) => bytes,
+                Body::Copy(path) => std::fs::read(path).unwrap_or_default(),
+            };
+            (a.path, bytes)
+        })
+        .collect();
+    let mut loads: Vec<FirstLoad> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, html)| first_load(site, &files, path, &String::from_utf8_lossy(html)))
+        .collect();
+    loads.sort_by(|a, b| a.page.cmp(&b.page));
+    Ok(loads)
+}
+
+/// The parts of one page's first load: its HTML, the scripts and stylesheets it links, and the
+/// images it shows without waiting (photos).
+fn first_load(site: &Site, files: &HashMap<String, Vec<u8>>, path: &str, html: &str) -> FirstLoad {
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let page = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
+    let mut parts = vec![(page.clone(), gzipped_len(html.as_bytes()), false)];
+    let mut in_main = false;
+    let mut lead_photo_seen = false;
+    for tag in html.split('<').skip(1) {
+        in_main |= tag.starts_with("main");
+        let lead = in_main && !lead_photo_seen && tag.starts_with("img");
+        let (name, attribute, photo) = if tag.starts_with("script") {
+            ("script", "src", false)
+        } else if tag.starts_with("link") && tag.contains("stylesheet") {
+            ("link", "href", false)
+        } else if tag.starts_with("img") && (lead || !tag.contains("loading=lazy")) {
+            lead_photo_seen |= lead;
+            ("img", "src", true)
+        } else {
+            continue;
+        };
+        let Some(url) = attribute_value(&tag[name.len()..], attribute) else { continue };
+        let Some(file) = local_file(site, folder, url) else { continue };
+        if let Some(bytes) = files.get(&file) {
+            let weight = if photo { bytes.len() as u64 } else { gzipped_len(bytes) };
+            parts.push((url.to_owned(), weight, photo));
+        }
+    }
+    FirstLoad { page, article: html.contains("<article"), parts }
+}
+
+/// The value of `name=` in a tag's attributes, quoted or not (the HTML is minified).
+fn attribute_value<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    let end = attributes.find('>').unwrap_or(attributes.len());
+    let attributes = &attributes[..end];
+    let start = attributes.find(&format!(" {name}="))? + name.len() + 2;
+    let rest = &attributes[start..];
+    match rest.chars().next()? {
+        quote @ ('"' | '\'') => rest[1..].split(quote).next(),
+        _ => rest.split([' ', '>']).next(),
+    }
+}
+
+/// The output file a same-site URL names, relative to the page's folder or the site's root.
+fn local_file(site: &Site, folder: &str, url: &str) -> Option<String> {
+    if has_scheme(url) || url.starts_with("//") || url.starts_with("data:") {
+        return None;
+    }
+    let url = url.split(['?', '#']).next()?;
+    let path = match url.strip_prefix('/') {
+        Some(rooted) => rooted
+            .strip_prefix(site.base_path.trim_start_matches('/'))?
+            .trim_start_matches('/')
+            .to_owned(),
+        None if folder.is_empty() => url.to_owned(),
+        None => format!("{folder}/{url}"),
+    };
+    Some(path)
+}
+
+/// Bytes after gzip, as a server sends text.
+fn gzipped_len(bytes: &[u8]) -> u64 {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map_or(bytes.len() as u64, |out| out.len() as u64)
+}
+
+/// An error for a page whose first load is over its limit, naming its heaviest part.
+fn report_over_budget(site: &Site, load: &FirstLoad, diagnostics: &mut Diagnostics) {
+    let (article_limit, page_limit) = site.config.budget;
+    let without_photos: u64 = load.parts.iter().filter(|p| !p.2).map(|p| p.1).sum();
+    let with_photos: u64 = load.parts.iter().map(|p| p.1).sum();
+    let over = if load.article && without_photos > article_limit {
+        Some((without_photos, article_limit, false))
+    } else if with_photos > page_limit {
+        Some((with_photos, page_limit, true))
+    } else {
+        None
+    };
+    let Some((weight, limit, photos)) = over else { return };
+    let heaviest = load.parts.iter().filter(|p| photos || !p.2).max_by_key(|p| p.1);
+    let (part, part_weight) = heaviest.map_or(("", 0), |p| (p.0.as_str(), p.1));
+    let error = crate::error::Error::at(
+        PathBuf::from(&load.page),
+        None,
+        msg!(
+            "check.budget",
+            page = &load.page,
+            weight = kilobytes(weight),
+            limit = kilobytes(limit),
+            part = part,
+            part_weight = kilobytes(part_weight)
+        ),
+    )
+    .with_hint(msg!("check.budget.hint"));
+    diagnostics.push_error(error);
+}
+
+/// A weight in kilobytes with one decimal, as people read it.
+fn kilobytes(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,10 +41,53 @@ pub struct RawConfig {
     /// Publish raw HTML in content as written instead of sanitising it (default false): only
     /// for a site that trusts everyone who writes its content. The studio always sanitises.
     pub trust_raw_html: Option<bool>,
+    /// The quick exit button: `false` turns it off, `url:` names the harmless site it opens.
+    pub quick_exit: Option<RawQuickExit>,
+    /// Whether a service worker keeps pages for reading offline (default true).
+    pub offline: Option<bool>,
+    /// Sharing links.
+    pub share: Option<RawShare>,
+    /// Weight limits for `loa check --budget`.
+    pub budget: Option<RawBudget>,
     /// Free values for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
+
+/// `quick_exit:` either `false` or a block naming where the button leads.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawQuickExit {
+    /// `quick_exit: false` turns the button off (`true` keeps the default address).
+    Switch(bool),
+    /// `quick_exit: {url: …}`.
+    Block {
+        /// The harmless page the button replaces the site with.
+        url: String,
+    },
+}
+
+/// The `share:` block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShare {
+    /// The site's Zalo Official Account id, which enables Zalo's documented share button.
+    pub zalo_oa_id: Option<String>,
+}
+
+/// The `budget:` block, in kilobytes gzipped.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBudget {
+    /// An article's first load without photos (default 30).
+    pub article_kb: Option<u64>,
+    /// Any page's first load with its photos above the fold (default 100).
+    pub page_kb: Option<u64>,
+}
+
+/// Where the quick exit button leads when `site.yaml` does not say: a Vietnamese news site,
+/// which draws no attention on anyone's screen.
+pub const DEFAULT_QUICK_EXIT: &str = "https://vnexpress.net/";
 
 /// The most languages a site may have: every page is published in each of them, and each
 /// page's language menu lists them all.
@@ -144,6 +187,14 @@ pub struct Config {
     /// Whether raw HTML in content is published as written rather than sanitised; a build
     /// for untrusted authors (the studio) turns it off whatever site.yaml says.
     pub trust_raw_html: bool,
+    /// The address the quick exit button leads to; `None` when it is turned off.
+    pub quick_exit: Option<String>,
+    /// Whether the service worker is published.
+    pub offline: bool,
+    /// The Zalo Official Account id for Zalo's share button, if any.
+    pub zalo_oa_id: Option<String>,
+    /// Limits of `loa check --budget`, in bytes gzipped: (article without photos, any page).
+    pub budget: (u64, u64),
     /// Free values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -217,6 +268,16 @@ impl Config {
                 .unwrap_or(200)
                 .max(1),
             trust_raw_html: raw.trust_raw_html.unwrap_or(false),
+            quick_exit: match raw.quick_exit {
+                Some(RawQuickExit::Switch(false)) => None,
+                Some(RawQuickExit::Block { url }) => Some(url.trim().to_owned()),
+                _ => Some(DEFAULT_QUICK_EXIT.to_owned()),
+            },
+            offline: raw.offline.unwrap_or(true),
+            zalo_oa_id: raw.share.and_then(|s| s.zalo_oa_id).filter(|id| !id.trim().is_empty()),
+            budget: raw.budget.map_or((30 * 1024, 100 * 1024), |b| {
+                (b.article_kb.unwrap_or(30) * 1024, b.page_kb.unwrap_or(100) * 1024)
+            }),
             extra: raw.extra,
         })
     }

@@ -58,6 +58,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also weigh each page's first load against `budget:` in site.yaml.
+        #[arg(long)]
+        budget: bool,
     },
     /// Translation workflow: coverage per language, and stamping translations as current.
     #[command(
@@ -198,8 +201,11 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             serve(&cli, args, (*bind, *port, *open), lang)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { format } => {
-            let diagnostics = loa::check::check(&cli.root, &workflow_options());
+        Command::Check { format, budget } => {
+            let mut diagnostics = loa::check::check(&cli.root, &workflow_options());
+            if *budget {
+                diagnostics.extend(loa::check::check_budget(&cli.root, &workflow_options()));
+            }
             match format {
                 Format::Text => out(loa::check::format_text(&diagnostics, lang).trim_end()),
                 Format::Json => out(&loa::check::format_json(&diagnostics, lang)),

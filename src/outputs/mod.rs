@@ -5,8 +5,11 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod images;
 pub mod loudspeaker;
+pub mod offline;
 pub mod print;
+pub mod safety;
 pub mod search;
+pub mod share;
 pub mod static_files;
 pub mod web;
 
@@ -122,6 +125,9 @@ pub fn standard_outputs_with_web(site: &Site) -> Result<(Outputs, std::sync::Arc
         Box::new(banners::Banners::new(site, typesetter)?),
         Box::new(print),
         Box::new(search::Search::new(web.clone())),
+        Box::new(safety::Safety::new(web.clone())),
+        Box::new(offline::Offline::new(web.clone())),
+        Box::new(share::ShareCodes),
     ];
     Ok((outputs, web))
 }

@@ -146,7 +146,7 @@ async function interact(page, name) {
   const run = interactions[name];
   if (!run) return [`no interaction named "${name}" in tests/browser/interactions.mjs`];
   try {
-    return (await run(page)) ?? [];
+    return (await run(page, plan)) ?? [];
   } catch (e) {
     return [`interaction "${name}" failed: ${e.message}`];
   }

@@ -17,6 +17,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{options_at, repo};
@@ -27,17 +29,27 @@ const VIEWPORTS: [[u32; 2]; 2] = [[360, 740], [1280, 800]];
 /// The moment the example is built at: during the July campaign, so the home page features it.
 const BUILD_AT: &str = "2024-07-20";
 
+/// The new title of an article in the second build (the offline cache must take it).
+const CHANGED_TITLE: &str = "Bài đã sửa sau lần dựng thứ nhất";
+
 /// One page to open at every viewport.
 struct Check {
     name: String,
     path: String,
     status: u16,
     interaction: Option<&'static str>,
+    viewports: Vec<[u32; 2]>,
 }
 
 impl Check {
     fn new(name: impl Into<String>, path: impl Into<String>) -> Check {
-        Check { name: name.into(), path: path.into(), status: 200, interaction: None }
+        Check {
+            name: name.into(),
+            path: path.into(),
+            status: 200,
+            interaction: None,
+            viewports: VIEWPORTS.to_vec(),
+        }
     }
 
     fn with_status(mut self, status: u16) -> Check {
@@ -51,12 +63,18 @@ impl Check {
         self
     }
 
+    /// Opens the page at phone size only.
+    fn on_phone_only(mut self) -> Check {
+        self.viewports = vec![VIEWPORTS[0]];
+        self
+    }
+
     fn plan(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name,
             "path": self.path,
             "status": self.status,
-            "viewports": VIEWPORTS,
+            "viewports": self.viewports,
             "interaction": self.interaction,
         })
     }
@@ -79,6 +97,18 @@ fn checks() -> Vec<Check> {
             page("article", "/tin-tuc/canh-bao-viec-lam-gia-qua-mang/")
                 .with_interaction("skip-link"),
         );
+        if lang == "vi" {
+            checks.push(page("offline", "/").with_interaction("offline"));
+            checks.push(
+                page("share-bar", "/tin-tuc/canh-bao-viec-lam-gia-qua-mang/")
+                    .with_interaction("share-bar")
+                    .on_phone_only(),
+            );
+            checks.push(
+                page("quick-exit", "/tin-tuc/canh-bao-viec-lam-gia-qua-mang/")
+                    .with_interaction("quick-exit"),
+            );
+        }
         if let Some(path) = fallback {
             checks.push(page("fallback", path));
         }
@@ -99,13 +129,36 @@ fn checks() -> Vec<Check> {
 #[test]
 fn example_site_in_headless_chromium() {
     let Some(tools) = browser_tools() else { return };
+    let harmless = harmless_site();
+    let example = common::example();
+    let yaml = std::fs::read_to_string(example.path().join("site.yaml")).unwrap();
+    let exit_to = format!("{}/", serve(harmless.path().to_path_buf()));
+    common::write(example.path(), "site.yaml", format!("{yaml}quick_exit:\n  url: {exit_to}\n"));
     let site = tempfile::tempdir().unwrap();
-    loa::build(&repo(), site.path(), &options_at(BUILD_AT)).expect("the example site builds");
-    let base = serve(site.path().to_path_buf());
-    let checks = checks();
+    loa::build(example.path(), site.path(), &options_at(BUILD_AT))
+        .expect("the example site builds");
+    let rebuilt = tempfile::tempdir().unwrap();
+    let article = example.path().join("content/tin-tuc/ra-mat-ke-hoach-2024.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let (old_title, _) = text.split_once('\n').and_then(|(_, rest)| rest.split_once('\n')).unwrap();
+    std::fs::write(&article, text.replacen(old_title, &format!("title: {CHANGED_TITLE}"), 1))
+        .unwrap();
+    loa::build(example.path(), rebuilt.path(), &options_at(BUILD_AT))
+        .expect("the changed site builds");
+    let base = serve_builds(vec![site.path().to_path_buf(), rebuilt.path().to_path_buf()]);
+    let mut checks = checks();
+    checks.extend(articles(site.path()).into_iter().map(|path| {
+        Check::new(format!("first-screen{}", path.replace('/', "-")), path)
+            .with_interaction("first-screen")
+            .on_phone_only()
+    }));
     let screenshots = target_dir().join("browser-screenshots");
     let plan = serde_json::json!({
         "base": base,
+        "harmless": exit_to,
+        "changed": "/tin-tuc/ra-mat-ke-hoach-2024/",
+        "changedTitle": CHANGED_TITLE,
+        "unread": "/tin-cu/",
         "screenshots": screenshots,
         "chromium": tools.chromium,
         "pages": checks.iter().map(Check::plan).collect::<Vec<_>>(),
@@ -128,7 +181,35 @@ fn example_site_in_headless_chromium() {
         problems.len(),
         problems.join("\n")
     );
-    assert_eq!(report["checked"], checks.len() * VIEWPORTS.len(), "every page was opened");
+    let views: usize = checks.iter().map(|c| c.viewports.len()).sum();
+    assert_eq!(report["checked"], views, "every page was opened");
+}
+
+/// The URL paths of every article of the built site (pages made with `<article>`), in every
+/// language, for the first-screen check.
+fn articles(site: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|html| html.contains("<article")))
+        .filter_map(|e| {
+            let folder = e.path().parent()?.strip_prefix(site).ok()?.to_str()?.to_owned();
+            (!folder.is_empty()).then(|| format!("/{folder}/"))
+        })
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 20, "the example has articles in three languages: {paths:?}");
+    paths
+}
+
+/// A one-page site on another origin, standing for the harmless site the quick exit opens.
+fn harmless_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let page =
+        "<!doctype html><html lang=en><title>Weather</title><p>A harmless weather page.</p></html>";
+    std::fs::write(dir.path().join("index.html"), page).unwrap();
+    dir
 }
 
 /// What the browser test needs.
@@ -206,24 +287,37 @@ fn target_dir() -> PathBuf {
 
 /// Serves `root` on a free port of 127.0.0.1 for the rest of the test; returns its address.
 fn serve(root: PathBuf) -> String {
+    serve_builds(vec![root])
+}
+
+/// Serves the first of `builds`; a request for `/__next-build` moves on to the next one, as if
+/// the site were built again.
+fn serve_builds(builds: Vec<PathBuf>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
+    let current = Arc::new(AtomicUsize::new(0));
+    let builds = Arc::new(builds);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || respond(stream, &root));
+            let (builds, current) = (builds.clone(), current.clone());
+            std::thread::spawn(move || respond(stream, &builds, &current));
         }
     });
     address
 }
 
 /// Answers one request with the file as built, or the nearest 404.html with status 404.
-fn respond(mut stream: TcpStream, root: &Path) {
+fn respond(mut stream: TcpStream, builds: &[PathBuf], current: &AtomicUsize) {
     let mut request_line = String::new();
     if BufReader::new(&stream).read_line(&mut request_line).is_err() {
         return;
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    if target == "/__next-build" {
+        let next = (current.load(Ordering::SeqCst) + 1).min(builds.len() - 1);
+        current.store(next, Ordering::SeqCst);
+    }
+    let root = &builds[current.load(Ordering::SeqCst)];
     let (status, file) = match loa::serve::resolve(root, target) {
         Some(file) => ("200 OK", Some(file)),
         None => ("404 Not Found", not_found_page(root, target)),

@@ -23,6 +23,7 @@ mod photos;
 mod print;
 mod print_roundtrip;
 mod properties;
+mod reader;
 mod search;
 mod serve;
 mod serve_bad_input;

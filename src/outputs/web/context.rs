@@ -72,6 +72,14 @@ pub struct SiteView {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
     /// Absolute URL of the language's 1200×630 banner, when the theme makes banners.
     pub banner: Option<String>,
+    /// Where the quick exit button leads; `None` when `site.yaml` turns it off.
+    pub quick_exit: Option<String>,
+    /// Root-relative URL of the language's "browse safely" page.
+    pub safety_url: String,
+    /// Root-relative URL of the service worker, when the site keeps pages offline.
+    pub service_worker: Option<String>,
+    /// The Zalo Official Account id for Zalo's share button, if any.
+    pub zalo_oa_id: Option<String>,
 }
 
 /// An entry of a list (section pages, tag pages, subsections).
@@ -292,7 +300,10 @@ impl Views<'_> {
             .tags
             .iter()
             .filter_map(|name| self.site.tag(self.lang, name))
-            .map(|t| Link { title: t.name.clone(), url: self.site.link(&t.path) })
+            .map(|t| Link {
+                title: tag_name(self.site, self.lang, t),
+                url: self.site.link(&t.path),
+            })
             .collect();
         PageView {
             key: key.to_owned(),
@@ -386,6 +397,13 @@ pub fn group_by_district(events: &[EventView]) -> Vec<DistrictEvents> {
         }
     }
     groups
+}
+
+/// A tag's name in a language: `tag_names.<slug>` of the locales where one is given (English
+/// pages can read "Topics: Jobs" for a tag written `việc làm`), otherwise the tag as written.
+pub fn tag_name(site: &Site, lang: usize, tag: &crate::model::Tag) -> String {
+    let slug = tag.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    site.locales.get(lang, &format!("tag_names.{slug}")).unwrap_or(&tag.name).to_owned()
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ impl Web {
                 let tags: Vec<Link> = site.tags[lang]
                     .iter()
                     .map(|t| Link {
-                        title: format!("{} ({})", t.name, t.pages.len()),
+                        title: format!("{} ({})", context::tag_name(site, lang, t), t.pages.len()),
                         url: site.link(&t.path),
                     })
                     .collect();
@@ -136,7 +136,8 @@ impl Web {
                     .filter_map(|p| site.pages[*p].variants[lang].as_ref())
                     .map(|v| views.list_item(v))
                     .collect();
-                ctx.insert("tag", &Link { title: tag.name.clone(), url: site.link(&tag.path) });
+                let title = context::tag_name(site, lang, tag);
+                ctx.insert("tag", &Link { title, url: site.link(&tag.path) });
                 ctx.insert("pages", &items);
                 common(site, lang, lang, &tag.path, None, &mut ctx);
                 tag.path.clone()
@@ -582,6 +583,10 @@ fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Valu
         hotlines: hotlines.to_vec(),
         extra: site.config.extra.clone(),
         banner: crate::outputs::banners::link_preview(site, lang)?,
+        quick_exit: site.config.quick_exit.clone(),
+        safety_url: site.link(&crate::outputs::safety::page_path(site, lang)),
+        service_worker: site.config.offline.then(|| site.link(crate::outputs::offline::WORKER)),
+        zalo_oa_id: site.config.zalo_oa_id.clone(),
     };
     Ok(Value::from_serializable(&view))
 }

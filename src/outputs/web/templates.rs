@@ -165,6 +165,16 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
 /// Registers `t`, `t_lang`, `inline_static`, `asset_url`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
     tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| percent_encode(text));
+    let numbers: Vec<(String, String)> = site
+        .config
+        .hotlines
+        .iter()
+        .filter(|h| h.display.contains(' '))
+        .map(|h| (h.display.clone(), h.display.replace(' ', "\u{a0}")))
+        .collect();
+    tera.register_filter("keep_numbers", move |html: &str, _: Kwargs, _: &State| {
+        keep_numbers(html, &numbers)
+    });
     crate::model::shortcodes::register_functions(tera, &site.config, &site.locales, site.now);
     let locales = Arc::new(site.locales.clone());
     let codes: Arc<Vec<String>> =
@@ -347,6 +357,12 @@ fn url_table(site: &Site) -> HashMap<(String, String), String> {
     table
 }
 
+/// `keep_numbers`: hotline numbers written with spaces (`1800 1581`) get no-break spaces, so a
+/// narrow table cell never breaks a number across lines.
+fn keep_numbers(html: &str, numbers: &[(String, String)]) -> String {
+    numbers.iter().fold(html.to_owned(), |text, (spaced, kept)| text.replace(spaced, kept))
+}
+
 /// Percent-encodes everything but unreserved characters, for URLs inside query strings.
 pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -419,6 +435,13 @@ mod tests {
             ("parts.html", "{% component c() %}y{% endcomponent c %}"),
         ]);
         assert_eq!(names(after.changed_since(&before)), ["page.html", "parts.html"]);
+    }
+
+    #[test]
+    fn hotline_numbers_with_spaces_never_wrap() {
+        let numbers = vec![("1800 1581".to_owned(), "1800\u{a0}1581".to_owned())];
+        let kept = keep_numbers("<td>Gọi 1800 1581 (24/7)</td>", &numbers);
+        assert_eq!(kept, "<td>Gọi 1800\u{a0}1581 (24/7)</td>");
     }
 
     #[test]

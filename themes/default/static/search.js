@@ -1,6 +1,5 @@
-// loa search. Words are folded the Vietnamese way (tones, marks and case removed, đ → d), so
-// "mua ban nguoi" finds "mua bán người"; only the index shards a query needs are fetched.
-// The index format is described in docs/search.md.
+// loa search (docs/search.md). Words are folded (tones, marks, case removed, đ → d), so
+// "mua ban nguoi" finds "mua bán người"; only the shards a query needs are fetched.
 (function () {
   'use strict';
   var root = document.getElementById('search');
@@ -11,8 +10,7 @@
   var list = root.querySelector('.search-results');
   var more = root.querySelector('.search-more');
   var text = root.dataset;
-  // Results shown at a time; words of a query used; bytes of extra shards the last word may
-  // fetch to match as a prefix (these keep a query's download within budget: docs/search.md).
+  // Results shown at a time; words used; bytes of shards the last word may add as a prefix.
   var PAGE = 10, MAX_WORDS = 6, PREFIX_BUDGET = 64000;
   var cache = {}, run = 0, timer = 0, results = [], shown = 0, query = [];
 
@@ -53,8 +51,7 @@
     return key ? key.replace(/[^a-z0-9]/gu, function (c) { return '_' + c.codePointAt(0).toString(16); }) : '_';
   }
 
-  // The shard holding the word itself, plus (for the last word) the shards of longer words
-  // if they fit the budget.
+  // The word's shard, and for the last word those of longer words within the budget.
   function keysFor(meta, word, last) {
     var keys = Object.keys(meta.shards), home = null, longer = [], size = 0;
     keys.forEach(function (k) {
@@ -66,8 +63,7 @@
     return (home === null ? [] : [home]).concat(last && size <= PREFIX_BUDGET ? longer : []);
   }
 
-  // Document number → best score of the word: exact words above prefixes; a title (weight bit
-  // 32) above a heading (bit 16) and the count of the word in the body (low 4 bits).
+  // Document → best score: exact above prefix; title (bit 32), heading (16), count (low 4).
   function scoreWord(ix, word, last) {
     return Promise.all(keysFor(ix.meta, word, last).map(function (k) {
       return get(ix.base + 't/' + file(k) + '.json?v=' + ix.meta.v);
@@ -75,7 +71,8 @@
       var best = {};
       shards.forEach(function (shard) {
         Object.keys(shard).forEach(function (term) {
-          if (term.indexOf(word) !== 0) return;
+          // Whole words; only the last (being typed) as a prefix.
+          if (term !== word && !(last && term.indexOf(word) === 0)) return;
           var factor = term === word ? 1 : 0.8, p = shard[term], n = 0;
           for (var i = 0; i < p.length; i += 2) {
             n += p[i];
@@ -92,20 +89,22 @@
     return ranges.some(function (r) { return n >= r[0] && n < r[1]; });
   }
 
-  // Documents of one index that have every word, with their total score.
+  // Documents with any of the words: more words first, then by score.
   function searchIndex(ix, ws, order) {
     return Promise.all(ws.map(function (w, i) {
       return scoreWord(ix, w, i === ws.length - 1);
     })).then(function (perWord) {
-      var found = [];
-      Object.keys(perWord[0]).forEach(function (key) {
-        var n = +key, total = 0;
-        if (ix.show && !shows(ix.show, n)) return;
-        for (var j = 0; j < perWord.length; j++) {
-          if (!(n in perWord[j])) return;
-          total += perWord[j][n];
-        }
-        found.push({ ix: ix, n: n, score: total, order: order });
+      var found = [], seen = {};
+      perWord.forEach(function (scores) {
+        Object.keys(scores).forEach(function (key) {
+          var n = +key, total = 0, words = 0;
+          if (seen[n] || (ix.show && !shows(ix.show, n))) return;
+          seen[n] = true;
+          perWord.forEach(function (other) {
+            if (n in other) { words++; total += other[n]; }
+          });
+          found.push({ ix: ix, n: n, score: words * 1000 + total, order: order });
+        });
       });
       return found;
     });
@@ -184,7 +183,7 @@
     var re = /[\p{L}\p{N}]+/gu;
     while ((m = re.exec(folded))) {
       var w = m[0];
-      if (query.some(function (q) { return w.indexOf(q) === 0; })) {
+      if (query.some(function (q, i) { return w === q || (i === query.length - 1 && w.indexOf(q) === 0); })) {
         out.push([map[m.index], map[m.index + w.length]]);
       }
     }
