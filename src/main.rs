@@ -238,7 +238,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .transpose()?;
-            let reader = speech_reader(&cli.root, code, variant);
+            let reader = speech_reader(&cli.root, code, variant, lang)?;
             if text.is_empty() {
                 use std::io::{BufRead, Write};
                 let stdout = std::io::stdout();
@@ -273,12 +273,19 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
 }
 
 /// The reader for `code`: speech data and hotlines from the site when run in one, else the theme's data.
+/// The reader of `code`; inside a site, `code` must be one of its languages.
 fn speech_reader(
     root: &Path,
     code: &str,
     variant: Option<loa::speech::Variant>,
-) -> loa::speech::reader::Reader {
+    lang: UiLang,
+) -> anyhow::Result<loa::speech::reader::Reader> {
     let config = loa::config::Config::load(root).ok();
+    if let Some(config) = config.as_ref().filter(|c| c.language_index(code).is_none()) {
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let message = msg!("speech.unknown_language", code = code, codes = codes.join(", "));
+        anyhow::bail!("{}", message.render(lang));
+    }
     let entries = config
         .as_ref()
         .and_then(|config| {
@@ -289,7 +296,7 @@ fn speech_reader(
         })
         .unwrap_or_else(|| loa::speech::built_in_entries(code));
     let hotlines = config.iter().flat_map(|c| &c.hotlines).map(|h| h.number.as_str());
-    loa::speech::reader::Reader::for_language(code, &entries, variant).with_hotlines(hotlines)
+    Ok(loa::speech::reader::Reader::for_language(code, &entries, variant).with_hotlines(hotlines))
 }
 
 fn today() -> loa::dates::Moment {

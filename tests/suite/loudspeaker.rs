@@ -201,3 +201,15 @@ fn campaign_pages_list_their_scripts_as_materials() {
     );
     assert!(site.path().join("public/loudspeaker/vi/ngay-30-7/thong-diep.html").is_file());
 }
+
+#[test]
+fn speak_refuses_a_language_the_site_does_not_have_and_lists_its_languages() {
+    let site = common::fixture("minimal");
+    let (ok, _, err) = common::run_loa(site.path(), &["speak", "--lang", "fr", "Bonjour"]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("no language `fr`") && err.contains("vi, en"), "{err}");
+    let (ok, _, err) =
+        common::run_loa(site.path(), &["--ui-lang", "vi", "speak", "--lang", "fr", "Bonjour"]);
+    assert!(!ok);
+    assert!(err.contains("không có ngôn ngữ `fr`"), "{err}");
+}
