@@ -24,13 +24,7 @@ impl Safety {
 
     /// The page of every language, if the theme has the template.
     fn pages(&self, site: &Site) -> Result<Vec<Artifact>> {
-        let context = tera::Context::new();
-        let pages: Vec<Option<Artifact>> = (0..site.config.languages.len())
-            .map(|lang| {
-                self.web.render_extra(site, lang, TEMPLATE, &page_path(site, lang), &context)
-            })
-            .collect::<Result<_>>()?;
-        Ok(pages.into_iter().flatten().collect())
+        self.web.render_in_every_language(site, TEMPLATE, page_path)
     }
 }
 

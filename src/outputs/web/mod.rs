@@ -186,6 +186,22 @@ impl Web {
         Ok(Some(Artifact::at_url(path, bytes)))
     }
 
+    /// Renders `template` once in every language, at `path_of(site, lang)`, with only the values
+    /// every template gets (a page another output adds, such as the offline page); none
+    /// without the template.
+    pub fn render_in_every_language(
+        &self,
+        site: &Site,
+        template: &str,
+        path_of: fn(&Site, usize) -> String,
+    ) -> Result<Vec<Artifact>> {
+        let context = Context::new();
+        let pages: Vec<Option<Artifact>> = (0..site.config.languages.len())
+            .map(|lang| self.render_extra(site, lang, template, &path_of(site, lang), &context))
+            .collect::<Result<_>>()?;
+        Ok(pages.into_iter().flatten().collect())
+    }
+
     fn page_context(&self, site: &Site, views: &Views, index: usize, ctx: &mut Context) -> String {
         let page = &site.pages[index];
         let lang = views.lang;
