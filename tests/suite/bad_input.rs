@@ -353,23 +353,5 @@ fn names_an_unreadable_file() {
 
 /// Builds `site` as user and group 65534 (`nobody`), opening the site to them first.
 fn build_as_nobody(site: &std::path::Path) -> (bool, String) {
-    use std::os::unix::fs::PermissionsExt;
-    use std::os::unix::process::CommandExt;
-    for entry in walkdir::WalkDir::new(site).min_depth(0) {
-        let entry = entry.unwrap();
-        let mode = entry.metadata().unwrap().permissions().mode();
-        if mode & 0o777 != 0 {
-            let open = if entry.file_type().is_dir() { 0o777 } else { 0o666 };
-            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(open)).unwrap();
-        }
-    }
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args(["build", "--now", "2024-08-01"])
-        .current_dir(site)
-        .env("LANG", "C")
-        .uid(65534)
-        .gid(65534)
-        .output()
-        .unwrap();
-    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    common::run_as_nobody(site, &[], &["build", "--now", "2024-08-01"])
 }

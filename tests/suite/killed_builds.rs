@@ -157,7 +157,7 @@ fn finding_3_a_failed_swap_leaves_the_output_as_it_was() {
     // or busy share. (Root ignores permissions, so the check is made as another user there.)
     std::fs::set_permissions(dir.path().join("locked"), std::fs::Permissions::from_mode(0o555))
         .unwrap();
-    let as_root = rustix_is_root();
+    let as_root = running_as_root();
     let (ok, _, err) = if as_root {
         run_as_nobody(&site, &out_arg)
     } else {
@@ -171,32 +171,12 @@ fn finding_3_a_failed_swap_leaves_the_output_as_it_was() {
     assert!(left.is_empty(), "{} left, first {:?}", left.len(), left.first());
 }
 
-fn rustix_is_root() -> bool {
+fn running_as_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
 
 /// Runs the build as uid 65534, which may read the site and the output but not write beside it.
 fn run_as_nobody(site: &Path, out: &str) -> (bool, String, String) {
-    use std::os::unix::fs::PermissionsExt;
-    use std::os::unix::process::CommandExt;
-    for folder in [site, Path::new(out)] {
-        for entry in walkdir::WalkDir::new(folder) {
-            let entry = entry.unwrap();
-            let open = if entry.file_type().is_dir() { 0o777 } else { 0o666 };
-            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(open)).unwrap();
-        }
-    }
-    let output = Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args(["build", "--out", out])
-        .current_dir(site)
-        .env("LANG", "C")
-        .uid(65534)
-        .gid(65534)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into(),
-        String::from_utf8_lossy(&output.stderr).into(),
-    )
+    let (ok, stderr) = common::run_as_nobody(site, &[Path::new(out)], &["build", "--out", out]);
+    (ok, String::new(), stderr)
 }

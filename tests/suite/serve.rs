@@ -203,16 +203,7 @@ fn serves_rebuilds_and_shows_errors_in_the_page() {
 struct Events(BufReader<TcpStream>);
 
 fn events(server: &Server) -> Events {
-    let mut stream = TcpStream::connect(&server.address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(stream, "GET /__loa/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    while !line.starts_with(": connected") {
-        line.clear();
-        reader.read_line(&mut line).expect("the event stream opens");
-    }
-    Events(reader)
+    Events(common::open_event_stream(&server.address, Duration::from_secs(20)))
 }
 
 impl Events {

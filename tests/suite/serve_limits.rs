@@ -284,18 +284,8 @@ fn finding_6_a_request_head_that_never_ends_is_dropped_after_the_timeout() {
 #[test]
 fn finding_6_event_streams_are_capped_and_the_oldest_closed() {
     let server = start();
-    let open = |server: &Server| {
-        let mut stream = TcpStream::connect(&server.address).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(stream, "GET /__loa/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut line = String::new();
-        while !line.starts_with(": connected") {
-            line.clear();
-            assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream opens");
-        }
-        reader
-    };
+    let open =
+        |server: &Server| common::open_event_stream(&server.address, Duration::from_secs(10));
     let mut oldest = open(&server);
     let newer: Vec<_> = (0..64).map(|_| open(&server)).collect();
     let mut rest = String::new();

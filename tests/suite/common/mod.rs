@@ -117,3 +117,51 @@ impl loa::outputs::print::tree::PrintEnv for PlainPrint {
         Some((format!("Số {id}"), id.to_owned()))
     }
 }
+
+/// Runs `loa` with `args` in `site` as user and group 65534 (`nobody`), after opening `site`
+/// and the `also` folders to them (files and folders locked with mode 000 stay locked).
+/// Returns (success, stderr).
+pub fn run_as_nobody(site: &Path, also: &[&Path], args: &[&str]) -> (bool, String) {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    for folder in std::iter::once(site).chain(also.iter().copied()) {
+        for entry in walkdir::WalkDir::new(folder) {
+            let entry = entry.unwrap();
+            let mode = entry.metadata().unwrap().permissions().mode();
+            if mode & 0o777 != 0 {
+                let open = if entry.file_type().is_dir() { 0o777 } else { 0o666 };
+                std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(open))
+                    .unwrap();
+            }
+        }
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(args)
+        .current_dir(site)
+        .env("LANG", "C")
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Opens the live-reload event stream of the preview at `address` and reads up to its first
+/// comment, so that the next line is an event.
+pub fn open_event_stream(
+    address: &str,
+    timeout: std::time::Duration,
+) -> std::io::BufReader<std::net::TcpStream> {
+    use std::io::{BufRead, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    write!(stream, "GET /__loa/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut reader = std::io::BufReader::new(stream);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        let read = reader.read_line(&mut line).expect("the event stream opens");
+        assert!(read > 0, "the event stream opens");
+    }
+    reader
+}
