@@ -29,6 +29,7 @@ mod serve;
 mod serve_bad_input;
 mod serve_limits;
 mod shortcodes;
+mod snapshots;
 mod theme;
 mod translation_workflow;
 mod write;
