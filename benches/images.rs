@@ -50,7 +50,8 @@ fn make_site(root: &Path, count: u32) {
 fn timed_build(root: &Path) -> Duration {
     let options = loa::BuildOptions {
         drafts: false,
-        now: loa::dates::parse_date("2024-08-01", loa::dates::default_offset()).unwrap(),
+        now: loa::base::dates::parse_date("2024-08-01", loa::base::dates::default_offset())
+            .unwrap(),
         base_url: None,
         bleed: false,
         untrusted_authors: false,

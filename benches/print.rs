@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use loa::engines::typeset::Typesetter;
 use loa::model::{BuildOptions, Site};
-use loa::outputs::print::Print;
-use loa::typeset::Typesetter;
+use loa::render::print::Print;
 
 const PRINTED: [&str; 6] = [
     "content/nhan-biet/index.md",
@@ -45,7 +45,7 @@ fn edit(site: &Path, round: usize) {
 
 fn time_round(site: &Path, options: &BuildOptions, round: usize) -> Duration {
     edit(site, round);
-    let mut diagnostics = loa::error::Diagnostics::default();
+    let mut diagnostics = loa::base::error::Diagnostics::default();
     let loaded = Site::load(site, options, &mut diagnostics).unwrap();
     let typesetter = Arc::new(Typesetter::new(&loaded.config).unwrap());
     let start = Instant::now();
@@ -58,7 +58,8 @@ fn time_round(site: &Path, options: &BuildOptions, round: usize) -> Duration {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     copy_example(dir.path());
-    let now = loa::dates::parse_date("2024-07-20", loa::dates::default_offset()).unwrap();
+    let now =
+        loa::base::dates::parse_date("2024-07-20", loa::base::dates::default_offset()).unwrap();
     let options =
         BuildOptions { drafts: false, now, base_url: None, bleed: false, untrusted_authors: false };
     let parallel: Duration =

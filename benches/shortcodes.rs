@@ -30,12 +30,13 @@ fn time_load(body: &str) -> Duration {
         format!("---\ntitle: Nhiều\n---\n\n{body}\n"),
     )
     .unwrap();
-    let now = loa::dates::parse_date("2024-08-01", loa::dates::default_offset()).unwrap();
+    let now =
+        loa::base::dates::parse_date("2024-08-01", loa::base::dates::default_offset()).unwrap();
     let options =
         BuildOptions { drafts: false, now, base_url: None, bleed: false, untrusted_authors: false };
     (0..3)
         .map(|_| {
-            let mut diagnostics = loa::error::Diagnostics::default();
+            let mut diagnostics = loa::base::error::Diagnostics::default();
             let start = Instant::now();
             Site::load(dir.path(), &options, &mut diagnostics).unwrap();
             start.elapsed()

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use loa::speech::reader::Reader;
+use loa::engines::speech::reader::Reader;
 
 fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
     (0..runs)
@@ -18,7 +18,7 @@ fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let reader = Reader::for_language("vi", &loa::speech::built_in_entries("vi"), None);
+    let reader = Reader::for_language("vi", &loa::load::locales::built_in_entries("vi"), None);
     let example: Vec<String> = walkdir::WalkDir::new(root.join("content"))
         .into_iter()
         .flatten()

@@ -1,158 +1,23 @@
 //! loa turns a folder of multilingual Markdown campaign materials into a static website.
 //!
-//! The pipeline is load → model → outputs → write: [`model::Site::load`] reads `site.yaml`,
-//! `locales/` and `content/` into an immutable [`model::Site`]; each [`outputs::Output`] turns it
-//! into artifacts; [`write::write_site`] puts them in place atomically.
+//! The layers, each using only those before it: [`base`] → [`load`] → [`model`] → [`render`]
+//! → [`write`], with the [`commands`] on top and the [`engines`] (typesetting, speech, images)
+//! beside them. [`model::Site::load`] reads `site.yaml`, `locales/` and `content/` into an
+//! immutable [`model::Site`]; each [`render::Output`] turns it into artifacts;
+//! [`write::write_site`] puts them in place atomically. See `docs/architecture.md`.
 
 #![warn(missing_docs)]
 
 #[macro_use]
-pub mod messages;
+pub mod base;
 
-pub mod check;
-pub mod config;
-pub mod content;
-pub mod dates;
-pub mod error;
-pub mod files;
-pub mod i18n;
-pub mod images;
+pub mod commands;
+pub mod engines;
+pub mod load;
 pub mod model;
-pub mod outputs;
-pub mod paths;
-pub mod scaffold;
-pub mod serve;
-pub mod speech;
-pub mod text;
-pub mod theme;
-pub mod typeset;
+pub mod render;
 pub mod write;
-pub mod yaml;
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
-
-pub use error::{Diagnostics, Error, Result};
+pub use base::error::{Diagnostics, Error, Result};
+pub use commands::build::{BuildReport, Progress, build, build_with_progress, default_output};
 pub use model::{BuildOptions, Site};
-
-/// What a finished build reports.
-#[derive(Debug)]
-pub struct BuildReport {
-    /// Problems that did not stop the build.
-    pub diagnostics: Diagnostics,
-    /// Files written.
-    pub files: usize,
-    /// Pages per language: (code, translated, fallback).
-    pub pages: Vec<(String, usize, usize)>,
-    /// Loudspeaker scripts written.
-    pub scripts: usize,
-    /// Wall time of the build.
-    pub elapsed: std::time::Duration,
-    /// Wall time of each stage and output, in order (outputs overlap: they run side by side).
-    pub timings: Vec<outputs::Timing>,
-}
-
-/// A stage of a build, for progress reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// Reading site.yaml, locales and content.
-    Loading,
-    /// Rendering this many pages (in all languages).
-    Rendering(usize),
-    /// Writing this many files.
-    Writing(usize),
-}
-
-/// Builds the site in `root` into `out`.
-pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport> {
-    build_with_progress(root, out, options, &mut |_| {})
-}
-
-/// Builds the site in `root` into `out`, reporting each stage to `progress`.
-pub fn build_with_progress(
-    root: &Path,
-    out: &Path,
-    options: &BuildOptions,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<BuildReport> {
-    let started = Instant::now();
-    let mut stage = Stopwatch::start();
-    let mut diagnostics = Diagnostics::default();
-    progress(Progress::Loading);
-    let (site, _) = load_for(root, out, options, &mut diagnostics)?;
-    stage.lap("load");
-    let outputs = outputs::standard_outputs(&site)?;
-    stage.lap("prepare outputs");
-    let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
-    progress(Progress::Rendering(variants));
-    let (artifacts, output_timings) = outputs::render_timed(&site, &outputs)?;
-    stage.lap("render");
-    progress(Progress::Writing(artifacts.len()));
-    write::write_site(out, &artifacts)?;
-    stage.lap("write");
-    let mut timings = stage.laps;
-    timings.extend(output_timings);
-    Ok(BuildReport {
-        timings,
-        diagnostics,
-        files: artifacts.len(),
-        pages: page_counts(&site),
-        scripts: artifacts
-            .iter()
-            .filter(|a| a.path.starts_with("loudspeaker/") && a.path.ends_with(".txt"))
-            .count(),
-        elapsed: started.elapsed(),
-    })
-}
-
-/// The first steps of a build and of `loa serve`: checks that `out` may be written, loads the
-/// site (with its compiled shortcodes) and warns about its broken links.
-pub(crate) fn load_for(
-    root: &Path,
-    out: &Path,
-    options: &BuildOptions,
-    diagnostics: &mut Diagnostics,
-) -> Result<(Site, model::shortcodes::Shortcodes)> {
-    write::check_output_folder(root, out)?;
-    let (site, shortcodes) = Site::load_with_shortcodes(root, options, diagnostics)?;
-    site.report_broken_links(diagnostics);
-    site.report_removed_content(diagnostics);
-    Ok((site, shortcodes))
-}
-
-/// Times the stages of a build one after the other.
-struct Stopwatch {
-    laps: Vec<outputs::Timing>,
-    last: Instant,
-}
-
-impl Stopwatch {
-    fn start() -> Self {
-        Stopwatch { laps: Vec::new(), last: Instant::now() }
-    }
-
-    fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.laps.push((name, now - self.last));
-        self.last = now;
-    }
-}
-
-fn page_counts(site: &Site) -> Vec<(String, usize, usize)> {
-    site.config
-        .languages
-        .iter()
-        .enumerate()
-        .map(|(lang, l)| {
-            let variants = site.pages.iter().filter_map(|p| p.variants[lang].as_ref());
-            let (translated, fallback) = variants
-                .fold((0, 0), |(t, f), v| if v.translated { (t + 1, f) } else { (t, f + 1) });
-            (l.code.clone(), translated, fallback)
-        })
-        .collect()
-}
-
-/// The default output folder of a site.
-pub fn default_output(root: &Path) -> PathBuf {
-    root.join("public")
-}

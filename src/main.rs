@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loa::messages::UiLang;
+use loa::base::messages::UiLang;
 use loa::msg;
 
 /// loa: multilingual campaign sites against human trafficking, from Markdown.
@@ -187,7 +187,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
-    let say = |message: loa::messages::Message| {
+    let say = |message: loa::base::messages::Message| {
         if !cli.quiet {
             out(&message.render(lang));
         }
@@ -202,22 +202,25 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { format, budget } => {
-            let mut diagnostics = loa::check::check(&cli.root, &workflow_options());
+            let mut diagnostics = loa::commands::check::check(&cli.root, &workflow_options());
             if *budget {
-                diagnostics.extend(loa::check::check_budget(&cli.root, &workflow_options()));
+                diagnostics
+                    .extend(loa::commands::check::check_budget(&cli.root, &workflow_options()));
             }
             match format {
-                Format::Text => out(loa::check::format_text(&diagnostics, lang).trim_end()),
-                Format::Json => out(&loa::check::format_json(&diagnostics, lang)),
+                Format::Text => {
+                    out(loa::commands::check::format_text(&diagnostics, lang).trim_end())
+                }
+                Format::Json => out(&loa::commands::check::format_json(&diagnostics, lang)),
             }
             Ok(if diagnostics.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
         Command::I18n(I18nCommand::Status { format }) => {
             let mut diagnostics = loa::Diagnostics::default();
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
-            let statuses = loa::i18n::status::status(&site);
+            let statuses = loa::commands::i18n::status(&site);
             match format {
-                Format::Text => out(loa::i18n::status::format_text(&statuses, lang).trim_end()),
+                Format::Text => out(loa::commands::i18n::format_text(&statuses, lang).trim_end()),
                 Format::Json => out(&serde_json::to_string_pretty(&statuses)?),
             }
             Ok(ExitCode::SUCCESS)
@@ -225,7 +228,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
         Command::I18n(I18nCommand::Stamp { file }) => {
             let mut diagnostics = loa::Diagnostics::default();
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
-            let stamp = loa::i18n::status::stamp_file(&site, file)?;
+            let stamp = loa::commands::i18n::stamp_file(&site, file)?;
             say(msg!("stamp.done", file = file.display(), stamp = stamp));
             Ok(ExitCode::SUCCESS)
         }
@@ -233,7 +236,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let variant = variant
                 .as_deref()
                 .map(|v| {
-                    v.parse::<loa::speech::Variant>().map_err(|_| {
+                    v.parse::<loa::engines::speech::Variant>().map_err(|_| {
                         anyhow::anyhow!("{}", msg!("speech.bad_variant", value = v).render(lang))
                     })
                 })
@@ -244,28 +247,33 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
                 let stdout = std::io::stdout();
                 let mut out = stdout.lock();
                 for line in std::io::stdin().lock().lines() {
-                    writeln!(out, "{}", reader.read(&loa::text::nfc(&line?)))?;
+                    writeln!(out, "{}", reader.read(&loa::base::text::nfc(&line?)))?;
                 }
             } else {
-                out(&reader.read(&loa::text::nfc(&text.join(" "))));
+                out(&reader.read(&loa::base::text::nfc(&text.join(" "))));
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
-            loa::scaffold::init(dir, today())?;
+            loa::commands::scaffold::init(dir, today())?;
             say(msg!("scaffold.init_done", dir = dir.display()));
             Ok(ExitCode::SUCCESS)
         }
         Command::New { kind, path, lang: translation } => {
-            let config = loa::config::Config::load(&cli.root)?;
+            let config = loa::load::config::Config::load(&cli.root)?;
             let kind = match kind {
-                NewKind::Page => loa::scaffold::Kind::Page,
-                NewKind::Campaign => loa::scaffold::Kind::Campaign,
-                NewKind::Leaflet => loa::scaffold::Kind::Leaflet,
-                NewKind::Poster => loa::scaffold::Kind::Poster,
+                NewKind::Page => loa::commands::scaffold::Kind::Page,
+                NewKind::Campaign => loa::commands::scaffold::Kind::Campaign,
+                NewKind::Leaflet => loa::commands::scaffold::Kind::Leaflet,
+                NewKind::Poster => loa::commands::scaffold::Kind::Poster,
             };
-            let written =
-                loa::scaffold::new_page(&config, kind, path, translation.as_deref(), today())?;
+            let written = loa::commands::scaffold::new_page(
+                &config,
+                kind,
+                path,
+                translation.as_deref(),
+                today(),
+            )?;
             say(msg!("scaffold.created", path = written.display()));
             Ok(ExitCode::SUCCESS)
         }
@@ -277,10 +285,10 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
 fn speech_reader(
     root: &Path,
     code: &str,
-    variant: Option<loa::speech::Variant>,
+    variant: Option<loa::engines::speech::Variant>,
     lang: UiLang,
-) -> anyhow::Result<loa::speech::reader::Reader> {
-    let config = loa::config::Config::load(root).ok();
+) -> anyhow::Result<loa::engines::speech::reader::Reader> {
+    let config = loa::load::config::Config::load(root).ok();
     if let Some(config) = config.as_ref().filter(|c| c.language_index(code).is_none()) {
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let message = msg!("speech.unknown_language", code = code, codes = codes.join(", "));
@@ -291,16 +299,17 @@ fn speech_reader(
         .and_then(|config| {
             let lang = config.language_index(code)?;
             let locales =
-                loa::i18n::Locales::load(config, &mut loa::Diagnostics::default()).ok()?;
+                loa::load::locales::Locales::load(config, &mut loa::Diagnostics::default()).ok()?;
             Some(locales.own_with_prefix(lang, "speech."))
         })
-        .unwrap_or_else(|| loa::speech::built_in_entries(code));
+        .unwrap_or_else(|| loa::load::locales::built_in_entries(code));
     let hotlines = config.iter().flat_map(|c| &c.hotlines).map(|h| h.number.as_str());
-    Ok(loa::speech::reader::Reader::for_language(code, &entries, variant).with_hotlines(hotlines))
+    Ok(loa::engines::speech::reader::Reader::for_language(code, &entries, variant)
+        .with_hotlines(hotlines))
 }
 
-fn today() -> loa::dates::Moment {
-    chrono::Utc::now().with_timezone(&loa::dates::default_offset())
+fn today() -> loa::base::dates::Moment {
+    chrono::Utc::now().with_timezone(&loa::base::dates::default_offset())
 }
 
 /// Checks and translation reports look at every page, drafts and scheduled ones included.
@@ -321,42 +330,46 @@ fn serve(
     (bind, port, open): (std::net::IpAddr, u16, bool),
     lang: UiLang,
 ) -> anyhow::Result<()> {
-    use loa::serve::session::Session;
+    use loa::commands::serve::session::Session;
     let out = args.out.clone().unwrap_or_else(|| loa::default_output(&cli.root));
     let mut session = Session::new(&cli.root, &out, build_options(args, lang)?);
-    let shared = std::sync::Arc::new(loa::serve::Shared::default());
-    let finish = |result: loa::Result<loa::serve::session::Rebuilt>, first: bool| match result {
-        Ok(rebuilt) => {
-            for diagnostic in rebuilt.diagnostics.sorted() {
-                err(&diagnostic.render(lang));
+    let shared = std::sync::Arc::new(loa::commands::serve::Shared::default());
+    let finish =
+        |result: loa::Result<loa::commands::serve::session::Rebuilt>, first: bool| match result {
+            Ok(rebuilt) => {
+                for diagnostic in rebuilt.diagnostics.sorted() {
+                    err(&diagnostic.render(lang));
+                }
+                if !cli.quiet
+                    && !first
+                    && rebuilt.refresh != loa::commands::serve::session::Refresh::Nothing
+                {
+                    self::out(
+                        &msg!(
+                            "cli.rebuilt",
+                            ms = rebuilt.elapsed.as_millis(),
+                            rendered = rebuilt.files.rendered,
+                            written = rebuilt.files.written.len(),
+                            removed = rebuilt.files.removed.len()
+                        )
+                        .render(lang),
+                    );
+                }
+                shared.finish(None, rebuilt.refresh);
             }
-            if !cli.quiet && !first && rebuilt.refresh != loa::serve::session::Refresh::Nothing {
-                self::out(
-                    &msg!(
-                        "cli.rebuilt",
-                        ms = rebuilt.elapsed.as_millis(),
-                        rendered = rebuilt.files.rendered,
-                        written = rebuilt.files.written.len(),
-                        removed = rebuilt.files.removed.len()
-                    )
-                    .render(lang),
-                );
+            Err(error) => {
+                let text = error.render(lang);
+                err(&format!("{}: {text}", msg!("label.error").render(lang)));
+                shared.finish(Some(text), loa::commands::serve::session::Refresh::Reload);
             }
-            shared.finish(None, rebuilt.refresh);
-        }
-        Err(error) => {
-            let text = error.render(lang);
-            err(&format!("{}: {text}", msg!("label.error").render(lang)));
-            shared.finish(Some(text), loa::serve::session::Refresh::Reload);
-        }
-    };
+        };
     finish(session.build_all(), true);
-    let watching = loa::serve::watch(&cli.root, &out)?;
+    let watching = loa::commands::serve::watch(&cli.root, &out)?;
     watching.stop_on_signals()?;
     if !bind.is_loopback() {
         err(&msg!("cli.not_loopback", address = bind).render(lang));
     }
-    let listener = loa::serve::bind(bind, port)
+    let listener = loa::commands::serve::bind(bind, port)
         .map_err(|e| anyhow::anyhow!("{}: {e}", msg!("cli.no_port").render(lang)))?;
     let address = listener.local_addr()?;
     if port != 0 && address.port() != port {
@@ -366,13 +379,17 @@ fn serve(
     if open {
         let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
     }
-    let preview =
-        loa::serve::http::Preview::new(session.out().to_path_buf(), shared.clone(), address, lang);
+    let preview = loa::commands::serve::http::Preview::new(
+        session.out().to_path_buf(),
+        shared.clone(),
+        address,
+        lang,
+    );
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let waiting = preview.waiting();
-    let router = loa::serve::http::router(preview);
+    let router = loa::commands::serve::http::router(preview);
     std::thread::spawn(move || {
-        runtime.block_on(loa::serve::connections::serve(listener, router, waiting))
+        runtime.block_on(loa::commands::serve::connections::serve(listener, router, waiting))
     });
     let session = std::cell::RefCell::new(session);
     watching.run(
@@ -394,17 +411,18 @@ fn serve(
 /// The build options the command line asks for.
 fn build_options(args: &BuildArgs, lang: UiLang) -> anyhow::Result<loa::BuildOptions> {
     let now = match &args.now {
-        Some(text) => loa::dates::parse_date(text, loa::dates::default_offset()).map_err(|e| {
-            let hint = format!(
-                "{}: {}",
-                msg!("label.hint").render(lang),
-                loa::dates::date_hint().render(lang)
-            );
-            anyhow::anyhow!(
-                "{}\n  {hint}",
-                msg!("cli.now_invalid", detail = e.render(lang)).render(lang)
-            )
-        })?,
+        Some(text) => loa::base::dates::parse_date(text, loa::base::dates::default_offset())
+            .map_err(|e| {
+                let hint = format!(
+                    "{}: {}",
+                    msg!("label.hint").render(lang),
+                    loa::base::dates::date_hint().render(lang)
+                );
+                anyhow::anyhow!(
+                    "{}\n  {hint}",
+                    msg!("cli.now_invalid", detail = e.render(lang)).render(lang)
+                )
+            })?,
         None => today(),
     };
     Ok(loa::BuildOptions {

@@ -11,13 +11,17 @@ fn an_unchanged_pdf_is_not_remade_but_a_changed_one_is() {
     let options = common::options_at("2024-07-20");
     let out = site.path().join("public");
     loa::build(site.path(), &out, &options).unwrap();
-    let after_first = loa::typeset::documents_laid_out();
+    let after_first = loa::engines::typeset::documents_laid_out();
     assert!(after_first >= 6 + 9, "six PDFs and nine banners: {after_first}");
     loa::build(site.path(), &out, &options).unwrap();
-    assert_eq!(loa::typeset::documents_laid_out(), after_first, "nothing changed");
+    assert_eq!(loa::engines::typeset::documents_laid_out(), after_first, "nothing changed");
     let page = site.path().join("content/nhan-biet/index.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("Kẻ mua bán người", "Những kẻ mua bán người")).unwrap();
     loa::build(site.path(), &out, &options).unwrap();
-    assert_eq!(loa::typeset::documents_laid_out(), after_first + 1, "only the edited leaflet");
+    assert_eq!(
+        loa::engines::typeset::documents_laid_out(),
+        after_first + 1,
+        "only the edited leaflet"
+    );
 }

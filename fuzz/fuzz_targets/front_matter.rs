@@ -5,7 +5,8 @@ use std::path::Path;
 
 use chrono::FixedOffset;
 use libfuzzer_sys::fuzz_target;
-use loa::content::{front_matter, read_source_bytes};
+use loa::base::encoding::read_source_bytes;
+use loa::load::front_matter;
 
 fuzz_target!(|bytes: &[u8]| {
     let path = Path::new("content/fuzz.md");

@@ -2,14 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::Config;
-use crate::content::Document;
-use crate::content::markdown::{Rendered, Resolved};
-use crate::error::Result;
-use crate::i18n::Locales;
+use crate::base::error::Result;
+use crate::load::config::Config;
+use crate::load::content::Document;
+use crate::load::locales::Locales;
+use crate::load::markdown::{Rendered, Resolved};
 use crate::model::shortcodes::Shortcodes;
 use crate::model::{Assets, Doc, Skeleton, Variant};
-use crate::outputs::web::context::{HotlineView, hotline_views};
+use crate::render::web::context::{HotlineView, hotline_views};
 
 /// What parsing bodies needs from the site: links, shortcodes, languages and hotlines.
 pub(crate) struct BodyContext<'a> {
@@ -18,7 +18,7 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) config: &'a Config,
     pub(crate) locales: &'a Locales,
     pub(crate) base_path: &'a str,
-    pub(crate) images: &'a crate::images::Catalog,
+    pub(crate) images: &'a crate::engines::images::Catalog,
 }
 
 /// Where a document is shown: its own URL path, and the languages showing it as a fallback.
@@ -79,8 +79,8 @@ pub(crate) fn render_one(
         let mut rendered =
             super::render_body(document, &resolver, &host, context.config.trust_raw_html)?;
         rendered.html =
-            crate::images::rewrite_html(&rendered.html, context.images, context.base_path);
-        Ok::<_, crate::error::Error>(rendered)
+            crate::engines::images::rewrite_html(&rendered.html, context.images, context.base_path);
+        Ok::<_, crate::base::error::Error>(rendered)
     };
     let mut rendered = render_in(lang)?;
     let mut localized = BTreeMap::new();
@@ -134,7 +134,7 @@ impl LinkIndex {
             return Resolved::Keep;
         }
         let (path_part, anchor) = dest.split_once('#').map_or((dest, None), |(p, a)| (p, Some(a)));
-        let joined = crate::paths::join_inside(dir, path_part);
+        let joined = crate::base::paths::join_inside(dir, path_part);
         if path_part.ends_with(".md") {
             let target = match anchor {
                 Some(anchor) => format!("{joined}#{anchor}"),
@@ -154,14 +154,14 @@ impl LinkIndex {
             return None;
         }
         let path_part = dest.split(['#', '?']).next().unwrap_or(dest);
-        let joined = crate::paths::join_inside(dir, path_part);
+        let joined = crate::base::paths::join_inside(dir, path_part);
         let (folder, name) = joined.rsplit_once('/').unwrap_or(("", joined.as_str()));
         self.assets.get(&(folder.to_owned(), name.to_owned())).map(String::as_str)
     }
 
     fn resolve_source(&self, target: &str, lang: usize, base_path: &str) -> Resolved {
         let (path, anchor) = target.split_once('#').map_or((target, None), |(p, a)| (p, Some(a)));
-        let path = crate::text::nfc(path.trim_start_matches('/'));
+        let path = crate::base::text::nfc(path.trim_start_matches('/'));
         let Some(variants) = self.by_source.get(&path) else {
             return Resolved::Broken(msg!("link.no_source", path = &path));
         };
@@ -176,7 +176,10 @@ impl LinkIndex {
 }
 
 fn content_relative(path: &std::path::Path) -> String {
-    crate::text::relative_slash_path(std::path::Path::new(crate::content::CONTENT_DIR), path)
+    crate::base::text::relative_slash_path(
+        std::path::Path::new(crate::load::content::CONTENT_DIR),
+        path,
+    )
 }
 
 /// For each document, the languages that show it as a fallback.

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use tera::{ComponentArgType, Context, Kwargs, State, Tera, Value};
 
-use crate::config::Config;
-use crate::content::markdown::{Resolved, ShortcodeHost};
-use crate::content::shortcodes::{ArgValue, Call};
-use crate::dates::Moment;
-use crate::error::{Error, Position, Result};
-use crate::i18n::Locales;
-use crate::messages::Message;
+use crate::base::dates::Moment;
+use crate::base::error::{Error, Position, Result};
+use crate::base::messages::Message;
+use crate::load::config::Config;
+use crate::load::locales::Locales;
+use crate::load::markdown::{Resolved, ShortcodeHost};
+use crate::load::shortcodes::{ArgValue, Call};
 
 /// The folder of shortcode components inside a theme, and in a site.
 pub const SHORTCODES_DIR: &str = "shortcodes";
@@ -20,7 +20,7 @@ pub const SHORTCODES_DIR: &str = "shortcodes";
 /// Reads every shortcode component file of the theme, then the site's (which win by name).
 pub fn component_sources(config: &Config) -> Result<BTreeMap<String, (PathBuf, String)>> {
     let mut sources = BTreeMap::new();
-    for file in crate::theme::layered_files(config, SHORTCODES_DIR)? {
+    for file in crate::load::theme::layered_files(config, SHORTCODES_DIR)? {
         if file.relative.ends_with(".html") && !file.relative.contains('/') {
             let text = file.text()?;
             sources.insert(format!("shortcodes/{}", file.relative), (file.shown, text));
@@ -35,7 +35,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
     let offset = config.utc_offset;
     let (t_locales, t_codes) = (locales.clone(), codes.clone());
     tera.register_function("t", move |kwargs: Kwargs, state: &State| {
-        crate::outputs::web::templates::translate(&t_locales, &t_codes, &kwargs, state)
+        crate::render::web::templates::translate(&t_locales, &t_codes, &kwargs, state)
     });
     tera.register_function("qr_svg", |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let text: String = kwargs.must_get("text")?;
@@ -45,7 +45,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
         "days_until",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<i64> {
             let date: String = kwargs.must_get("date")?;
-            let day = crate::dates::parse_date(&date, offset)
+            let day = crate::base::dates::parse_date(&date, offset)
                 .map_err(|e| tera::Error::message(e.to_string()))?;
             Ok((day.date_naive() - now.with_timezone(&offset).date_naive()).num_days())
         },
@@ -56,7 +56,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let date: String = kwargs.must_get("date")?;
             let lang: String = kwargs.must_get("lang")?;
-            let day = crate::dates::parse_date(&date, offset)
+            let day = crate::base::dates::parse_date(&date, offset)
                 .map_err(|e| tera::Error::message(e.to_string()))?;
             if kwargs.get::<bool>("iso")?.unwrap_or(false) {
                 return Ok(day.format("%Y-%m-%d").to_string());
@@ -92,14 +92,14 @@ impl Shortcodes {
         let sources = component_sources(config)?;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(crate::text::write_escaped_xml);
+        tera.set_escape_fn(crate::base::text::write_escaped_xml);
         register_functions(&mut tera, config, locales, now);
         let templates: Vec<(&String, &String)> =
             sources.iter().map(|(name, (_, text))| (name, text)).collect();
         if let Err(error) = tera.add_raw_templates(templates) {
             let files =
                 sources.iter().map(|(name, (file, _))| (name.clone(), file.clone())).collect();
-            return Err(crate::outputs::web::templates::convert(&error, &files));
+            return Err(crate::render::web::templates::convert(&error, &files));
         }
         let names: Vec<String> = tera.get_component_names().map(str::to_owned).collect();
         Ok(Shortcodes { tera, names })
@@ -110,7 +110,7 @@ impl Shortcodes {
         &'a self,
         lang: &str,
         page_url: &str,
-        hotlines: &[crate::outputs::web::context::HotlineView],
+        hotlines: &[crate::render::web::context::HotlineView],
     ) -> PageShortcodes<'a> {
         let mut implicits = Context::new();
         implicits.insert("lang", lang);
@@ -121,7 +121,7 @@ impl Shortcodes {
 
     fn check(&self, call: &Call) -> std::result::Result<(), (Message, Option<Message>)> {
         let Some(info) = self.tera.get_component_definition(&call.name) else {
-            let hint = match crate::yaml::closest(
+            let hint = match crate::base::yaml::closest(
                 &call.name,
                 &self.names.iter().map(String::as_str).collect::<Vec<_>>(),
             ) {

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::content::{self, Document};
-use crate::error::Result;
-use crate::i18n::staleness::{Freshness, freshness, stamp};
+use crate::base::error::Result;
+use crate::load::content::{self, Document};
+use crate::load::staleness::{Freshness, freshness, stamp};
 use crate::model::links::{self, BodyContext, Placement};
 use crate::model::shortcodes::Shortcodes;
 use crate::model::{BuildOptions, Doc, Site, Variant, check_hotlines, is_published};
@@ -162,8 +162,8 @@ fn shows(variants: &[Option<Variant>], doc: usize) -> bool {
     variants.iter().flatten().any(|v| v.doc == doc)
 }
 
-fn shape(front: &content::front_matter::FrontMatter) -> impl PartialEq + use<> {
-    let names = |list: &[(String, crate::error::Position)]| {
+fn shape(front: &crate::load::front_matter::FrontMatter) -> impl PartialEq + use<> {
+    let names = |list: &[(String, crate::base::error::Position)]| {
         list.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()
     };
     (
@@ -176,7 +176,7 @@ fn shape(front: &content::front_matter::FrontMatter) -> impl PartialEq + use<> {
 }
 
 /// What listings, feeds and neighbours show of a page.
-fn listed(front: &content::front_matter::FrontMatter) -> impl PartialEq + use<> {
+fn listed(front: &crate::load::front_matter::FrontMatter) -> impl PartialEq + use<> {
     (
         front.title.clone(),
         front.description.clone(),

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::config::Config;
-use crate::content::Document;
-use crate::error::{Error, Result};
-use crate::i18n::staleness::{Freshness, freshness, stamp};
+use crate::base::error::{Error, Result};
+use crate::base::text::slugify;
+use crate::load::config::Config;
+use crate::load::content::Document;
+use crate::load::staleness::{Freshness, freshness, stamp};
 use crate::model::{Site, Variant};
-use crate::text::slugify;
 
 /// The URL prefix of a language: `""` for the default one, `/en` for others.
 pub fn language_prefix(config: &Config, lang: usize) -> String {
@@ -109,8 +109,8 @@ fn path_of(
         .with_hint(msg!("urls.no_folder_slug.hint")));
     }
     segments.push(slug);
-    if let Some(long) = segments.iter().find(|s| s.len() > crate::paths::MAX_NAME_BYTES) {
-        let refusal = crate::paths::Refusal::NameTooLong(long.clone());
+    if let Some(long) = segments.iter().find(|s| s.len() > crate::base::paths::MAX_NAME_BYTES) {
+        let refusal = crate::base::paths::Refusal::NameTooLong(long.clone());
         let position = origin.map(|(_, p)| p);
         return Err(Error::at(source.path.clone(), position, refusal.message(long))
             .with_hint(refusal.hint()));

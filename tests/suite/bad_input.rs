@@ -313,11 +313,12 @@ fn never_follows_a_static_folder_that_is_a_link_out_of_the_site() {
 fn names_a_file_deleted_between_walk_and_read() {
     let site = fixture("minimal");
     write(site.path(), "content/sap-xoa.md", "---\ntitle: Sắp xóa\n---\n");
-    let config = loa::config::Config::load(site.path()).unwrap();
+    let config = loa::load::config::Config::load(site.path()).unwrap();
     let mut diagnostics = loa::Diagnostics::default();
-    let inventory = loa::content::discover(&config, &mut diagnostics).unwrap();
+    let inventory = loa::load::content::discover(&config, &mut diagnostics).unwrap();
     std::fs::remove_file(site.path().join("content/sap-xoa.md")).unwrap();
-    let error = loa::content::read_documents(inventory.sources, &config).unwrap_err().to_string();
+    let error =
+        loa::load::content::read_documents(inventory.sources, &config).unwrap_err().to_string();
     assert_contains(
         &error,
         &[

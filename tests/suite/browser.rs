@@ -318,7 +318,7 @@ fn respond(mut stream: TcpStream, builds: &[PathBuf], current: &AtomicUsize) {
         current.store(next, Ordering::SeqCst);
     }
     let root = &builds[current.load(Ordering::SeqCst)];
-    let (status, file) = match loa::serve::resolve(root, target) {
+    let (status, file) = match loa::commands::serve::resolve(root, target) {
         Some(file) => ("200 OK", Some(file)),
         None => ("404 Not Found", not_found_page(root, target)),
     };
@@ -334,7 +334,7 @@ fn respond(mut stream: TcpStream, builds: &[PathBuf], current: &AtomicUsize) {
 
 /// The 404 page of the language the missing path is under (`/en/…` → `/en/404.html`).
 fn not_found_page(root: &Path, target: &str) -> Option<PathBuf> {
-    let relative = loa::serve::safe_relative(target)?;
+    let relative = loa::commands::serve::safe_relative(target)?;
     relative
         .ancestors()
         .map(|folder| root.join(folder).join("404.html"))

@@ -11,7 +11,7 @@ use common::{build, fixture, read, run_loa, write};
 fn assert_well_formed(path: &Path) {
     let xml = std::fs::read_to_string(path).unwrap();
     assert!(
-        !xml.contains(loa::text::is_forbidden_in_xml),
+        !xml.contains(loa::base::text::is_forbidden_in_xml),
         "{} holds a control character",
         path.display()
     );
@@ -74,7 +74,7 @@ fn finding_5_a_vertical_tab_and_markup_in_a_page_give_well_formed_feeds_sitemap_
     let feed = read(site.path(), "atom.xml");
     assert!(feed.contains("<title>Gọi ngay 111 &lt;&amp;&quot;</title>"), "{feed}");
     let page = read(site.path(), "goi-ngay/index.html");
-    assert!(!page.contains(loa::text::is_forbidden_in_xml), "{page:?}");
+    assert!(!page.contains(loa::base::text::is_forbidden_in_xml), "{page:?}");
     assert!(page.contains("Tư vấn miễn phí"), "{page}");
     let ssml = read(site.path(), "loudspeaker/vi/goi-ngay.ssml");
     assert!(ssml.contains("Đường dây nóng &lt; và “ luôn sẵn sàng"), "{ssml}");
@@ -120,7 +120,7 @@ fn finding_13_script_in_content_is_not_published_and_is_reported_with_its_place(
         .sorted()
         .into_iter()
         .filter(|d| d.path == Path::new("content/bai.md"))
-        .map(|d| (d.position.unwrap().line, d.message.render(loa::messages::UiLang::En)))
+        .map(|d| (d.position.unwrap().line, d.message.render(loa::base::messages::UiLang::En)))
         .collect();
     let lines: Vec<usize> = places.iter().map(|(line, _)| *line).collect();
     assert_eq!(lines, [5, 5, 7, 9, 11, 13], "{places:?}");

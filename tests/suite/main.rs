@@ -17,6 +17,7 @@ mod i18n;
 mod images;
 mod injection;
 mod killed_builds;
+mod layers;
 mod loudspeaker;
 mod nesting;
 mod photos;

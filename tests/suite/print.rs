@@ -197,7 +197,7 @@ fn typst_markup_in_content_comes_out_literally() {
 #[test]
 fn a_character_no_font_has_is_an_error_with_its_place() {
     let site = print_site("Dòng một.\n\nChữ Hán 漢 không có trong phông.", "leaflet-a5");
-    let error = common::build(site.path()).unwrap_err().render(loa::messages::UiLang::En);
+    let error = common::build(site.path()).unwrap_err().render(loa::base::messages::UiLang::En);
     assert!(error.contains("content/to-roi.md:8:"), "{error}");
     assert!(error.contains("U+6F22") && error.contains('漢'), "{error}");
     assert!(!site.path().join("public").exists(), "nothing half-written");
@@ -207,7 +207,7 @@ fn a_character_no_font_has_is_an_error_with_its_place() {
 fn a_text_too_long_for_a_poster_is_an_error() {
     let body = "Một câu tuyên truyền khá dài để lấp đầy áp phích. ".repeat(900);
     let site = print_site(&body, "poster-a3");
-    let error = common::build(site.path()).unwrap_err().render(loa::messages::UiLang::En);
+    let error = common::build(site.path()).unwrap_err().render(loa::base::messages::UiLang::En);
     assert!(error.contains("content/to-roi.md") && error.contains("does not fit"), "{error}");
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use loa::outputs::print::tree::{texts, tree};
+use loa::render::print::tree::{texts, tree};
 use proptest::prelude::*;
 
 /// Characters the bundled fonts cover: Vietnamese letters, digits, punctuation, Typst syntax.
@@ -57,7 +57,7 @@ fn round_trip(body: &str) -> (String, String) {
     let page = format!("---\ntitle: Tờ rơi\nprint: leaflet-a5\n---\n\n{body}\n");
     common::write(site.path(), "content/to-roi.md", page);
     if let Err(e) = common::build(site.path()) {
-        panic!("{}", e.render(loa::messages::UiLang::En));
+        panic!("{}", e.render(loa::base::messages::UiLang::En));
     }
     let handed = squeeze(&texts(&tree(body, &common::PlainPrint)).join(" "));
     (pdf_text(&site.path().join("public/to-roi/to-roi.pdf")), handed)

@@ -4,10 +4,11 @@ use crate::common;
 
 use std::path::Path;
 
-use loa::content::markdown::{Resolved, render};
-use loa::content::{front_matter, read_source_bytes, shortcodes};
-use loa::outputs::print::tree::tree;
-use loa::text::{normalize_source, slugify};
+use loa::base::encoding::read_source_bytes;
+use loa::base::text::{normalize_source, slugify};
+use loa::load::markdown::{Resolved, render};
+use loa::load::{front_matter, shortcodes};
+use loa::render::print::tree::tree;
 use proptest::prelude::*;
 
 fn keep(_: &str) -> Resolved {
@@ -59,7 +60,7 @@ proptest! {
     fn front_matter_splitting_never_panics(text in authored()) {
         let text = normalize_source(&text);
         if let Ok(split) = front_matter::split(&text, Path::new("a.md")) {
-            let _ = front_matter::parse(split.front, Path::new("a.md"), 1, loa::dates::default_offset());
+            let _ = front_matter::parse(split.front, Path::new("a.md"), 1, loa::base::dates::default_offset());
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::{build, example, read};
-use loa::outputs::search::index::{HEADING_BIT, TITLE_BIT, fold};
+use loa::render::search::index::{HEADING_BIT, TITLE_BIT, fold};
 use serde_json::Value;
 
 /// A built language index read back from `public/search-index/<code>/`.
@@ -22,7 +22,7 @@ fn load(site: &Path, code: &str) -> Built {
         .expect("meta.json is JSON");
     let mut words = BTreeMap::new();
     for key in meta["shards"].as_object().unwrap().keys() {
-        let file = loa::outputs::search::index::shard_file(key);
+        let file = loa::render::search::index::shard_file(key);
         let shard: BTreeMap<String, Vec<u32>> =
             serde_json::from_str(&read(site, &format!("search-index/{code}/t/{file}.json")))
                 .unwrap();

@@ -62,7 +62,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn options_at(now: &str) -> BuildOptions {
     BuildOptions {
         drafts: false,
-        now: loa::dates::parse_date(now, loa::dates::default_offset()).unwrap(),
+        now: loa::base::dates::parse_date(now, loa::base::dates::default_offset()).unwrap(),
         base_url: None,
         bleed: false,
         untrusted_authors: false,
@@ -106,7 +106,7 @@ pub fn run_loa(site: &Path, args: &[&str]) -> (bool, String, String) {
 /// keys, every hotline known as "Số <id>".
 pub struct PlainPrint;
 
-impl loa::outputs::print::tree::PrintEnv for PlainPrint {
+impl loa::render::print::tree::PrintEnv for PlainPrint {
     fn image(&self, _: &str) -> Option<String> {
         None
     }

@@ -1,0 +1,7 @@
+//! The commands on top of the layers: `build`, `serve`, `check`, `i18n`, `init` and `new`.
+
+pub mod build;
+pub mod check;
+pub mod i18n;
+pub mod scaffold;
+pub mod serve;

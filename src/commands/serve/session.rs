@@ -1,0 +1,262 @@
+//! The site `loa serve` keeps in memory between saves: the [`Site`], its compiled outputs and
+//! the written files, so that an edited page is parsed and rendered again alone.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::change::Change;
+use super::mirror::{Mirror, Written};
+use crate::base::error::{Diagnostics, Error, Result};
+use crate::model::shortcodes::Shortcodes;
+use crate::model::update::Update;
+use crate::model::{BuildOptions, Site};
+use crate::render::web::Web;
+use crate::render::{self, Artifact, Edit, Output};
+
+/// What the browser should do after a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// Nothing it shows changed.
+    Nothing,
+    /// Load the page again.
+    Reload,
+    /// Only stylesheets changed: swap them in place.
+    Styles,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// What the browser should do.
+    pub refresh: Refresh,
+    /// Files written and removed.
+    pub files: Written,
+    /// Problems that did not stop the build.
+    pub diagnostics: Diagnostics,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The loaded site with its outputs, ready for edits.
+struct Live {
+    site: Site,
+    outputs: render::Outputs,
+    /// The web output among `outputs`, whose templates are compiled again when they change.
+    web: Arc<Web>,
+    shortcodes: Shortcodes,
+}
+
+/// A preview session: the site in memory and the output folder as last written.
+pub struct Session {
+    root: PathBuf,
+    out: PathBuf,
+    options: BuildOptions,
+    live: Option<Live>,
+    mirror: Option<Mirror>,
+    /// Outputs that could not follow an edit by themselves, rendered again when edits pause.
+    behind: BTreeSet<usize>,
+    /// Pages whose last save could not be read, tried again with the next change.
+    failing: BTreeSet<PathBuf>,
+}
+
+impl Session {
+    /// A session for the site in `root` written to `out`; nothing is built yet.
+    pub fn new(root: &Path, out: &Path, options: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            out: crate::write::absolute(out),
+            options,
+            live: None,
+            mirror: None,
+            behind: BTreeSet::new(),
+            failing: BTreeSet::new(),
+        }
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Loads the site and renders every output, writing only files whose bytes changed.
+    pub fn build_all(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let mut diagnostics = Diagnostics::default();
+        self.live = None;
+        let (site, shortcodes) = crate::commands::build::load_for(
+            &self.root,
+            &self.out,
+            &self.options,
+            &mut diagnostics,
+        )?;
+        let (outputs, web) = render::standard_outputs_with_web(&site)?;
+        let artifacts = render::render_all(&site, &outputs)?;
+        let files = self.write_all(&artifacts)?;
+        self.live = Some(Live { site, outputs, web, shortcodes });
+        self.behind.clear();
+        self.failing.clear();
+        Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
+    }
+
+    /// Rebuilds what a change needs.
+    pub fn apply(&mut self, change: &Change) -> Result<Rebuilt> {
+        match change {
+            Change::Nothing if self.failing.is_empty() => Ok(nothing(Instant::now())),
+            Change::Nothing => self.edit_pages(&[]),
+            Change::Pages(paths) if self.live.is_some() => self.edit_pages(paths),
+            Change::Styles if self.live.is_some() => self.restyle(),
+            Change::Templates if self.live.is_some() => self.retemplate(),
+            _ => self.build_all(),
+        }
+    }
+
+    /// Whether some output still has to follow earlier edits.
+    pub fn is_behind(&self) -> bool {
+        !self.behind.is_empty()
+    }
+
+    /// Renders in full the outputs that could not follow earlier edits (the search index).
+    pub fn catch_up(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let Some(live) = &self.live else { return Ok(nothing(started)) };
+        let behind: Vec<&Box<dyn Output>> = self.behind.iter().map(|i| &live.outputs[*i]).collect();
+        let results: Vec<Result<Vec<Artifact>>> =
+            behind.par_iter().map(|o| o.render(&live.site)).collect();
+        let artifacts: Vec<Artifact> = Error::collect(results)?.into_iter().flatten().collect();
+        let files = self.mirror_mut().update(&artifacts)?;
+        self.behind.clear();
+        Ok(Rebuilt {
+            refresh: Refresh::Nothing,
+            files,
+            diagnostics: Diagnostics::default(),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Parses the changed pages again in place and renders what shows them; a page that was
+    /// created, deleted, renamed or moved loads the whole site again.
+    fn edit_pages(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let mut all: BTreeSet<PathBuf> = paths.iter().cloned().collect();
+        all.extend(self.failing.iter().cloned());
+        let Some(edit) = self.update_sources(&all)? else { return self.build_all() };
+        let files = self.render_edit(&edit)?;
+        let mut diagnostics = Diagnostics::default();
+        let live = self.live.as_ref().expect("edited a loaded site");
+        for doc in &edit.docs {
+            for (reference, reason) in &live.site.docs[*doc].rendered.broken_links {
+                let path = &live.site.docs[*doc].source.path;
+                diagnostics.warn(path, Some(reference.position), reason.clone());
+            }
+        }
+        Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
+    }
+
+    /// Compiles the templates again and renders the pages made with those that changed (and
+    /// with templates that extend, include or import them).
+    fn retemplate(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let live = self.live.as_ref().expect("templates of a loaded site");
+        let templates = live.web.reload_templates(&live.site)?;
+        if templates.is_empty() {
+            return Ok(nothing(started));
+        }
+        let files = self.render_edit(&Edit { templates, ..Edit::default() })?;
+        Ok(Rebuilt {
+            refresh: Refresh::Reload,
+            files,
+            diagnostics: Diagnostics::default(),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Renders what each output makes again after `edit` and writes what changed; outputs that
+    /// cannot follow it are rendered in full when edits pause.
+    fn render_edit(&mut self, edit: &Edit) -> Result<Written> {
+        let live = self.live.as_ref().expect("edited a loaded site");
+        let results: Vec<Option<Result<Vec<Artifact>>>> =
+            live.outputs.par_iter().map(|o| o.render_edit(&live.site, edit)).collect();
+        let mut artifacts = Vec::new();
+        for (index, result) in results.into_iter().enumerate() {
+            match result {
+                Some(result) => artifacts.extend(result?),
+                None => {
+                    self.behind.insert(index);
+                }
+            }
+        }
+        self.mirror_mut().update(&artifacts)
+    }
+
+    /// Puts each changed source in place; `None` when one of them needs the site loaded again.
+    fn update_sources(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Option<Edit>> {
+        let live = self.live.as_mut().expect("edited a loaded site");
+        let mut edit = Edit::default();
+        for path in paths {
+            let before = live.site.doc_at(path).map(|d| live.site.neighbours_of(d));
+            match live.site.update_source(path, &self.options, &live.shortcodes) {
+                Ok(Update::Replaced { doc, lists }) => {
+                    self.failing.remove(path);
+                    edit.docs.push(doc);
+                    edit.lists |= lists;
+                    edit.nearby.extend(before.unwrap_or_default());
+                    edit.nearby.extend(live.site.neighbours_of(doc));
+                }
+                Ok(Update::Reload) => return Ok(None),
+                Err(error) => {
+                    self.failing.insert(path.clone());
+                    return Err(error);
+                }
+            }
+        }
+        Ok(Some(edit))
+    }
+
+    /// Renders every output again with the site as it is, for a changed stylesheet (inlined
+    /// in every page, and hashed in the names of linked copies).
+    fn restyle(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let live = self.live.as_mut().expect("restyled a loaded site");
+        (live.outputs, live.web) = render::standard_outputs_with_web(&live.site)?;
+        let artifacts = render::render_all(&live.site, &live.outputs)?;
+        let files = self.write_all(&artifacts)?;
+        self.behind.clear();
+        Ok(Rebuilt {
+            refresh: Refresh::Styles,
+            files,
+            diagnostics: Diagnostics::default(),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Makes the output folder hold exactly these artifacts.
+    fn write_all(&mut self, artifacts: &[Artifact]) -> Result<Written> {
+        match &mut self.mirror {
+            Some(mirror) => mirror.replace(artifacts),
+            None => {
+                crate::write::write_site(&self.out, artifacts)?;
+                self.mirror = Some(Mirror::new(&self.out, artifacts)?);
+                let written = artifacts.iter().map(|a| a.path.clone()).collect();
+                Ok(Written { rendered: artifacts.len(), written, removed: Vec::new() })
+            }
+        }
+    }
+
+    fn mirror_mut(&mut self) -> &mut Mirror {
+        let out = self.out.clone();
+        self.mirror.get_or_insert_with(|| Mirror::empty(&out))
+    }
+}
+
+fn nothing(started: Instant) -> Rebuilt {
+    Rebuilt {
+        refresh: Refresh::Nothing,
+        files: Written::default(),
+        diagnostics: Diagnostics::default(),
+        elapsed: started.elapsed(),
+    }
+}

@@ -1,0 +1,235 @@
+//! Typst embedded as a library: lays out banners and printed matter from the theme's Typst
+//! templates, with the bundled fonts, and hands the data over as JSON files so that content
+//! is never read as Typst markup.
+
+mod fonts;
+mod world;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use typst::diag::SourceDiagnostic;
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, WorldExt};
+pub use typst_layout::PagedDocument;
+
+use crate::base::error::{Error, Position, Result};
+use crate::load::config::Config;
+use crate::load::theme::LayerFile;
+pub use fonts::Fonts;
+use world::TemplateWorld;
+
+/// Lays out Typst templates with the site's fonts; built once per build and shared.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    fonts: Fonts,
+}
+
+/// A template with the files it may read besides its own folder (e.g. `/data.json`).
+pub struct Job<'a> {
+    /// The template to lay out.
+    pub template: &'a LayerFile,
+    /// The other files of the template's folder, which it may import or read.
+    pub neighbours: &'a [LayerFile],
+    /// Generated files, by their path from the virtual root (`/data.json`).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The source file whose content the generated files hold (a printed page), blamed for
+    /// errors that point into no template.
+    pub content: Option<&'a Path>,
+}
+
+/// Files made from identical jobs earlier in this process (`loa serve` rebuilds), by the hash
+/// of everything that went in; cleared when it grows past [`KEPT_JOBS`].
+static MADE: LazyLock<Mutex<HashMap<u64, MadeFiles>>> = LazyLock::new(Default::default);
+
+/// The files made from one job (a PDF; a PNG and an SVG).
+pub type MadeFiles = Arc<Vec<Vec<u8>>>;
+
+/// How many jobs' files are kept between builds.
+const KEPT_JOBS: usize = 512;
+
+/// How many documents Typst has laid out in this process.
+static LAID_OUT: AtomicUsize = AtomicUsize::new(0);
+
+/// How many documents Typst has laid out in this process (for tests and benchmarks).
+pub fn documents_laid_out() -> usize {
+    LAID_OUT.load(Ordering::Relaxed)
+}
+
+impl Typesetter {
+    /// A typesetter with the fonts of the theme's and the site's `fonts/` folders.
+    pub fn new(config: &Config) -> Result<Self> {
+        Ok(Typesetter { library: LazyHash::new(Library::default()), fonts: Fonts::load(config)? })
+    }
+
+    /// The fonts templates can use.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
+    /// The files `make` turns the laid-out job into, or those of an identical earlier job of
+    /// this process; `salt` names what else `make` depends on.
+    pub fn make_cached(
+        &self,
+        job: Job,
+        salt: &str,
+        make: impl FnOnce(&PagedDocument) -> Result<Vec<Vec<u8>>>,
+    ) -> Result<MadeFiles> {
+        let key = self.job_key(&job, salt)?;
+        if let Some(files) = MADE.lock().map_err(|_| poisoned())?.get(&key) {
+            return Ok(files.clone());
+        }
+        let files = Arc::new(make(&self.lay_out(job)?)?);
+        let mut made = MADE.lock().map_err(|_| poisoned())?;
+        if made.len() >= KEPT_JOBS {
+            made.clear();
+        }
+        made.insert(key, files.clone());
+        Ok(files)
+    }
+
+    fn job_key(&self, job: &Job, salt: &str) -> Result<u64> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (salt, self.fonts.fingerprint(), &job.template.relative).hash(&mut hasher);
+        for file in job.neighbours {
+            (&file.relative, file.bytes()?).hash(&mut hasher);
+        }
+        job.files.hash(&mut hasher);
+        Ok(hasher.finish())
+    }
+
+    /// Lays the template out into pages; a Typst error points at the template's line.
+    pub fn lay_out(&self, job: Job) -> Result<PagedDocument> {
+        LAID_OUT.fetch_add(1, Ordering::Relaxed);
+        let world = TemplateWorld::new(&self.library, &self.fonts, &job)?;
+        let warned = typst::compile::<PagedDocument>(&world);
+        let document = warned.output.map_err(|errors| {
+            let errors = errors.iter().map(|e| diagnostic_error(&world, &job, e)).collect();
+            Error::from_many(errors)
+        });
+        comemo_evict();
+        document
+    }
+}
+
+fn poisoned() -> Error {
+    Error::Io(std::io::Error::other("a typesetting thread panicked"))
+}
+
+/// Frees Typst's memoised results, which would otherwise grow with every document.
+fn comemo_evict() {
+    typst::comemo::evict(10);
+}
+
+/// The error for a Typst diagnostic: at its place in a template, or, when it points into no
+/// template, in the content's source file (a page), since the generated data caused it.
+fn diagnostic_error(world: &TemplateWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Error {
+    let detail = diagnostic.message.as_str();
+    let place = world.place(diagnostic);
+    if let (None, Some(page)) = (&place, job.content) {
+        return Error::at(page, None, msg!("typeset.content", detail = detail))
+            .with_hint(msg!("typeset.content.hint"));
+    }
+    let (shown, position) = place.unwrap_or((job.template.shown.clone(), None));
+    let error = Error::at(shown, position, msg!("typeset.error", detail = detail));
+    let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
+    if hints.is_empty() {
+        error.with_hint(msg!("typeset.error.hint"))
+    } else {
+        error.with_hint(msg!("typeset.error.typst_hint", hint = hints.join("; ")))
+    }
+}
+
+/// Why Typst cannot read an image (`extension` says SVG or not), in Typst's words.
+pub fn unreadable_image(bytes: &[u8], extension: &str) -> Option<String> {
+    use typst::diag::LoadedWithin;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let data = typst::foundations::Bytes::new(bytes.to_vec());
+    if extension.eq_ignore_ascii_case("svg") {
+        let loaded = typst::loading::Loaded::new(
+            typst::syntax::Spanned::detached(typst::loading::LoadSource::Bytes),
+            data.clone(),
+        );
+        return SvgImage::new(data).err().map(|e| e.within(&loaded).message.to_string());
+    }
+    let Some(format) = ExchangeFormat::detect(bytes) else {
+        return Some("unknown image format".to_owned());
+    };
+    RasterImage::plain(data, format).err().map(|e| e.to_string())
+}
+
+impl TemplateWorld<'_> {
+    /// The shown path and position of a diagnostic, when it points into a template file.
+    fn place(&self, diagnostic: &SourceDiagnostic) -> Option<(PathBuf, Option<Position>)> {
+        let id = diagnostic.span.id()?;
+        let shown = self.shown_path(id)?;
+        let source = typst::World::source(self, id).ok()?;
+        let range = self.range(diagnostic.span)?;
+        let (line, column) = source.lines().byte_to_line_column(range.start)?;
+        Some((shown, Some(Position::new(line + 1, column + 1))))
+    }
+}
+
+/// The error for a character no bundled font has, at the place it comes from.
+pub fn missing_glyph(path: impl Into<PathBuf>, position: Option<Position>, c: char) -> Error {
+    let code = format!("U+{:04X}", c as u32);
+    Error::at(path, position, msg!("typeset.missing_glyph", character = c, code = code))
+        .with_hint(msg!("typeset.missing_glyph.hint"))
+}
+
+/// The bytes of a page laid out as PNG, at `pixels_per_point`.
+pub fn png(document: &PagedDocument, page: usize, pixels_per_point: f32) -> Option<Vec<u8>> {
+    let page = document.pages().get(page)?;
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(pixels_per_point)),
+        render_bleed: false,
+    };
+    typst_render::render(page, &options).encode_png().ok()
+}
+
+/// A page laid out as SVG text.
+pub fn svg(document: &PagedDocument, page: usize) -> Option<String> {
+    let page = document.pages().get(page)?;
+    Some(typst_svg::svg(page, &typst_svg::SvgOptions { render_bleed: false, pretty: false }))
+}
+
+/// The document as PDF, dated `date` (year, month, day) so that builds are reproducible.
+pub fn pdf(document: &PagedDocument, shown: &Path, date: (i32, u8, u8)) -> Result<Vec<u8>> {
+    let timestamp = typst::foundations::Datetime::from_ymd(date.0, date.1, date.2)
+        .map(typst_pdf::Timestamp::new_utc);
+    let options = typst_pdf::PdfOptions {
+        ident: typst::foundations::Smart::Custom(shown.display().to_string()),
+        timestamp,
+        ..Default::default()
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        let detail: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        Error::at(shown, None, msg!("typeset.pdf", detail = detail.join("; ")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_15_images_typst_refuses_are_found_before_layout() {
+        let entity_loop = "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"&b;\"><!ENTITY b \"&a;\">]>\
+                           <svg xmlns=\"http://www.w3.org/2000/svg\"><text>&a;</text></svg>";
+        let reason = unreadable_image(entity_loop.as_bytes(), "svg").unwrap();
+        assert!(reason.starts_with("failed to parse SVG"), "{reason}");
+        let crowded = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">{}</svg>",
+            "<g/>".repeat(1_000_001)
+        );
+        assert!(unreadable_image(crowded.as_bytes(), "SVG").is_some());
+        let fine = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"><rect width=\"4\" height=\"4\"/></svg>";
+        assert_eq!(unreadable_image(fine.as_bytes(), "svg"), None);
+        let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.png"));
+        assert_eq!(unreadable_image(&png.unwrap(), "png"), None);
+        assert!(unreadable_image(b"not a picture", "png").is_some());
+    }
+}

@@ -1,0 +1,99 @@
+//! Images: resized copies of the co-located images pages show, and full-size copies of those
+//! pages link to, all without metadata; originals themselves are never published.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::base::error::{Error, Result};
+use crate::engines::images::{Budget, Entry, attribute_values, process};
+use crate::model::Site;
+use crate::render::{Artifact, Body, Edit, Output, file_for_url};
+
+/// Makes the copies of images that pages show or link to.
+pub struct Images;
+
+impl Output for Images {
+    fn name(&self) -> &'static str {
+        "images"
+    }
+
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let (shown, linked) = used_urls(site, site.docs.iter());
+        copies(site, &shown, &linked)
+    }
+
+    /// The copies of the images the changed documents show or link to (cached, so cheap).
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        let (shown, linked) = used_urls(site, edit.docs.iter().map(|d| &site.docs[*d]));
+        Some(copies(site, &shown, &linked))
+    }
+}
+
+/// The resized copies of the images in `shown` and the full-size ones of those in `linked`.
+fn copies(site: &Site, shown: &HashSet<String>, linked: &HashSet<String>) -> Result<Vec<Artifact>> {
+    let cache = &site.images.cache_dir;
+    let budget = &site.images.budget;
+    let results: Vec<Result<Vec<Artifact>>> = site
+        .images
+        .entries()
+        .into_par_iter()
+        .map(|entry| {
+            let mut artifacts = Vec::new();
+            if shown.contains(&entry.url_at(entry.default_width())) {
+                artifacts.extend(resized(cache, budget, entry)?);
+            }
+            if linked.contains(&entry.url) {
+                let file = process::full_size(cache, entry, budget)?;
+                artifacts.push(Artifact { path: file_for_url(&entry.url), body: Body::Copy(file) });
+            }
+            Ok(artifacts)
+        })
+        .collect();
+    Ok(Error::collect(results)?.into_iter().flatten().collect())
+}
+
+fn resized(cache: &std::path::Path, budget: &Budget, entry: &Entry) -> Result<Vec<Artifact>> {
+    Ok(process::resized(cache, entry, budget)?
+        .into_iter()
+        .map(|(width, file)| Artifact {
+            path: file_for_url(&entry.url_at(width)),
+            body: Body::Copy(file),
+        })
+        .collect())
+}
+
+/// URL paths (without the base path) that pages show as images and link to, from every
+/// rendered body and every front matter `image:`.
+fn used_urls<'a>(
+    site: &Site,
+    docs: impl Iterator<Item = &'a crate::model::Doc>,
+) -> (HashSet<String>, HashSet<String>) {
+    let mut shown = HashSet::new();
+    let mut linked = HashSet::new();
+    let strip = |url: String| match url.strip_prefix(&site.base_path) {
+        Some(path) => path.to_owned(),
+        None => url,
+    };
+    for doc in docs {
+        let bodies = std::iter::once(&doc.rendered.html).chain(doc.localized_html.values());
+        for html in bodies {
+            shown.extend(attribute_values(html, "src").into_iter().map(strip));
+            linked.extend(attribute_values(html, "href").into_iter().map(strip));
+        }
+        if let Some(entry) = front_image(site, doc) {
+            shown.insert(entry.url_at(entry.default_width()));
+        }
+    }
+    (shown, linked)
+}
+
+/// The catalogued image a document's front matter `image:` names.
+pub fn front_image<'a>(site: &'a Site, doc: &crate::model::Doc) -> Option<&'a Entry> {
+    let image = doc.front.image.as_deref()?;
+    let path = match site.link_index.resolve(image, &doc.source.dir, doc.source.lang, "") {
+        crate::load::markdown::Resolved::Rewrite(url) => url,
+        _ => image.to_owned(),
+    };
+    site.images.get(&path)
+}

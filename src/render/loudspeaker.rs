@@ -1,0 +1,446 @@
+//! Loudspeaker scripts: for each translated page, the text a commune broadcaster reads (`.txt`),
+//! the same for text-to-speech (`.ssml`), a printable view, and a printable index with durations.
+
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+
+use crate::base::error::Result;
+use crate::engines::speech::reader::Reader;
+use crate::load::blocks::BlockKind;
+use crate::load::content::Kind;
+use crate::model::{Site, Variant};
+use crate::render::{Artifact, Edit, Output, escape_xml};
+
+/// Fills a `speech.` locale template with named values.
+type Say<'a> = dyn Fn(&str, &[(&str, &str)]) -> Option<String> + 'a;
+
+/// The URL folder of the scripts.
+pub const FOLDER: &str = "loudspeaker";
+
+/// Seconds of pause between two blocks, and after a heading.
+const PAUSE_SECONDS: f64 = 1.0;
+
+/// Makes the loudspeaker scripts; remembers each language's index rows so that an edited page
+/// renders its own scripts and the index only.
+#[derive(Default)]
+pub struct Loudspeaker {
+    rows: std::sync::Mutex<Vec<Vec<Row>>>,
+    readers: std::sync::Mutex<Vec<Option<std::sync::Arc<Reader>>>>,
+}
+
+/// A line of a language's index: the script of a document, its title and reading time, kept
+/// as the table row's HTML so that redrawing the index after an edit only joins rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    doc: usize,
+    seconds: u64,
+    html: String,
+}
+
+/// What a block of a script is, for pauses and layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Opening formula.
+    Opening,
+    /// Title of the item.
+    Title,
+    /// A heading said as a transition.
+    Heading,
+    /// Body text.
+    Text,
+    /// The hotlines.
+    Hotlines,
+    /// Closing formula.
+    Closing,
+}
+
+/// A script ready to read.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// Title as written.
+    pub title: String,
+    /// Blocks in reading order, already in their spoken form.
+    pub blocks: Vec<(Part, String)>,
+    /// Reading time in seconds at the site's rate, pauses included.
+    pub seconds: u64,
+}
+
+impl Output for Loudspeaker {
+    fn name(&self) -> &'static str {
+        "loudspeaker"
+    }
+
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let per_language: Vec<(Vec<Artifact>, Vec<Row>)> = (0..site.config.languages.len())
+            .into_par_iter()
+            .map(|lang| language_artifacts(site, lang))
+            .collect();
+        let (artifacts, rows): (Vec<_>, Vec<_>) = per_language.into_iter().unzip();
+        *self.rows.lock().unwrap_or_else(|e| e.into_inner()) = rows;
+        Ok(artifacts.into_iter().flatten().collect())
+    }
+
+    /// The scripts of the changed documents and the indexes listing them.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+        if rows.len() != site.config.languages.len() {
+            return None;
+        }
+        let mut artifacts = Vec::new();
+        for (lang, rows) in rows.iter_mut().enumerate() {
+            let changed: Vec<&Variant> =
+                scripted(site, lang).into_iter().filter(|v| edit.docs.contains(&v.doc)).collect();
+            if changed.is_empty() {
+                continue;
+            }
+            let reader = self.reader(site, lang);
+            let mut rows_changed = false;
+            for variant in changed {
+                let (files, row) = script_artifacts(site, &reader, variant);
+                artifacts.extend(files);
+                if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)
+                    && *old != row
+                {
+                    *old = row;
+                    rows_changed = true;
+                }
+            }
+            if rows_changed {
+                artifacts.push(index_artifact(site, lang, rows));
+            }
+        }
+        Some(Ok(artifacts))
+    }
+}
+
+/// Whether a variant gets a script: real translations of pages (unless `loudspeaker: false`)
+/// and of sections that ask for one (`loudspeaker: true`).
+fn has_script(site: &Site, variant: &Variant) -> bool {
+    let doc = site.doc(variant);
+    let wanted = match doc.source.kind {
+        Kind::Page => doc.front.loudspeaker != Some(false),
+        Kind::Section => doc.front.loudspeaker == Some(true),
+    };
+    variant.translated && wanted
+}
+
+/// The variants of language `lang` that get a script, pages first.
+fn scripted(site: &Site, lang: usize) -> Vec<&Variant> {
+    site.all_variants().filter_map(|v| v[lang].as_ref()).filter(|v| has_script(site, v)).collect()
+}
+
+/// The URL path of a variant's script, if it has one.
+pub fn script_path(site: &Site, variant: &Variant) -> Option<String> {
+    has_script(site, variant).then(|| {
+        format!(
+            "/{FOLDER}/{}/{}",
+            site.config.languages[variant.lang].code,
+            script_name(site, variant)
+        )
+    })
+}
+
+fn script_name(site: &Site, variant: &Variant) -> String {
+    let prefix = site.language_prefix(variant.lang);
+    let path = variant.path.strip_prefix(&prefix).unwrap_or(&variant.path).trim_matches('/');
+    if path.is_empty() { "index".into() } else { path.to_owned() }
+}
+
+impl Loudspeaker {
+    /// The reader of a language, made once (a Vietnamese reader compiles its lexicon).
+    fn reader(&self, site: &Site, lang: usize) -> std::sync::Arc<Reader> {
+        let mut readers = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        readers.resize(site.config.languages.len(), None);
+        readers[lang].get_or_insert_with(|| std::sync::Arc::new(reader(site, lang))).clone()
+    }
+}
+
+/// The scripts and index of a language, with the index's rows.
+fn language_artifacts(site: &Site, lang: usize) -> (Vec<Artifact>, Vec<Row>) {
+    let variants = scripted(site, lang);
+    if variants.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let reader = reader(site, lang);
+    let mut artifacts = Vec::new();
+    let mut rows = Vec::new();
+    for variant in variants {
+        let (files, row) = script_artifacts(site, &reader, variant);
+        artifacts.extend(files);
+        rows.push(row);
+    }
+    artifacts.push(index_artifact(site, lang, &rows));
+    (artifacts, rows)
+}
+
+fn reader(site: &Site, lang: usize) -> Reader {
+    Reader::for_language(
+        &site.config.languages[lang].code,
+        &site.locales.own_with_prefix(lang, "speech."),
+        None,
+    )
+    .with_hotlines(site.config.hotlines.iter().map(|h| h.number.as_str()))
+}
+
+/// The three files of a variant's script (text, SSML, printable) and its index row.
+fn script_artifacts(site: &Site, reader: &Reader, variant: &Variant) -> (Vec<Artifact>, Row) {
+    let code = &site.config.languages[variant.lang].code;
+    let script = build_script(site, reader, variant);
+    let name = script_name(site, variant);
+    let base = format!("/{FOLDER}/{code}/{name}");
+    let files = vec![
+        Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()),
+        Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()),
+        Artifact::at_url(
+            &format!("{base}.html"),
+            printable(site, variant.lang, &script).into_bytes(),
+        ),
+    ];
+    let html = index_row(site, variant.lang, &script.title, script.seconds, &name);
+    (files, Row { doc: variant.doc, seconds: script.seconds, html })
+}
+
+/// The index table's row of a script: its title linked to the printable page, its reading
+/// time and links to the text and SSML files.
+fn index_row(site: &Site, lang: usize, title: &str, seconds: u64, name: &str) -> String {
+    let name = escape_xml(name);
+    format!(
+        "<tr><td><a href=\"{name}.html\">{}</a></td><td>{}</td><td><a href=\"{name}.txt\">.txt</a> · <a href=\"{name}.ssml\">.ssml</a></td></tr>",
+        escape_xml(title),
+        escape_xml(&duration(site, lang, seconds))
+    )
+}
+
+fn index_artifact(site: &Site, lang: usize, rows: &[Row]) -> Artifact {
+    let code = &site.config.languages[lang].code;
+    Artifact::at_url(&format!("/{FOLDER}/{code}/index.html"), index(site, lang, rows).into_bytes())
+}
+
+/// The script of one page: opening, title, body, hotlines (twice), closing.
+pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
+    let lang = variant.lang;
+    let doc = site.doc(variant);
+    let say = |key: &str, fill: &[(&str, &str)]| -> Option<String> {
+        let mut text = site.locales.get(lang, &format!("speech.{key}"))?.to_owned();
+        for (name, value) in fill {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        Some(text)
+    };
+    let mut body: Vec<(Part, String)> = Vec::new();
+    let mut header: Vec<String> = Vec::new();
+    for block in &doc.rendered.blocks {
+        let text = match &block.kind {
+            BlockKind::Heading(_) => {
+                let heading = say("heading", &[("heading", &block.text)])
+                    .unwrap_or_else(|| block.text.clone());
+                Some((Part::Heading, sentence(&heading)))
+            }
+            BlockKind::Paragraph => Some((Part::Text, block.text.clone())),
+            BlockKind::ListItem(n) => {
+                let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
+                    .unwrap_or_else(|| block.text.clone());
+                Some((Part::Text, sentence(&item)))
+            }
+            BlockKind::TableRow { cells, header: true } => {
+                header = cells.clone();
+                None
+            }
+            BlockKind::TableRow { cells, .. } => {
+                Some((Part::Text, sentence(&table_row(&header, cells))))
+            }
+            BlockKind::Code => None,
+        };
+        if let Some((part, text)) = text {
+            body.push((part, reader.read(&text)));
+        }
+    }
+    let hotlines = hotline_sentence(site, reader, lang, &say);
+    let title = doc.front.title.clone();
+    let mut blocks = Vec::new();
+    if let Some(opening) = say("opening", &[]) {
+        blocks.push((Part::Opening, reader.read(&opening)));
+    }
+    blocks.push((Part::Title, reader.read(&sentence(&title))));
+    let mut hotlines_said = seconds_of(&body, site.config.syllables_per_minute) <= 60;
+    for block in body {
+        let is_text = block.0 == Part::Text;
+        blocks.push(block);
+        if is_text && !hotlines_said {
+            blocks.extend(hotlines.iter().cloned());
+            hotlines_said = true;
+        }
+    }
+    blocks.extend(hotlines.iter().cloned());
+    blocks.extend(hotlines.iter().cloned());
+    if let Some(closing) = say("closing", &[("title", &title)]) {
+        blocks.push((Part::Closing, reader.read(&closing)));
+    }
+    let seconds = seconds_of(&blocks, site.config.syllables_per_minute);
+    Script { title, blocks, seconds }
+}
+
+fn hotline_sentence(
+    site: &Site,
+    reader: &Reader,
+    lang: usize,
+    say: &Say,
+) -> Option<(Part, String)> {
+    if site.config.hotlines.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = site
+        .config
+        .hotlines
+        .iter()
+        .map(|h| {
+            let label = site.locales.get(lang, &format!("hotline.{}", h.id)).unwrap_or(&h.display);
+            let number = reader.read_phone(&h.display);
+            say("hotline_item", &[("label", label), ("number", &number)])
+                .unwrap_or_else(|| format!("{label}: {number}"))
+        })
+        .collect();
+    let joined = items.join("; ");
+    let text = say("hotlines", &[("hotlines", &joined)]).unwrap_or(joined);
+    Some((Part::Hotlines, reader.read(&text)))
+}
+
+fn table_row(header: &[String], cells: &[String]) -> String {
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match header.get(i).filter(|h| !h.is_empty()) {
+            Some(h) => format!("{h}: {cell}"),
+            None => cell.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The text with a full stop at the end when it has no closing punctuation.
+fn sentence(text: &str) -> String {
+    let trimmed = text.trim().trim_end_matches([';', ',']);
+    if trimmed.ends_with(['.', '!', '?', ':', '…']) {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}.")
+    }
+}
+
+/// Reading time of blocks: syllables at the rate, plus a pause after each block.
+pub fn seconds_of(blocks: &[(Part, String)], syllables_per_minute: u32) -> u64 {
+    let syllables: usize =
+        blocks.iter().map(|(_, text)| crate::engines::speech::syllables(text)).sum();
+    let speaking = syllables as f64 * 60.0 / f64::from(syllables_per_minute);
+    (speaking + PAUSE_SECONDS * blocks.len() as f64).round() as u64
+}
+
+fn plain_text(script: &Script) -> String {
+    let mut out: Vec<&str> = script.blocks.iter().map(|(_, text)| text.as_str()).collect();
+    out.push("");
+    out.join("\n\n").trim_end().to_owned() + "\n"
+}
+
+fn ssml(script: &Script, code: &str) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<speak version=\"1.1\" xmlns=\"http://www.w3.org/2001/10/synthesis\" xml:lang=\"{code}\">\n"
+    );
+    for (part, text) in &script.blocks {
+        let pause = if matches!(part, Part::Title | Part::Heading | Part::Opening) {
+            "1200ms"
+        } else {
+            "800ms"
+        };
+        let _ = writeln!(out, "<p>{}</p>\n<break time=\"{pause}\"/>", escape_xml(text));
+    }
+    out.push_str("</speak>\n");
+    out
+}
+
+fn label(site: &Site, lang: usize, key: &str) -> String {
+    site.locales.get(lang, &format!("loudspeaker.{key}")).unwrap_or(key).to_owned()
+}
+
+/// A duration in the language's words, e.g. "2 phút 05 giây".
+pub fn duration(site: &Site, lang: usize, seconds: u64) -> String {
+    label(site, lang, "time")
+        .replace("{minutes}", &(seconds / 60).to_string())
+        .replace("{seconds}", &format!("{:02}", seconds % 60))
+}
+
+const PRINT_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem;font-size:1.5rem;line-height:1.6}\
+h1{font-size:1.8rem}p{margin:0 0 .4rem}.pause{color:#9b1c1c;font-weight:700;margin:.2rem 0 1rem}\
+.part-heading,.part-title{font-weight:700}.part-hotlines{border-left:.3rem solid #9b1c1c;padding-left:.6rem}\
+table{border-collapse:collapse;font-size:1.1rem}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left}@media print{a{color:inherit;text-decoration:none}}";
+
+fn page_shell(code: &str, title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><title>{}</title><style>{PRINT_STYLE}</style></head><body>{body}</body></html>\n",
+        escape_xml(title)
+    )
+}
+
+fn printable(site: &Site, lang: usize, script: &Script) -> String {
+    let code = &site.config.languages[lang].code;
+    let mut body = format!(
+        "<p><a href=\"index.html\">← {}</a></p><h1>{}</h1><p>{}: {}</p>",
+        escape_xml(&label(site, lang, "index_title")),
+        escape_xml(&script.title),
+        escape_xml(&label(site, lang, "duration")),
+        escape_xml(&duration(site, lang, script.seconds))
+    );
+    let pause = escape_xml(&label(site, lang, "pause"));
+    for (part, text) in &script.blocks {
+        let class = format!("{part:?}").to_lowercase();
+        let _ = write!(
+            body,
+            "<p class=\"part-{class}\">{}</p><p class=\"pause\">‖ {pause}</p>",
+            escape_xml(text)
+        );
+    }
+    page_shell(code, &script.title, &body)
+}
+
+fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
+    let code = &site.config.languages[lang].code;
+    let title = label(site, lang, "index_title");
+    let mut body = format!(
+        "<h1>{}</h1><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        escape_xml(&title),
+        escape_xml(&label(site, lang, "item")),
+        escape_xml(&label(site, lang, "duration")),
+        escape_xml(&label(site, lang, "files"))
+    );
+    let total: u64 = rows.iter().map(|r| r.seconds).sum();
+    body.reserve(rows.iter().map(|r| r.html.len()).sum());
+    for row in rows {
+        body.push_str(&row.html);
+    }
+    let _ = write!(
+        body,
+        "</tbody><tfoot><tr><th>{}</th><th>{}</th><th></th></tr></tfoot></table>",
+        escape_xml(&label(site, lang, "total")),
+        escape_xml(&duration(site, lang, total))
+    );
+    page_shell(code, &title, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_estimate_durations() {
+        let blocks = vec![(Part::Text, "một hai ba bốn năm sáu bảy tám chín mười ".repeat(20))];
+        assert_eq!(seconds_of(&blocks, 200), 61);
+        assert_eq!(sentence("Gọi ngay"), "Gọi ngay.");
+        assert_eq!(sentence("Gọi ngay!"), "Gọi ngay!");
+        assert_eq!(sentence("theo quy định;"), "theo quy định.");
+        assert_eq!(
+            table_row(&["Số".into(), "Ai".into()], &["111".into(), "Tổng đài".into()]),
+            "Số: 111; Ai: Tổng đài"
+        );
+    }
+}

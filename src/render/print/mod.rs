@@ -1,0 +1,366 @@
+//! Printable leaflets and posters: every page with `print:` in its front matter becomes a PDF
+//! in each language that has a real translation, laid out by Typst from the theme's `print/`
+//! templates with the page's metadata, its body as a document tree, a QR code and the hotlines.
+
+pub mod tree;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::base::error::{Error, Position, Result};
+use crate::engines::images::process;
+use crate::engines::typeset::{Job, Typesetter};
+use crate::load::theme::LayerFile;
+use crate::model::{Site, Variant};
+use crate::render::web::context::{HotlineView, hotline_views};
+use crate::render::{Artifact, Body, Edit, Output};
+use tree::{Node, PrintEnv};
+
+/// The print output. PDFs are laid out when it is made, so that web pages can give their sizes.
+pub struct Print {
+    artifacts: Vec<Artifact>,
+}
+
+/// What a print template receives as `/data.json`.
+#[derive(Debug, Serialize)]
+struct PrintData {
+    layout: String,
+    lang: String,
+    title: String,
+    description: Option<String>,
+    site_title: String,
+    date: String,
+    date_iso: String,
+    url: String,
+    qr: String,
+    bleed: bool,
+    fit_step: usize,
+    hotlines: Vec<HotlineView>,
+    labels: BTreeMap<&'static str, String>,
+    body: Vec<Node>,
+}
+
+/// How many pages each layout has: a longer text does not fit it.
+const PAGES: [(&str, usize); 3] = [("leaflet-trifold", 2), ("leaflet-a5", 2), ("poster-a3", 1)];
+
+/// How many times a PDF is laid out again, a size smaller each time, when its text did not fit.
+const FIT_STEPS: usize = 4;
+
+/// UI strings the templates use, from the `print.` keys of the locales.
+const LABELS: [&str; 4] = ["hotlines", "scan", "call", "free"];
+
+/// The URL path of a variant's PDF: `<page path><slug>.pdf`, when it has one.
+pub fn pdf_path(site: &Site, variant: &Variant) -> Option<String> {
+    let doc = site.doc(variant);
+    doc.front.print.as_ref()?;
+    if !variant.translated {
+        return None;
+    }
+    let trimmed = variant.path.trim_end_matches('/');
+    let slug = trimmed.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("index");
+    let folder =
+        if variant.path.ends_with('/') { variant.path.clone() } else { format!("{trimmed}/") };
+    Some(format!("{folder}{slug}.pdf"))
+}
+
+impl Print {
+    /// Lays out every PDF of the site with the theme's `print/` templates.
+    pub fn new(site: &Site, typesetter: Arc<Typesetter>) -> Result<Self> {
+        let variants: Vec<&Variant> = site
+            .all_variants()
+            .flatten()
+            .flatten()
+            .filter(|v| pdf_path(site, v).is_some())
+            .collect();
+        if variants.is_empty() {
+            return Ok(Print { artifacts: Vec::new() });
+        }
+        let templates = crate::load::theme::layered_files(&site.config, "print")?;
+        let maker = Maker { site, typesetter: &typesetter, templates: &templates };
+        let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
+        Ok(Print { artifacts: Error::collect(results)? })
+    }
+
+    /// The size in bytes of each PDF, by URL path.
+    pub fn sizes(&self) -> BTreeMap<String, u64> {
+        self.artifacts
+            .iter()
+            .filter_map(|a| match &a.body {
+                Body::Bytes(bytes) => Some((format!("/{}", a.path), bytes.len() as u64)),
+                Body::Copy(_) => None,
+            })
+            .collect()
+    }
+}
+
+impl Output for Print {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn render(&self, _site: &Site) -> Result<Vec<Artifact>> {
+        Ok(self.artifacts.clone())
+    }
+
+    /// Edits of pages change nothing here (a printed page is not edited in place: the site is loaded again).
+    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        Some(Ok(Vec::new()))
+    }
+}
+
+/// Makes one PDF.
+struct Maker<'a> {
+    site: &'a Site,
+    typesetter: &'a Typesetter,
+    templates: &'a [LayerFile],
+}
+
+impl Maker<'_> {
+    fn pdf(&self, variant: &Variant) -> Result<Artifact> {
+        let site = self.site;
+        let doc = site.doc(variant);
+        let layout = doc.front.print.clone().unwrap_or_default();
+        let template = self.template(&layout, &doc.source.path)?;
+        let env = SiteEnv::new(site, variant);
+        let body = tree::tree(doc.print_body.as_deref().unwrap_or_default(), &env);
+        self.check_images(variant, &env)?;
+        let mut data = self.data(variant, &layout, body);
+        self.check_coverage(variant, &data)?;
+        let qr = crate::model::shortcodes::qr_svg(&data.url)
+            .map_err(|e| Error::at(&doc.source.path, None, msg!("print.qr", detail = e)))?;
+        let errors = env.errors.into_inner();
+        if !errors.is_empty() {
+            return Err(Error::from_many(errors));
+        }
+        let images = env.images.into_inner();
+        let date = doc.front.date.unwrap_or(site.now);
+        let ymd = (
+            chrono::Datelike::year(&date),
+            chrono::Datelike::month(&date) as u8,
+            chrono::Datelike::day(&date) as u8,
+        );
+        let shown = &doc.source.path;
+        let salt = format!("pdf {layout} {ymd:?} {}", shown.display());
+        let expected = PAGES.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
+        for step in 0..FIT_STEPS {
+            data.fit_step = step;
+            let mut files = vec![
+                ("data.json".to_owned(), serde_json::to_vec(&data).map_err(std::io::Error::other)?),
+                ("qr.svg".to_owned(), qr.clone().into_bytes()),
+            ];
+            files.extend(images.iter().cloned());
+            let job = Job { template, neighbours: self.templates, files, content: Some(shown) };
+            let made = self.typesetter.make_cached(job, &salt, |document| {
+                if document.pages().len() > expected {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![crate::engines::typeset::pdf(document, shown, ymd)?])
+            })?;
+            if let Some(pdf) = made.first() {
+                let path = pdf_path(site, variant).unwrap_or_default();
+                return Ok(Artifact::at_url(&path, pdf.clone()));
+            }
+        }
+        Err(Error::at(shown, None, msg!("print.too_long", layout = &layout, expected = expected))
+            .with_hint(msg!("print.too_long.hint")))
+    }
+
+    fn template(&self, layout: &str, page: &std::path::Path) -> Result<&LayerFile> {
+        let name = format!("{layout}.typ");
+        self.templates.iter().find(|t| t.relative == name).ok_or_else(|| {
+            Error::at(page, None, msg!("print.no_template", name = &name))
+                .with_hint(msg!("print.no_template.hint"))
+        })
+    }
+
+    fn data(&self, variant: &Variant, layout: &str, body: Vec<Node>) -> PrintData {
+        let site = self.site;
+        let doc = site.doc(variant);
+        let lang = variant.lang;
+        let date = doc.front.date.unwrap_or(site.now);
+        let mut hotlines = hotline_views(&site.config, &site.locales, lang);
+        if !doc.front.hotlines.is_empty() {
+            hotlines.retain(|h| doc.front.hotlines.iter().any(|(id, _)| *id == h.id));
+        }
+        let labels = LABELS
+            .iter()
+            .map(|key| (*key, site.locales.get(lang, &format!("print.{key}")).unwrap_or("").into()))
+            .collect();
+        PrintData {
+            layout: layout.to_owned(),
+            lang: site.config.languages[doc.source.lang].code.clone(),
+            title: doc.front.title.clone(),
+            description: doc.front.description.clone(),
+            site_title: site.title(lang).unwrap_or_default().to_owned(),
+            date: date.format(site.locales.date_format(lang)).to_string(),
+            date_iso: date.format("%Y-%m-%d").to_string(),
+            url: site.permalink(&variant.path),
+            qr: "/qr.svg".into(),
+            bleed: site.print_bleed,
+            fit_step: 0,
+            hotlines,
+            labels,
+            body,
+        }
+    }
+
+    /// Every character headed for print must be in a bundled font: Typst would print a box.
+    fn check_coverage(&self, variant: &Variant, data: &PrintData) -> Result<()> {
+        let fonts = self.typesetter.fonts();
+        let hotline_texts = data.hotlines.iter().flat_map(|h| [h.label.clone(), h.display.clone()]);
+        let mut texts = vec![data.title.clone(), data.site_title.clone(), data.date.clone()];
+        texts.extend(data.description.clone());
+        texts.extend(data.labels.values().cloned());
+        texts.extend(hotline_texts);
+        texts.extend(tree::texts(&data.body));
+        for text in &texts {
+            if let Some((_, c)) = fonts.first_missing(text) {
+                let doc = self.site.doc(variant);
+                let (path, position) = self.place_of(&doc.source.path, c);
+                return Err(crate::engines::typeset::missing_glyph(path, position, c));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every image the page prints must be one Typst reads: its error names the page and the image.
+    fn check_images(&self, variant: &Variant, env: &SiteEnv) -> Result<()> {
+        let Some((image, detail)) = env.unreadable.borrow().first().cloned() else { return Ok(()) };
+        let doc = self.site.doc(variant);
+        let referenced = doc.rendered.images.iter().find(|r| r.destination == image);
+        let position = referenced.map(|r| r.position).or_else(|| {
+            let text =
+                std::fs::read_to_string(self.site.config.root.join(&doc.source.path)).ok()?;
+            let text = crate::base::text::normalize_source(&text);
+            text.find(&image).map(|offset| Position::of_offset(&text, offset))
+        });
+        Err(Error::at(
+            &doc.source.path,
+            position,
+            msg!("print.bad_image", image = &image, detail = detail),
+        )
+        .with_hint(msg!("print.bad_image.hint")))
+    }
+
+    /// Where `c` first appears: in the page's source, else in a locale file.
+    fn place_of(&self, source: &std::path::Path, c: char) -> (PathBuf, Option<Position>) {
+        let root = &self.site.config.root;
+        let candidates = std::iter::once(source.to_path_buf()).chain(
+            self.site
+                .config
+                .languages
+                .iter()
+                .map(|l| PathBuf::from(format!("locales/{}.yaml", l.code))),
+        );
+        for path in candidates {
+            let Ok(text) = std::fs::read_to_string(root.join(&path)) else { continue };
+            let text = crate::base::text::normalize_source(&text);
+            if let Some(offset) = text.find(c) {
+                return (path, Some(Position::of_offset(&text, offset)));
+            }
+        }
+        (source.to_path_buf(), None)
+    }
+}
+
+/// Images, labels and hotlines of one page's language, for the document tree.
+struct SiteEnv<'a> {
+    site: &'a Site,
+    lang: usize,
+    folder: PathBuf,
+    images: RefCell<Vec<(String, Vec<u8>)>>,
+    /// Images Typst cannot read, as the page names them, with Typst's reason.
+    unreadable: RefCell<Vec<(String, String)>>,
+    /// Images that could not be read.
+    errors: RefCell<Vec<Error>>,
+}
+
+impl<'a> SiteEnv<'a> {
+    fn new(site: &'a Site, variant: &Variant) -> Self {
+        let source = &site.doc(variant).source.path;
+        let folder = site.config.root.join(source.parent().unwrap_or(std::path::Path::new("")));
+        SiteEnv {
+            site,
+            lang: variant.lang,
+            folder,
+            images: RefCell::new(Vec::new()),
+            unreadable: RefCell::new(Vec::new()),
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl SiteEnv<'_> {
+    /// The file an image destination names, when it is inside `content/`.
+    fn file_of(&self, destination: &str) -> Option<PathBuf> {
+        if destination.contains("://") || destination.contains("..") {
+            return None;
+        }
+        let file: PathBuf =
+            self.folder.join(destination.trim_start_matches('/')).components().collect();
+        let root = self.site.config.root.join("content");
+        let canonical = file.canonicalize().ok()?;
+        canonical.starts_with(root.canonicalize().ok()?).then_some(file)
+    }
+
+    /// The bytes Typst gets for the image in `file`, and their extension: a catalogued photo's
+    /// full-size copy (upright, without metadata), a GIF stripped of its metadata, an SVG as
+    /// it is; `None` for what print cannot show.
+    fn printable(&self, file: &std::path::Path) -> Result<Option<(Vec<u8>, &'static str)>> {
+        let images = &self.site.images;
+        if let Some(entry) = images.by_source(file) {
+            let copy = process::full_size(&images.cache_dir, entry, &images.budget)?;
+            return Ok(Some((fs_err::read(copy)?, entry.kind.extension())));
+        }
+        let is_svg = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+        let kind = crate::engines::images::kind::sniff_file(file);
+        if kind.is_none() && !is_svg {
+            return Ok(None);
+        }
+        let bytes = fs_err::read(file)?;
+        let shown = file.strip_prefix(&self.site.config.root).unwrap_or(file);
+        Ok(Some(match kind {
+            Some(kind) => {
+                let cleaned = process::clean(&bytes, shown, &images.budget)?;
+                (cleaned.unwrap_or(bytes), kind.extension())
+            }
+            None => (bytes, "svg"),
+        }))
+    }
+}
+
+impl PrintEnv for SiteEnv<'_> {
+    fn image(&self, destination: &str) -> Option<String> {
+        let file = self.file_of(destination)?;
+        let (bytes, extension) = match self.printable(&file) {
+            Ok(found) => found?,
+            Err(error) => {
+                self.errors.borrow_mut().push(error);
+                return None;
+            }
+        };
+        if let Some(detail) = crate::engines::typeset::unreadable_image(&bytes, extension) {
+            self.unreadable.borrow_mut().push((destination.to_owned(), detail));
+            return None;
+        }
+        let mut images = self.images.borrow_mut();
+        let name = format!("images/{}.{extension}", images.len());
+        images.push((name.clone(), bytes));
+        Some(format!("/{name}"))
+    }
+
+    fn label(&self, key: &str) -> String {
+        self.site.locales.get(self.lang, key).unwrap_or(key).to_owned()
+    }
+
+    fn hotline(&self, id: &str) -> Option<(String, String)> {
+        let hotline = self.site.config.hotlines.iter().find(|h| h.id == id)?;
+        let label = self.site.locales.get(self.lang, &format!("hotline.{id}"));
+        Some((label.unwrap_or(&hotline.display).to_owned(), hotline.display.clone()))
+    }
+}

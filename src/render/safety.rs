@@ -1,0 +1,52 @@
+//! The "browse safely" page of each language (`/safety/`, `/en/safety/`): how to leave the site
+//! quickly, browse privately and clear the history, in plain words (`safety.html` of the theme).
+
+use std::sync::Arc;
+
+use crate::base::error::Result;
+use crate::model::Site;
+use crate::render::web::Web;
+use crate::render::{Artifact, Edit, Output};
+
+/// The template of the page.
+pub const TEMPLATE: &str = "safety.html";
+
+/// The "browse safely" pages, rendered with the web output's templates.
+pub struct Safety {
+    web: Arc<Web>,
+}
+
+impl Safety {
+    /// Renders the pages with the web output's compiled templates.
+    pub fn new(web: Arc<Web>) -> Safety {
+        Safety { web }
+    }
+
+    /// The page of every language, if the theme has the template.
+    fn pages(&self, site: &Site) -> Result<Vec<Artifact>> {
+        self.web.render_in_every_language(site, TEMPLATE, page_path)
+    }
+}
+
+/// The URL path of a language's "browse safely" page: `/safety/`, `/en/safety/`.
+pub fn page_path(site: &Site, lang: usize) -> String {
+    format!("{}/safety/", site.language_prefix(lang))
+}
+
+impl Output for Safety {
+    fn name(&self) -> &'static str {
+        "safety"
+    }
+
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        self.pages(site)
+    }
+
+    /// The pages change only with their template (or the locales, which load the site again).
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if edit.templates.contains(TEMPLATE) || edit.templates.contains("base.html") {
+            return Some(self.pages(site));
+        }
+        Some(Ok(Vec::new()))
+    }
+}

@@ -1,0 +1,52 @@
+//! QR codes for the share bar: `share-qr.svg` beside every page and section in every language,
+//! shown by the theme only when the reader opens "Mã QR của trang" (an SVG inside each page
+//! would double its weight).
+
+use rayon::prelude::*;
+
+use crate::base::error::{Error, Result};
+use crate::model::Site;
+use crate::render::{Artifact, Edit, Output};
+
+/// The file name of a page's QR code, in the page's folder.
+pub const QR_FILE: &str = "share-qr.svg";
+
+/// Writes the QR code of every page's and section's address.
+pub struct ShareCodes;
+
+impl Output for ShareCodes {
+    fn name(&self) -> &'static str {
+        "share-codes"
+    }
+
+    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let paths: Vec<&str> = site
+            .pages
+            .iter()
+            .flat_map(|p| p.variants.iter())
+            .chain(site.sections.iter().flat_map(|s| s.variants.iter()))
+            .flatten()
+            .map(|v| v.path.as_str())
+            .filter(|path| path.ends_with('/'))
+            .collect();
+        paths.into_par_iter().map(|path| qr_file(site, path)).collect()
+    }
+
+    /// An edit of pages may change their addresses: the codes are made again (a few
+    /// milliseconds each); a template edit changes none.
+    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if edit.docs.is_empty() {
+            return Some(Ok(Vec::new()));
+        }
+        Some(self.render(site))
+    }
+}
+
+/// The QR code of the page at `path`.
+fn qr_file(site: &Site, path: &str) -> Result<Artifact> {
+    let svg = crate::model::shortcodes::qr_svg(&site.permalink(path)).map_err(|reason| {
+        Error::at(path, None, msg!("share.qr_failed", reason = reason))
+            .with_hint(msg!("share.qr_failed.hint"))
+    })?;
+    Ok(Artifact::at_url(&format!("{path}{QR_FILE}"), svg.into_bytes()))
+}
