@@ -80,6 +80,7 @@ pub fn build_with_progress(
     let mut diagnostics = Diagnostics::default();
     progress(Progress::Loading);
     let (site, _) = load_for(root, out, options, &mut diagnostics)?;
+    check::unfinished_pages(&site, error::Severity::Warning, &mut diagnostics);
     stage.lap("load");
     let outputs = outputs::standard_outputs(&site)?;
     stage.lap("prepare outputs");
