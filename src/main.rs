@@ -4,18 +4,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use loa::base::messages::UiLang;
 use loa::msg;
 
 /// loa: multilingual campaign sites against human trafficking, from Markdown.
 #[derive(Parser)]
-#[command(
-    name = "loa",
-    version,
-    about,
-    after_help = "Examples:\n  loa serve                 preview the site at http://127.0.0.1:1111/\n  loa build                 write the site to public/\n  loa check                 find broken links, missing alt text, …\n\nMessages are in Vietnamese when LANG starts with vi, or with --ui-lang vi."
-)]
+#[command(name = "loa", version, about)]
 struct Cli {
     /// The site folder (holding site.yaml); defaults to the current folder.
     #[arg(long, global = true, default_value = ".")]
@@ -33,10 +28,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the whole site into public/ (or --out).
-    #[command(after_help = "Example:\n  loa build --out public --now 30/7/2024")]
     Build(BuildArgs),
     /// Build the site, serve it on 127.0.0.1, rebuild on every save and reload the browser.
-    #[command(after_help = "Example:\n  loa serve --port 8080")]
     Serve {
         /// Port to try first (the next free one is used if it is taken).
         #[arg(long, default_value_t = 1111)]
@@ -51,9 +44,6 @@ enum Command {
         build: BuildArgs,
     },
     /// Check links, anchors, images, alt text, headings, front matter and translations.
-    #[command(
-        after_help = "Exits with 1 when there are errors, 0 with only warnings.\n\nExample:\n  loa check --format json"
-    )]
     Check {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -63,15 +53,9 @@ enum Command {
         budget: bool,
     },
     /// Translation workflow: coverage per language, and stamping translations as current.
-    #[command(
-        subcommand,
-        after_help = "Examples:\n  loa i18n status\n  loa i18n stamp content/tin-tuc/bai-viet.en.md"
-    )]
+    #[command(subcommand)]
     I18n(I18nCommand),
     /// Print the loudspeaker reading of TEXT, or of each line of standard input.
-    #[command(
-        after_help = "Examples:\n  loa speak --lang vi \"Gọi 1800 1581 trước ngày 30/7/2024\"\n  loa speak --lang vi --variant central < bai-viet.txt"
-    )]
     Speak {
         /// Language of the text.
         #[arg(long, default_value = "vi")]
@@ -83,15 +67,11 @@ enum Command {
         text: Vec<String>,
     },
     /// Create a new site in DIR from the bundled example.
-    #[command(after_help = "Example:\n  loa init chien-dich-2025")]
     Init {
         /// A new or empty folder.
         dir: PathBuf,
     },
     /// Write a new page with its front matter filled in.
-    #[command(
-        after_help = "Examples:\n  loa new page tin-tuc/canh-bao-moi\n  loa new campaign ngay-30-thang-7-2025\n  loa new page tin-tuc/canh-bao-moi --lang en"
-    )]
     New {
         /// What to create.
         #[arg(value_enum)]
@@ -101,20 +81,24 @@ enum Command {
         /// Write a translation of the page into this language instead.
         #[arg(long)]
         lang: Option<String>,
+        /// The page's title, with its diacritics.
+        #[arg(long)]
+        title: Option<String>,
+        /// The campaign's day, such as 30/7/2025.
+        #[arg(long)]
+        day: Option<String>,
     },
 }
 
 #[derive(Subcommand)]
 enum I18nCommand {
     /// Per language: pages translated, outdated, missing, and interface strings not translated.
-    #[command(after_help = "Example:\n  loa i18n status --format json")]
     Status {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Mark a translation as made from the current version of its source.
-    #[command(after_help = "Example:\n  loa i18n stamp content/tin-tuc/bai-viet.en.md")]
     Stamp {
         /// The translation file.
         file: PathBuf,
@@ -174,9 +158,36 @@ fn render_error(error: &anyhow::Error, lang: UiLang) -> String {
     }
 }
 
+/// The command line read with help and mistakes in `lang`; a mistake is printed and ends loa.
+fn parse(args: Vec<std::ffi::OsString>, lang: UiLang) -> Result<Cli, ExitCode> {
+    let command = loa::commands::cli_locale::localize(Cli::command(), lang);
+    let parsed = command.try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|error| match loa::commands::cli_locale::explain(&error) {
+        Some((message, hint)) => {
+            let mut text =
+                format!("{}: {}", msg!("label.error").render(lang), message.render(lang));
+            if let Some(hint) = hint {
+                let hint = format!("{}: {}", msg!("label.hint").render(lang), hint.render(lang));
+                text = format!("{text}\n  {hint}");
+            }
+            err(&text);
+            ExitCode::from(2)
+        }
+        None => {
+            let _ = error.print();
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+        }
+    })
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let lang = cli.ui_lang.as_deref().map_or_else(UiLang::from_env, UiLang::from_code);
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = loa::commands::cli_locale::ui_lang_of(&args);
+    let cli = match parse(args, lang) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let lang = cli.ui_lang.as_deref().map_or(lang, UiLang::from_code);
     match run(cli, lang) {
         Ok(code) => code,
         Err(error) => {
@@ -259,7 +270,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             say(msg!("scaffold.init_done", dir = dir.display()));
             Ok(ExitCode::SUCCESS)
         }
-        Command::New { kind, path, lang: translation } => {
+        Command::New { kind, path, lang: translation, title, day } => {
             let config = loa::load::config::Config::load(&cli.root)?;
             let kind = match kind {
                 NewKind::Page => loa::commands::scaffold::Kind::Page,
@@ -267,13 +278,14 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
                 NewKind::Leaflet => loa::commands::scaffold::Kind::Leaflet,
                 NewKind::Poster => loa::commands::scaffold::Kind::Poster,
             };
-            let written = loa::commands::scaffold::new_page(
-                &config,
+            let request = loa::commands::scaffold::NewPage {
                 kind,
                 path,
-                translation.as_deref(),
-                today(),
-            )?;
+                lang: translation.as_deref(),
+                title: title.as_deref(),
+                day: day.as_deref(),
+            };
+            let written = loa::commands::scaffold::new_page(&config, &request, today())?;
             say(msg!("scaffold.created", path = written.display()));
             Ok(ExitCode::SUCCESS)
         }

@@ -125,6 +125,14 @@ impl Error {
         self
     }
 
+    /// Where a located error is, when it has a place.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            Error::Source(located) => located.position,
+            _ => None,
+        }
+    }
+
     /// The error as text in a UI language, each located error on its own line with its hint.
     pub fn render(&self, lang: UiLang) -> String {
         match self {

@@ -1,6 +1,7 @@
 //! Every message loa prints for people, in English and Vietnamese, from one catalogue
 //! (`src/base/messages/en.yaml`, `src/base/messages/vi.yaml`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -34,7 +35,7 @@ impl UiLang {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Message {
     key: &'static str,
-    args: Vec<(&'static str, Arg)>,
+    args: Vec<(Cow<'static, str>, Arg)>,
 }
 
 /// A value for a placeholder: text, or another message rendered in the same language.
@@ -50,16 +51,36 @@ impl Message {
         Message { key, args: Vec::new() }
     }
 
+    /// The catalogue message named `key` at run time (a theme's `error(key=…)`), if it exists.
+    pub fn from_key(key: &str) -> Option<Message> {
+        let (key, _) = catalogue(UiLang::En).get_key_value(key)?;
+        Some(Message::new(key.as_str()))
+    }
+
     /// The message with `{name}` filled by `value`.
     pub fn arg(mut self, name: &'static str, value: impl fmt::Display) -> Message {
-        self.args.push((name, Arg::Text(value.to_string())));
+        self.args.push((Cow::Borrowed(name), Arg::Text(value.to_string())));
+        self
+    }
+
+    /// The message with `{name}` filled by `value`, for names known only at run time.
+    pub fn arg_named(mut self, name: String, value: impl fmt::Display) -> Message {
+        self.args.push((Cow::Owned(name), Arg::Text(value.to_string())));
         self
     }
 
     /// The message with `{name}` filled by another message, in the same language.
     pub fn nested(mut self, name: &'static str, value: Message) -> Message {
-        self.args.push((name, Arg::Nested(value)));
+        self.args.push((Cow::Borrowed(name), Arg::Nested(value)));
         self
+    }
+
+    /// The placeholders filled with text, by name (nested messages left out).
+    pub fn text_args(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.args.iter().filter_map(|(name, value)| match value {
+            Arg::Text(text) => Some((name.as_ref(), text.as_str())),
+            Arg::Nested(_) => None,
+        })
     }
 
     /// The catalogue key.
@@ -120,29 +141,83 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn keys_used_in_sources() -> BTreeSet<String> {
+    /// The keys of the `msg!("…")` calls in a Rust source.
+    fn keys_in_rust(text: &str) -> BTreeSet<String> {
         let mut keys = BTreeSet::new();
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        for entry in walkdir::WalkDir::new(root)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-        {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            for part in text.split("msg!(").skip(1) {
-                let key = part
-                    .trim_start()
-                    .strip_prefix('"')
-                    .and_then(|q| q.split_once('"'))
-                    .map(|(k, _)| k);
-                if let Some(key) = key.filter(|k| {
-                    k.chars().all(|c| c.is_ascii_lowercase() || "._0123456789".contains(c))
-                }) {
-                    keys.insert(key.to_owned());
+        for part in text.split("msg!(").skip(1) {
+            let key =
+                part.trim_start().strip_prefix('"').and_then(|q| q.split_once('"')).map(|(k, _)| k);
+            if let Some(key) = key
+                .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || "._0123456789".contains(c)))
+            {
+                keys.insert(key.to_owned());
+            }
+        }
+        keys
+    }
+
+    /// The keys a theme template raises with `error(key="…", hint="…")`.
+    fn keys_in_template(text: &str) -> BTreeSet<String> {
+        let mut keys = BTreeSet::new();
+        for call in text.split("error(").skip(1) {
+            let call = call.split_once(')').map_or(call, |(args, _)| args);
+            for name in ["key=\"", "hint=\""] {
+                if let Some((_, rest)) = call.split_once(name) {
+                    keys.extend(rest.split_once('"').map(|(key, _)| key.to_owned()));
                 }
             }
         }
         keys
+    }
+
+    fn files_under(folder: &str, extension: &str) -> Vec<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .flatten()
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == extension))
+            .collect()
+    }
+
+    fn keys_used_in_sources() -> BTreeSet<String> {
+        let rust = files_under("src", "rs").into_iter().map(|p| (p, true));
+        let templates = files_under("themes", "html").into_iter().map(|p| (p, false));
+        let mut keys = BTreeSet::new();
+        for (path, is_rust) in rust.chain(templates) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            keys.extend(if is_rust { keys_in_rust(&text) } else { keys_in_template(&text) });
+        }
+        keys
+    }
+
+    #[test]
+    fn finding_18_every_message_of_the_command_line_the_theme_and_the_yaml_reader_is_in_vietnamese()
+    {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+        let mut keys = BTreeSet::new();
+        for source in
+            ["src/main.rs", "src/commands/cli_locale.rs", "src/base/yaml.rs", "src/load/config.rs"]
+        {
+            keys.extend(keys_in_rust(&read(source)));
+        }
+        for template in files_under("themes", "html") {
+            keys.extend(keys_in_template(&std::fs::read_to_string(template).unwrap()));
+        }
+        assert!(keys.contains("cli.unknown_command") && keys.contains("theme.no_hotline"));
+        assert!(keys.contains("yaml.colon_in_value") && keys.contains("type.text"));
+        let (en, vi) = (catalogue(UiLang::En), catalogue(UiLang::Vi));
+        let has_prose = |text: &str| {
+            text.split_whitespace().any(|w| w.len() > 2 && w.chars().all(char::is_alphabetic))
+        };
+        for key in &keys {
+            let text = vi.get(key).filter(|t| !t.trim().is_empty());
+            assert!(text.is_some(), "`{key}` has no Vietnamese form");
+            if en.get(key).is_some_and(|t| has_prose(t)) {
+                assert_ne!(text, en.get(key), "`{key}` is still in English in vi.yaml");
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde_saphyr::budget::{Budget, BudgetBreach};
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::{Error as SaphyrError, ExternalMessageSource};
 
 use crate::base::error::{Error, Position};
 use crate::base::messages::Message;
@@ -17,23 +19,201 @@ pub fn from_str<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Error> {
-    serde_saphyr::from_str(text).map_err(|e| to_error(&e, path, line_offset))
+    serde_saphyr::from_str(text).map_err(|e| to_error(&e, text, path, line_offset))
 }
 
-fn to_error(error: &serde_saphyr::Error, path: &Path, line_offset: usize) -> Error {
-    let position = error
-        .location()
+fn to_error(error: &serde_saphyr::Error, text: &str, path: &Path, line_offset: usize) -> Error {
+    let location = error.location();
+    let position = location
         .map(|l| Position::new(l.line() as usize, l.column() as usize).shifted(line_offset));
-    let detail = bare_message(&error.without_snippet().to_string());
-    let (message, hint) = match error.without_snippet() {
-        serde_saphyr::Error::Budget { breach, .. } => explain_budget(breach),
-        _ => explain(&detail),
-    };
+    let line = location.and_then(|l| text.lines().nth((l.line() as usize).saturating_sub(1)));
+    let (message, hint) = explain(error.without_snippet(), line.unwrap_or_default());
     let error = Error::at(path, position, message);
     match hint {
         Some(hint) => error.with_hint(hint),
         None => error,
     }
+}
+
+/// The message and hint for one of saphyr's errors, by its kind; `line` is the source line
+/// the error points at.
+fn explain(error: &SaphyrError, line: &str) -> (Message, Option<Message>) {
+    match error {
+        SaphyrError::Budget { breach, .. } => explain_budget(breach),
+        SaphyrError::SerdeUnknownField { field, expected, .. } => unknown_key(field, expected),
+        SaphyrError::DuplicateMappingKey { key, .. } => (
+            msg!("yaml.duplicate_key", key = key.as_deref().unwrap_or_default()),
+            Some(msg!("yaml.duplicate_key.hint")),
+        ),
+        SaphyrError::SerdeMissingField { field, .. } => (
+            msg!("yaml.missing_key", key = field),
+            Some(msg!("yaml.missing_key.hint", key = field)),
+        ),
+        SaphyrError::SerdeUnknownVariant { variant, expected, .. } => {
+            unknown_value(variant, expected)
+        }
+        SaphyrError::InvalidScalar { ty, .. } => wrong_type(kind_of_rust_type(ty)),
+        SaphyrError::InvalidBooleanStrict { .. } => wrong_type(Kind::Boolean),
+        SaphyrError::NullIntoString { .. } => wrong_type(Kind::Text),
+        SaphyrError::SerdeInvalidType { expected, .. }
+        | SaphyrError::SerdeInvalidValue { expected, .. } => {
+            wrong_type(kind_of_expectation(expected))
+        }
+        SaphyrError::Unexpected { expected, .. } => wrong_type(kind_of_expectation(expected)),
+        SaphyrError::ExternalMessage { source, msg, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => explain_syntax(scan.kind(), msg, line),
+            _ => (msg!("yaml.invalid", detail = msg), None),
+        },
+        SaphyrError::AliasError { error, .. } => explain(error, line),
+        other => (msg!("yaml.invalid", detail = bare_message(&other.to_string())), None),
+    }
+}
+
+/// The message and hint for a mistake in YAML's own syntax.
+fn explain_syntax(kind: &ErrorKind, detail: &str, line: &str) -> (Message, Option<Message>) {
+    match kind {
+        ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabInPlainScalar
+        | ErrorKind::TabAtBlockScalarStart => (msg!("yaml.tab"), Some(msg!("yaml.tab.hint"))),
+        ErrorKind::MappingValueNotAllowed | ErrorKind::InvalidColonPlacement => {
+            match quoted_value(line) {
+                Some(fixed) => {
+                    (msg!("yaml.colon_in_value"), Some(msg!("yaml.quote.hint", fixed = fixed)))
+                }
+                None if line.contains(": ") && !line.starts_with(' ') => {
+                    (msg!("yaml.colon_in_value"), Some(msg!("yaml.colon_in_value.hint")))
+                }
+                None => (msg!("yaml.indentation"), Some(msg!("yaml.indentation.hint"))),
+            }
+        }
+        ErrorKind::UnclosedQuotedScalar => {
+            (msg!("yaml.unclosed_quote"), Some(msg!("yaml.unclosed_quote.hint")))
+        }
+        ErrorKind::UnclosedFlowCollection { open }
+        | ErrorKind::MismatchedFlowCollectionEnd { open, .. } => (
+            msg!("yaml.unclosed_bracket", open = open),
+            Some(msg!("yaml.unclosed_bracket.hint", close = if *open == '[' { ']' } else { '}' })),
+        ),
+        ErrorKind::InvalidIndentation
+        | ErrorKind::InvalidFlowScalarIndent
+        | ErrorKind::InvalidBlockScalarIndent
+        | ErrorKind::InvalidQuotedScalarIndent
+        | ErrorKind::ExpectedBlockMappingKey
+        | ErrorKind::ExpectedBlockSequenceEntry => {
+            (msg!("yaml.indentation"), Some(msg!("yaml.indentation.hint")))
+        }
+        ErrorKind::SimpleKeyExpected | ErrorKind::InvalidSimpleKey => {
+            (msg!("yaml.not_a_key"), Some(msg!("yaml.not_a_key.hint")))
+        }
+        ErrorKind::UnexpectedCharacter { character } => (
+            msg!("yaml.reserved_character", character = character),
+            Some(msg!("yaml.colon_in_value.hint")),
+        ),
+        _ => (msg!("yaml.invalid", detail = bare_message(detail)), Some(msg!("yaml.syntax.hint"))),
+    }
+}
+
+/// `key: value` with the value put in double quotes, when `line` is a key and a plain value.
+fn quoted_value(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    let plain_key = !key.trim().is_empty() && !key.contains(['"', '\'', '#']);
+    let quoted = value.starts_with(['"', '\'', '[', '{', '|', '>']);
+    if !plain_key || key.starts_with(' ') || !value.contains(": ") || quoted {
+        return None;
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!("{key}: \"{escaped}\""))
+}
+
+/// What kind of value a key expects, in words staff know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    WholeNumber,
+    Boolean,
+    Text,
+    List,
+    Mapping,
+    Other,
+}
+
+impl Kind {
+    fn name(self) -> Message {
+        match self {
+            Kind::Number => msg!("type.number"),
+            Kind::WholeNumber => msg!("type.whole_number"),
+            Kind::Boolean => msg!("type.boolean"),
+            Kind::Text => msg!("type.text"),
+            Kind::List => msg!("type.list"),
+            Kind::Mapping => msg!("type.mapping"),
+            Kind::Other => msg!("type.other"),
+        }
+    }
+}
+
+/// The kind of a Rust scalar type named by saphyr (`i64`, `bool`, `f32`, `char`).
+fn kind_of_rust_type(ty: &str) -> Kind {
+    match ty {
+        "bool" => Kind::Boolean,
+        "f32" | "f64" => Kind::Number,
+        "char" | "string" | "str" => Kind::Text,
+        t if t.starts_with(['i', 'u']) && t[1..].chars().all(|c| c.is_ascii_alphanumeric()) => {
+            Kind::WholeNumber
+        }
+        other => kind_of_expectation(other),
+    }
+}
+
+/// The kind of value in serde's or saphyr's description of what was expected.
+fn kind_of_expectation(expected: &str) -> Kind {
+    let expected = expected.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| expected.contains(w));
+    if has(&["sequence", "list", "array", "tuple"]) {
+        Kind::List
+    } else if has(&["map", "struct"]) {
+        Kind::Mapping
+    } else if has(&["bool"]) {
+        Kind::Boolean
+    } else if has(&["integer", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize"]) {
+        Kind::WholeNumber
+    } else if has(&["float", "f32", "f64", "number"]) {
+        Kind::Number
+    } else if has(&["string", "str", "char", "scalar"]) {
+        Kind::Text
+    } else {
+        Kind::Other
+    }
+}
+
+fn wrong_type(kind: Kind) -> (Message, Option<Message>) {
+    let hint = match kind {
+        Kind::Text => msg!("type.text.hint"),
+        Kind::Number | Kind::WholeNumber => msg!("type.number.hint"),
+        Kind::Boolean => msg!("type.boolean.hint"),
+        Kind::List => msg!("type.list.hint"),
+        Kind::Mapping => msg!("type.mapping.hint"),
+        Kind::Other => msg!("yaml.wrong_type.hint"),
+    };
+    (msg!("yaml.must_be").nested("kind", kind.name()), Some(hint))
+}
+
+fn unknown_key(field: &str, expected: &[&str]) -> (Message, Option<Message>) {
+    let hint = match closest(field, expected) {
+        Some(best) => msg!("yaml.did_you_mean", best = best),
+        None => msg!("yaml.allowed_keys", keys = expected.join(", ")),
+    };
+    (msg!("yaml.unknown_key", key = field, allowed = expected.join(", ")), Some(hint))
+}
+
+fn unknown_value(value: &str, expected: &[&str]) -> (Message, Option<Message>) {
+    let hint = match closest(value, expected) {
+        Some(best) => msg!("yaml.did_you_mean", best = best),
+        None => msg!("yaml.allowed_values", values = expected.join(", ")),
+    };
+    (msg!("yaml.unknown_value", value = value), Some(hint))
 }
 
 /// The first line of saphyr's message without its own `error: line L column C:` prefix.
@@ -44,8 +224,7 @@ fn bare_message(rendered: &str) -> String {
         Some(rest) => rest.split_once(": ").map_or(first, |(_, msg)| msg),
         None => first,
     };
-    let message = without_place.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
-    strip_trailing_place(&message).trim().to_owned()
+    strip_trailing_place(without_place).trim().to_owned()
 }
 
 /// Removes a trailing ` at line L, column C`, since loa prints the place itself.
@@ -73,56 +252,6 @@ fn explain_budget(breach: &BudgetBreach) -> (Message, Option<Message>) {
     }
 }
 
-/// The message and hint for one of saphyr's messages.
-fn explain(detail: &str) -> (Message, Option<Message>) {
-    if let Some((unknown, expected)) = unknown_field(detail) {
-        let hint = match closest(unknown, &expected) {
-            Some(best) => msg!("yaml.did_you_mean", best = best),
-            None => msg!("yaml.allowed_keys", keys = expected.join(", ")),
-        };
-        return (
-            msg!("yaml.unknown_key", key = unknown, allowed = expected.join(", ")),
-            Some(hint),
-        );
-    }
-    if let Some(key) = detail.strip_prefix("duplicate mapping key: ") {
-        return (msg!("yaml.duplicate_key", key = key), Some(msg!("yaml.duplicate_key.hint")));
-    }
-    if detail.contains("tab") {
-        return (msg!("yaml.tab", detail = detail), Some(msg!("yaml.tab.hint")));
-    }
-    if is_number_type(detail) {
-        return (msg!("yaml.not_a_number", detail = detail), Some(msg!("yaml.wrong_type.hint")));
-    }
-    if detail.starts_with("invalid ")
-        || detail.starts_with("expected ")
-        || detail.contains("invalid type")
-    {
-        return (msg!("yaml.wrong_type", detail = detail), Some(msg!("yaml.wrong_type.hint")));
-    }
-    (msg!("yaml.invalid", detail = detail), None)
-}
-
-/// Whether saphyr says a value is not a Rust number type (`invalid i64`), words staff do not know.
-fn is_number_type(detail: &str) -> bool {
-    let Some(kind) = detail.strip_prefix("invalid ") else { return false };
-    let kind = kind.split_whitespace().next().unwrap_or_default();
-    let sized = kind.len() > 1 && kind[1..].chars().all(|c| c.is_ascii_digit());
-    kind.starts_with(['i', 'u', 'f']) && (sized || kind[1..] == *"size")
-}
-
-fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (name, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split_once("expected one of ")
-        .map(|(_, list)| list)
-        .or_else(|| rest.split_once("expected ").map(|(_, l)| l))?;
-    let keys =
-        expected.split(',').map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
-    Some((name, keys))
-}
-
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -136,6 +265,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::messages::UiLang;
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]
@@ -144,6 +274,17 @@ mod tests {
     struct Sample {
         title: String,
         weight: Option<i64>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Page {
+        title: String,
+        description: Option<String>,
+        weight: Option<i64>,
+        draft: Option<bool>,
+        tags: Option<Vec<String>>,
     }
 
     fn error_of(text: &str) -> String {
@@ -181,7 +322,57 @@ mod tests {
     fn errors_on_wrong_type() {
         assert!(
             error_of("title: x\nweight: abc\n")
-                .starts_with("a.md:3:9: this value must be a number (invalid i64)")
+                .starts_with("a.md:3:9: this value must be a whole number\n")
         );
+    }
+
+    fn vietnamese_error_of<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+        from_str::<T>(text, Path::new("a.md"), 1).unwrap_err().render(UiLang::Vi)
+    }
+
+    #[test]
+    fn finding_18_yaml_errors_are_loa_messages_in_vietnamese_by_kind() {
+        let cases = [
+            ("title: x\nweight: abc\n", "a.md:3:9: giá trị này phải là một số nguyên\n"),
+            ("title: x\ndraft: có\n", "a.md:3:8: giá trị này phải là true hoặc false\n"),
+            ("title: x\ntags: abc\n", "a.md:3:7: giá trị này phải là một danh sách\n"),
+            ("title: [1]\n", "a.md:2:8: giá trị này phải là chữ\n"),
+            ("title: x\ntitle: y\n", "a.md:3:1: khóa `title` bị lặp lại\n"),
+            ("title: x\ntitel: y\n", "a.md:3:1: không có khóa `titel`; các khóa hợp lệ:"),
+        ];
+        for (text, expected) in cases {
+            let error = vietnamese_error_of::<Page>(text);
+            assert!(error.starts_with(expected), "{text:?} gave:\n{error}");
+            assert!(error.contains("\n  gợi ý: "), "{error}");
+        }
+    }
+
+    #[test]
+    fn finding_18_a_tab_is_named_in_vietnamese() {
+        let error = vietnamese_error_of::<Page>("title: x\ntags:\n\t- a\n");
+        assert!(error.contains("a.md:4:"), "{error}");
+        assert!(error.contains("Tab"), "{error}");
+        assert!(!error.contains("disallowed"), "{error}");
+    }
+
+    #[test]
+    fn finding_18_a_value_with_a_colon_gets_the_quoted_line_as_its_hint() {
+        let error = vietnamese_error_of::<Page>("title: x\ndescription: Dấu hiệu: lừa đảo\n");
+        assert!(error.starts_with("a.md:3:"), "{error}");
+        assert!(error.contains("giá trị này có `: `"), "{error}");
+        assert!(
+            error.contains(
+                "gợi ý: đặt giá trị trong dấu ngoặc kép: `description: \"Dấu hiệu: lừa đảo\"`"
+            ),
+            "{error}"
+        );
+        assert!(!error.contains("mapping values"), "{error}");
+    }
+
+    #[test]
+    fn quoted_value_escapes_quotes_and_leaves_quoted_values() {
+        assert_eq!(quoted_value("a: b \"c\": d").as_deref(), Some("a: \"b \\\"c\\\": d\""));
+        assert_eq!(quoted_value("a: \"b: c\""), None);
+        assert_eq!(quoted_value("  weight: 3"), None);
     }
 }

@@ -52,6 +52,11 @@ pub fn build_with_progress(
     let mut diagnostics = Diagnostics::default();
     progress(Progress::Loading);
     let (site, _) = load_for(root, out, options, &mut diagnostics)?;
+    crate::commands::check::unfinished_pages(
+        &site,
+        crate::base::error::Severity::Warning,
+        &mut diagnostics,
+    );
     stage.lap("load");
     let outputs = render::standard_outputs(&site)?;
     stage.lap("prepare outputs");

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod cli_locale;
 pub mod i18n;
 pub mod scaffold;
 pub mod serve;

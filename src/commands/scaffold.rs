@@ -23,6 +23,32 @@ pub enum Kind {
     Poster,
 }
 
+/// What `loa new` is asked to write.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPage<'a> {
+    /// The kind of page.
+    pub kind: Kind,
+    /// Where under `content/`; a folder (ending in `/`, or an existing one) gets a file named
+    /// after the title.
+    pub path: &'a Path,
+    /// Write a translation of the page into this language instead.
+    pub lang: Option<&'a str>,
+    /// The title, with its diacritics.
+    pub title: Option<&'a str>,
+    /// The day of a campaign, as written (`30/7/2025`).
+    pub day: Option<&'a str>,
+}
+
+/// The pages `loa init` adds to the example: drafts, so that nothing unfinished goes live.
+const INIT_DRAFTS: [(Kind, &str, &str); 2] = [
+    (Kind::Leaflet, "to-roi-duong-day-nong", "Tờ rơi: gọi đường dây nóng khi nghi ngờ"),
+    (
+        Kind::Poster,
+        "ap-phich-30-thang-7",
+        "Áp phích Ngày toàn quốc phòng, chống mua bán người 30/7",
+    ),
+];
+
 /// Creates a new site in `dir` from the bundled example; refuses a folder that is not empty.
 pub fn init(dir: &Path, today: Moment) -> Result<Vec<PathBuf>> {
     if dir.is_file() || (dir.is_dir() && fs_err::read_dir(dir)?.next().is_some()) {
@@ -40,23 +66,21 @@ pub fn init(dir: &Path, today: Moment) -> Result<Vec<PathBuf>> {
         written.push(PathBuf::from(path));
     }
     let config = Config::load(dir)?;
-    for (kind, path) in
-        [(Kind::Leaflet, "to-roi-duong-day-nong"), (Kind::Poster, "ap-phich-30-thang-7")]
-    {
-        written.push(new_page(&config, kind, Path::new(path), None, today)?);
+    for (kind, path, title) in INIT_DRAFTS {
+        let request =
+            NewPage { kind, path: Path::new(path), lang: None, title: Some(title), day: None };
+        written.push(new_page(&config, &request, today)?);
     }
     Ok(written)
 }
 
-/// Writes a new page of `kind` at `path` (under `content/`), or with `lang` a translation of it.
-pub fn new_page(
-    config: &Config,
-    kind: Kind,
-    path: &Path,
-    lang: Option<&str>,
-    today: Moment,
-) -> Result<PathBuf> {
-    let relative = content_relative(path)?;
+/// Writes a new draft page as `request` asks (under `content/`), or a translation of one.
+pub fn new_page(config: &Config, request: &NewPage, today: Moment) -> Result<PathBuf> {
+    let NewPage { kind, path, lang, title, .. } = *request;
+    let mut relative = content_relative(path)?;
+    if let Some(title) = title.filter(|_| lang.is_none() && names_a_folder(config, path, kind)) {
+        relative = relative.join(crate::base::text::slugify(title));
+    }
     let source = source_file(kind, &relative);
     let target = match lang {
         Some(code) if config.language_index(code).is_some_and(|i| i > 0) => {
@@ -84,7 +108,10 @@ pub fn new_page(
     }
     let text = match lang {
         Some(_) => translation_text(config, &source)?,
-        None => page_text(config, kind, &relative, today),
+        None => {
+            let title = title.map_or_else(|| title_from(&relative), str::to_owned);
+            page_text(config, request, &title, today, &target)?
+        }
     };
     if let Some(parent) = absolute.parent() {
         fs_err::create_dir_all(parent)?;
@@ -131,6 +158,17 @@ fn translation_file(source: &Path, code: &str) -> PathBuf {
     crate::commands::i18n::translation_path(source, code)
 }
 
+/// Whether `path` names a folder to put the page in rather than the page itself: it ends in
+/// `/`, or (for a page) is a folder under `content/` already.
+fn names_a_folder(config: &Config, path: &Path, kind: Kind) -> bool {
+    let text = path.to_string_lossy();
+    let folder = config
+        .root
+        .join(crate::load::content::CONTENT_DIR)
+        .join(text.trim_start_matches("./").trim_start_matches("content/").trim_end_matches('/'));
+    text.ends_with('/') || (kind != Kind::Campaign && folder.is_dir())
+}
+
 /// A title from the last part of a path: `canh-bao-moi` → `Canh bao moi`.
 fn title_from(relative: &Path) -> String {
     let name = relative.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -146,35 +184,55 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
-fn page_text(config: &Config, kind: Kind, relative: &Path, today: Moment) -> String {
-    let title = yaml_string(&title_from(relative));
+fn page_text(
+    config: &Config,
+    request: &NewPage,
+    title: &str,
+    today: Moment,
+    target: &Path,
+) -> Result<String> {
+    let title = yaml_string(title);
     let date = today.format("%Y-%m-%d");
     let hotlines: Vec<String> = config.hotlines.iter().map(|h| yaml_string(&h.id)).collect();
     let hotlines = hotlines.join(", ");
-    match kind {
-        Kind::Page => format!(
-            "---\ntitle: {title}\ndescription: \"\"\ndate: {date}\ntags: []\n---\n\n{}\n",
-            msg!("scaffold.body").render(crate::base::messages::UiLang::Vi)
-        ),
+    let body = msg!("scaffold.body").render(crate::base::messages::UiLang::Vi);
+    let head = format!("---\ntitle: {title}\ndraft: true\ndescription: \"\"\n");
+    Ok(match request.kind {
+        Kind::Page => format!("{head}date: {date}\ntags: []\n---\n\n{body}\n"),
         Kind::Leaflet | Kind::Poster => {
-            let layout = if kind == Kind::Leaflet { "leaflet-trifold" } else { "poster-a3" };
-            format!(
-                "---\ntitle: {title}\ndescription: \"\"\ndate: {date}\nprint: {layout}\nhotlines: [{hotlines}]\n---\n\n{}\n",
-                msg!("scaffold.body").render(crate::base::messages::UiLang::Vi)
-            )
+            let layout =
+                if request.kind == Kind::Leaflet { "leaflet-trifold" } else { "poster-a3" };
+            format!("{head}date: {date}\nprint: {layout}\nhotlines: [{hotlines}]\n---\n\n{body}\n")
         }
         Kind::Campaign => {
-            let year = if (today.month(), today.day()) > (7, 30) {
-                today.year() + 1
-            } else {
-                today.year()
-            };
+            let (day, start, end) = campaign_days(config, request, target)?;
             format!(
-                "---\ntitle: {title}\ndescription: \"\"\ncampaign:\n  day: 30/7/{year}\n  start: 1/7/{year}\n  end: 31/7/{year}\n  slogan: \"\"\n  events: []\nhotlines: [{hotlines}]\n---\n\n{}\n",
-                msg!("scaffold.body").render(crate::base::messages::UiLang::Vi)
+                "{head}campaign:\n  day: {day}\n  start: {start}\n  end: {end}\n  slogan: \"\"\n  events: []\nhotlines: [{hotlines}]\n---\n\n{body}\n"
             )
         }
-    }
+    })
+}
+
+/// The day of a new campaign as given with `--day`, and the first and last day of its month
+/// (when the home page announces it); without a day, an error asking for one (loa never
+/// guesses the year).
+fn campaign_days(
+    config: &Config,
+    request: &NewPage,
+    target: &Path,
+) -> Result<(String, String, String)> {
+    let Some(text) = request.day else {
+        return Err(Error::at(target, None, msg!("scaffold.campaign_day"))
+            .with_hint(msg!("scaffold.campaign_day.hint", path = request.path.display())));
+    };
+    let day = crate::base::dates::parse_date(text, config.utc_offset)
+        .map_err(|m| Error::at(target, None, m).with_hint(crate::base::dates::date_hint()))?
+        .date_naive();
+    let first = day.with_day(1).unwrap_or(day);
+    let next_month = first.checked_add_months(chrono::Months::new(1)).unwrap_or(day);
+    let last = next_month.pred_opt().unwrap_or(day);
+    let written = |d: chrono::NaiveDate| format!("{}/{}/{}", d.day(), d.month(), d.year());
+    Ok((written(day), written(first), written(last)))
 }
 
 /// A translation to start from: the source's text, as a draft, stamped with the source's stamp.
@@ -230,6 +288,10 @@ mod tests {
     #[test]
     fn can_make_titles_and_paths() {
         assert_eq!(title_from(Path::new("tin-tuc/canh-bao-moi")), "Canh bao moi");
+        assert_eq!(
+            crate::base::text::slugify("Cảnh báo: việc làm lương cao"),
+            "canh-bao-viec-lam-luong-cao"
+        );
         assert_eq!(
             content_relative(Path::new("content/tin-tuc/a.md")).unwrap(),
             PathBuf::from("tin-tuc/a")

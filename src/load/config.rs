@@ -226,10 +226,40 @@ pub struct Hotline {
     pub free: bool,
 }
 
+/// The error for a folder without `site.yaml`: where loa looked, and the site folder next to or
+/// inside it when there is one, or how to start a site.
+fn not_a_site(root: &Path) -> Error {
+    let folder = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let message = msg!("config.not_a_site", folder = folder.display());
+    let hint = match site_nearby(&folder) {
+        Some(site) => msg!("config.not_a_site.go_to", folder = site.display()),
+        None => msg!("config.not_a_site.hint"),
+    };
+    Error::at(CONFIG_FILE, None, message).with_hint(hint)
+}
+
+/// A folder holding `site.yaml` above `folder`, or else one of its own subfolders.
+fn site_nearby(folder: &Path) -> Option<std::path::PathBuf> {
+    let above = folder.ancestors().skip(1).find(|dir| dir.join(CONFIG_FILE).is_file());
+    above.map(Path::to_path_buf).or_else(|| {
+        let mut inside: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
+            .ok()?
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|dir| dir.join(CONFIG_FILE).is_file())
+            .collect();
+        inside.sort();
+        inside.into_iter().next()
+    })
+}
+
 impl Config {
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
+        if !path.exists() {
+            return Err(not_a_site(root));
+        }
         let text = crate::base::encoding::read_source(&path, Path::new(CONFIG_FILE))?;
         if text.trim().is_empty() {
             return Err(Error::at(CONFIG_FILE, None, msg!("config.empty"))

@@ -46,8 +46,50 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
         }
         offset += line.len();
     }
+    if let Some(error) = unclosed_before_body(after_open, path, 1, usize::MAX) {
+        return Err(error);
+    }
     Err(Error::at(path, Some(Position::new(1, 1)), msg!("front_matter.unclosed"))
         .with_hint(msg!("front_matter.unclosed.hint")))
+}
+
+/// The error for front matter whose closing `---` is missing, when `front` holds a line of page
+/// text at or before file line `failed_at`: loa then read the page's start as YAML (a `---`
+/// divider further down passed for the closing line).
+fn unclosed_before_body(
+    front: &str,
+    path: &Path,
+    line_offset: usize,
+    failed_at: usize,
+) -> Option<Error> {
+    let lines: Vec<&str> = front.lines().collect();
+    let body = lines.iter().position(|line| reads_as_page_text(line))?;
+    if body + 1 + line_offset > failed_at {
+        return None;
+    }
+    let last = lines[..body].iter().rposition(|line| !line.trim().is_empty())?;
+    let position = Position::new(body + 1 + line_offset, 1);
+    let hint = msg!(
+        "front_matter.unclosed_before.hint",
+        last = lines[last].trim(),
+        line = last + 1 + line_offset
+    );
+    Some(Error::at(path, Some(position), msg!("front_matter.unclosed_before")).with_hint(hint))
+}
+
+/// Whether a front matter line is text rather than YAML: not indented, not a comment, list item
+/// or `key:` line (keys are plain words such as `title` or `print_pages`).
+fn reads_as_page_text(line: &str) -> bool {
+    if line.trim().is_empty()
+        || line.starts_with(char::is_whitespace)
+        || line.starts_with(['#', '-'])
+    {
+        return false;
+    }
+    let key = line.split_once(':').filter(|(_, rest)| rest.is_empty() || rest.starts_with(' '));
+    !key.is_some_and(|(key, _)| {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+    })
 }
 
 /// Front matter exactly as written.
@@ -216,7 +258,10 @@ pub fn parse(
     let raw: RawFrontMatter = if front.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        crate::base::yaml::from_str(front, path, line_offset)?
+        crate::base::yaml::from_str(front, path, line_offset).map_err(|error| {
+            let failed_at = error.position().map_or(usize::MAX, |p| p.line);
+            unclosed_before_body(front, path, line_offset, failed_at).unwrap_or(error)
+        })?
     };
     let date = |value: &Option<Spanned<Scalar>>| -> Result<Option<Moment>> {
         value.as_ref().map(|v| located_date(v, path, line_offset, offset)).transpose()
@@ -389,11 +434,39 @@ mod tests {
 
     #[test]
     fn errors_on_unclosed_front_matter() {
-        let e = split("---\ntitle: x\nbody\n", Path::new("a.md")).unwrap_err();
+        let e = split("---\ntitle: x\n", Path::new("a.md")).unwrap_err();
         assert_eq!(
             e.to_string(),
             "a.md:1:1: the front matter is not closed\n  hint: add a line with only `---` after the last front matter key"
         );
+    }
+
+    #[test]
+    fn finding_18_front_matter_closed_only_by_a_divider_in_the_body_asks_for_the_closing_line() {
+        let text = "---\ntitle: Cảnh báo\ndraft: true\n\nMở đầu bài viết.\n\n---\n\nPhần hai.\n";
+        let split = split(text, Path::new("a.md")).unwrap();
+        let error = parse(split.front, Path::new("a.md"), 1, crate::base::dates::default_offset())
+            .unwrap_err()
+            .render(crate::base::messages::UiLang::Vi);
+        assert!(error.starts_with("a.md:5:1: phần đầu trang chưa được đóng"), "{error}");
+        assert!(error.contains("sau khóa cuối cùng, `draft: true` (dòng 3)"), "{error}");
+    }
+
+    #[test]
+    fn finding_18_a_body_line_with_a_colon_is_not_taken_for_a_key() {
+        let text = "---\ntitle: A\n\nLiên hệ: 111 để được giúp.\n\n---\n";
+        let split = split(text, Path::new("a.md")).unwrap();
+        let error = parse(split.front, Path::new("a.md"), 1, crate::base::dates::default_offset())
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("a.md:4:1: the front matter is not closed"), "{error}");
+        assert!(error.contains("`title: A` (line 2)"), "{error}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_without_divider_points_at_the_first_text_line() {
+        let e = split("---\ntitle: x\n\nMột đoạn.\n", Path::new("a.md")).unwrap_err();
+        assert!(e.to_string().starts_with("a.md:4:1: the front matter is not closed"), "{e}");
     }
 
     #[test]

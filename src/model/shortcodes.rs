@@ -29,8 +29,12 @@ pub fn component_sources(config: &Config) -> Result<BTreeMap<String, (PathBuf, S
     Ok(sources)
 }
 
-/// Registers the functions shortcode components use: `t`, `qr_svg`, `days_until`, `format_date`.
+/// Registers the functions shortcode components use: `t`, `qr_svg`, `days_until`,
+/// `format_date` and `error`.
 pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, now: Moment) {
+    tera.register_function("error", |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        Err(raised_by_component(&kwargs))
+    });
     let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let offset = config.utc_offset;
     let (t_locales, t_codes) = (locales.clone(), codes.clone());
@@ -45,8 +49,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
         "days_until",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<i64> {
             let date: String = kwargs.must_get("date")?;
-            let day = crate::base::dates::parse_date(&date, offset)
-                .map_err(|e| tera::Error::message(e.to_string()))?;
+            let day = crate::base::dates::parse_date(&date, offset).map_err(|e| raise_date(&e))?;
             Ok((day.date_naive() - now.with_timezone(&offset).date_naive()).num_days())
         },
     );
@@ -56,8 +59,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let date: String = kwargs.must_get("date")?;
             let lang: String = kwargs.must_get("lang")?;
-            let day = crate::base::dates::parse_date(&date, offset)
-                .map_err(|e| tera::Error::message(e.to_string()))?;
+            let day = crate::base::dates::parse_date(&date, offset).map_err(|e| raise_date(&e))?;
             if kwargs.get::<bool>("iso")?.unwrap_or(false) {
                 return Ok(day.format("%Y-%m-%d").to_string());
             }
@@ -65,6 +67,67 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
             Ok(day.format(format_locales.date_format(index)).to_string())
         },
     );
+}
+
+/// Marks the text of a Tera error that carries a loa message, so that it reaches the user in
+/// their language instead of as the English text of a Tera error.
+const RAISED: (&str, &str) = ("\u{2063}loa-message", "\u{2063}");
+
+/// The error `error(key="…", hint="…", name=value, …)` raises: the catalogue message `key`
+/// (and `hint`) with the other arguments as placeholders.
+fn raised_by_component(kwargs: &Kwargs) -> tera::Error {
+    let lookup = |name: &str| -> Option<Message> {
+        let key = kwargs.get::<String>(name).ok().flatten()?;
+        let mut message = Message::from_key(&key)?;
+        for (arg, value) in kwargs.iter() {
+            let arg = arg.to_string();
+            if arg != "key" && arg != "hint" {
+                let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+                message = message.arg_named(arg, text);
+            }
+        }
+        Some(message)
+    };
+    match lookup("key") {
+        Some(message) => raise(&message, lookup("hint").as_ref()),
+        None => {
+            let key = kwargs.get::<String>("key").ok().flatten().unwrap_or_default();
+            raise(
+                &msg!("shortcode.unknown_message", key = key),
+                Some(&msg!("shortcode.unknown_message.hint")),
+            )
+        }
+    }
+}
+
+/// The error a date function raises for a date that cannot be read.
+fn raise_date(message: &Message) -> tera::Error {
+    raise(message, Some(&crate::base::dates::date_hint()))
+}
+
+/// A Tera error carrying `message` and `hint`, read back by [`raised_message`].
+fn raise(message: &Message, hint: Option<&Message>) -> tera::Error {
+    let encode = |m: &Message| {
+        let args: BTreeMap<&str, &str> = m.text_args().collect();
+        serde_json::json!({ "key": m.key(), "args": args })
+    };
+    let value = serde_json::json!({ "message": encode(message), "hint": hint.map(encode) });
+    tera::Error::message(format!("{}{value}{}", RAISED.0, RAISED.1))
+}
+
+/// The loa message and hint a component raised, found in the text of a rendering error.
+fn raised_message(detail: &str) -> Option<(Message, Option<Message>)> {
+    let start = detail.find(RAISED.0)? + RAISED.0.len();
+    let end = start + detail[start..].rfind(RAISED.1)?;
+    let value: serde_json::Value = serde_json::from_str(&detail[start..end]).ok()?;
+    let decode = |v: &serde_json::Value| -> Option<Message> {
+        let mut message = Message::from_key(v.get("key")?.as_str()?)?;
+        for (name, text) in v.get("args")?.as_object()? {
+            message = message.arg_named(name.clone(), text.as_str().unwrap_or_default());
+        }
+        Some(message)
+    };
+    Some((decode(&value["message"])?, value.get("hint").and_then(decode)))
 }
 
 /// An SVG QR code for `text`, sized by its viewBox so CSS can scale it.
@@ -142,15 +205,9 @@ impl Shortcodes {
                 ));
             };
             if let Some(expected) = arg.arg_type().filter(|t| !fits(value, *t)) {
-                return Err((
-                    msg!(
-                        "shortcode.wrong_type",
-                        name = &call.name,
-                        arg = name,
-                        expected = expected
-                    ),
-                    hint(),
-                ));
+                let message = msg!("shortcode.wrong_type", name = &call.name, arg = name)
+                    .nested("expected", type_name(expected));
+                return Err((message, hint()));
             }
         }
         if let Some(missing) = explicit
@@ -163,6 +220,19 @@ impl Shortcodes {
             ));
         }
         Ok(())
+    }
+}
+
+/// The kind of value a component argument takes, in words staff know.
+fn type_name(kind: ComponentArgType) -> Message {
+    match kind {
+        ComponentArgType::String => msg!("type.text"),
+        ComponentArgType::Integer => msg!("type.whole_number"),
+        ComponentArgType::Float | ComponentArgType::Number => msg!("type.number"),
+        ComponentArgType::Bool => msg!("type.boolean"),
+        ComponentArgType::Array => msg!("type.list"),
+        ComponentArgType::Map => msg!("type.mapping"),
+        _ => msg!("type.other"),
     }
 }
 
@@ -215,7 +285,10 @@ impl ShortcodeHost for PageShortcodes<'_> {
             .render_component_with_implicits(&call.name, &args, &self.implicits, body_html, true)
             .map(|html| html.trim().to_owned())
             .map_err(|e| {
-                (msg!("shortcode.failed", name = &call.name, detail = failure_detail(&e)), None)
+                let detail = failure_detail(&e);
+                raised_message(&detail).unwrap_or_else(|| {
+                    (msg!("shortcode.failed", name = &call.name, detail = detail), None)
+                })
             })
     }
 }

@@ -43,8 +43,9 @@ fn init_creates_a_site_that_builds_and_passes_check() {
     assert!(ok, "{stdout}{stderr}");
     let (ok, _, stderr) = run_loa(&site, &["build"]);
     assert!(ok, "{stderr}");
-    assert!(site.join("public/to-roi-duong-day-nong/index.html").is_file());
-    assert!(site.join("public/ap-phich-30-thang-7/index.html").is_file());
+    assert!(site.join("public/index.html").is_file());
+    assert!(!site.join("public/to-roi-duong-day-nong").exists(), "its pages are drafts");
+    assert!(!site.join("public/ap-phich-30-thang-7").exists(), "its pages are drafts");
 }
 
 #[test]
@@ -66,7 +67,7 @@ fn new_writes_each_kind_of_page_that_builds() {
         ("leaflet", "to-roi", "content/to-roi.md"),
         ("poster", "content/ap-phich.md", "content/ap-phich.md"),
     ] {
-        let (ok, stdout, stderr) = run_loa(site.path(), &["new", kind, path]);
+        let (ok, stdout, stderr) = run_loa(site.path(), &["new", kind, path, "--day", "30/7/2025"]);
         assert!(ok, "{kind}: {stderr}");
         assert!(stdout.contains(file), "{stdout}");
         let text = std::fs::read_to_string(site.path().join(file)).unwrap();
@@ -75,7 +76,7 @@ fn new_writes_each_kind_of_page_that_builds() {
     assert!(
         std::fs::read_to_string(site.path().join("content/ngay-30-thang-7/_index.md"))
             .unwrap()
-            .contains("campaign:\n  day: 30/7/")
+            .contains("campaign:\n  day: 30/7/2025\n")
     );
     let (ok, _, stderr) = run_loa(site.path(), &["build", "--drafts"]);
     assert!(ok, "{stderr}");

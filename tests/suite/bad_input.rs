@@ -35,7 +35,10 @@ fn errors_on_unclosed_front_matter() {
     let err = failing_build("content/a.md", "---\ntitle: A\n\nText\n");
     assert_contains(
         &err,
-        &["content/a.md:1:1: the front matter is not closed", "hint: add a line with only `---`"],
+        &[
+            "content/a.md:4:1: the front matter is not closed",
+            "hint: add a line with only `---` after the last key, `title: A` (line 2)",
+        ],
     );
 }
 

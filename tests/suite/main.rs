@@ -33,4 +33,5 @@ mod shortcodes;
 mod snapshots;
 mod theme;
 mod translation_workflow;
+mod vietnamese;
 mod write;

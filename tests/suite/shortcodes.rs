@@ -108,18 +108,18 @@ fn errors_on_bad_shortcodes_with_place_and_hint() {
         ),
         (
             "{{ hotline(id=111) }}",
-            "content/loi.md:7:1: the argument `id` of `hotline` must be string",
+            "content/loi.md:7:1: the argument `id` of `hotline` must be text",
             "hint:",
         ),
         (
             "{{ hotline(id=\"999\") }}",
-            "content/loi.md:7:1: the shortcode `hotline` failed: there is no hotline `999`",
-            "error",
+            "content/loi.md:7:1: there is no hotline `999` in site.yaml",
+            "hint: use the `id` of one of the hotlines",
         ),
         (
             "{% callout(kind=\"nope\") %}\nx\n{% end %}",
-            "content/loi.md:7:1: the shortcode `callout` failed: kind must be warning, info or help",
-            "error",
+            "content/loi.md:7:1: a callout's kind must be warning, info or help, not `nope`",
+            "hint: write kind=",
         ),
         (
             "{% callout(kind=\"info\") %}\nkhông đóng",

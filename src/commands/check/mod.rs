@@ -65,6 +65,23 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
     }
     check_locale_keys(site, diagnostics);
     characters::check_control_characters(site, diagnostics);
+    unfinished_pages(site, Severity::Error, diagnostics);
+}
+
+/// Pages that are not drafts but still hold the line `loa new` writes for their text, with
+/// `severity` (an error for `loa check`, a warning for `loa build`).
+pub fn unfinished_pages(site: &Site, severity: Severity, diagnostics: &mut Diagnostics) {
+    let placeholders = [UiLang::Vi, UiLang::En].map(|lang| msg!("scaffold.body").render(lang));
+    for doc in site.docs.iter().filter(|doc| !doc.front.draft) {
+        let path = &doc.source.path;
+        let Ok(text) = std::fs::read_to_string(site.config.root.join(path)) else { continue };
+        let lines = text.lines().enumerate().skip(doc.body_line_offset);
+        for (index, _) in lines.filter(|(_, line)| placeholders.iter().any(|p| line.trim() == p)) {
+            let position = Some(Position::new(index + 1, 1));
+            let hint = Some(msg!("check.placeholder.hint"));
+            diagnostics.push(severity, path, position, msg!("check.placeholder"), hint);
+        }
+    }
 }
 
 /// Every URL path the build publishes, and the document behind each page.

@@ -1,0 +1,310 @@
+//! Issue 18: every message a person reads is in Vietnamese under `LANG=vi_VN.UTF-8` and under
+//! `--ui-lang vi`, with its file, line, column and hint, and a mistake changes nothing in public/.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common;
+
+use common::bad::{assert_same, snapshot};
+use common::{fixture, write};
+
+/// How the Vietnamese interface is asked for.
+#[derive(Clone, Copy, Debug)]
+enum AskedBy {
+    /// `LANG=vi_VN.UTF-8`.
+    Lang,
+    /// `--ui-lang vi` with `LANG=C`.
+    Option,
+}
+
+const BOTH: [AskedBy; 2] = [AskedBy::Lang, AskedBy::Option];
+
+/// Runs loa in `dir` with the Vietnamese interface asked for `by`; returns (success, stdout, stderr).
+fn run_vi(dir: &Path, by: AskedBy, args: &[&str]) -> (bool, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_loa"));
+    command.current_dir(dir).env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    match by {
+        AskedBy::Lang => command.env("LANG", "vi_VN.UTF-8").args(args),
+        AskedBy::Option => command.env("LANG", "C").args(["--ui-lang", "vi"]).args(args),
+    };
+    let output = command.output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
+}
+
+fn assert_contains(haystack: &str, needles: &[&str], what: &str) {
+    for needle in needles {
+        assert!(haystack.contains(needle), "{what}: `{needle}` not in:\n{haystack}");
+    }
+}
+
+/// Builds the minimal fixture, writes `text` to `path`, and checks that the build fails both
+/// ways with `needles` in its error output while public/ stays as the good build left it.
+fn assert_mistake(path: &str, text: &str, needles: &[&str]) {
+    let site = fixture("minimal");
+    let (ok, _, stderr) = run_vi(site.path(), AskedBy::Lang, &["build", "--now", "2024-08-01"]);
+    assert!(ok, "{stderr}");
+    let before = snapshot(&site.path().join("public"));
+    write(site.path(), path, text);
+    for by in BOTH {
+        let (ok, _, stderr) = run_vi(site.path(), by, &["build", "--now", "2024-08-01"]);
+        let what = format!("{path} under {by:?}");
+        assert!(!ok, "{what}: the build should fail");
+        common::bad::assert_no_panic(&stderr, &what);
+        assert_contains(&stderr, needles, &what);
+        assert_contains(&stderr, &["lỗi: ", "\n  gợi ý: "], &what);
+        assert_same(&before, &snapshot(&site.path().join("public")), &what);
+    }
+}
+
+#[test]
+fn finding_18_a_value_with_a_colon_is_explained_with_the_quoted_line() {
+    assert_mistake(
+        "content/a.md",
+        "---\ntitle: A\ndescription: Dấu hiệu: lừa đảo\n---\n",
+        &[
+            "content/a.md:3:",
+            "giá trị này có `: `",
+            "gợi ý: đặt giá trị trong dấu ngoặc kép: `description: \"Dấu hiệu: lừa đảo\"`",
+        ],
+    );
+}
+
+#[test]
+fn finding_18_front_matter_left_open_above_a_divider_asks_for_the_closing_line() {
+    assert_mistake(
+        "content/a.md",
+        "---\ntitle: A\ndraft: false\n\nMở đầu bài viết.\n\n---\n\nPhần hai.\n",
+        &[
+            "content/a.md:5:1: phần đầu trang chưa được đóng",
+            "gợi ý: thêm một dòng chỉ có `---` sau khóa cuối cùng, `draft: false` (dòng 3)",
+        ],
+    );
+}
+
+#[test]
+fn finding_18_wrong_types_in_front_matter_are_named_in_vietnamese() {
+    let cases = [
+        (
+            "---\ntitle: A\ndraft: có\n---\n",
+            "content/a.md:3:8: giá trị này phải là true hoặc false",
+        ),
+        (
+            "---\ntitle: A\nweight: nặng\n---\n",
+            "content/a.md:3:9: giá trị này phải là một số nguyên",
+        ),
+        (
+            "---\ntitle: A\ntags: an-toàn\n---\n",
+            "content/a.md:3:7: giá trị này phải là một danh sách",
+        ),
+        ("---\ntitle: A\ntags:\n\t- a\n---\n", "content/a.md:4:"),
+    ];
+    for (text, needle) in cases {
+        assert_mistake("content/a.md", text, &[needle]);
+    }
+}
+
+#[test]
+fn finding_18_theme_shortcode_errors_are_in_vietnamese() {
+    let page = |body: &str| format!("---\ntitle: Lỗi\n---\n\n{body}\n");
+    let cases = [
+        (
+            "{{ hotline(id=\"abc\") }}",
+            "content/loi.md:5:1: không có đường dây nóng `abc` trong site.yaml",
+        ),
+        (
+            "{% callout(kind=\"nguy-hiem\") %}\nx\n{% end %}",
+            "content/loi.md:5:1: loại của khung ghi chú phải là warning, info hoặc help, không phải `nguy-hiem`",
+        ),
+        (
+            "{{ countdown(date=\"31/2/2025\") }}",
+            "content/loi.md:5:1: `31/2/2025` không phải là một ngày có thật",
+        ),
+        ("{{ hotline(id=111) }}", "content/loi.md:5:1: tham số `id` của `hotline` phải là chữ"),
+    ];
+    for (body, needle) in cases {
+        assert_mistake("content/loi.md", &page(body), &[needle]);
+    }
+}
+
+#[test]
+fn finding_18_outside_a_site_loa_says_where_it_looked_and_how_to_start() {
+    let empty = tempfile::tempdir().unwrap();
+    for by in BOTH {
+        let (ok, _, stderr) = run_vi(empty.path(), by, &["build"]);
+        assert!(!ok);
+        assert_contains(
+            &stderr,
+            &["không có tệp site.yaml trong", "gợi ý: ", "`loa init chien-dich-moi`"],
+            "an empty folder",
+        );
+        assert!(stderr.contains(&*empty.path().display().to_string()), "{stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    let above = fixture("minimal");
+    let (ok, _, stderr) = run_vi(above.path(), AskedBy::Lang, &["build", "--root", "content"]);
+    assert!(!ok);
+    let site = above.path().display().to_string();
+    assert_contains(&stderr, &[&format!("(`cd {site}`)")], "a folder inside a site");
+    assert!(!above.path().join("content/public").exists());
+}
+
+#[test]
+fn finding_18_command_line_mistakes_are_in_vietnamese_with_did_you_mean() {
+    let site = fixture("minimal");
+    for by in BOTH {
+        let (ok, _, stderr) = run_vi(site.path(), by, &["buld"]);
+        assert!(!ok);
+        assert_contains(
+            &stderr,
+            &[
+                "lỗi: `buld` không phải là một lệnh của `loa`",
+                "gợi ý: có phải bạn muốn viết `loa build`?",
+            ],
+            "loa buld",
+        );
+        let (ok, _, stderr) = run_vi(site.path(), by, &["build", "--draft"]);
+        assert!(!ok);
+        assert_contains(
+            &stderr,
+            &[
+                "`--draft` không phải là một tùy chọn của `loa build`",
+                "có phải bạn muốn viết `--drafts`?",
+            ],
+            "loa build --draft",
+        );
+        let (ok, _, stderr) = run_vi(site.path(), by, &["check", "--format", "xml"]);
+        assert!(!ok);
+        assert_contains(&stderr, &["`xml` không phải là giá trị mà", "text, json"], "--format");
+    }
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn finding_18_help_is_in_vietnamese() {
+    let site = fixture("minimal");
+    for by in BOTH {
+        let (ok, stdout, _) = run_vi(site.path(), by, &["--help"]);
+        assert!(ok);
+        assert_contains(
+            &stdout,
+            &["Cách dùng:", "Lệnh:", "Tùy chọn:", "Dựng toàn bộ trang web", "In phần trợ giúp"],
+            "loa --help",
+        );
+        let (ok, stdout, _) = run_vi(site.path(), by, &["build", "--help"]);
+        assert!(ok);
+        assert_contains(&stdout, &["Xuất bản cả các bản nháp.", "Ví dụ:"], "loa build --help");
+        for english in ["Usage:", "Options:", "Print help", "Publish drafts"] {
+            assert!(!stdout.contains(english), "`{english}` in:\n{stdout}");
+        }
+    }
+    let (ok, stdout, _) = common::run_loa(site.path(), &["build", "--help"]);
+    assert!(ok);
+    assert_contains(&stdout, &["Usage:", "Publish drafts too."], "English help");
+}
+
+fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path()).is_ok_and(|b| String::from_utf8_lossy(&b).contains(needle))
+        })
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
+#[test]
+fn finding_18_init_then_build_then_check_gives_no_error_and_publishes_no_placeholder() {
+    let parent = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run_vi(parent.path(), AskedBy::Lang, &["init", "chien-dich"]);
+    assert!(ok, "{stderr}");
+    let site = parent.path().join("chien-dich");
+    let leaflet = std::fs::read_to_string(site.join("content/to-roi-duong-day-nong.md")).unwrap();
+    assert!(leaflet.contains("draft: true") && leaflet.contains("title: \"Tờ rơi:"), "{leaflet}");
+    let (ok, _, stderr) = run_vi(&site, AskedBy::Lang, &["build"]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("lỗi") && !stderr.contains("`loa new`"), "{stderr}");
+    let (ok, stdout, _) = run_vi(&site, AskedBy::Lang, &["check"]);
+    assert!(ok && stdout.contains("0 lỗi"), "{stdout}");
+    let public = site.join("public");
+    assert!(public.join("index.html").is_file());
+    assert_eq!(files_containing(&public, "Viết nội dung ở đây"), Vec::<String>::new());
+    assert_eq!(files_containing(&public, "to-roi-duong-day-nong"), Vec::<String>::new());
+}
+
+#[test]
+fn finding_18_new_pages_are_drafts_that_keep_the_title_s_diacritics() {
+    let site = fixture("minimal");
+    let title = "Cảnh báo: việc làm lương cao";
+    let (ok, stdout, stderr) =
+        run_vi(site.path(), AskedBy::Option, &["new", "page", "tin-tuc/", "--title", title]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("bản nháp"), "{stdout}");
+    let page =
+        std::fs::read_to_string(site.path().join("content/tin-tuc/canh-bao-viec-lam-luong-cao.md"))
+            .unwrap();
+    assert!(page.contains(&format!("title: \"{title}\"\n")), "{page}");
+    assert!(page.contains("\ndraft: true\n"), "{page}");
+    let (ok, _, stderr) = run_vi(site.path(), AskedBy::Lang, &["build"]);
+    assert!(ok, "{stderr}");
+    assert!(!site.path().join("public/tin-tuc/canh-bao-viec-lam-luong-cao").exists());
+    let published = page.replace("draft: true\n", "");
+    write(site.path(), "content/tin-tuc/canh-bao-viec-lam-luong-cao.md", &published);
+    let (ok, stdout, _) = run_vi(site.path(), AskedBy::Lang, &["check"]);
+    assert!(!ok, "{stdout}");
+    assert_contains(
+        &stdout,
+        &[
+            "content/tin-tuc/canh-bao-viec-lam-luong-cao.md\n  8:1 lỗi: trang này không phải là bản nháp",
+            "gợi ý: viết nội dung của trang",
+        ],
+        "check",
+    );
+    let (ok, _, stderr) = run_vi(site.path(), AskedBy::Lang, &["build"]);
+    assert!(ok, "{stderr}");
+    assert_contains(
+        &stderr,
+        &["cảnh báo: content/tin-tuc/canh-bao-viec-lam-luong-cao.md:8:1: trang này"],
+        "build",
+    );
+}
+
+#[test]
+fn finding_18_a_new_campaign_takes_its_day_and_never_guesses_the_year() {
+    let site = fixture("minimal");
+    let (ok, _, stderr) =
+        run_vi(site.path(), AskedBy::Lang, &["new", "campaign", "ngay-30-thang-7-2025"]);
+    assert!(!ok);
+    let hint =
+        "gợi ý: nêu ngày bằng --day, ví dụ: loa new campaign ngay-30-thang-7-2025 --day 30/7/2025";
+    assert_contains(&stderr, &["loa không tự đoán năm", hint], "no --day");
+    assert!(!site.path().join("content/ngay-30-thang-7-2025").exists());
+    let args = [
+        "new",
+        "campaign",
+        "ngay-30-thang-7-2025",
+        "--day",
+        "30/7/2025",
+        "--title",
+        "Ngày 30 tháng 7",
+    ];
+    let (ok, _, stderr) = run_vi(site.path(), AskedBy::Lang, &args);
+    assert!(ok, "{stderr}");
+    let page = std::fs::read_to_string(site.path().join("content/ngay-30-thang-7-2025/_index.md"))
+        .unwrap();
+    for line in [
+        "title: \"Ngày 30 tháng 7\"",
+        "draft: true",
+        "day: 30/7/2025",
+        "start: 1/7/2025",
+        "end: 31/7/2025",
+    ] {
+        assert!(page.contains(line), "`{line}` not in:\n{page}");
+    }
+}
