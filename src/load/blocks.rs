@@ -1,5 +1,5 @@
 //! The text of a body as a list of blocks (headings, paragraphs, list items, table rows),
-//! collected during the one Markdown parse, for outputs that read text aloud or print it.
+//! collected from the events of a document tree, for outputs that read text aloud.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 

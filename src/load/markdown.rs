@@ -1,4 +1,5 @@
-//! Markdown parsed once into everything the outputs need: HTML, plain text, headings, links, images.
+//! Markdown parsed once into everything the outputs need: the document tree, HTML, plain
+//! text, headings, links, images.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -8,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::base::error::{LineIndex, Position};
 use crate::base::messages::Message;
 use crate::base::text::{is_forbidden_in_xml, slugify};
-use crate::load::blocks::{Block, BlockCollector};
+use crate::load::document::{self, Shortcode, Standing, TreeBuilder};
 use crate::load::masked::{Masked, Part};
 use crate::load::safety::{self, RawHtml};
 use crate::load::shortcodes::{self, ArgValue, Call};
@@ -68,8 +69,8 @@ pub struct Rendered {
     pub raw_html: Vec<(String, Position)>,
     /// What the author wrote that is not published (script, event handlers, unsafe links).
     pub removed: Vec<Removal>,
-    /// The text as blocks (headings, paragraphs, list items, table rows).
-    pub blocks: Vec<Block>,
+    /// The body as a document tree, shortcodes as typed nodes.
+    pub tree: Vec<document::Block>,
     /// Number of words in the text.
     pub word_count: usize,
     /// URL paths of the co-located files the body links to or shows, filled by the model while
@@ -203,6 +204,8 @@ struct CallOutputs {
     removed: Vec<Removal>,
     /// The images the calls show (a `src` argument, with its `alt`), checked like Markdown ones.
     images: Vec<Reference>,
+    /// Each call as a node of the tree, its body's tree inside.
+    nodes: Vec<Option<Shortcode>>,
 }
 
 /// The events of one parse, and the depth at which each call was found.
@@ -243,7 +246,8 @@ impl Renderer<'_> {
         let outputs = self.outputs(&calls, &parsed.call_depths, &at)?;
         let pieces = splice(parsed.events, &masked);
         let sanitize = self.raw_html == RawHtml::Sanitized;
-        let mut rendered = assemble(pieces, &outputs.html, &masked, sanitize, &place, self.resolve);
+        let calls = Calls { html: &outputs.html, nodes: outputs.nodes };
+        let mut rendered = assemble(pieces, calls, &masked, sanitize, &place, self.resolve);
         rendered.removed.extend(outputs.removed);
         rendered.images.extend(outputs.images);
         rendered.images.sort_by_key(|r| r.position);
@@ -317,6 +321,7 @@ impl Renderer<'_> {
             html: Vec::with_capacity(calls.len()),
             removed: Vec::new(),
             images: Vec::new(),
+            nodes: Vec::with_capacity(calls.len()),
         };
         let Some(host) = self.host else { return Ok(outputs) };
         for (call, depth) in calls.iter().zip(depths) {
@@ -332,8 +337,16 @@ impl Renderer<'_> {
             let html = host
                 .render(&call, body_html, self.resolve)
                 .map_err(|(message, hint)| BodyFailure { position, message, hint })?;
-            outputs.removed.extend(body.into_iter().flat_map(|b| b.removed));
+            let (tree, removed) = body.map(|b| (b.tree, b.removed)).unzip();
+            outputs.removed.extend(removed.into_iter().flatten());
             outputs.html.push(html);
+            outputs.nodes.push(Some(Shortcode {
+                position,
+                name: call.name,
+                args: call.args,
+                body: tree,
+                in_html: false,
+            }));
         }
         Ok(outputs)
     }
@@ -445,12 +458,18 @@ fn owned(text: std::borrow::Cow<'_, str>) -> CowStr<'static> {
     CowStr::from(text.into_owned())
 }
 
-/// Everything the outputs need, from the spliced events and the calls' HTML.
+/// The calls of a body: their HTML, and their nodes for the tree (each taken once).
+struct Calls<'c> {
+    html: &'c [String],
+    nodes: Vec<Option<Shortcode>>,
+}
+
+/// Everything the outputs need, from the spliced events and the calls' HTML and nodes.
 /// Author raw HTML is sanitised when `sanitize` says so; the calls' HTML, which comes from the
 /// theme, never is: it stands in as the calls' tokens and is put in after sanitising.
 fn assemble(
     pieces: Vec<Piece>,
-    outputs: &[String],
+    mut calls: Calls,
     masked: &Masked,
     sanitize: bool,
     place: &dyn Fn(usize) -> Position,
@@ -460,7 +479,8 @@ fn assemble(
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut open: Vec<OpenElement> = Vec::new();
-    let mut blocks = BlockCollector::default();
+    let mut tree = TreeBuilder::default();
+    let outputs = calls.html;
     let has_raw_html = pieces.iter().any(|p| {
         matches!(
             p,
@@ -480,14 +500,20 @@ fn assemble(
                 let html = outputs.get(index).map_or("", String::as_str);
                 if placement != Placement::Html {
                     let plain = html_to_text(html);
-                    blocks.observe(&Event::Text(CowStr::Borrowed(&plain)));
                     collect_text(&mut open, &plain);
                     out.text.push_str(&plain);
                 }
                 let html = stand_in(index, html);
+                if let Some(mut node) = calls.nodes.get_mut(index).and_then(Option::take) {
+                    node.in_html = placement == Placement::Html;
+                    let standing = match placement {
+                        Placement::Alone => Standing::Alone,
+                        _ => Standing::Inline,
+                    };
+                    tree.shortcode(node, standing);
+                }
                 events.push(match placement {
                     Placement::Alone => {
-                        blocks.observe(&Event::End(TagEnd::Paragraph));
                         out.text.push_str("\n\n");
                         Event::Html(CowStr::from(format!("{html}\n")))
                     }
@@ -496,18 +522,20 @@ fn assemble(
                 continue;
             }
         };
-        blocks.observe(&event);
         let position = || place(range.start);
+        let mut written = None;
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let original = dest_url.to_string();
                 let dest_url = safe_destination(dest_url, position(), resolve, &mut out);
+                written = Some(original.clone());
                 open.push(OpenElement::Link(events.len(), original, position()));
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let original = dest_url.to_string();
                 let dest_url = safe_destination(dest_url, position(), resolve, &mut out);
+                written = Some(original.clone());
                 open.push(OpenElement::Image(original, position(), String::new()));
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
@@ -542,6 +570,7 @@ fn assemble(
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(OpenElement::Heading(start, custom_id, title, position)) = open.pop() {
                     let id = unique_id(custom_id.unwrap_or_else(|| slugify(&title)), &mut used_ids);
+                    tree.heading_id(&id);
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -588,6 +617,7 @@ fn assemble(
             }
             other => other,
         };
+        tree.observe(&event, position(), written.as_deref());
         events.push(event);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -597,7 +627,7 @@ fn assemble(
     if out.html.contains(is_forbidden_in_xml) {
         out.html = out.html.replace(is_forbidden_in_xml, "");
     }
-    out.blocks = blocks.finish();
+    out.tree = tree.finish();
     out.text = tidy_text(&out.text);
     out.word_count = out.text.split_whitespace().count();
     out

@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod config;
 pub mod content;
+pub mod document;
 pub mod front_matter;
 pub mod locales;
 pub mod markdown;

@@ -48,26 +48,22 @@ pub struct Doc {
     pub rendered: Rendered,
     /// HTML with links resolved for other languages that show this document as a fallback.
     pub localized_html: BTreeMap<usize, String>,
-    /// The Markdown body, kept only for documents that are printed (`print:`).
-    pub print_body: Option<String>,
     /// Lines before the body in the file.
     pub body_line_offset: usize,
 }
 
 impl Doc {
-    /// A document with its parsed body (the Markdown is kept only when it is printed).
+    /// A document with its parsed body.
     pub(crate) fn parsed(
         document: Document,
         rendered: Rendered,
         localized_html: BTreeMap<usize, String>,
     ) -> Doc {
-        let print_body = document.front.print.is_some().then_some(document.body);
         Doc {
             source: document.source,
             front: document.front,
             rendered,
             localized_html,
-            print_body,
             body_line_offset: document.body_line_offset,
         }
     }

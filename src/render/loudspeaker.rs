@@ -9,6 +9,7 @@ use crate::base::error::Result;
 use crate::engines::speech::reader::Reader;
 use crate::load::blocks::BlockKind;
 use crate::load::content::Kind;
+use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
 use crate::model::{Site, Variant};
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
@@ -217,6 +218,25 @@ fn index_artifact(site: &Site, lang: usize, rows: &[Row]) -> Artifact {
     Artifact::at_url(&format!("/{FOLDER}/{code}/index.html"), index(site, lang, rows).into_bytes())
 }
 
+/// How the loudspeaker reads a shortcode: a hotline as its name and number, a countdown as its
+/// date, a figure as its caption, a callout and any other block shortcode as its body; a QR
+/// code and other inline shortcodes are left out, as nothing in them can be heard.
+pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> ShortcodeText {
+    let text = |found: Option<String>| found.map_or(ShortcodeText::Skip, ShortcodeText::Text);
+    match shortcode.name.as_str() {
+        "hotline" => text(shortcode.text_arg("id").and_then(|id| {
+            let hotline = site.config.hotlines.iter().find(|h| h.id == id)?;
+            let label = site.locales.get(lang, &format!("hotline.{id}"));
+            Some(format!("{} {}", label.unwrap_or(&hotline.display), hotline.display))
+        })),
+        "countdown" => text(shortcode.text_arg("date")),
+        "figure" => text(shortcode.text_arg("caption")),
+        "qr" => ShortcodeText::Skip,
+        _ if shortcode.body.is_some() => ShortcodeText::Body,
+        _ => ShortcodeText::Skip,
+    }
+}
+
 /// The script of one page: opening, title, body, hotlines (twice), closing.
 pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     let lang = variant.lang;
@@ -230,7 +250,8 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     };
     let mut body: Vec<(Part, String)> = Vec::new();
     let mut header: Vec<String> = Vec::new();
-    for block in &doc.rendered.blocks {
+    let blocks = text_blocks(&doc.rendered.tree, &|s| shortcode_text(site, lang, s));
+    for block in &blocks {
         let text = match &block.kind {
             BlockKind::Heading(_) => {
                 let heading = say("heading", &[("heading", &block.text)])

@@ -11,6 +11,7 @@ mod benchmark;
 mod browser;
 mod campaign;
 mod check;
+mod document_tree;
 mod escapes;
 mod guarantees;
 mod i18n;

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use loa::render::print::tree::{texts, tree};
+use loa::render::print::tree::texts;
 use proptest::prelude::*;
 
 /// Characters the bundled fonts cover: Vietnamese letters, digits, punctuation, Typst syntax.
@@ -59,7 +59,7 @@ fn round_trip(body: &str) -> (String, String) {
     if let Err(e) = common::build(site.path()) {
         panic!("{}", e.render(loa::base::messages::UiLang::En));
     }
-    let handed = squeeze(&texts(&tree(body, &common::PlainPrint)).join(" "));
+    let handed = squeeze(&texts(&common::print_tree(body)).join(" "));
     (pdf_text(&site.path().join("public/to-roi/to-roi.pdf")), handed)
 }
 

@@ -8,7 +8,6 @@ use loa::base::encoding::read_source_bytes;
 use loa::base::text::{normalize_source, slugify};
 use loa::load::markdown::{Resolved, render};
 use loa::load::{front_matter, shortcodes};
-use loa::render::print::tree::tree;
 use proptest::prelude::*;
 
 fn keep(_: &str) -> Resolved {
@@ -81,7 +80,7 @@ proptest! {
 
     #[test]
     fn print_hand_over_never_panics(text in authored()) {
-        let nodes = tree(&text, &common::PlainPrint);
+        let nodes = common::print_tree(&text);
         prop_assert!(serde_json::to_string(&nodes).is_ok());
     }
 

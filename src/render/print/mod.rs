@@ -127,7 +127,7 @@ impl Maker<'_> {
         let layout = doc.front.print.clone().unwrap_or_default();
         let template = self.template(&layout, &doc.source.path)?;
         let env = SiteEnv::new(site, variant);
-        let body = tree::tree(doc.print_body.as_deref().unwrap_or_default(), &env);
+        let body = tree::tree(&doc.rendered.tree, &env);
         self.check_images(variant, &env)?;
         let mut data = self.data(variant, &layout, body);
         self.check_coverage(variant, &data)?;

@@ -1,13 +1,10 @@
-//! A page's body as a document tree for the print templates: headings, paragraphs, lists,
+//! A page's body as the print templates read it, made from its document tree: headings, paragraphs, lists,
 //! tables, quotes, images and callouts, with text as plain strings, so that nothing in the
 //! content is ever read as Typst markup.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::load::markdown;
-use crate::load::masked::{Masked, Part};
-use crate::load::shortcodes::{self, ArgValue, Call};
+use crate::load::document::{Block, BlockNode, Inline as DocInline, InlineNode, Shortcode};
 
 /// A block of the body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -130,316 +127,173 @@ pub trait PrintEnv {
     fn hotline(&self, id: &str) -> Option<(String, String)>;
 }
 
-/// The tree of a Markdown body, shortcodes included.
-pub fn tree(body: &str, env: &dyn PrintEnv) -> Vec<Node> {
-    let calls = shortcodes::find(body).unwrap_or_default();
-    let (masked, calls) = match Masked::new(body, &calls) {
-        Some(masked) => (masked, calls),
-        None => (Masked::plain(body), Vec::new()),
-    };
-    let mut builder = Builder::new(env, &calls, &masked);
-    for event in markdown::parser(&masked.text) {
-        builder.observe(event);
+/// The print tree of a body's document tree. Print renders the shortcodes it knows
+/// (`hotline`, `countdown`, `figure`, `callout`), shows the body of any other block shortcode
+/// and skips other inline ones; raw HTML, and the shortcodes inside it, and footnote
+/// definitions are left out.
+pub fn tree(blocks: &[Block], env: &dyn PrintEnv) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    for block in blocks {
+        block_nodes(block, env, &mut nodes);
     }
-    builder.finish()
+    nodes
 }
 
-/// A container being filled.
-enum Frame {
-    Root,
-    List { ordered: bool, start: u64, items: Vec<Vec<Node>> },
-    Item,
-    Quote,
-    Table { head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
-    Skip,
+/// The nodes of one block, added to `nodes`.
+fn block_nodes(block: &Block, env: &dyn PrintEnv, nodes: &mut Vec<Node>) {
+    match &block.node {
+        BlockNode::Heading { level, inlines, .. } => {
+            let mut text = Text::new(env);
+            text.inlines(inlines);
+            nodes.push(Node::Heading { level: *level, c: text.inlines });
+            nodes.extend(text.pending);
+        }
+        BlockNode::Paragraph(inlines) | BlockNode::Plain(inlines) => {
+            let mut text = Text::new(env);
+            text.inlines(inlines);
+            text.into_paragraph(nodes);
+        }
+        BlockNode::Shortcode(shortcode) => {
+            let mut text = Text::new(env);
+            text.shortcode(shortcode);
+            text.into_paragraph(nodes);
+        }
+        BlockNode::List { start, items } => nodes.push(Node::List {
+            ordered: start.is_some(),
+            start: start.unwrap_or(1),
+            items: items.iter().map(|item| tree(item, env)).collect(),
+        }),
+        BlockNode::Quote(blocks) => nodes.push(Node::Quote { c: tree(blocks, env) }),
+        BlockNode::Code { text, .. } => nodes.push(Node::Code { text: text.trim_end().to_owned() }),
+        BlockNode::Table { head, rows } => table_nodes(head, rows, env, nodes),
+        BlockNode::Rule => nodes.push(Node::Rule),
+        BlockNode::Html(_) | BlockNode::Footnote { .. } => {}
+    }
 }
 
-/// An inline container being filled.
-enum Span {
-    Para,
-    Heading(u8),
-    Cell,
-    Strong,
-    Emph,
-    Strike,
-    Link(String),
-    Image(String),
+/// A table; the blocks its cells' shortcodes add come before it.
+fn table_nodes(
+    head: &[Vec<DocInline>],
+    rows: &[Vec<Vec<DocInline>>],
+    env: &dyn PrintEnv,
+    nodes: &mut Vec<Node>,
+) {
+    let mut text = Text::new(env);
+    let mut cells = |cells: &[Vec<DocInline>]| -> Vec<Vec<Inline>> {
+        cells.iter().map(|cell| text.inner(cell)).collect()
+    };
+    let head = cells(head);
+    let rows = rows.iter().map(|row| cells(row)).collect();
+    nodes.extend(text.pending);
+    nodes.push(Node::Table { head, rows });
 }
 
-struct Builder<'a> {
-    env: &'a dyn PrintEnv,
-    calls: &'a [Call],
-    masked: &'a Masked<'a>,
-    blocks: Vec<(Frame, Vec<Node>)>,
-    spans: Vec<(Span, Vec<Inline>)>,
+/// The inlines of one block being made, and the blocks its shortcodes add after it.
+struct Text<'e> {
+    env: &'e dyn PrintEnv,
+    inlines: Vec<Inline>,
     pending: Vec<Node>,
-    code: Option<String>,
 }
 
-impl<'a> Builder<'a> {
-    fn new(env: &'a dyn PrintEnv, calls: &'a [Call], masked: &'a Masked<'a>) -> Self {
-        Builder {
-            env,
-            calls,
-            masked,
-            blocks: vec![(Frame::Root, Vec::new())],
-            spans: Vec::new(),
-            pending: Vec::new(),
-            code: None,
+impl<'e> Text<'e> {
+    fn new(env: &'e dyn PrintEnv) -> Self {
+        Text { env, inlines: Vec::new(), pending: Vec::new() }
+    }
+
+    /// A paragraph of the inlines, unless they are only white space, then the added blocks.
+    fn into_paragraph(self, nodes: &mut Vec<Node>) {
+        let empty = self
+            .inlines
+            .iter()
+            .all(|i| matches!(i, Inline::Text { text } if text.trim().is_empty()));
+        if !empty {
+            nodes.push(Node::Para { c: self.inlines });
+        }
+        nodes.extend(self.pending);
+    }
+
+    fn inlines(&mut self, inlines: &[DocInline]) {
+        for inline in inlines {
+            self.inline(inline);
         }
     }
 
-    fn observe(&mut self, event: Event) {
-        if let Some(code) = &mut self.code {
-            match event {
-                Event::Text(text) => code.push_str(&text),
-                Event::End(TagEnd::CodeBlock) => {
-                    let text = self.code.take().unwrap_or_default();
-                    self.push_block(Node::Code { text: text.trim_end().to_owned() });
+    /// The inlines inside a span or a table cell, made apart from the text around it.
+    fn inner(&mut self, inlines: &[DocInline]) -> Vec<Inline> {
+        let outer = std::mem::take(&mut self.inlines);
+        self.inlines(inlines);
+        std::mem::replace(&mut self.inlines, outer)
+    }
+
+    fn inline(&mut self, inline: &DocInline) {
+        let made = match &inline.node {
+            InlineNode::Text(text) => {
+                let text = clean(text);
+                if text.is_empty() {
+                    return;
                 }
-                _ => {}
+                Inline::Text { text }
             }
+            InlineNode::Code(text) => Inline::Code { text: clean(text) },
+            InlineNode::SoftBreak => Inline::Text { text: " ".into() },
+            InlineNode::Break => Inline::Break,
+            InlineNode::Emphasis(c) => Inline::Emph { c: self.inner(c) },
+            InlineNode::Strong(c) => Inline::Strong { c: self.inner(c) },
+            InlineNode::Strike(c) => Inline::Strike { c: self.inner(c) },
+            InlineNode::Link(target) => {
+                Inline::Link { url: target.destination.clone(), c: self.inner(&target.inlines) }
+            }
+            InlineNode::Image(target) => {
+                let src = self.env.image(&target.destination);
+                Inline::Image { src, alt: plain_text(&self.inner(&target.inlines)) }
+            }
+            InlineNode::FootnoteReference(name) => Inline::Text { text: format!("[{name}]") },
+            InlineNode::TaskMarker(done) => {
+                Inline::Text { text: if *done { "[x] " } else { "[ ] " }.into() }
+            }
+            InlineNode::Shortcode(shortcode) => return self.shortcode(shortcode),
+            InlineNode::Html(_) => return,
+        };
+        self.inlines.push(made);
+    }
+
+    /// How print renders each shortcode.
+    fn shortcode(&mut self, shortcode: &Shortcode) {
+        if shortcode.in_html {
             return;
         }
-        match event {
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.text(&text),
-            Event::Code(text) => self.push_inline(Inline::Code { text: clean(&text) }),
-            Event::SoftBreak => self.push_inline(Inline::Text { text: " ".into() }),
-            Event::HardBreak => self.push_inline(Inline::Break),
-            Event::Rule => self.push_block(Node::Rule),
-            Event::FootnoteReference(name) => {
-                self.push_inline(Inline::Text { text: format!("[{name}]") })
-            }
-            Event::TaskListMarker(done) => {
-                self.push_inline(Inline::Text { text: if done { "[x] " } else { "[ ] " }.into() })
-            }
-            _ => {}
-        }
-    }
-
-    fn start(&mut self, tag: Tag) {
-        match tag {
-            Tag::Paragraph => self.spans.push((Span::Para, Vec::new())),
-            Tag::Heading { level, .. } => self.spans.push((Span::Heading(level as u8), Vec::new())),
-            Tag::Emphasis => self.spans.push((Span::Emph, Vec::new())),
-            Tag::Strong => self.spans.push((Span::Strong, Vec::new())),
-            Tag::Strikethrough => self.spans.push((Span::Strike, Vec::new())),
-            Tag::Link { dest_url, .. } => {
-                self.spans.push((Span::Link(dest_url.to_string()), Vec::new()))
-            }
-            Tag::Image { dest_url, .. } => {
-                self.spans.push((Span::Image(dest_url.to_string()), Vec::new()))
-            }
-            Tag::CodeBlock(_) => self.code = Some(String::new()),
-            Tag::List(start) => self.blocks.push((
-                Frame::List { ordered: start.is_some(), start: start.unwrap_or(1), items: vec![] },
-                Vec::new(),
-            )),
-            Tag::Item => self.blocks.push((Frame::Item, Vec::new())),
-            Tag::BlockQuote(_) => self.blocks.push((Frame::Quote, Vec::new())),
-            Tag::Table(_) => self
-                .blocks
-                .push((Frame::Table { head: vec![], rows: vec![], row: vec![] }, Vec::new())),
-            Tag::TableCell => self.spans.push((Span::Cell, Vec::new())),
-            Tag::FootnoteDefinition(_) | Tag::HtmlBlock => {
-                self.blocks.push((Frame::Skip, Vec::new()))
-            }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd) {
-        match tag {
-            TagEnd::Paragraph | TagEnd::Heading(_) => self.close_text_block(),
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
-                self.close_span()
-            }
-            TagEnd::Image => self.close_span(),
-            TagEnd::Item => {
-                self.close_loose_text();
-                let (_, nodes) = self.blocks.pop().unwrap_or((Frame::Item, Vec::new()));
-                if let Some((Frame::List { items, .. }, _)) = self.blocks.last_mut() {
-                    items.push(nodes);
-                }
-            }
-            TagEnd::List(_) => {
-                if let Some((Frame::List { ordered, start, items }, _)) = self.blocks.pop() {
-                    self.push_block(Node::List { ordered, start, items });
-                }
-            }
-            TagEnd::BlockQuote(_) => {
-                let (_, nodes) = self.blocks.pop().unwrap_or((Frame::Quote, Vec::new()));
-                self.push_block(Node::Quote { c: nodes });
-            }
-            TagEnd::TableCell => {
-                let (_, cell) = self.spans.pop().unwrap_or((Span::Cell, Vec::new()));
-                if let Some((Frame::Table { row, .. }, _)) = self.blocks.last_mut() {
-                    row.push(cell);
-                }
-            }
-            TagEnd::TableHead | TagEnd::TableRow => {
-                if let Some((Frame::Table { head, rows, row }, _)) = self.blocks.last_mut() {
-                    let cells = std::mem::take(row);
-                    if matches!(tag, TagEnd::TableHead) { *head = cells } else { rows.push(cells) }
-                }
-            }
-            TagEnd::Table => {
-                if let Some((Frame::Table { head, rows, .. }, _)) = self.blocks.pop() {
-                    self.push_block(Node::Table { head, rows });
-                }
-            }
-            TagEnd::FootnoteDefinition | TagEnd::HtmlBlock => {
-                self.blocks.pop();
-            }
-            _ => {}
-        }
-    }
-
-    /// Text, with masked shortcodes turned into their print form.
-    fn text(&mut self, text: &str) {
-        let calls = self.calls;
-        for part in self.masked.split(text) {
-            match part {
-                Part::Text(text) => self.plain(&text),
-                Part::Call(index) => {
-                    if let Some(call) = calls.get(index) {
-                        self.shortcode(call);
-                    }
-                }
-            }
-        }
-    }
-
-    fn plain(&mut self, text: &str) {
-        let text = clean(text);
-        if !text.is_empty() {
-            self.push_inline(Inline::Text { text });
-        }
-    }
-
-    fn shortcode(&mut self, call: &Call) {
-        let text_arg = |name: &str| {
-            call.args.iter().find(|(n, _)| n == name).and_then(|(_, v)| match v {
-                ArgValue::Text(t) => Some(t.clone()),
-                ArgValue::Integer(i) => Some(i.to_string()),
-                _ => None,
-            })
-        };
-        match call.name.as_str() {
+        let env = self.env;
+        match shortcode.name.as_str() {
             "hotline" => {
-                let found = text_arg("id").and_then(|id| self.env.hotline(&id));
-                if let Some((label, display)) = found {
-                    self.push_inline(Inline::Text { text: format!("{label}: ") });
-                    self.push_inline(Inline::Strong { c: vec![Inline::Text { text: display }] });
+                if let Some((label, display)) =
+                    shortcode.text_arg("id").and_then(|id| env.hotline(&id))
+                {
+                    self.inlines.push(Inline::Text { text: format!("{label}: ") });
+                    self.inlines.push(Inline::Strong { c: vec![Inline::Text { text: display }] });
                 }
             }
             "countdown" => {
-                if let Some(date) = text_arg("date") {
-                    self.push_inline(Inline::Text { text: date });
+                if let Some(date) = shortcode.text_arg("date") {
+                    self.inlines.push(Inline::Text { text: date });
                 }
             }
             "figure" => {
-                let src = text_arg("src").and_then(|s| self.env.image(&s));
-                let alt = text_arg("alt").unwrap_or_default();
-                self.pending.push(Node::Figure { src, alt, caption: text_arg("caption") });
+                let src = shortcode.text_arg("src").and_then(|s| env.image(&s));
+                let alt = shortcode.text_arg("alt").unwrap_or_default();
+                let caption = shortcode.text_arg("caption");
+                self.pending.push(Node::Figure { src, alt, caption });
             }
             "callout" => {
-                let kind = text_arg("kind").unwrap_or_else(|| "info".into());
-                let title = self.env.label(&format!("callout.{kind}"));
-                let c = call.body.as_deref().map(|b| tree(b, self.env)).unwrap_or_default();
+                let kind = shortcode.text_arg("kind").unwrap_or_else(|| "info".into());
+                let title = env.label(&format!("callout.{kind}"));
+                let c = shortcode.body.as_deref().map(|b| tree(b, env)).unwrap_or_default();
                 self.pending.push(Node::Callout { kind, title, c });
             }
             _ => {
-                if let Some(body) = &call.body {
-                    let nodes = tree(body, self.env);
-                    self.pending.extend(nodes);
+                if let Some(body) = &shortcode.body {
+                    self.pending.extend(tree(body, env));
                 }
             }
-        }
-    }
-
-    fn push_inline(&mut self, inline: Inline) {
-        if self.spans.is_empty() {
-            self.spans.push((Span::Para, Vec::new()));
-        }
-        if let Some((_, inlines)) = self.spans.last_mut() {
-            inlines.push(inline);
-        }
-    }
-
-    fn push_block(&mut self, node: Node) {
-        self.close_loose_text();
-        if let Some((_, nodes)) = self.blocks.last_mut() {
-            nodes.push(node);
-        }
-    }
-
-    fn close_span(&mut self) {
-        let Some((span, c)) = self.spans.pop() else { return };
-        let inline = match span {
-            Span::Strong => Inline::Strong { c },
-            Span::Emph => Inline::Emph { c },
-            Span::Strike => Inline::Strike { c },
-            Span::Link(url) => Inline::Link { url, c },
-            Span::Image(destination) => {
-                Inline::Image { src: self.env.image(&destination), alt: plain_text(&c) }
-            }
-            other => {
-                self.spans.push((other, c));
-                return;
-            }
-        };
-        self.push_inline(inline);
-    }
-
-    fn close_text_block(&mut self) {
-        let Some((span, c)) = self.spans.pop() else { return };
-        let empty = c.iter().all(|i| matches!(i, Inline::Text { text } if text.trim().is_empty()));
-        let node = match span {
-            Span::Heading(level) => Some(Node::Heading { level, c }),
-            _ if empty => None,
-            _ => Some(Node::Para { c }),
-        };
-        let pending = std::mem::take(&mut self.pending);
-        if let Some((_, nodes)) = self.blocks.last_mut() {
-            nodes.extend(node);
-            nodes.extend(pending);
-        }
-    }
-
-    /// Closes text that came without a paragraph (tight list items).
-    fn close_loose_text(&mut self) {
-        while !self.spans.is_empty() {
-            if matches!(self.spans.last(), Some((Span::Para | Span::Heading(_), _))) {
-                self.close_text_block();
-            } else {
-                self.close_span();
-                if matches!(self.spans.last(), Some((Span::Cell, _))) {
-                    break;
-                }
-            }
-        }
-        let pending = std::mem::take(&mut self.pending);
-        if let Some((_, nodes)) = self.blocks.last_mut() {
-            nodes.extend(pending);
-        }
-    }
-
-    fn finish(mut self) -> Vec<Node> {
-        self.close_loose_text();
-        while self.blocks.len() > 1 {
-            self.end_open_frame();
-        }
-        self.blocks.pop().map(|(_, nodes)| nodes).unwrap_or_default()
-    }
-
-    fn end_open_frame(&mut self) {
-        if let Some((_, nodes)) = self.blocks.pop()
-            && let Some((_, parent)) = self.blocks.last_mut()
-        {
-            parent.extend(nodes);
         }
     }
 }
@@ -498,9 +352,37 @@ pub fn texts(nodes: &[Node]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::markdown::{self, Resolved, ShortcodeHost};
+    use crate::load::masked::Masked;
+    use crate::load::shortcodes::{self, Call};
     use proptest::prelude::*;
 
     struct Plain;
+
+    /// Accepts every shortcode call, as the model does once it has checked them.
+    struct Accepting;
+
+    impl ShortcodeHost for Accepting {
+        fn render(
+            &self,
+            _: &Call,
+            _: Option<&str>,
+            _: &dyn Fn(&str) -> Resolved,
+        ) -> Result<String, (crate::base::messages::Message, Option<crate::base::messages::Message>)>
+        {
+            Ok(String::new())
+        }
+    }
+
+    /// The print tree of a body, parsed once by load; a body whose calls cannot be read is
+    /// read without them.
+    fn print_tree(body: &str) -> Vec<Node> {
+        let keep = |_: &str| Resolved::Keep;
+        let rendered = markdown::render(body, 0, &keep, Some(&Accepting))
+            .or_else(|_| markdown::render(body, 0, &keep, None))
+            .unwrap_or_default();
+        tree(&rendered.tree, &Plain)
+    }
 
     impl PrintEnv for Plain {
         fn image(&self, _: &str) -> Option<String> {
@@ -517,7 +399,7 @@ mod tests {
     #[test]
     fn makes_blocks_with_plain_text() {
         let body = "# Tiêu đề\n\nMột *nhấn* #set.\n\n- a\n- b\n\n{% callout(kind=\"help\") %}\nGọi {{ hotline(id=\"111\") }}.\n{% end %}\n";
-        let nodes = tree(body, &Plain);
+        let nodes = print_tree(body);
         assert!(matches!(&nodes[0], Node::Heading { level: 1, c } if plain_text(c) == "Tiêu đề"));
         assert!(matches!(&nodes[1], Node::Para { c } if plain_text(c) == "Một nhấn #set."));
         assert!(matches!(&nodes[2], Node::List { ordered: false, items, .. } if items.len() == 2));
@@ -530,14 +412,14 @@ mod tests {
     fn finding_18_placeholder_characters_an_author_typed_stay_in_print() {
         let body = "Dán \u{FFFC}0\u{FFFC} và `\u{FFFC}0\u{FFFC}` từ\u{2060}nối {{ hotline(id=\"111\") }}\n";
         let typed = "Dán \u{FFFC}0\u{FFFC} và \u{FFFC}0\u{FFFC} từ\u{2060}nối Số 111: 111";
-        assert_eq!(texts(&tree(body, &Plain)), vec![typed.to_owned()]);
+        assert_eq!(texts(&print_tree(body)), vec![typed.to_owned()]);
     }
 
     proptest! {
         #[test]
         fn never_panics_and_leaves_no_masking_characters(body in "\\PC{0,300}") {
             let body = format!("{body}\n\nGọi {{{{ hotline(id=\"111\") }}}}.\n");
-            let nodes = tree(&body, &Plain);
+            let nodes = print_tree(&body);
             let calls = shortcodes::find(&body).unwrap_or_default();
             let marks = Masked::new(&body, &calls).and_then(|m| m.marks());
             if let Some((edge, filler)) = marks {

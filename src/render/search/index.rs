@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
+use crate::load::document::{Shortcode, ShortcodeText, plain_text};
 use crate::model::{Site, Variant};
 
 /// Most characters of body text kept per document for snippets.
@@ -132,8 +133,8 @@ pub fn build(site: &Site, lang: usize) -> LangIndex {
 fn entry(site: &Site, all: &Variants, lang: usize, section: Option<usize>) -> Entry {
     let variant = all[lang].as_ref().expect("translated in lang");
     let doc = site.doc(variant);
-    let text: String =
-        collapse_whitespace(&doc.rendered.text).chars().take(MAX_TEXT_CHARS).collect();
+    let body = plain_text(&doc.rendered.tree, &|s| shortcode_text(site, variant.lang, s));
+    let text: String = collapse_whitespace(&body).chars().take(MAX_TEXT_CHARS).collect();
     Entry {
         title: doc.front.title.clone(),
         url: site.link(&variant.path),
@@ -141,6 +142,25 @@ fn entry(site: &Site, all: &Variants, lang: usize, section: Option<usize>) -> En
         description: doc.front.description.clone(),
         text,
         shown_in: shown_in(site, all, variant, section),
+    }
+}
+
+/// How search reads a shortcode: a hotline as its number and name, a countdown as its date, a
+/// figure as its caption, a callout and any other block shortcode as its body; a QR code and
+/// other inline shortcodes are left out.
+pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> ShortcodeText {
+    let text = |found: Option<String>| found.map_or(ShortcodeText::Skip, ShortcodeText::Text);
+    match shortcode.name.as_str() {
+        "hotline" => text(shortcode.text_arg("id").and_then(|id| {
+            let hotline = site.config.hotlines.iter().find(|h| h.id == id)?;
+            let label = site.locales.get(lang, &format!("hotline.{id}"));
+            Some(format!("{} {}", hotline.display, label.unwrap_or(&hotline.display)))
+        })),
+        "countdown" => text(shortcode.text_arg("date")),
+        "figure" => text(shortcode.text_arg("caption")),
+        "qr" => ShortcodeText::Skip,
+        _ if shortcode.body.is_some() => ShortcodeText::Body,
+        _ => ShortcodeText::Skip,
     }
 }
 

@@ -118,6 +118,31 @@ impl loa::render::print::tree::PrintEnv for PlainPrint {
     }
 }
 
+/// Accepts every shortcode call, as the model does once it has checked them.
+struct Accepting;
+
+impl loa::load::markdown::ShortcodeHost for Accepting {
+    fn render(
+        &self,
+        _: &loa::load::shortcodes::Call,
+        _: Option<&str>,
+        _: &dyn Fn(&str) -> loa::load::markdown::Resolved,
+    ) -> Result<String, (loa::base::messages::Message, Option<loa::base::messages::Message>)> {
+        Ok(String::new())
+    }
+}
+
+/// The print tree of a Markdown body, parsed once by load into its document tree (a body
+/// whose shortcode calls cannot be read is read without them), with [`PlainPrint`].
+pub fn print_tree(body: &str) -> Vec<loa::render::print::tree::Node> {
+    use loa::load::markdown::{Resolved, render};
+    let keep = |_: &str| Resolved::Keep;
+    let rendered = render(body, 0, &keep, Some(&Accepting))
+        .or_else(|_| render(body, 0, &keep, None))
+        .expect("a body without shortcodes always parses");
+    loa::render::print::tree::tree(&rendered.tree, &PlainPrint)
+}
+
 /// Runs `loa` with `args` in `site` as user and group 65534 (`nobody`), after opening `site`
 /// and the `also` folders to them (files and folders locked with mode 000 stay locked).
 /// Returns (success, stderr).
