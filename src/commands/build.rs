@@ -53,7 +53,7 @@ pub fn build_with_progress(
     progress(Progress::Loading);
     let (site, _) = load_for(root, out, options, &mut diagnostics)?;
     stage.lap("load");
-    let outputs = render::standard_outputs(&site)?;
+    let outputs = render::standard_outputs(&site, &Default::default())?;
     stage.lap("prepare outputs");
     let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
     progress(Progress::Rendering(variants));

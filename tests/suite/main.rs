@@ -22,6 +22,7 @@ mod loudspeaker;
 mod nesting;
 mod photos;
 mod print;
+mod print_cache;
 mod print_roundtrip;
 mod properties;
 mod reader;
