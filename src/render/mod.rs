@@ -128,7 +128,7 @@ pub fn standard_outputs_with_web(
         Box::new(fingerprint::Fingerprinted),
         Box::new(web.clone()),
         Box::new(feeds::Feeds),
-        Box::new(loudspeaker::Loudspeaker::default()),
+        Box::new(loudspeaker::Loudspeaker::new(web.clone())),
         Box::new(banners::Banners::new(site, typesetter)?),
         Box::new(print),
         Box::new(search::Search::new(web.clone())),

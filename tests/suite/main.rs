@@ -33,5 +33,6 @@ mod serve_limits;
 mod shortcodes;
 mod snapshots;
 mod theme;
+mod theme_views;
 mod translation_workflow;
 mod write;

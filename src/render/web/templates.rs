@@ -28,6 +28,7 @@ impl Templates {
             let text = file.text()?;
             sources.insert(file.relative, (file.shown, text));
         }
+        add_bundled_additions(&mut sources);
         let only_components = sources.is_empty();
         sources.extend(crate::model::shortcodes::component_sources(&site.config)?);
         if only_components {
@@ -53,7 +54,31 @@ impl Templates {
         let sources = sources.into_iter().map(|(name, (_, text))| (name, text)).collect();
         Ok(Templates { tera, files, sources })
     }
+}
 
+/// Templates the default theme gained after sites copied it (`loa init`), each with the
+/// templates it needs; a theme without one gets the bundled one if it has those.
+const BUNDLED_ADDITIONS: [(&str, &[&str]); 4] = [
+    ("partials/loudspeaker_style.html", &[]),
+    ("loudspeaker.html", &["base.html", "partials/loudspeaker_style.html"]),
+    ("loudspeaker_index.html", &["base.html", "partials/loudspeaker_style.html"]),
+    ("redirect.html", &["partials/hotline_banner.html"]),
+];
+
+/// Adds the bundled default theme's [`BUNDLED_ADDITIONS`] that `sources` lacks and can use.
+fn add_bundled_additions(sources: &mut HashMap<String, (PathBuf, String)>) {
+    for (name, needs) in BUNDLED_ADDITIONS {
+        if sources.contains_key(name) || !needs.iter().all(|n| sources.contains_key(*n)) {
+            continue;
+        }
+        let path = format!("themes/{}/templates/{name}", crate::load::theme::DEFAULT_THEME);
+        if let Some(text) = crate::base::bundle::starter_text(&path) {
+            sources.insert(name.to_owned(), (PathBuf::from(path), text.to_owned()));
+        }
+    }
+}
+
+impl Templates {
     /// The templates whose output may differ from `before`'s: those whose text changed, came
     /// or went, and every template that extends, includes or imports one of them (any that
     /// names it in quotes); all of them when a changed one defines components.
