@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::base::error::{Error, Result};
 use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::Site;
-use crate::render::web::context::{HotlineView, hotline_views};
+use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Edit, Output};
 
 /// One banner layout: its template name and its size in pixels.
@@ -158,7 +158,7 @@ fn banner_data(site: &Site, lang: usize, layout: &Layout) -> Result<BannerData> 
         day_label: locale("campaign.day"),
         day,
         call: locale("hotline.banner"),
-        hotlines: hotline_views(&site.config, &site.locales, lang),
+        hotlines: crate::render::hotlines::page_hotlines(site, lang, None),
         url: site.permalink(&format!("{}/", site.language_prefix(lang))),
     })
 }

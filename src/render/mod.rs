@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod feeds;
 pub mod fingerprint;
+pub mod hotlines;
 pub mod images;
 pub mod loudspeaker;
 pub mod offline;

@@ -16,7 +16,7 @@ use crate::base::error::{Error, Position, Result};
 use crate::engines::images::process;
 use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::{Site, Variant};
-use crate::render::web::context::{HotlineView, hotline_views};
+use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Body, Edit, Output};
 use tree::{Node, PrintEnv};
 
@@ -182,10 +182,7 @@ impl Maker<'_> {
         let doc = site.doc(variant);
         let lang = variant.lang;
         let date = doc.front.date.unwrap_or(site.now);
-        let mut hotlines = hotline_views(&site.config, &site.locales, lang);
-        if !doc.front.hotlines.is_empty() {
-            hotlines.retain(|h| doc.front.hotlines.iter().any(|(id, _)| *id == h.id));
-        }
+        let hotlines = crate::render::hotlines::page_hotlines(site, lang, Some(doc));
         let labels = LABELS
             .iter()
             .map(|key| (*key, site.locales.get(lang, &format!("print.{key}")).unwrap_or("").into()))

@@ -505,10 +505,10 @@ fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
 
 /// The page's `hotlines:` in place of all hotlines, when it names some.
 fn featured_hotlines(site: &Site, all: &[HotlineView], variant: &Variant, ctx: &mut Context) {
-    let ids = &site.doc(variant).front.hotlines;
-    if !ids.is_empty() {
+    let doc = site.doc(variant);
+    if !doc.front.hotlines.is_empty() {
         let featured: Vec<&HotlineView> =
-            ids.iter().filter_map(|(id, _)| all.iter().find(|h| h.id == *id)).collect();
+            site.hotlines_of(Some(doc)).into_iter().filter_map(|i| all.get(i)).collect();
         ctx.insert("hotlines", &featured);
     }
 }

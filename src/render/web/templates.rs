@@ -189,7 +189,9 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
 
 /// Registers `t`, `t_lang`, `inline_static`, `asset_url`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
-    tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| percent_encode(text));
+    tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| {
+        crate::base::percent::encode_component(text)
+    });
     let numbers: Vec<(String, String)> = site
         .config
         .hotlines
@@ -386,19 +388,6 @@ fn url_table(site: &Site) -> HashMap<(String, String), String> {
 /// narrow table cell never breaks a number across lines.
 fn keep_numbers(html: &str, numbers: &[(String, String)]) -> String {
     numbers.iter().fold(html.to_owned(), |text, (spaced, kept)| text.replace(spaced, kept))
-}
-
-/// Percent-encodes everything but unreserved characters, for URLs inside query strings.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
