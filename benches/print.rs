@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use loa::engines::typeset::Typesetter;
 use loa::model::{BuildOptions, Site};
 use loa::render::print::Print;
 
@@ -47,7 +46,8 @@ fn time_round(site: &Path, options: &BuildOptions, round: usize) -> Duration {
     edit(site, round);
     let mut diagnostics = loa::base::error::Diagnostics::default();
     let loaded = Site::load(site, options, &mut diagnostics).unwrap();
-    let typesetter = Arc::new(Typesetter::new(&loaded.config).unwrap());
+    let typesetter = loa::render::typesetting::typesetter(&loaded, Default::default()).unwrap();
+    let typesetter = Arc::new(typesetter);
     let start = Instant::now();
     let print = Print::new(&loaded, typesetter).unwrap();
     let elapsed = start.elapsed();

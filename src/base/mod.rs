@@ -9,6 +9,8 @@ pub mod dates;
 pub mod encoding;
 pub mod error;
 pub mod files;
+pub mod html;
 pub mod paths;
+pub mod percent;
 pub mod text;
 pub mod yaml;

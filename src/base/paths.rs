@@ -76,9 +76,7 @@ impl Refusal {
 /// A URL path (or a path written in a source, such as an alias) as a file path inside an output
 /// folder: `/`-separated normal parts, no leading `/`. A leading `/` means the output's root.
 pub fn output_file(raw: &str) -> Result<String, Refusal> {
-    let decoded = percent_encoding::percent_decode_str(raw)
-        .decode_utf8()
-        .map_err(|_| Refusal::BadEncoding)?;
+    let decoded = super::percent::decode_utf8(raw).ok_or(Refusal::BadEncoding)?;
     let parts = clean_parts(&decoded, true)?;
     let joined = parts.join("/");
     if looks_like_windows_root(&joined) {

@@ -58,7 +58,7 @@ pub fn build_with_progress(
         &mut diagnostics,
     );
     stage.lap("load");
-    let outputs = render::standard_outputs(&site)?;
+    let outputs = render::standard_outputs(&site, &Default::default())?;
     stage.lap("prepare outputs");
     let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
     progress(Progress::Rendering(variants));

@@ -200,7 +200,7 @@ pub fn removals(html: &str) -> Vec<(usize, Message)> {
             found.push((start, msg!("html.removed_tag", tag = &name)));
             continue;
         }
-        for (attribute, value) in attributes(&tag[name_end..]) {
+        for (attribute, value) in crate::base::html::attributes(&tag[name_end..]) {
             if !attribute_allowed(&name, &attribute) {
                 found.push((
                     start,
@@ -233,45 +233,6 @@ fn tag_end(html: &str, start: usize) -> usize {
         }
     }
     html.len()
-}
-
-/// The attributes of the inside of a start tag after its name: names lowercased, values as
-/// written.
-fn attributes(inside: &str) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut chars = inside.char_indices().peekable();
-    loop {
-        while chars.next_if(|(_, c)| c.is_whitespace() || *c == '/').is_some() {}
-        let Some(&(start, _)) = chars.peek() else { break };
-        let mut end = start;
-        while let Some((i, c)) = chars.next_if(|(_, c)| !c.is_whitespace() && !"=/>".contains(*c)) {
-            end = i + c.len_utf8();
-        }
-        if end == start {
-            chars.next();
-            continue;
-        }
-        let name = inside[start..end].to_ascii_lowercase();
-        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        if chars.next_if(|(_, c)| *c == '=').is_none() {
-            found.push((name, String::new()));
-            continue;
-        }
-        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        let quote = chars.next_if(|(_, c)| *c == '"' || *c == '\'').map(|(_, c)| c);
-        let mut value = String::new();
-        while let Some((_, c)) = chars.next_if(|(_, c)| match quote {
-            Some(q) => *c != q,
-            None => !c.is_whitespace(),
-        }) {
-            value.push(c);
-        }
-        if quote.is_some() {
-            chars.next();
-        }
-        found.push((name, value));
-    }
-    found
 }
 
 /// Elements that run script or embed documents that can, in an SVG file.

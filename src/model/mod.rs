@@ -278,6 +278,16 @@ impl Site {
         self.locales.get(lang, "site.title").or(self.config.title.as_deref())
     }
 
+    /// The hotlines a document shows (every hotline for none), as indexes into the site's
+    /// `hotlines:`, in the one order web, print and banners use (see [`hotline_order`]).
+    pub fn hotlines_of(&self, doc: Option<&Doc>) -> Vec<usize> {
+        let site: Vec<&str> = self.config.hotlines.iter().map(|h| h.id.as_str()).collect();
+        let page: Vec<&str> = doc
+            .map(|d| d.front.hotlines.iter().map(|(id, _)| id.as_str()).collect())
+            .unwrap_or_default();
+        hotline_order(&site, &page)
+    }
+
     /// The campaign section under way at build time in `lang`, else the next one to start;
     /// `true` when it is under way.
     pub fn featured_campaign(&self, lang: usize) -> Option<(bool, &Variant)> {
@@ -519,7 +529,7 @@ fn place_assets(config: &Config, skeleton: &Skeleton, files: &[AssetFile]) -> As
     let mut by_location = HashMap::new();
     for file in files {
         let base = asset_base(skeleton, &file.dir);
-        let path = format!("{base}{}", urls::encode_path(&file.name));
+        let path = format!("{base}{}", crate::base::percent::encode_path(&file.name));
         let source = config.root.join(content::CONTENT_DIR).join(&file.dir).join(&file.name);
         by_location.insert((file.dir.clone(), file.name.clone()), path.clone());
         placed.push(PlacedAsset { source, path });
@@ -542,6 +552,20 @@ fn asset_base(skeleton: &Skeleton, dir: &str) -> String {
     let segments: Vec<String> =
         dir.split('/').filter(|s| !s.is_empty()).map(crate::base::text::slugify).collect();
     if segments.is_empty() { "/".into() } else { format!("/{}/", segments.join("/")) }
+}
+
+/// The hotlines a page shows, as indexes into the site's: those its own `hotlines:` names, in
+/// its order (each once, unknown ones left out), else every one of the site, in its order.
+pub fn hotline_order(site: &[&str], page: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::new();
+    for id in page {
+        if let Some(index) = site.iter().position(|s| s == id)
+            && !order.contains(&index)
+        {
+            order.push(index);
+        }
+    }
+    if page.is_empty() { (0..site.len()).collect() } else { order }
 }
 
 fn check_hotlines(config: &Config, docs: &[Doc]) -> Result<()> {
@@ -603,4 +627,17 @@ pub(crate) fn render_body(
     let (body, offset) = (&document.body, document.body_line_offset);
     markdown::render_nested(body, offset, resolve, Some(host), nesting, raw_html)
         .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_shows_its_own_hotlines_in_its_order_else_the_sites_in_the_sites_order() {
+        let site = ["111", "1800 1567", "113"];
+        assert_eq!(hotline_order(&site, &[]), [0, 1, 2]);
+        assert_eq!(hotline_order(&site, &["113", "111"]), [2, 0]);
+        assert_eq!(hotline_order(&site, &["113", "113", "999"]), [2]);
+    }
 }

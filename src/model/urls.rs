@@ -15,22 +15,6 @@ pub fn language_prefix(config: &Config, lang: usize) -> String {
     if lang == 0 { String::new() } else { format!("/{}", config.languages[lang].code) }
 }
 
-/// Percent-encodes what may not stand in a URL path (spaces, `#`, `?`, `%`).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            '%' => out.push_str("%25"),
-            '"' => out.push_str("%22"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The variant of a page or section in each language, following fallback chains.
 pub fn variants(
     config: &Config,

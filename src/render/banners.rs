@@ -9,10 +9,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};
-use crate::engines::typeset::{Job, Typesetter};
-use crate::load::theme::LayerFile;
+use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::Site;
-use crate::render::web::context::{HotlineView, hotline_views};
+use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Edit, Output};
 
 /// One banner layout: its template name and its size in pixels.
@@ -39,7 +38,7 @@ pub const LINK_PREVIEW: &str = "og";
 /// The banner output.
 pub struct Banners {
     typesetter: Arc<Typesetter>,
-    templates: Vec<LayerFile>,
+    templates: Vec<TemplateFile>,
 }
 
 /// What a banner template receives as `/data.json`.
@@ -77,11 +76,11 @@ pub fn banner_path(site: &Site, lang: usize, layout: &str, extension: &str) -> S
 impl Banners {
     /// The banner output, with the theme's and the site's `banners/` templates.
     pub fn new(site: &Site, typesetter: Arc<Typesetter>) -> Result<Self> {
-        let templates = crate::load::theme::layered_files(&site.config, "banners")?;
+        let templates = crate::render::typesetting::templates(site, "banners")?;
         Ok(Banners { typesetter, templates })
     }
 
-    fn template(&self, layout: &Layout) -> Option<&LayerFile> {
+    fn template(&self, layout: &Layout) -> Option<&TemplateFile> {
         let name = format!("{}.typ", layout.name);
         self.templates.iter().find(|t| t.relative == name)
     }
@@ -159,7 +158,7 @@ fn banner_data(site: &Site, lang: usize, layout: &Layout) -> Result<BannerData> 
         day_label: locale("campaign.day"),
         day,
         call: locale("hotline.banner"),
-        hotlines: hotline_views(&site.config, &site.locales, lang),
+        hotlines: crate::render::hotlines::page_hotlines(site, lang, None),
         url: site.permalink(&format!("{}/", site.language_prefix(lang))),
     })
 }

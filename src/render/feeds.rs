@@ -64,8 +64,7 @@ fn atom(site: &Site, lang: usize) -> Artifact {
     let code = &site.config.languages[lang].code;
     let prefix = site.language_prefix(lang);
     let feed_url = escape_xml(&site.permalink(&format!("{prefix}/atom.xml")));
-    let title =
-        site.locales.get(lang, "site.title").or(site.config.title.as_deref()).unwrap_or_default();
+    let title = site.title(lang).unwrap_or_default();
     let updated = entries
         .iter()
         .filter_map(|v| site.doc(v).front.updated.or(site.doc(v).front.date))
@@ -139,4 +138,32 @@ fn sitemap(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Body;
+
+    #[test]
+    fn each_feed_is_titled_with_the_sites_one_title() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/i18n");
+        let offset = crate::base::dates::default_offset();
+        let now = crate::base::dates::parse_date("2024-08-01", offset).unwrap();
+        let options = crate::model::BuildOptions {
+            drafts: false,
+            now,
+            base_url: None,
+            bleed: false,
+            untrusted_authors: false,
+        };
+        let mut diagnostics = crate::base::error::Diagnostics::default();
+        let site = Site::load(&root, &options, &mut diagnostics).unwrap();
+        for lang in 0..site.config.languages.len() {
+            let Body::Bytes(bytes) = atom(&site, lang).body else { panic!("a feed is made") };
+            let feed = String::from_utf8(bytes).unwrap();
+            let title = format!("<title>{}</title>", escape_xml(site.title(lang).unwrap()));
+            assert!(feed.contains(&title), "{title} in {feed}");
+        }
+    }
 }

@@ -1,16 +1,22 @@
 //! Loudspeaker scripts: for each translated page, the text a commune broadcaster reads (`.txt`),
 //! the same for text-to-speech (`.ssml`), a printable view, and a printable index with durations.
+//! The views are theme pages (`loudspeaker.html`, `loudspeaker_index.html`), so they carry the
+//! hotline banner and the language like every other page.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::engines::speech::reader::Reader;
 use crate::load::blocks::BlockKind;
 use crate::load::content::Kind;
 use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
 use crate::model::{Site, Variant};
+use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
 /// Fills a `speech.` locale template with named values.
@@ -22,21 +28,51 @@ pub const FOLDER: &str = "loudspeaker";
 /// Seconds of pause between two blocks, and after a heading.
 const PAUSE_SECONDS: f64 = 1.0;
 
+/// The theme template of a script's printable view.
+pub const SCRIPT_TEMPLATE: &str = "loudspeaker.html";
+
+/// The theme template of a language's index of scripts.
+pub const INDEX_TEMPLATE: &str = "loudspeaker_index.html";
+
+/// The `loudspeaker.` locale keys the views show.
+const LABELS: [&str; 6] = ["index_title", "item", "duration", "files", "total", "pause"];
+
 /// Makes the loudspeaker scripts; remembers each language's index rows so that an edited page
 /// renders its own scripts and the index only.
-#[derive(Default)]
 pub struct Loudspeaker {
+    web: Arc<Web>,
     rows: std::sync::Mutex<Vec<Vec<Row>>>,
-    readers: std::sync::Mutex<Vec<Option<std::sync::Arc<Reader>>>>,
+    readers: std::sync::Mutex<Vec<Option<Arc<Reader>>>>,
 }
 
-/// A line of a language's index: the script of a document, its title and reading time, kept
-/// as the table row's HTML so that redrawing the index after an edit only joins rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A line of a language's index: the script of a document, its title and reading time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct Row {
+    #[serde(skip)]
     doc: usize,
+    #[serde(skip)]
     seconds: u64,
-    html: String,
+    /// The script's file name without extension, relative to the index.
+    name: String,
+    title: String,
+    /// The reading time in the language's words.
+    duration: String,
+}
+
+/// A block of a script as its view shows it.
+#[derive(Debug, Serialize)]
+struct BlockView<'a> {
+    /// `opening`, `title`, `heading`, `text`, `hotlines` or `closing`.
+    part: String,
+    text: &'a str,
+}
+
+/// A script as its view shows it.
+#[derive(Debug, Serialize)]
+struct ScriptView<'a> {
+    title: &'a str,
+    duration: String,
+    blocks: Vec<BlockView<'a>>,
 }
 
 /// What a block of a script is, for pauses and layout.
@@ -73,21 +109,51 @@ impl Output for Loudspeaker {
     }
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        let per_language: Vec<(Vec<Artifact>, Vec<Row>)> = (0..site.config.languages.len())
+        let per_language: Vec<Result<(Vec<Artifact>, Vec<Row>)>> = (0..site.config.languages.len())
             .into_par_iter()
-            .map(|lang| language_artifacts(site, lang))
+            .map(|lang| self.language_artifacts(site, lang))
             .collect();
-        let (artifacts, rows): (Vec<_>, Vec<_>) = per_language.into_iter().unzip();
+        let (artifacts, rows): (Vec<_>, Vec<_>) = Error::collect(per_language)?.into_iter().unzip();
         *self.rows.lock().unwrap_or_else(|e| e.into_inner()) = rows;
         Ok(artifacts.into_iter().flatten().collect())
     }
 
-    /// The scripts of the changed documents and the indexes listing them.
+    /// The scripts of the changed documents and the indexes listing them; every view when
+    /// their templates changed.
     fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+        if [SCRIPT_TEMPLATE, INDEX_TEMPLATE, "base.html"]
+            .iter()
+            .any(|t| edit.templates.contains(*t))
+        {
+            return Some(self.render(site));
+        }
+        self.edited_artifacts(site, edit)
+    }
+}
+
+impl Loudspeaker {
+    /// The loudspeaker output, whose views are rendered with the web output's templates.
+    pub fn new(web: Arc<Web>) -> Loudspeaker {
+        Loudspeaker { web, rows: Default::default(), readers: Default::default() }
+    }
+
+    /// The scripts of the documents an edit changed, and the indexes whose rows changed; none
+    /// before a full render.
+    fn edited_artifacts(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
         let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
         if rows.len() != site.config.languages.len() {
             return None;
         }
+        Some(self.changed_scripts(site, edit, &mut rows))
+    }
+
+    /// The files of the changed documents' scripts, updating their rows in `rows`.
+    fn changed_scripts(
+        &self,
+        site: &Site,
+        edit: &Edit,
+        rows: &mut [Vec<Row>],
+    ) -> Result<Vec<Artifact>> {
         let mut artifacts = Vec::new();
         for (lang, rows) in rows.iter_mut().enumerate() {
             let changed: Vec<&Variant> =
@@ -98,7 +164,7 @@ impl Output for Loudspeaker {
             let reader = self.reader(site, lang);
             let mut rows_changed = false;
             for variant in changed {
-                let (files, row) = script_artifacts(site, &reader, variant);
+                let (files, row) = self.script_artifacts(site, &reader, variant)?;
                 artifacts.extend(files);
                 if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)
                     && *old != row
@@ -108,10 +174,10 @@ impl Output for Loudspeaker {
                 }
             }
             if rows_changed {
-                artifacts.push(index_artifact(site, lang, rows));
+                artifacts.extend(self.index_artifact(site, lang, rows)?);
             }
         }
-        Some(Ok(artifacts))
+        Ok(artifacts)
     }
 }
 
@@ -150,29 +216,91 @@ fn script_name(site: &Site, variant: &Variant) -> String {
 
 impl Loudspeaker {
     /// The reader of a language, made once (a Vietnamese reader compiles its lexicon).
-    fn reader(&self, site: &Site, lang: usize) -> std::sync::Arc<Reader> {
+    fn reader(&self, site: &Site, lang: usize) -> Arc<Reader> {
         let mut readers = self.readers.lock().unwrap_or_else(|e| e.into_inner());
         readers.resize(site.config.languages.len(), None);
-        readers[lang].get_or_insert_with(|| std::sync::Arc::new(reader(site, lang))).clone()
+        readers[lang].get_or_insert_with(|| Arc::new(reader(site, lang))).clone()
+    }
+
+    /// The scripts and index of a language, with the index's rows.
+    fn language_artifacts(&self, site: &Site, lang: usize) -> Result<(Vec<Artifact>, Vec<Row>)> {
+        let variants = scripted(site, lang);
+        if variants.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let reader = reader(site, lang);
+        let mut artifacts = Vec::new();
+        let mut rows = Vec::new();
+        for variant in variants {
+            let (files, row) = self.script_artifacts(site, &reader, variant)?;
+            artifacts.extend(files);
+            rows.push(row);
+        }
+        artifacts.extend(self.index_artifact(site, lang, &rows)?);
+        Ok((artifacts, rows))
+    }
+
+    /// The files of a variant's script (text, SSML and, with its template, the printable
+    /// view) and its index row.
+    fn script_artifacts(
+        &self,
+        site: &Site,
+        reader: &Reader,
+        variant: &Variant,
+    ) -> Result<(Vec<Artifact>, Row)> {
+        let lang = variant.lang;
+        let code = &site.config.languages[lang].code;
+        let script = build_script(site, reader, variant);
+        let name = script_name(site, variant);
+        let base = format!("/{FOLDER}/{code}/{name}");
+        let mut files = vec![
+            Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()),
+            Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()),
+        ];
+        let mut extra = view_context(site, lang);
+        extra.insert("script", &script_view(site, lang, &script));
+        let view =
+            self.web.render_extra(site, lang, SCRIPT_TEMPLATE, &format!("{base}.html"), &extra)?;
+        files.extend(view);
+        let duration = duration(site, lang, script.seconds);
+        let row =
+            Row { doc: variant.doc, seconds: script.seconds, name, title: script.title, duration };
+        Ok((files, row))
+    }
+
+    /// A language's index of scripts, with its template.
+    fn index_artifact(&self, site: &Site, lang: usize, rows: &[Row]) -> Result<Option<Artifact>> {
+        let total: u64 = rows.iter().map(|r| r.seconds).sum();
+        let mut extra = view_context(site, lang);
+        extra.insert("scripts", &rows);
+        extra.insert("total", &duration(site, lang, total));
+        self.web.render_extra(site, lang, INDEX_TEMPLATE, &index_path(site, lang), &extra)
     }
 }
 
-/// The scripts and index of a language, with the index's rows.
-fn language_artifacts(site: &Site, lang: usize) -> (Vec<Artifact>, Vec<Row>) {
-    let variants = scripted(site, lang);
-    if variants.is_empty() {
-        return (Vec::new(), Vec::new());
-    }
-    let reader = reader(site, lang);
-    let mut artifacts = Vec::new();
-    let mut rows = Vec::new();
-    for variant in variants {
-        let (files, row) = script_artifacts(site, &reader, variant);
-        artifacts.extend(files);
-        rows.push(row);
-    }
-    artifacts.push(index_artifact(site, lang, &rows));
-    (artifacts, rows)
+/// The URL path of a language's index of scripts.
+fn index_path(site: &Site, lang: usize) -> String {
+    format!("/{FOLDER}/{}/index.html", site.config.languages[lang].code)
+}
+
+/// What both views get: the labels in the language and the index's address.
+fn view_context(site: &Site, lang: usize) -> tera::Context {
+    let labels: BTreeMap<&str, String> =
+        LABELS.iter().map(|key| (*key, label(site, lang, key))).collect();
+    let mut context = tera::Context::new();
+    context.insert("labels", &labels);
+    context.insert("index_url", &site.link(&index_path(site, lang)));
+    context
+}
+
+/// A script as its printable view shows it.
+fn script_view<'a>(site: &Site, lang: usize, script: &'a Script) -> ScriptView<'a> {
+    let blocks = script
+        .blocks
+        .iter()
+        .map(|(part, text)| BlockView { part: format!("{part:?}").to_lowercase(), text })
+        .collect();
+    ScriptView { title: &script.title, duration: duration(site, lang, script.seconds), blocks }
 }
 
 fn reader(site: &Site, lang: usize) -> Reader {
@@ -182,40 +310,6 @@ fn reader(site: &Site, lang: usize) -> Reader {
         None,
     )
     .with_hotlines(site.config.hotlines.iter().map(|h| h.number.as_str()))
-}
-
-/// The three files of a variant's script (text, SSML, printable) and its index row.
-fn script_artifacts(site: &Site, reader: &Reader, variant: &Variant) -> (Vec<Artifact>, Row) {
-    let code = &site.config.languages[variant.lang].code;
-    let script = build_script(site, reader, variant);
-    let name = script_name(site, variant);
-    let base = format!("/{FOLDER}/{code}/{name}");
-    let files = vec![
-        Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()),
-        Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()),
-        Artifact::at_url(
-            &format!("{base}.html"),
-            printable(site, variant.lang, &script).into_bytes(),
-        ),
-    ];
-    let html = index_row(site, variant.lang, &script.title, script.seconds, &name);
-    (files, Row { doc: variant.doc, seconds: script.seconds, html })
-}
-
-/// The index table's row of a script: its title linked to the printable page, its reading
-/// time and links to the text and SSML files.
-fn index_row(site: &Site, lang: usize, title: &str, seconds: u64, name: &str) -> String {
-    let name = escape_xml(name);
-    format!(
-        "<tr><td><a href=\"{name}.html\">{}</a></td><td>{}</td><td><a href=\"{name}.txt\">.txt</a> · <a href=\"{name}.ssml\">.ssml</a></td></tr>",
-        escape_xml(title),
-        escape_xml(&duration(site, lang, seconds))
-    )
-}
-
-fn index_artifact(site: &Site, lang: usize, rows: &[Row]) -> Artifact {
-    let code = &site.config.languages[lang].code;
-    Artifact::at_url(&format!("/{FOLDER}/{code}/index.html"), index(site, lang, rows).into_bytes())
 }
 
 /// How the loudspeaker reads a shortcode: a hotline as its name and number, a countdown as its
@@ -388,64 +482,6 @@ pub fn duration(site: &Site, lang: usize, seconds: u64) -> String {
     label(site, lang, "time")
         .replace("{minutes}", &(seconds / 60).to_string())
         .replace("{seconds}", &format!("{:02}", seconds % 60))
-}
-
-const PRINT_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem;font-size:1.5rem;line-height:1.6}\
-h1{font-size:1.8rem}p{margin:0 0 .4rem}.pause{color:#9b1c1c;font-weight:700;margin:.2rem 0 1rem}\
-.part-heading,.part-title{font-weight:700}.part-hotlines{border-left:.3rem solid #9b1c1c;padding-left:.6rem}\
-table{border-collapse:collapse;font-size:1.1rem}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left}@media print{a{color:inherit;text-decoration:none}}";
-
-fn page_shell(code: &str, title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\"><title>{}</title><style>{PRINT_STYLE}</style></head><body>{body}</body></html>\n",
-        escape_xml(title)
-    )
-}
-
-fn printable(site: &Site, lang: usize, script: &Script) -> String {
-    let code = &site.config.languages[lang].code;
-    let mut body = format!(
-        "<p><a href=\"index.html\">← {}</a></p><h1>{}</h1><p>{}: {}</p>",
-        escape_xml(&label(site, lang, "index_title")),
-        escape_xml(&script.title),
-        escape_xml(&label(site, lang, "duration")),
-        escape_xml(&duration(site, lang, script.seconds))
-    );
-    let pause = escape_xml(&label(site, lang, "pause"));
-    for (part, text) in &script.blocks {
-        let class = format!("{part:?}").to_lowercase();
-        let _ = write!(
-            body,
-            "<p class=\"part-{class}\">{}</p><p class=\"pause\">‖ {pause}</p>",
-            escape_xml(text)
-        );
-    }
-    page_shell(code, &script.title, &body)
-}
-
-fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
-    let code = &site.config.languages[lang].code;
-    let title = label(site, lang, "index_title");
-    let mut body = format!(
-        "<h1>{}</h1><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        escape_xml(&title),
-        escape_xml(&label(site, lang, "item")),
-        escape_xml(&label(site, lang, "duration")),
-        escape_xml(&label(site, lang, "files"))
-    );
-    let total: u64 = rows.iter().map(|r| r.seconds).sum();
-    body.reserve(rows.iter().map(|r| r.html.len()).sum());
-    for row in rows {
-        body.push_str(&row.html);
-    }
-    let _ = write!(
-        body,
-        "</tbody><tfoot><tr><th>{}</th><th>{}</th><th></th></tr></tfoot></table>",
-        escape_xml(&label(site, lang, "total")),
-        escape_xml(&duration(site, lang, total))
-    );
-    page_shell(code, &title, &body)
 }
 
 #[cfg(test)]

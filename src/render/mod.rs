@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod feeds;
 pub mod fingerprint;
+pub mod hotlines;
 pub mod images;
 pub mod loudspeaker;
 pub mod offline;
@@ -11,14 +12,17 @@ pub mod safety;
 pub mod search;
 pub mod share;
 pub mod static_files;
+pub mod typesetting;
 pub mod web;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::base::error::{Error, Result};
 pub use crate::base::text::escape_xml;
+use crate::engines::typeset;
 use crate::model::Site;
 
 /// What an artifact holds.
@@ -104,15 +108,19 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
 /// Outputs ready to render, in the order they run.
 pub type Outputs = Vec<Box<dyn Output>>;
 
-/// The outputs of a full build, ready to render (templates already compiled).
-pub fn standard_outputs(site: &Site) -> Result<Outputs> {
-    standard_outputs_with_web(site).map(|(outputs, _)| outputs)
+/// The outputs of a full build, ready to render (templates already compiled); `typeset`
+/// keeps the PDFs and banners laid out, for the next build of the same session.
+pub fn standard_outputs(site: &Site, typeset: &Arc<typeset::Cache>) -> Result<Outputs> {
+    standard_outputs_with_web(site, typeset).map(|(outputs, _)| outputs)
 }
 
 /// Like [`standard_outputs`], also handing back the web output (whose templates `loa serve`
 /// compiles again after a change).
-pub fn standard_outputs_with_web(site: &Site) -> Result<(Outputs, std::sync::Arc<web::Web>)> {
-    let typesetter = std::sync::Arc::new(crate::engines::typeset::Typesetter::new(&site.config)?);
+pub fn standard_outputs_with_web(
+    site: &Site,
+    typeset: &Arc<typeset::Cache>,
+) -> Result<(Outputs, Arc<web::Web>)> {
+    let typesetter = Arc::new(typesetting::typesetter(site, typeset.clone())?);
     let print = print::Print::new(site, typesetter.clone())?;
     let web = std::sync::Arc::new(web::Web::new(site, print.sizes())?);
     let outputs: Outputs = vec![
@@ -121,7 +129,7 @@ pub fn standard_outputs_with_web(site: &Site) -> Result<(Outputs, std::sync::Arc
         Box::new(fingerprint::Fingerprinted),
         Box::new(web.clone()),
         Box::new(feeds::Feeds),
-        Box::new(loudspeaker::Loudspeaker::default()),
+        Box::new(loudspeaker::Loudspeaker::new(web.clone())),
         Box::new(banners::Banners::new(site, typesetter)?),
         Box::new(print),
         Box::new(search::Search::new(web.clone())),

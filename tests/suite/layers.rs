@@ -10,9 +10,6 @@ const LAYERS: [&str; 7] = ["base", "engines", "load", "model", "render", "write"
 
 /// Arrows that still point upward, each with the reason, until the redesign removes them.
 const KNOWN: &[(&str, &str)] = &[
-    // Typst's engine still takes the site's config and theme files, not fonts and templates.
-    ("engines/typeset/fonts.rs", "load"),
-    ("engines/typeset/mod.rs", "load"),
     // Links and shortcodes render web HTML at load (hotline views, Tera glue).
     ("model/links.rs", "render"),
     ("model/shortcodes.rs", "render"),

@@ -557,25 +557,20 @@ fn first_load(site: &Site, files: &HashMap<String, Vec<u8>>, path: &str, html: &
             continue;
         };
         let Some(url) = attribute_value(&tag[name.len()..], attribute) else { continue };
-        let Some(file) = local_file(site, folder, url) else { continue };
+        let Some(file) = local_file(site, folder, &url) else { continue };
         if let Some(bytes) = files.get(&file) {
             let weight = if photo { bytes.len() as u64 } else { gzipped_len(bytes) };
-            parts.push((url.to_owned(), weight, photo));
+            parts.push((url, weight, photo));
         }
     }
     FirstLoad { page, article: html.contains("<article"), parts }
 }
 
-/// The value of `name=` in a tag's attributes, quoted or not (the HTML is minified).
-fn attribute_value<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+/// The value of `name=` in a tag's attributes (up to its `>`), quoted or not.
+fn attribute_value(attributes: &str, name: &str) -> Option<String> {
     let end = attributes.find('>').unwrap_or(attributes.len());
-    let attributes = &attributes[..end];
-    let start = attributes.find(&format!(" {name}="))? + name.len() + 2;
-    let rest = &attributes[start..];
-    match rest.chars().next()? {
-        quote @ ('"' | '\'') => rest[1..].split(quote).next(),
-        _ => rest.split([' ', '>']).next(),
-    }
+    let found = crate::base::html::attributes(&attributes[..end]);
+    found.into_iter().find(|(n, _)| n == name).map(|(_, value)| value)
 }
 
 /// The output file a same-site URL names, relative to the page's folder or the site's root.

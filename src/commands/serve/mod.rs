@@ -135,7 +135,7 @@ pub fn safe_relative(target: &str) -> Option<PathBuf> {
     if path.to_ascii_lowercase().contains("%2f") {
         return None;
     }
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = crate::base::percent::decode_utf8(path)?;
     if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with("//") {
         return None;
     }

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::change::Change;
 use super::mirror::{Mirror, Written};
 use crate::base::error::{Diagnostics, Error, Result};
+use crate::engines::typeset;
 use crate::model::shortcodes::Shortcodes;
 use crate::model::update::Update;
 use crate::model::{BuildOptions, Site};
@@ -61,6 +62,8 @@ pub struct Session {
     behind: BTreeSet<usize>,
     /// Pages whose last save could not be read, tried again with the next change.
     failing: BTreeSet<PathBuf>,
+    /// The PDFs and banners laid out so far, kept across rebuilds.
+    typeset: Arc<typeset::Cache>,
 }
 
 impl Session {
@@ -74,12 +77,18 @@ impl Session {
             mirror: None,
             behind: BTreeSet::new(),
             failing: BTreeSet::new(),
+            typeset: Arc::default(),
         }
     }
 
     /// The output folder.
     pub fn out(&self) -> &Path {
         &self.out
+    }
+
+    /// The PDFs and banners this session has laid out and keeps for its next rebuilds.
+    pub fn typeset_cache(&self) -> &typeset::Cache {
+        &self.typeset
     }
 
     /// Loads the site and renders every output, writing only files whose bytes changed.
@@ -93,7 +102,7 @@ impl Session {
             &self.options,
             &mut diagnostics,
         )?;
-        let (outputs, web) = render::standard_outputs_with_web(&site)?;
+        let (outputs, web) = render::standard_outputs_with_web(&site, &self.typeset)?;
         let artifacts = render::render_all(&site, &outputs)?;
         let files = self.write_all(&artifacts)?;
         self.live = Some(Live { site, outputs, web, shortcodes });
@@ -221,7 +230,7 @@ impl Session {
     fn restyle(&mut self) -> Result<Rebuilt> {
         let started = Instant::now();
         let live = self.live.as_mut().expect("restyled a loaded site");
-        (live.outputs, live.web) = render::standard_outputs_with_web(&live.site)?;
+        (live.outputs, live.web) = render::standard_outputs_with_web(&live.site, &self.typeset)?;
         let artifacts = render::render_all(&live.site, &live.outputs)?;
         let files = self.write_all(&artifacts)?;
         self.behind.clear();

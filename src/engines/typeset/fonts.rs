@@ -1,12 +1,22 @@
-//! The fonts Typst may use: those of the theme's and the site's `fonts/` folders, and a
-//! coverage check, since Typst draws a missing letter as an empty box without a word.
+//! The fonts Typst may use, as the caller read them, and a coverage check, since Typst draws
+//! a missing letter as an empty box without a word.
+
+use std::path::PathBuf;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
 use crate::base::error::{Error, Result};
-use crate::load::config::Config;
+
+/// A font file: where it is shown in messages, and its bytes (`.ttf`, `.otf` or `.ttc`).
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    /// Path shown in messages.
+    pub shown: PathBuf,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
 
 /// The bundled fonts and their book.
 pub struct Fonts {
@@ -16,19 +26,14 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    /// Loads every `.ttf`, `.otf` and `.ttc` file of the theme's and the site's `fonts/`.
-    pub fn load(config: &Config) -> Result<Self> {
+    /// The fonts of these files; a file that holds no font Typst reads is an error.
+    pub fn new(files: Vec<FontFile>) -> Result<Self> {
         let mut fonts = Vec::new();
         let mut hasher = std::hash::DefaultHasher::new();
-        for file in crate::load::theme::layered_files(config, "fonts")? {
-            let extension = file.relative.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-            if !matches!(extension.as_str(), "ttf" | "otf" | "ttc") {
-                continue;
-            }
+        for file in files {
             let before = fonts.len();
-            let bytes = file.bytes()?;
-            std::hash::Hash::hash(&(&file.relative, &bytes), &mut hasher);
-            fonts.extend(Font::iter(Bytes::new(bytes)));
+            std::hash::Hash::hash(&(&file.shown, &file.bytes), &mut hasher);
+            fonts.extend(Font::iter(Bytes::new(file.bytes)));
             if fonts.len() == before {
                 return Err(Error::at(&file.shown, None, msg!("typeset.bad_font"))
                     .with_hint(msg!("typeset.bad_font.hint")));

@@ -1,6 +1,6 @@
-//! Typst embedded as a library: lays out banners and printed matter from the theme's Typst
-//! templates, with the bundled fonts, and hands the data over as JSON files so that content
-//! is never read as Typst markup.
+//! Typst embedded as a library: lays out documents from Typst templates with the fonts it is
+//! given, and hands the data over as JSON files so that content is never read as Typst
+//! markup. It knows nothing of a site: the caller reads the fonts and templates.
 
 mod fonts;
 mod world;
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 use typst::diag::SourceDiagnostic;
 use typst::utils::LazyHash;
@@ -17,23 +17,52 @@ use typst::{Library, LibraryExt, WorldExt};
 pub use typst_layout::PagedDocument;
 
 use crate::base::error::{Error, Position, Result};
-use crate::load::config::Config;
-use crate::load::theme::LayerFile;
-pub use fonts::Fonts;
+pub use fonts::{FontFile, Fonts};
 use world::TemplateWorld;
 
-/// Lays out Typst templates with the site's fonts; built once per build and shared.
+/// Lays out Typst templates with the fonts it was given; built once per build and shared.
 pub struct Typesetter {
     library: LazyHash<Library>,
     fonts: Fonts,
+    cache: Arc<Cache>,
+}
+
+/// A file of a template's folder: where it is, and its contents.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// Path inside the folder, `/`-separated, as templates import it.
+    pub relative: String,
+    /// Path shown in messages.
+    pub shown: PathBuf,
+    /// What the file holds.
+    pub contents: Contents,
+}
+
+/// What a template file holds: Typst source as text, anything else (an image) as bytes.
+#[derive(Debug, Clone, Hash)]
+pub enum Contents {
+    /// Typst source, already normalised (UTF-8, NFC, `\n`).
+    Source(String),
+    /// Bytes read as they are.
+    Data(Vec<u8>),
+}
+
+impl TemplateFile {
+    /// The file's bytes (a source's as UTF-8).
+    pub fn bytes(&self) -> &[u8] {
+        match &self.contents {
+            Contents::Source(text) => text.as_bytes(),
+            Contents::Data(bytes) => bytes,
+        }
+    }
 }
 
 /// A template with the files it may read besides its own folder (e.g. `/data.json`).
 pub struct Job<'a> {
     /// The template to lay out.
-    pub template: &'a LayerFile,
+    pub template: &'a TemplateFile,
     /// The other files of the template's folder, which it may import or read.
-    pub neighbours: &'a [LayerFile],
+    pub neighbours: &'a [TemplateFile],
     /// Generated files, by their path from the virtual root (`/data.json`).
     pub files: Vec<(String, Vec<u8>)>,
     /// The source file whose content the generated files hold (a printed page), blamed for
@@ -41,28 +70,45 @@ pub struct Job<'a> {
     pub content: Option<&'a Path>,
 }
 
-/// Files made from identical jobs earlier in this process (`loa serve` rebuilds), by the hash
-/// of everything that went in; cleared when it grows past [`KEPT_JOBS`].
-static MADE: LazyLock<Mutex<HashMap<u64, MadeFiles>>> = LazyLock::new(Default::default);
-
 /// The files made from one job (a PDF; a PNG and an SVG).
 pub type MadeFiles = Arc<Vec<Vec<u8>>>;
 
-/// How many jobs' files are kept between builds.
+/// How many jobs' files a cache keeps.
 const KEPT_JOBS: usize = 512;
 
-/// How many documents Typst has laid out in this process.
-static LAID_OUT: AtomicUsize = AtomicUsize::new(0);
+/// Files made from earlier identical jobs, by the hash of everything that went in, and how
+/// many documents were laid out; owned by one build, or kept across the rebuilds of one
+/// `loa serve` session. Cleared when it grows past [`KEPT_JOBS`].
+#[derive(Debug, Default)]
+pub struct Cache {
+    made: Mutex<HashMap<u64, MadeFiles>>,
+    laid_out: AtomicUsize,
+}
 
-/// How many documents Typst has laid out in this process (for tests and benchmarks).
-pub fn documents_laid_out() -> usize {
-    LAID_OUT.load(Ordering::Relaxed)
+impl Cache {
+    /// How many documents the typesetters using this cache have laid out.
+    pub fn documents_laid_out(&self) -> usize {
+        self.laid_out.load(Ordering::Relaxed)
+    }
+
+    fn get(&self, key: u64) -> Result<Option<MadeFiles>> {
+        Ok(self.made.lock().map_err(|_| poisoned())?.get(&key).cloned())
+    }
+
+    fn insert(&self, key: u64, files: MadeFiles) -> Result<()> {
+        let mut made = self.made.lock().map_err(|_| poisoned())?;
+        if made.len() >= KEPT_JOBS {
+            made.clear();
+        }
+        made.insert(key, files);
+        Ok(())
+    }
 }
 
 impl Typesetter {
-    /// A typesetter with the fonts of the theme's and the site's `fonts/` folders.
-    pub fn new(config: &Config) -> Result<Self> {
-        Ok(Typesetter { library: LazyHash::new(Library::default()), fonts: Fonts::load(config)? })
+    /// A typesetter with these fonts, keeping what it makes in `cache`.
+    pub fn new(fonts: Fonts, cache: Arc<Cache>) -> Self {
+        Typesetter { library: LazyHash::new(Library::default()), fonts, cache }
     }
 
     /// The fonts templates can use.
@@ -70,40 +116,36 @@ impl Typesetter {
         &self.fonts
     }
 
-    /// The files `make` turns the laid-out job into, or those of an identical earlier job of
-    /// this process; `salt` names what else `make` depends on.
+    /// The files `make` turns the laid-out job into, or those of an identical earlier job in
+    /// the cache; `salt` names what else `make` depends on.
     pub fn make_cached(
         &self,
         job: Job,
         salt: &str,
         make: impl FnOnce(&PagedDocument) -> Result<Vec<Vec<u8>>>,
     ) -> Result<MadeFiles> {
-        let key = self.job_key(&job, salt)?;
-        if let Some(files) = MADE.lock().map_err(|_| poisoned())?.get(&key) {
-            return Ok(files.clone());
+        let key = self.job_key(&job, salt);
+        if let Some(files) = self.cache.get(key)? {
+            return Ok(files);
         }
         let files = Arc::new(make(&self.lay_out(job)?)?);
-        let mut made = MADE.lock().map_err(|_| poisoned())?;
-        if made.len() >= KEPT_JOBS {
-            made.clear();
-        }
-        made.insert(key, files.clone());
+        self.cache.insert(key, files.clone())?;
         Ok(files)
     }
 
-    fn job_key(&self, job: &Job, salt: &str) -> Result<u64> {
+    fn job_key(&self, job: &Job, salt: &str) -> u64 {
         let mut hasher = std::hash::DefaultHasher::new();
         (salt, self.fonts.fingerprint(), &job.template.relative).hash(&mut hasher);
         for file in job.neighbours {
-            (&file.relative, file.bytes()?).hash(&mut hasher);
+            (&file.relative, &file.contents).hash(&mut hasher);
         }
         job.files.hash(&mut hasher);
-        Ok(hasher.finish())
+        hasher.finish()
     }
 
     /// Lays the template out into pages; a Typst error points at the template's line.
     pub fn lay_out(&self, job: Job) -> Result<PagedDocument> {
-        LAID_OUT.fetch_add(1, Ordering::Relaxed);
+        self.cache.laid_out.fetch_add(1, Ordering::Relaxed);
         let world = TemplateWorld::new(&self.library, &self.fonts, &job)?;
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned.output.map_err(|errors| {

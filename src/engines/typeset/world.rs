@@ -11,7 +11,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, World};
 
-use super::{Fonts, Job};
+use super::{Contents, Fonts, Job};
 use crate::base::error::{Error, Result};
 
 /// A file the template may read.
@@ -37,12 +37,10 @@ impl<'a> TemplateWorld<'a> {
         let mut sources = HashMap::new();
         for file in job.neighbours.iter().chain(std::iter::once(job.template)) {
             let id = file_id(&file.relative, &file.shown)?;
-            let bytes = file.bytes()?;
-            if file.relative.ends_with(".typ") {
-                let text = file.text()?;
-                sources.insert(id, Source::new(id, text));
+            if let Contents::Source(text) = &file.contents {
+                sources.insert(id, Source::new(id, text.clone()));
             }
-            let bytes = without_metadata(bytes, &file.shown)?;
+            let bytes = without_metadata(file.bytes().to_vec(), &file.shown)?;
             files.insert(id, Entry { bytes: Bytes::new(bytes), shown: Some(file.shown.clone()) });
         }
         for (path, data) in &job.files {

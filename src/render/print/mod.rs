@@ -14,10 +14,9 @@ use serde::Serialize;
 
 use crate::base::error::{Error, Position, Result};
 use crate::engines::images::process;
-use crate::engines::typeset::{Job, Typesetter};
-use crate::load::theme::LayerFile;
+use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::{Site, Variant};
-use crate::render::web::context::{HotlineView, hotline_views};
+use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Body, Edit, Output};
 use tree::{Node, PrintEnv};
 
@@ -80,7 +79,7 @@ impl Print {
         if variants.is_empty() {
             return Ok(Print { artifacts: Vec::new() });
         }
-        let templates = crate::load::theme::layered_files(&site.config, "print")?;
+        let templates = crate::render::typesetting::templates(site, "print")?;
         let maker = Maker { site, typesetter: &typesetter, templates: &templates };
         let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
         Ok(Print { artifacts: Error::collect(results)? })
@@ -117,7 +116,7 @@ impl Output for Print {
 struct Maker<'a> {
     site: &'a Site,
     typesetter: &'a Typesetter,
-    templates: &'a [LayerFile],
+    templates: &'a [TemplateFile],
 }
 
 impl Maker<'_> {
@@ -170,7 +169,7 @@ impl Maker<'_> {
             .with_hint(msg!("print.too_long.hint")))
     }
 
-    fn template(&self, layout: &str, page: &std::path::Path) -> Result<&LayerFile> {
+    fn template(&self, layout: &str, page: &std::path::Path) -> Result<&TemplateFile> {
         let name = format!("{layout}.typ");
         self.templates.iter().find(|t| t.relative == name).ok_or_else(|| {
             Error::at(page, None, msg!("print.no_template", name = &name))
@@ -183,10 +182,7 @@ impl Maker<'_> {
         let doc = site.doc(variant);
         let lang = variant.lang;
         let date = doc.front.date.unwrap_or(site.now);
-        let mut hotlines = hotline_views(&site.config, &site.locales, lang);
-        if !doc.front.hotlines.is_empty() {
-            hotlines.retain(|h| doc.front.hotlines.iter().any(|(id, _)| *id == h.id));
-        }
+        let hotlines = crate::render::hotlines::page_hotlines(site, lang, Some(doc));
         let labels = LABELS
             .iter()
             .map(|key| (*key, site.locales.get(lang, &format!("print.{key}")).unwrap_or("").into()))

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 
 use crate::base::error::{Error, Result};
 use crate::model::{Site, Variant};
-use crate::render::{Artifact, Edit, Output, escape_xml};
+use crate::render::{Artifact, Edit, Output};
 use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
 use templates::Templates;
 
@@ -299,7 +299,7 @@ impl Output for Web {
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
         let jobs = Web::jobs(site);
         let mut artifacts = self.render_jobs(site, &jobs)?;
-        artifacts.extend(aliases(site));
+        artifacts.extend(self.redirects(site)?);
         Ok(artifacts)
     }
 
@@ -314,7 +314,13 @@ impl Output for Web {
                 edit.templates.contains(&job.template(site)) && !shown.contains(job)
             }));
         }
-        Some(self.render_jobs(site, &jobs))
+        let redirects = edit.templates.contains(REDIRECT_TEMPLATE);
+        Some(self.render_jobs(site, &jobs).and_then(|mut artifacts| {
+            if redirects {
+                artifacts.extend(self.redirects(site)?);
+            }
+            Ok(artifacts)
+        }))
     }
 }
 
@@ -499,10 +505,10 @@ fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
 
 /// The page's `hotlines:` in place of all hotlines, when it names some.
 fn featured_hotlines(site: &Site, all: &[HotlineView], variant: &Variant, ctx: &mut Context) {
-    let ids = &site.doc(variant).front.hotlines;
-    if !ids.is_empty() {
+    let doc = site.doc(variant);
+    if !doc.front.hotlines.is_empty() {
         let featured: Vec<&HotlineView> =
-            ids.iter().filter_map(|(id, _)| all.iter().find(|h| h.id == *id)).collect();
+            site.hotlines_of(Some(doc)).into_iter().filter_map(|i| all.get(i)).collect();
         ctx.insert("hotlines", &featured);
     }
 }
@@ -619,25 +625,35 @@ fn image_permalink(site: &Site, page_path: &str, image: &str) -> String {
     }
 }
 
-/// Redirect pages for `aliases`.
-fn aliases(site: &Site) -> Vec<Artifact> {
-    let mut out = Vec::new();
-    for variant in site.all_variants().flatten().flatten().filter(|v| v.translated) {
-        let doc = site.doc(variant);
-        for (alias, _) in &doc.front.aliases {
-            let target = escape_xml(&site.permalink(&variant.path));
-            let title = escape_xml(&doc.front.title);
-            let code = &site.config.languages[variant.lang].code;
-            let html = format!(
-                "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-                 <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
-                 <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
-                 <body><p><a href=\"{target}\">{title}</a></p></body></html>\n"
-            );
-            out.push(Artifact::at_url(&crate::model::normalize_alias(alias), html.into_bytes()));
+/// The theme template of the redirect pages left at a page's `aliases`.
+pub const REDIRECT_TEMPLATE: &str = "redirect.html";
+
+impl Web {
+    /// The redirect pages for `aliases`, with the theme's `redirect.html`: each in its page's
+    /// language, pointing to the page as its canonical address.
+    fn redirects(&self, site: &Site) -> Result<Vec<Artifact>> {
+        let mut out = Vec::new();
+        for variant in site.all_variants().flatten().flatten().filter(|v| v.translated) {
+            let doc = site.doc(variant);
+            for (alias, _) in &doc.front.aliases {
+                let mut extra = Context::new();
+                extra.insert("canonical", &site.permalink(&variant.path));
+                extra.insert(
+                    "target",
+                    &Link { title: doc.front.title.clone(), url: site.link(&variant.path) },
+                );
+                let path = crate::model::normalize_alias(alias);
+                out.extend(self.render_extra(
+                    site,
+                    variant.lang,
+                    REDIRECT_TEMPLATE,
+                    &path,
+                    &extra,
+                )?);
+            }
         }
+        Ok(out)
     }
-    out
 }
 
 /// Nesting deeper than this is left unminified: minify-html recurses per level and would

@@ -28,6 +28,7 @@ impl Templates {
             let text = file.text()?;
             sources.insert(file.relative, (file.shown, text));
         }
+        add_bundled_additions(&mut sources);
         let only_components = sources.is_empty();
         sources.extend(crate::model::shortcodes::component_sources(&site.config)?);
         if only_components {
@@ -53,7 +54,31 @@ impl Templates {
         let sources = sources.into_iter().map(|(name, (_, text))| (name, text)).collect();
         Ok(Templates { tera, files, sources })
     }
+}
 
+/// Templates the default theme gained after sites copied it (`loa init`), each with the
+/// templates it needs; a theme without one gets the bundled one if it has those.
+const BUNDLED_ADDITIONS: [(&str, &[&str]); 4] = [
+    ("partials/loudspeaker_style.html", &[]),
+    ("loudspeaker.html", &["base.html", "partials/loudspeaker_style.html"]),
+    ("loudspeaker_index.html", &["base.html", "partials/loudspeaker_style.html"]),
+    ("redirect.html", &["partials/hotline_banner.html"]),
+];
+
+/// Adds the bundled default theme's [`BUNDLED_ADDITIONS`] that `sources` lacks and can use.
+fn add_bundled_additions(sources: &mut HashMap<String, (PathBuf, String)>) {
+    for (name, needs) in BUNDLED_ADDITIONS {
+        if sources.contains_key(name) || !needs.iter().all(|n| sources.contains_key(*n)) {
+            continue;
+        }
+        let path = format!("themes/{}/templates/{name}", crate::load::theme::DEFAULT_THEME);
+        if let Some(text) = crate::base::bundle::starter_text(&path) {
+            sources.insert(name.to_owned(), (PathBuf::from(path), text.to_owned()));
+        }
+    }
+}
+
+impl Templates {
     /// The templates whose output may differ from `before`'s: those whose text changed, came
     /// or went, and every template that extends, includes or imports one of them (any that
     /// names it in quotes); all of them when a changed one defines components.
@@ -164,7 +189,9 @@ fn located(report: &tera::ReportError, file: PathBuf, syntax: bool) -> Error {
 
 /// Registers `t`, `t_lang`, `inline_static`, `asset_url`, `url` and `url_for`.
 fn register_functions(tera: &mut Tera, site: &Site) {
-    tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| percent_encode(text));
+    tera.register_filter("urlencode", |text: &str, _: Kwargs, _: &State| {
+        crate::base::percent::encode_component(text)
+    });
     let numbers: Vec<(String, String)> = site
         .config
         .hotlines
@@ -361,19 +388,6 @@ fn url_table(site: &Site) -> HashMap<(String, String), String> {
 /// narrow table cell never breaks a number across lines.
 fn keep_numbers(html: &str, numbers: &[(String, String)]) -> String {
     numbers.iter().fold(html.to_owned(), |text, (spaced, kept)| text.replace(spaced, kept))
-}
-
-/// Percent-encodes everything but unreserved characters, for URLs inside query strings.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-const VERSION = "de955eff14471e58";
+const VERSION = "ed59d4785f580370";
 const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.eeb3a2d9.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/"],"vi":["/","/offline/","/safety/"]};
 const OFFLINE = {"en":"/en/offline/","vi":"/offline/"};
