@@ -21,6 +21,7 @@ mod layers;
 mod loudspeaker;
 mod nesting;
 mod photos;
+mod plan;
 mod print;
 mod print_roundtrip;
 mod properties;
