@@ -60,3 +60,27 @@ fn the_build_report_counts_the_scripts_the_plan_lists() {
     let page = read(site.path(), "nhan-biet/index.html");
     assert!(page.contains("href=/loudspeaker/vi/nhan-biet.html>bài đọc trên loa</a>"), "{page}");
 }
+
+#[test]
+fn an_edit_of_a_printed_page_renders_only_that_page_and_its_materials() {
+    use loa::commands::serve::{change::Change, session::Session};
+    let site = common::fixture("minimal");
+    let leaflet = "content/to-roi.md";
+    let page = |text: &str| format!("---\ntitle: Tờ rơi\nprint: leaflet-a5\n---\n\n{text}\n");
+    common::write(site.path(), leaflet, page("Câu thứ nhất."));
+    let out = site.path().join("public");
+    let mut session = Session::new(site.path(), &out, options_at("2024-08-01"));
+    let full = session.build_all().unwrap();
+    let before = std::fs::read(out.join("to-roi/to-roi.pdf")).unwrap();
+    common::write(site.path(), leaflet, page("Câu thứ hai, dài hơn câu thứ nhất nhiều."));
+    let edited = session.apply(&Change::Pages(vec![leaflet.into()])).unwrap();
+    let written = &edited.files.written;
+    assert!(edited.files.rendered * 3 < full.files.rendered, "not the whole site: {edited:?}");
+    assert!(written.contains(&"to-roi/to-roi.pdf".to_owned()), "the PDF is laid out: {written:?}");
+    assert_ne!(std::fs::read(out.join("to-roi/to-roi.pdf")).unwrap(), before);
+    assert!(written.contains(&"to-roi/index.html".to_owned()), "{written:?}");
+    assert!(read(site.path(), "to-roi/index.html").contains("Câu thứ hai"));
+    for other in ["bai-viet/index.html", "en/bai-viet/index.html", "index.html", "sitemap.xml"] {
+        assert!(!written.contains(&other.to_owned()), "{other} was written again: {written:?}");
+    }
+}
