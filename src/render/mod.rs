@@ -11,6 +11,7 @@ pub mod print;
 pub mod safety;
 pub mod search;
 pub mod share;
+pub mod sms;
 pub mod static_files;
 pub mod web;
 
@@ -147,6 +148,7 @@ pub fn standard_outputs_with_web(site: &Site) -> Result<(Outputs, std::sync::Arc
         Box::new(safety::Safety::new(web.clone())),
         Box::new(offline::Offline::new(web.clone())),
         Box::new(share::ShareCodes),
+        Box::new(sms::Sms),
     ];
     Ok((outputs, web))
 }

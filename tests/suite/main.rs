@@ -31,6 +31,7 @@ mod serve;
 mod serve_bad_input;
 mod serve_limits;
 mod shortcodes;
+mod sms;
 mod snapshots;
 mod theme;
 mod translation_workflow;
