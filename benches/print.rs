@@ -48,10 +48,12 @@ fn time_round(site: &Path, options: &BuildOptions, round: usize) -> Duration {
     let loaded = Site::load(site, options, &mut diagnostics).unwrap();
     let typesetter = loa::render::typesetting::typesetter(&loaded, Default::default()).unwrap();
     let typesetter = Arc::new(typesetter);
+    let print = Print::new(typesetter);
+    let plan = loa::render::plan::SitePlan::default();
     let start = Instant::now();
-    let print = Print::new(&loaded, typesetter).unwrap();
+    let pdfs = loa::render::Output::render(&print, &loaded, &plan).unwrap();
     let elapsed = start.elapsed();
-    assert_eq!(print.sizes().len(), PRINTED.len());
+    assert_eq!(pdfs.len(), PRINTED.len());
     elapsed
 }
 

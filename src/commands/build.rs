@@ -62,7 +62,8 @@ pub fn build_with_progress(
     stage.lap("prepare outputs");
     let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
     progress(Progress::Rendering(variants));
-    let (artifacts, output_timings) = render::render_timed(&site, &outputs)?;
+    let render::Rendered { artifacts, timings: output_timings, plan } =
+        render::render_timed(&site, &outputs)?;
     stage.lap("render");
     progress(Progress::Writing(artifacts.len()));
     write::write_site(out, &artifacts)?;
@@ -74,10 +75,7 @@ pub fn build_with_progress(
         diagnostics,
         files: artifacts.len(),
         pages: page_counts(&site),
-        scripts: artifacts
-            .iter()
-            .filter(|a| a.path.starts_with("loudspeaker/") && a.path.ends_with(".txt"))
-            .count(),
+        scripts: plan.count("script"),
         elapsed: started.elapsed(),
     })
 }

@@ -49,7 +49,7 @@ impl Site {
         let old = &self.docs[index];
         let moved =
             !is_published(&document.front, options) || shape(&old.front) != shape(&document.front);
-        if moved || document.front.print.is_some() {
+        if moved {
             return Ok(Update::Reload);
         }
         let lists = listed(&old.front) != listed(&document.front);

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::base::error::{Error, Result};
 use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Edit, Output};
 
@@ -168,7 +169,20 @@ impl Output for Banners {
         "banners"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// A PNG and an SVG of each layout the theme has a template for, in every language.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut routes = Vec::new();
+        for lang in 0..site.config.languages.len() {
+            for layout in LAYOUTS.iter().filter(|l| self.template(l).is_some()) {
+                for extension in ["png", "svg"] {
+                    routes.push(Route::url(&banner_path(site, lang, layout.name, extension)));
+                }
+            }
+        }
+        Ok(Plan { routes, ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let jobs: Vec<(usize, &Layout)> = (0..site.config.languages.len())
             .flat_map(|lang| LAYOUTS.iter().map(move |layout| (lang, layout)))
             .collect();
@@ -178,7 +192,12 @@ impl Output for Banners {
     }
 
     /// Edits of pages change nothing here: banners show the site's title and hotlines.
-    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        _site: &Site,
+        _plan: &SitePlan,
+        _edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         Some(Ok(Vec::new()))
     }
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::base::error::Result;
 use crate::model::{Site, Variant};
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
 /// Feeds, sitemap and robots.txt.
@@ -14,7 +15,16 @@ impl Output for Feeds {
         "feeds"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// An Atom feed per language, the sitemap and robots.txt.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut routes: Vec<Route> = (0..site.config.languages.len())
+            .map(|lang| Route::url(&format!("{}/atom.xml", site.language_prefix(lang))))
+            .collect();
+        routes.extend([Route::url("/sitemap.xml"), Route::url("/robots.txt")]);
+        Ok(Plan { routes, ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let mut artifacts: Vec<Artifact> =
             (0..site.config.languages.len()).map(|lang| atom(site, lang)).collect();
         artifacts.push(Artifact::at_url("/sitemap.xml", sitemap(site).into_bytes()));
@@ -26,7 +36,12 @@ impl Output for Feeds {
 
     /// When only bodies changed, the feeds that carry a changed page (the sitemap holds no
     /// text); a new title, date or order renders everything again.
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         if edit.lists {
             return None;
         }

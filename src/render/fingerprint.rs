@@ -7,6 +7,7 @@ use std::hash::Hasher;
 use crate::base::error::Result;
 use crate::load::config::Config;
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::{Artifact, Body, Edit, Output};
 
 /// Publishes a content-hashed copy of every static `.css` and `.js` file.
@@ -17,7 +18,13 @@ impl Output for Fingerprinted {
         "fingerprinted"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// A copy of each static stylesheet and script under its hashed name.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let routes = hashed_files(&site.config)?.into_values().map(|(path, _)| Route::File(path));
+        Ok(Plan { routes: routes.collect(), ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         Ok(hashed_files(&site.config)?
             .into_iter()
             .map(|(_, (path, bytes))| Artifact { path, body: Body::Bytes(bytes) })
@@ -25,7 +32,12 @@ impl Output for Fingerprinted {
     }
 
     /// Edits of pages change nothing here: hashed copies come from static files.
-    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        _site: &Site,
+        _plan: &SitePlan,
+        _edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         Some(Ok(Vec::new()))
     }
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::base::error::{Error, Result};
 use crate::engines::images::{Budget, Entry, attribute_values, process};
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::{Artifact, Body, Edit, Output, file_for_url};
 
 /// Makes the copies of images that pages show or link to.
@@ -18,13 +19,33 @@ impl Output for Images {
         "images"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// The resized copies of the images pages show, the full-size copies of those they link to.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let (shown, linked) = used_urls(site, site.docs.iter());
+        let mut routes = Vec::new();
+        for entry in site.images.entries() {
+            if shown.contains(&entry.url_at(entry.default_width())) {
+                routes.extend(entry.copy_urls().iter().map(|url| Route::url(url)));
+            }
+            if linked.contains(&entry.url) {
+                routes.push(Route::url(&entry.url));
+            }
+        }
+        Ok(Plan { routes, ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let (shown, linked) = used_urls(site, site.docs.iter());
         copies(site, &shown, &linked)
     }
 
     /// The copies of the images the changed documents show or link to (cached, so cheap).
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         let (shown, linked) = used_urls(site, edit.docs.iter().map(|d| &site.docs[*d]));
         Some(copies(site, &shown, &linked))
     }

@@ -16,6 +16,7 @@ use crate::load::blocks::BlockKind;
 use crate::load::content::Kind;
 use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
 use crate::model::{Site, Variant};
+use crate::render::plan::{Material, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
@@ -108,7 +109,28 @@ impl Output for Loudspeaker {
         "loudspeaker"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// Each script's three files and each language's index; the printable script is a
+    /// material of its page.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut plan = Plan::default();
+        for lang in 0..site.config.languages.len() {
+            let variants = scripted(site, lang);
+            for variant in &variants {
+                let base = script_path(site, variant).unwrap_or_default();
+                for extension in ["txt", "ssml", "html"] {
+                    plan.routes.push(Route::url(&format!("{base}.{extension}")));
+                }
+                plan.materials.push((variant.path.clone(), script_material(variant, base)));
+            }
+            if !variants.is_empty() {
+                let code = &site.config.languages[lang].code;
+                plan.routes.push(Route::url(&format!("/{FOLDER}/{code}/index.html")));
+            }
+        }
+        Ok(plan)
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let per_language: Vec<Result<(Vec<Artifact>, Vec<Row>)>> = (0..site.config.languages.len())
             .into_par_iter()
             .map(|lang| self.language_artifacts(site, lang))
@@ -120,12 +142,17 @@ impl Output for Loudspeaker {
 
     /// The scripts of the changed documents and the indexes listing them; every view when
     /// their templates changed.
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         if [SCRIPT_TEMPLATE, INDEX_TEMPLATE, "base.html"]
             .iter()
             .any(|t| edit.templates.contains(*t))
         {
-            return Some(self.render(site));
+            return Some(self.render(site, plan));
         }
         self.edited_artifacts(site, edit)
     }
@@ -206,6 +233,20 @@ pub fn script_path(site: &Site, variant: &Variant) -> Option<String> {
             script_name(site, variant)
         )
     })
+}
+
+/// The printable script of a variant (at `base`.html) as a material of its page.
+fn script_material(variant: &Variant, base: String) -> Material {
+    Material {
+        kind: "script",
+        label: "campaign.script".into(),
+        path: format!("{base}.html"),
+        size: None,
+        measured: false,
+        lang: variant.lang,
+        media_type: None,
+        download: false,
+    }
 }
 
 fn script_name(site: &Site, variant: &Variant) -> String {

@@ -7,10 +7,12 @@ pub mod hotlines;
 pub mod images;
 pub mod loudspeaker;
 pub mod offline;
+pub mod plan;
 pub mod print;
 pub mod safety;
 pub mod search;
 pub mod share;
+pub mod sms;
 pub mod static_files;
 pub mod typesetting;
 pub mod web;
@@ -24,6 +26,7 @@ use crate::base::error::{Error, Result};
 pub use crate::base::text::escape_xml;
 use crate::engines::typeset;
 use crate::model::Site;
+use plan::{Need, Plan, SitePlan};
 
 /// What an artifact holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,17 +78,26 @@ pub struct Edit {
     pub nearby: Vec<usize>,
     /// Web templates whose output may have changed (see [`web::Web::reload_templates`]).
     pub templates: std::collections::BTreeSet<String>,
+    /// URL paths of the pages whose materials changed (a PDF laid out again changed size).
+    pub materials: Vec<String>,
 }
 
 /// One output of loa (web pages, feeds, static files…).
 pub trait Output: Sync {
     /// A short name for progress and timing.
     fn name(&self) -> &'static str;
-    /// Every artifact this output makes for the site.
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>>;
+    /// What this output will write and add to pages, declared before anything renders.
+    fn plan(&self, site: &Site) -> Result<Plan>;
+    /// Every artifact this output makes for the site, with every output's plan at hand.
+    fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>>;
     /// After an edit, the artifacts that may have changed (others stay as they are); `None`
     /// when the output can only render everything again.
-    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        _site: &Site,
+        _plan: &SitePlan,
+        _edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         None
     }
 }
@@ -96,12 +108,21 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
         self.as_ref().name()
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        self.as_ref().render(site)
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        self.as_ref().plan(site)
     }
 
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
-        self.as_ref().render_edit(site, edit)
+    fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
+        self.as_ref().render(site, plan)
+    }
+
+    fn render_edit(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
+        self.as_ref().render_edit(site, plan, edit)
     }
 }
 
@@ -121,8 +142,7 @@ pub fn standard_outputs_with_web(
     typeset: &Arc<typeset::Cache>,
 ) -> Result<(Outputs, Arc<web::Web>)> {
     let typesetter = Arc::new(typesetting::typesetter(site, typeset.clone())?);
-    let print = print::Print::new(site, typesetter.clone())?;
-    let web = std::sync::Arc::new(web::Web::new(site, print.sizes())?);
+    let web = Arc::new(web::Web::new(site)?);
     let outputs: Outputs = vec![
         Box::new(static_files::StaticFiles),
         Box::new(images::Images),
@@ -130,43 +150,97 @@ pub fn standard_outputs_with_web(
         Box::new(web.clone()),
         Box::new(feeds::Feeds),
         Box::new(loudspeaker::Loudspeaker::new(web.clone())),
-        Box::new(banners::Banners::new(site, typesetter)?),
-        Box::new(print),
+        Box::new(banners::Banners::new(site, typesetter.clone())?),
+        Box::new(print::Print::new(typesetter)),
         Box::new(search::Search::new(web.clone())),
         Box::new(safety::Safety::new(web.clone())),
         Box::new(offline::Offline::new(web.clone())),
         Box::new(share::ShareCodes),
+        Box::new(sms::Sms),
     ];
     Ok((outputs, web))
 }
 
 /// Runs outputs in parallel; artifacts come back sorted by path, later outputs overriding none.
 pub fn render_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Vec<Artifact>> {
-    render_timed(site, outputs).map(|(artifacts, _)| artifacts)
+    render_timed(site, outputs).map(|rendered| rendered.artifacts)
 }
 
 /// How long one output took to render (outputs run side by side, so these overlap).
 pub type Timing = (&'static str, std::time::Duration);
 
-/// Like [`render_all`], also reporting how long each output took.
-pub fn render_timed(
-    site: &Site,
-    outputs: &[Box<dyn Output>],
-) -> Result<(Vec<Artifact>, Vec<Timing>)> {
-    let timed = |o: &dyn Output| -> Result<(Vec<Artifact>, Timing)> {
-        let started = std::time::Instant::now();
-        o.render(site).map(|artifacts| (artifacts, (o.name(), started.elapsed())))
-    };
-    let results: Vec<Result<(Vec<Artifact>, Timing)>> =
-        outputs.par_iter().map(|o| timed(o.as_ref())).collect();
-    let (made, timings): (Vec<_>, Vec<_>) = Error::collect(results)?.into_iter().unzip();
-    let mut artifacts: Vec<Artifact> = made.into_iter().flatten().collect();
+/// What a full render made.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every artifact, sorted by path.
+    pub artifacts: Vec<Artifact>,
+    /// How long each output took.
+    pub timings: Vec<Timing>,
+    /// The outputs' plan, with the sizes of the materials measured.
+    pub plan: SitePlan,
+}
+
+/// Asks every output for its plan.
+pub fn plan_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<SitePlan> {
+    let plans: Vec<Result<(&'static str, Plan)>> =
+        outputs.par_iter().map(|o| o.plan(site).map(|plan| (o.name(), plan))).collect();
+    SitePlan::new(Error::collect(plans)?)
+}
+
+/// Like [`render_all`], also reporting how long each output took and the plan.
+pub fn render_timed(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Rendered> {
+    let mut plan = plan_all(site, outputs)?;
+    let ran = run_in_waves(outputs, &mut plan, |output, plan| Some(output.render(site, plan)))?;
+    let timings = ran.iter().map(|r| (outputs[r.output].name(), r.elapsed)).collect();
+    let mut artifacts: Vec<Artifact> =
+        ran.into_iter().filter_map(|r| r.artifacts).flatten().collect();
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = artifacts.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(Error::at(&pair[0].path, None, msg!("outputs.same_file"))
             .with_hint(msg!("outputs.same_file.hint")));
     }
-    Ok((artifacts, timings))
+    Ok(Rendered { artifacts, timings, plan })
+}
+
+/// What one output made in [`run_in_waves`].
+#[derive(Debug)]
+pub struct Ran {
+    /// Its index among the outputs.
+    pub output: usize,
+    /// Its artifacts; `None` when it could not follow an edit.
+    pub artifacts: Option<Vec<Artifact>>,
+    /// How long it took.
+    pub elapsed: std::time::Duration,
+}
+
+/// The one job queue of full builds and `loa serve` edits: runs `job` for every output, side by
+/// side, first those that need nothing from the others, then (once the sizes of the materials
+/// the first made are measured into `plan`) those that need them.
+pub fn run_in_waves(
+    outputs: &[Box<dyn Output>],
+    plan: &mut SitePlan,
+    job: impl Fn(&dyn Output, &SitePlan) -> Option<Result<Vec<Artifact>>> + Sync,
+) -> Result<Vec<Ran>> {
+    let mut ran = Vec::with_capacity(outputs.len());
+    for late in [false, true] {
+        let wave: Vec<usize> =
+            (0..outputs.len()).filter(|i| plan.needs(*i, Need::MaterialSizes) == late).collect();
+        let shared: &SitePlan = plan;
+        let results: Vec<Result<Ran>> = wave
+            .par_iter()
+            .map(|index| {
+                let started = std::time::Instant::now();
+                let artifacts = job(outputs[*index].as_ref(), shared).transpose()?;
+                Ok(Ran { output: *index, artifacts, elapsed: started.elapsed() })
+            })
+            .collect();
+        let done = Error::collect(results)?;
+        for artifacts in done.iter().filter_map(|r| r.artifacts.as_ref()) {
+            plan.measure(artifacts);
+        }
+        ran.extend(done);
+    }
+    Ok(ran)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::base::error::Result;
 use crate::model::Site;
+use crate::render::plan::{Plan, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output};
 
@@ -38,12 +39,25 @@ impl Output for Safety {
         "safety"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// The page of every language, when the theme has the template.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        Ok(Plan {
+            routes: self.web.routes_in_every_language(TEMPLATE, site, page_path),
+            ..Plan::default()
+        })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         self.pages(site)
     }
 
     /// The pages change only with their template (or the locales, which load the site again).
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         if edit.templates.contains(TEMPLATE) || edit.templates.contains("base.html") {
             return Some(self.pages(site));
         }

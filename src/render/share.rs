@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::base::error::{Error, Result};
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::{Artifact, Edit, Output};
 
 /// The file name of a page's QR code, in the page's folder.
@@ -19,27 +20,41 @@ impl Output for ShareCodes {
         "share-codes"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        let paths: Vec<&str> = site
-            .pages
-            .iter()
-            .flat_map(|p| p.variants.iter())
-            .chain(site.sections.iter().flat_map(|s| s.variants.iter()))
-            .flatten()
-            .map(|v| v.path.as_str())
-            .filter(|path| path.ends_with('/'))
-            .collect();
-        paths.into_par_iter().map(|path| qr_file(site, path)).collect()
+    /// A QR code in the folder of every page and section.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let routes = folders(site).into_iter().map(|path| Route::url(&format!("{path}{QR_FILE}")));
+        Ok(Plan { routes: routes.collect(), ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
+        folders(site).into_par_iter().map(|path| qr_file(site, path)).collect()
     }
 
     /// An edit of pages may change their addresses: the codes are made again (a few
     /// milliseconds each); a template edit changes none.
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         if edit.docs.is_empty() {
             return Some(Ok(Vec::new()));
         }
-        Some(self.render(site))
+        Some(self.render(site, plan))
     }
+}
+
+/// The URL paths of the pages and sections that are folders (ending in `/`).
+fn folders(site: &Site) -> Vec<&str> {
+    site.pages
+        .iter()
+        .flat_map(|p| p.variants.iter())
+        .chain(site.sections.iter().flat_map(|s| s.variants.iter()))
+        .flatten()
+        .map(|v| v.path.as_str())
+        .filter(|path| path.ends_with('/'))
+        .collect()
 }
 
 /// The QR code of the page at `path`.

@@ -12,6 +12,7 @@ use crate::base::error::{Error, Position, Result};
 use crate::engines::images::{Budget, kind, process};
 use crate::load::theme::Source;
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::{Artifact, Body, Edit, Output};
 
 /// Copies static and co-located files.
@@ -25,7 +26,18 @@ impl Output for StaticFiles {
         "static"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// The theme's and site's static files and the co-located files pages use.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut routes: Vec<Route> = crate::load::theme::layered_files(&site.config, "static")?
+            .into_iter()
+            .map(|file| Route::File(file.relative))
+            .collect();
+        let used = used_files(site, 0..site.docs.len());
+        routes.extend(co_located(site, &used).map(|(path, _)| Route::File(path)));
+        Ok(Plan { routes, ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let refused = scriptable_svgs(site)?;
         if !refused.is_empty() {
             return Err(Error::from_many(refused));
@@ -44,7 +56,12 @@ impl Output for StaticFiles {
 
     /// The co-located files the edited pages use (one may start using a file; new or removed
     /// co-located files load the site again).
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         let files = co_located(site, &used_files(site, edit.docs.iter().copied())).collect();
         Some(cleaned(files, &site.images.budget))
     }

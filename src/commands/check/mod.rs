@@ -17,7 +17,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     match Site::load(root, options, &mut diagnostics) {
         Ok(site) => {
-            if let Err(error) = crate::render::web::Web::new(&site, Default::default()) {
+            if let Err(error) = crate::render::web::Web::new(&site) {
                 diagnostics.push_error(error);
             }
             check_site(&site, &mut diagnostics);
@@ -508,7 +508,7 @@ struct FirstLoad {
 /// The first load of every HTML page the web outputs make.
 fn first_loads(site: &Site) -> crate::Result<Vec<FirstLoad>> {
     use crate::render::{Body, Output};
-    let web = crate::render::web::Web::new(site, Default::default())?;
+    let web = crate::render::web::Web::new(site)?;
     let outputs: Vec<Box<dyn Output>> = vec![
         Box::new(crate::render::static_files::StaticFiles),
         Box::new(crate::render::images::Images),

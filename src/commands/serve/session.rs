@@ -15,6 +15,7 @@ use crate::engines::typeset;
 use crate::model::shortcodes::Shortcodes;
 use crate::model::update::Update;
 use crate::model::{BuildOptions, Site};
+use crate::render::plan::SitePlan;
 use crate::render::web::Web;
 use crate::render::{self, Artifact, Edit, Output};
 
@@ -48,6 +49,8 @@ struct Live {
     outputs: render::Outputs,
     /// The web output among `outputs`, whose templates are compiled again when they change.
     web: Arc<Web>,
+    /// The outputs' plan as last rendered, with the sizes of the materials.
+    plan: SitePlan,
     shortcodes: Shortcodes,
 }
 
@@ -103,9 +106,9 @@ impl Session {
             &mut diagnostics,
         )?;
         let (outputs, web) = render::standard_outputs_with_web(&site, &self.typeset)?;
-        let artifacts = render::render_all(&site, &outputs)?;
-        let files = self.write_all(&artifacts)?;
-        self.live = Some(Live { site, outputs, web, shortcodes });
+        let rendered = render::render_timed(&site, &outputs)?;
+        let files = self.write_all(&rendered.artifacts)?;
+        self.live = Some(Live { site, outputs, web, plan: rendered.plan, shortcodes });
         self.behind.clear();
         self.failing.clear();
         Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
@@ -134,7 +137,7 @@ impl Session {
         let Some(live) = &self.live else { return Ok(nothing(started)) };
         let behind: Vec<&Box<dyn Output>> = self.behind.iter().map(|i| &live.outputs[*i]).collect();
         let results: Vec<Result<Vec<Artifact>>> =
-            behind.par_iter().map(|o| o.render(&live.site)).collect();
+            behind.par_iter().map(|o| o.render(&live.site, &live.plan)).collect();
         let artifacts: Vec<Artifact> = Error::collect(results)?.into_iter().flatten().collect();
         let files = self.mirror_mut().update(&artifacts)?;
         self.behind.clear();
@@ -183,18 +186,25 @@ impl Session {
         })
     }
 
-    /// Renders what each output makes again after `edit` and writes what changed; outputs that
-    /// cannot follow it are rendered in full when edits pause.
+    /// Renders what each output makes again after `edit`, through the same queue as a full
+    /// build (outputs that show materials after those that measure them), and writes what
+    /// changed; outputs that cannot follow it are rendered in full when edits pause.
     fn render_edit(&mut self, edit: &Edit) -> Result<Written> {
-        let live = self.live.as_ref().expect("edited a loaded site");
-        let results: Vec<Option<Result<Vec<Artifact>>>> =
-            live.outputs.par_iter().map(|o| o.render_edit(&live.site, edit)).collect();
+        let live = self.live.as_mut().expect("edited a loaded site");
+        let mut plan = render::plan_all(&live.site, &live.outputs)?;
+        plan.keep_sizes_from(&live.plan);
+        let (site, earlier) = (&live.site, &live.plan);
+        let ran = render::run_in_waves(&live.outputs, &mut plan, |output, plan| {
+            let edit = Edit { materials: plan.changed_pages(earlier), ..edit.clone() };
+            output.render_edit(site, plan, &edit)
+        })?;
+        live.plan = plan;
         let mut artifacts = Vec::new();
-        for (index, result) in results.into_iter().enumerate() {
-            match result {
-                Some(result) => artifacts.extend(result?),
+        for ran in ran {
+            match ran.artifacts {
+                Some(made) => artifacts.extend(made),
                 None => {
-                    self.behind.insert(index);
+                    self.behind.insert(ran.output);
                 }
             }
         }
@@ -231,8 +241,9 @@ impl Session {
         let started = Instant::now();
         let live = self.live.as_mut().expect("restyled a loaded site");
         (live.outputs, live.web) = render::standard_outputs_with_web(&live.site, &self.typeset)?;
-        let artifacts = render::render_all(&live.site, &live.outputs)?;
-        let files = self.write_all(&artifacts)?;
+        let rendered = render::render_timed(&live.site, &live.outputs)?;
+        live.plan = rendered.plan;
+        let files = self.write_all(&rendered.artifacts)?;
         self.behind.clear();
         Ok(Rebuilt {
             refresh: Refresh::Styles,

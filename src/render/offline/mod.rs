@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::base::error::Result;
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
@@ -45,7 +46,17 @@ impl Output for Offline {
         "offline"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// The worker and the offline page of every language (with the template), unless off.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        if !site.config.offline {
+            return Ok(Plan::default());
+        }
+        let mut routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
+        routes.push(Route::url(WORKER));
+        Ok(Plan { routes, ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         if !site.config.offline {
             return Ok(Vec::new());
         }
@@ -56,7 +67,12 @@ impl Output for Offline {
 
     /// Any edit changes the build's version, so the worker is written again; the offline
     /// pages only when their template (or one it extends) changed.
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         if !site.config.offline {
             return Some(Ok(Vec::new()));
         }

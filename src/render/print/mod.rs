@@ -16,13 +16,15 @@ use crate::base::error::{Error, Position, Result};
 use crate::engines::images::process;
 use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::{Site, Variant};
+use crate::render::plan::{Material, Plan, Route, SitePlan};
 use crate::render::web::context::HotlineView;
-use crate::render::{Artifact, Body, Edit, Output};
+use crate::render::{Artifact, Edit, Output};
 use tree::{Node, PrintEnv};
 
-/// The print output. PDFs are laid out when it is made, so that web pages can give their sizes.
+/// The print output. Its plan lists each page's PDF as a measured material, so that the web
+/// output, which shows their sizes, renders after the PDFs are laid out.
 pub struct Print {
-    artifacts: Vec<Artifact>,
+    typesetter: Arc<Typesetter>,
 }
 
 /// What a print template receives as `/data.json`.
@@ -68,33 +70,42 @@ pub fn pdf_path(site: &Site, variant: &Variant) -> Option<String> {
 }
 
 impl Print {
-    /// Lays out every PDF of the site with the theme's `print/` templates.
-    pub fn new(site: &Site, typesetter: Arc<Typesetter>) -> Result<Self> {
-        let variants: Vec<&Variant> = site
-            .all_variants()
-            .flatten()
-            .flatten()
-            .filter(|v| pdf_path(site, v).is_some())
-            .collect();
-        if variants.is_empty() {
-            return Ok(Print { artifacts: Vec::new() });
-        }
-        let templates = crate::render::typesetting::templates(site, "print")?;
-        let maker = Maker { site, typesetter: &typesetter, templates: &templates };
-        let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
-        Ok(Print { artifacts: Error::collect(results)? })
+    /// The print output, laying out with `typesetter`.
+    pub fn new(typesetter: Arc<Typesetter>) -> Self {
+        Print { typesetter }
     }
 
-    /// The size in bytes of each PDF, by URL path.
-    pub fn sizes(&self) -> BTreeMap<String, u64> {
-        self.artifacts
-            .iter()
-            .filter_map(|a| match &a.body {
-                Body::Bytes(bytes) => Some((format!("/{}", a.path), bytes.len() as u64)),
-                Body::Copy(_) => None,
-            })
-            .collect()
+    /// Lays out the PDFs of these variants with the theme's `print/` templates.
+    fn lay_out(&self, site: &Site, variants: &[&Variant]) -> Result<Vec<Artifact>> {
+        if variants.is_empty() {
+            return Ok(Vec::new());
+        }
+        let templates = crate::render::typesetting::templates(site, "print")?;
+        let maker = Maker { site, typesetter: &self.typesetter, templates: &templates };
+        let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
+        Error::collect(results)
     }
+}
+
+/// Every variant of the site that is printed.
+fn printed(site: &Site) -> Vec<&Variant> {
+    site.all_variants().flatten().flatten().filter(|v| pdf_path(site, v).is_some()).collect()
+}
+
+/// A variant's PDF as a material of its page.
+fn material(site: &Site, variant: &Variant, path: String) -> (String, Material) {
+    let layout = site.doc(variant).front.print.clone().unwrap_or_default();
+    let material = Material {
+        kind: "print",
+        label: format!("print.{layout}"),
+        path,
+        size: None,
+        measured: true,
+        lang: variant.lang,
+        media_type: Some("application/pdf"),
+        download: true,
+    };
+    (variant.path.clone(), material)
 }
 
 impl Output for Print {
@@ -102,13 +113,31 @@ impl Output for Print {
         "print"
     }
 
-    fn render(&self, _site: &Site) -> Result<Vec<Artifact>> {
-        Ok(self.artifacts.clone())
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut plan = Plan::default();
+        for variant in printed(site) {
+            let path = pdf_path(site, variant).unwrap_or_default();
+            plan.routes.push(Route::url(&path));
+            plan.materials.push(material(site, variant, path));
+        }
+        Ok(plan)
     }
 
-    /// Edits of pages change nothing here (a printed page is not edited in place: the site is loaded again).
-    fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
-        Some(Ok(Vec::new()))
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
+        self.lay_out(site, &printed(site))
+    }
+
+    /// The PDFs of the edited pages, laid out again (a page that starts or stops being printed
+    /// loads the site again).
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
+        let variants: Vec<&Variant> =
+            printed(site).into_iter().filter(|v| edit.docs.contains(&v.doc)).collect();
+        Some(self.lay_out(site, &variants))
     }
 }
 

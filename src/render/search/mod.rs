@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::base::error::Result;
 use crate::model::Site;
+use crate::render::plan::{Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::web::context::Link;
 use crate::render::{Artifact, Edit, Output};
@@ -79,7 +80,15 @@ impl Output for Search {
         "search"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// Each language's index folder (its shards are named by the words they hold) and
+    /// search page, when the theme has the template.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
+        routes.extend(site.config.languages.iter().map(|l| Route::folder(&index_url(&l.code))));
+        Ok(Plan { routes, ..Plan::default() })
+    }
+
+    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let languages = site.config.languages.len();
         let indexes: Vec<LangIndex> =
             (0..languages).into_par_iter().map(|lang| index::build(site, lang)).collect();
@@ -93,7 +102,12 @@ impl Output for Search {
 
     /// After a template change, the search pages when their template changed; after edits of
     /// pages, nothing yet: the index is rendered again in full once edits pause.
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    fn render_edit(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         if !edit.docs.is_empty() {
             return None;
         }

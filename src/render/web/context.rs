@@ -99,21 +99,28 @@ pub struct ListItem {
     pub lang: String,
     /// False when the entry shows fallback content.
     pub translated: bool,
-    /// Printable loudspeaker script of the entry, if it has one.
-    pub script: Option<String>,
-    /// Printed version (PDF) of the entry, if it has one.
-    pub print: Option<PrintLink>,
+    /// What other outputs add to the entry's page (its PDF, its loudspeaker script…).
+    pub materials: Vec<MaterialView>,
 }
 
-/// A page's printed version.
+/// A material another output adds to a page (see [`crate::render::plan::Material`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct PrintLink {
-    /// Root-relative URL of the PDF.
+pub struct MaterialView {
+    /// What it is (`print`, `script`, `sms`).
+    pub kind: String,
+    /// The locale key of its label, for `t(key=…, size=…)`.
+    pub label: String,
+    /// Root-relative URL of the file.
     pub url: String,
-    /// The layout (`leaflet-trifold`, `leaflet-a5`, `poster-a3`).
-    pub layout: String,
-    /// Size of the file, e.g. `120 KB`.
-    pub size: String,
+    /// Size of the file, e.g. `120 KB`, when known.
+    pub size: Option<String>,
+    /// Language code of its content.
+    pub lang: String,
+    /// Media type for the link's `type`, if any.
+    #[serde(rename = "type")]
+    pub media_type: Option<String>,
+    /// Whether the link should download the file.
+    pub download: bool,
 }
 
 /// A page or section body with its metadata.
@@ -163,8 +170,8 @@ pub struct PageView {
     pub subsections: Vec<ListItem>,
     /// Campaign data of a section.
     pub campaign: Option<CampaignView>,
-    /// Printed version (PDF), if the page has one.
-    pub print: Option<PrintLink>,
+    /// What other outputs add to the page (its PDF, its loudspeaker script…).
+    pub materials: Vec<MaterialView>,
 }
 
 /// A campaign with dates formatted.
@@ -256,8 +263,8 @@ pub struct Views<'a> {
     pub dates: DateFormat<'a>,
     /// Every hotline, labelled in the language.
     pub hotlines: &'a [HotlineView],
-    /// Sizes of the print PDFs, by URL path.
-    pub print_sizes: &'a std::collections::BTreeMap<String, u64>,
+    /// Every output's plan, with the materials of each page.
+    pub plan: &'a crate::render::plan::SitePlan,
 }
 
 impl Views<'_> {
@@ -273,21 +280,26 @@ impl Views<'_> {
             date_display,
             lang: self.site.config.languages[doc.source.lang].code.clone(),
             translated: variant.translated,
-            script: crate::render::loudspeaker::script_path(self.site, variant)
-                .map(|p| self.site.link(&format!("{p}.html"))),
-            print: self.print_link(variant),
+            materials: self.materials(variant),
         }
     }
 
-    /// The PDF of a variant, with its size, when it is printed.
-    pub fn print_link(&self, variant: &Variant) -> Option<PrintLink> {
-        let path = crate::render::print::pdf_path(self.site, variant)?;
-        let bytes = *self.print_sizes.get(&path)?;
-        Some(PrintLink {
-            url: self.site.link(&path),
-            layout: self.site.doc(variant).front.print.clone().unwrap_or_default(),
-            size: format!("{} KB", bytes.div_ceil(1024)),
-        })
+    /// The materials other outputs add to a variant's page, in the order of the outputs.
+    pub fn materials(&self, variant: &Variant) -> Vec<MaterialView> {
+        let codes = &self.site.config.languages;
+        self.plan
+            .materials(&variant.path)
+            .iter()
+            .map(|m| MaterialView {
+                kind: m.kind.to_owned(),
+                label: m.label.clone(),
+                url: self.site.link(&m.path),
+                size: m.size.map(|bytes| format!("{} KB", bytes.div_ceil(1024))),
+                lang: codes[m.lang].code.clone(),
+                media_type: m.media_type.map(str::to_owned),
+                download: m.download,
+            })
+            .collect()
     }
 
     /// The full view of a page or section variant.
@@ -328,7 +340,7 @@ impl Views<'_> {
             pages: Vec::new(),
             subsections: Vec::new(),
             campaign: front.campaign.as_ref().map(|c| self.campaign(c)),
-            print: self.print_link(variant),
+            materials: self.materials(variant),
         }
     }
 

@@ -3,7 +3,7 @@
 pub mod context;
 pub mod templates;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
@@ -11,6 +11,7 @@ use tera::{Context, Value};
 
 use crate::base::error::{Error, Result};
 use crate::model::{Site, Variant};
+use crate::render::plan::{Need, Plan, Route, SitePlan};
 use crate::render::{Artifact, Edit, Output};
 use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
 use templates::Templates;
@@ -33,7 +34,6 @@ pub struct Web {
     date_formats: Vec<String>,
     hotlines: Vec<Vec<HotlineView>>,
     hotline_values: Vec<Value>,
-    print_sizes: BTreeMap<String, u64>,
 }
 
 /// One HTML file to render.
@@ -48,7 +48,7 @@ enum Job {
 
 impl Web {
     /// Compiles the templates and checks every template named in front matter exists.
-    pub fn new(site: &Site, print_sizes: BTreeMap<String, u64>) -> Result<Web> {
+    pub fn new(site: &Site) -> Result<Web> {
         let templates = RwLock::new(Arc::new(compile_templates(site)?));
         let date_formats = date_formats(site)?;
         let hotlines: Vec<Vec<HotlineView>> =
@@ -57,7 +57,7 @@ impl Web {
             .map(|lang| site_value(site, lang, &hotlines[lang]))
             .collect::<Result<_>>()?;
         let hotline_values = hotlines.iter().map(Value::from_serializable).collect();
-        Ok(Web { templates, site_values, date_formats, hotlines, hotline_values, print_sizes })
+        Ok(Web { templates, site_values, date_formats, hotlines, hotline_values })
     }
 
     fn jobs(site: &Site) -> Vec<Job> {
@@ -96,20 +96,20 @@ impl Web {
         Ok(changed)
     }
 
-    fn render_job(&self, site: &Site, templates: &Templates, job: Job) -> Result<Artifact> {
-        let lang = match job {
-            Job::Page(_, l)
-            | Job::Section(_, l)
-            | Job::TagList(l)
-            | Job::Tag(l, _)
-            | Job::NotFound(l) => l,
-        };
+    fn render_job(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        templates: &Templates,
+        job: Job,
+    ) -> Result<Artifact> {
+        let lang = job.lang();
         let views = Views {
             site,
             lang,
             dates: DateFormat(&self.date_formats[lang]),
             hotlines: &self.hotlines[lang],
-            print_sizes: &self.print_sizes,
+            plan,
         };
         let mut ctx = self.base_context(site, lang);
         let path = match job {
@@ -202,6 +202,19 @@ impl Web {
         Ok(pages.into_iter().flatten().collect())
     }
 
+    /// The routes of [`Web::render_in_every_language`]: none without the template.
+    pub fn routes_in_every_language(
+        &self,
+        template: &str,
+        site: &Site,
+        path_of: fn(&Site, usize) -> String,
+    ) -> Vec<Route> {
+        if !self.templates().contains(template) {
+            return Vec::new();
+        }
+        (0..site.config.languages.len()).map(|lang| Route::url(&path_of(site, lang))).collect()
+    }
+
     fn page_context(&self, site: &Site, views: &Views, index: usize, ctx: &mut Context) -> String {
         let page = &site.pages[index];
         let lang = views.lang;
@@ -251,6 +264,29 @@ impl Web {
 }
 
 impl Job {
+    /// The language of the file.
+    fn lang(self) -> usize {
+        match self {
+            Job::Page(_, l)
+            | Job::Section(_, l)
+            | Job::TagList(l)
+            | Job::Tag(l, _)
+            | Job::NotFound(l) => l,
+        }
+    }
+
+    /// The URL path of the file.
+    fn path(self, site: &Site) -> String {
+        let published = |v: &Option<Variant>| v.as_ref().map(|v| v.path.clone());
+        match self {
+            Job::Page(p, l) => published(&site.pages[p].variants[l]).unwrap_or_default(),
+            Job::Section(s, l) => published(&site.sections[s].variants[l]).unwrap_or_default(),
+            Job::TagList(l) => format!("{}/tags/", site.language_prefix(l)),
+            Job::Tag(l, t) => site.tags[l][t].path.clone(),
+            Job::NotFound(l) => format!("{}/404.html", site.language_prefix(l)),
+        }
+    }
+
     /// The template that renders this file.
     fn template(self, site: &Site) -> String {
         match self {
@@ -296,17 +332,31 @@ impl Output for Web {
         "web"
     }
 
-    fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
+    /// Every page, section, tag page, 404 page and redirect; pages list the materials other
+    /// outputs add, with their sizes, so web renders after the outputs that measure them.
+    fn plan(&self, site: &Site) -> Result<Plan> {
+        let mut routes: Vec<Route> =
+            Web::jobs(site).into_iter().map(|job| Route::url(&job.path(site))).collect();
+        routes.extend(alias_paths(site).iter().map(|path| Route::url(path)));
+        Ok(Plan { routes, materials: Vec::new(), needs: vec![Need::MaterialSizes] })
+    }
+
+    fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
         let jobs = Web::jobs(site);
-        let mut artifacts = self.render_jobs(site, &jobs)?;
+        let mut artifacts = self.render_jobs(site, plan, &jobs)?;
         artifacts.extend(self.redirects(site)?);
         Ok(artifacts)
     }
 
     /// The pages showing the changed documents in every language; with `lists`, also their
-    /// neighbours, sections up to the home page, and tag pages; and the pages made with the
-    /// changed templates.
-    fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
+    /// neighbours, sections up to the home page, and tag pages; the pages whose materials
+    /// changed and the sections listing them; and the pages made with the changed templates.
+    fn render_edit(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        edit: &Edit,
+    ) -> Option<Result<Vec<Artifact>>> {
         let mut jobs = edit_jobs(site, edit);
         if !edit.templates.is_empty() {
             let shown = jobs.clone();
@@ -315,7 +365,7 @@ impl Output for Web {
             }));
         }
         let redirects = edit.templates.contains(REDIRECT_TEMPLATE);
-        Some(self.render_jobs(site, &jobs).and_then(|mut artifacts| {
+        Some(self.render_jobs(site, plan, &jobs).and_then(|mut artifacts| {
             if redirects {
                 artifacts.extend(self.redirects(site)?);
             }
@@ -325,10 +375,10 @@ impl Output for Web {
 }
 
 impl Web {
-    fn render_jobs(&self, site: &Site, jobs: &[Job]) -> Result<Vec<Artifact>> {
+    fn render_jobs(&self, site: &Site, plan: &SitePlan, jobs: &[Job]) -> Result<Vec<Artifact>> {
         let templates = self.templates();
         let results: Vec<Result<Artifact>> =
-            jobs.par_iter().map(|job| self.render_job(site, &templates, *job)).collect();
+            jobs.par_iter().map(|job| self.render_job(site, plan, &templates, *job)).collect();
         Error::collect(results)
     }
 }
@@ -343,6 +393,10 @@ fn edit_jobs(site: &Site, edit: &Edit) -> Vec<Job> {
     let mut sections: Vec<usize> =
         (0..site.sections.len()).filter(|s| shows(&site.sections[*s].variants)).collect();
     let mut tagged = Vec::new();
+    for page in (0..site.pages.len()).filter(|p| shows_materials_of(site, *p, edit)) {
+        pages.push(page);
+        sections.push(site.pages[page].section);
+    }
     if edit.lists {
         pages.extend(&edit.nearby);
         for page in pages.clone() {
@@ -376,6 +430,11 @@ fn edit_jobs(site: &Site, edit: &Edit) -> Vec<Job> {
             .map(|l| Job::Section(*s, l))
     });
     page_jobs.chain(section_jobs).chain(tagged).collect()
+}
+
+/// Whether a variant of page `index` is among the pages whose materials the edit changed.
+fn shows_materials_of(site: &Site, index: usize, edit: &Edit) -> bool {
+    site.pages[index].variants.iter().flatten().any(|v| edit.materials.contains(&v.path))
 }
 
 /// The tag pages listing any of `pages`.
@@ -623,6 +682,16 @@ fn image_permalink(site: &Site, page_path: &str, image: &str) -> String {
         let folder = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
         site.permalink(&format!("{folder}{image}"))
     }
+}
+
+/// The URL paths of the redirect pages left at the pages' `aliases`.
+fn alias_paths(site: &Site) -> Vec<String> {
+    let variants = site.all_variants().flatten().flatten().filter(|v| v.translated);
+    variants
+        .flat_map(|v| {
+            site.doc(v).front.aliases.iter().map(|(alias, _)| crate::model::normalize_alias(alias))
+        })
+        .collect()
 }
 
 /// The theme template of the redirect pages left at a page's `aliases`.

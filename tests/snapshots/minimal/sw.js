@@ -1,5 +1,5 @@
-const VERSION = "ed59d4785f580370";
-const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.eeb3a2d9.css"];
+const VERSION = "8dc730a5c3a288db";
+const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.b6d86abe.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/"],"vi":["/","/offline/","/safety/"]};
 const OFFLINE = {"en":"/en/offline/","vi":"/offline/"};
 const LANGS = [["/en/","en"],["/","vi"]];

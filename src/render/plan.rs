@@ -1,0 +1,231 @@
+//! What the outputs declare before anything renders: the routes each will write, the
+//! materials each adds to pages (a PDF, a loudspeaker script, an SMS text), and what each needs
+//! from the others. Outputs meet only here: the web output lists a page's materials without
+//! knowing which output made them, and renders after the outputs whose files it measures.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::base::error::{Error, Result};
+use crate::render::{Artifact, Body, file_for_url};
+
+/// A file, or a folder of files, an output will write, as a path inside the output folder
+/// (like [`Artifact::path`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Route {
+    /// One file (`en/tin-tuc/index.html`).
+    File(String),
+    /// Every file under this folder (`search-index/vi/`), for files named by their content.
+    Folder(String),
+}
+
+impl Route {
+    /// The file that serves a URL path (`/en/` is `en/index.html`).
+    pub fn url(url_path: &str) -> Route {
+        Route::File(file_for_url(url_path))
+    }
+
+    /// The files under the folder of a URL path ending in `/`.
+    pub fn folder(url_path: &str) -> Route {
+        Route::Folder(url_path.trim_start_matches('/').to_owned())
+    }
+
+    /// Whether the artifact at `path` (a path inside the output folder) lies on this route.
+    pub fn covers(&self, path: &str) -> bool {
+        match self {
+            Route::File(file) => file == path,
+            Route::Folder(folder) => path.starts_with(folder.as_str()),
+        }
+    }
+}
+
+/// Something a page offers beside its HTML, made by another output: its PDF, its loudspeaker
+/// script, its SMS text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Material {
+    /// What it is, for themes to style (`print`, `script`, `sms`).
+    pub kind: &'static str,
+    /// The locale key of its label (`print.leaflet-a5`); `{size}` in it is filled with the size.
+    pub label: String,
+    /// URL path of the file (without the base path).
+    pub path: String,
+    /// Size in bytes, when known.
+    pub size: Option<u64>,
+    /// Whether the size is measured from the rendered file (then known once its output rendered).
+    pub measured: bool,
+    /// Index of the language of its content.
+    pub lang: usize,
+    /// Media type for the link's `type`, when a browser should know it before following it.
+    pub media_type: Option<&'static str>,
+    /// Whether the link should download the file rather than open it.
+    pub download: bool,
+}
+
+/// What one output needs from the others before it renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The size of every measured material: it renders after the outputs that make them.
+    MaterialSizes,
+}
+
+/// What one output declares before anything renders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The routes it will write.
+    pub routes: Vec<Route>,
+    /// The materials it adds to pages, each with the URL path of its page.
+    pub materials: Vec<(String, Material)>,
+    /// What it needs from the others.
+    pub needs: Vec<Need>,
+}
+
+/// Every output's plan, in the order of the outputs.
+#[derive(Debug, Clone, Default)]
+pub struct SitePlan {
+    /// The plans, one per output, in order.
+    pub plans: Vec<(&'static str, Plan)>,
+    /// Materials by the URL path of their page, in the order of the outputs.
+    materials: BTreeMap<String, Vec<Material>>,
+}
+
+impl SitePlan {
+    /// Joins the plans of the outputs; two outputs planning the same file is an error.
+    pub fn new(plans: Vec<(&'static str, Plan)>) -> Result<SitePlan> {
+        check_routes(&plans)?;
+        let mut materials: BTreeMap<String, Vec<Material>> = BTreeMap::new();
+        for (page, material) in plans.iter().flat_map(|(_, p)| &p.materials) {
+            materials.entry(page.clone()).or_default().push(material.clone());
+        }
+        Ok(SitePlan { plans, materials })
+    }
+
+    /// The materials of the page at URL path `page`, in the order of the outputs.
+    pub fn materials(&self, page: &str) -> &[Material] {
+        self.materials.get(page).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many materials of `kind` the site has (`script`: the loudspeaker scripts).
+    pub fn count(&self, kind: &str) -> usize {
+        self.materials.values().flatten().filter(|m| m.kind == kind).count()
+    }
+
+    /// Whether output `index` needs `need`.
+    pub fn needs(&self, index: usize, need: Need) -> bool {
+        self.plans.get(index).is_some_and(|(_, plan)| plan.needs.contains(&need))
+    }
+
+    /// Fills the size of each measured material whose file is among `artifacts`.
+    pub fn measure(&mut self, artifacts: &[Artifact]) {
+        let by_path: HashMap<&str, &Artifact> =
+            artifacts.iter().map(|a| (a.path.as_str(), a)).collect();
+        for material in self.materials.values_mut().flatten().filter(|m| m.measured) {
+            if let Some(artifact) = by_path.get(file_for_url(&material.path).as_str()) {
+                material.size = size_of(artifact);
+            }
+        }
+    }
+
+    /// Keeps the sizes `earlier` measured for materials still at the same path and not
+    /// measured again (an edit lays out only the changed PDFs).
+    pub fn keep_sizes_from(&mut self, earlier: &SitePlan) {
+        for (page, materials) in &mut self.materials {
+            for material in materials.iter_mut().filter(|m| m.measured && m.size.is_none()) {
+                material.size = earlier
+                    .materials(page)
+                    .iter()
+                    .find(|m| m.path == material.path)
+                    .and_then(|m| m.size);
+            }
+        }
+    }
+
+    /// The pages whose materials differ from those of `earlier` (a PDF changed size).
+    pub fn changed_pages(&self, earlier: &SitePlan) -> Vec<String> {
+        self.materials
+            .iter()
+            .filter(|(page, materials)| earlier.materials(page) != materials.as_slice())
+            .map(|(page, _)| page.clone())
+            .collect()
+    }
+}
+
+fn size_of(artifact: &Artifact) -> Option<u64> {
+    match &artifact.body {
+        Body::Bytes(bytes) => Some(bytes.len() as u64),
+        Body::Copy(file) => std::fs::metadata(file).ok().map(|m| m.len()),
+    }
+}
+
+/// Two outputs must not plan the same file.
+fn check_routes(plans: &[(&'static str, Plan)]) -> Result<()> {
+    let mut owners: HashMap<String, &'static str> = HashMap::new();
+    for (name, plan) in plans {
+        for route in &plan.routes {
+            let Route::File(file) = route else { continue };
+            if owners.insert(file.clone(), *name).is_some_and(|other| other != *name) {
+                return Err(Error::at(file, None, msg!("outputs.same_file"))
+                    .with_hint(msg!("outputs.same_file.hint")));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pdf(page: &str, size: Option<u64>) -> (String, Material) {
+        let material = Material {
+            kind: "print",
+            label: "print.leaflet-a5".into(),
+            path: format!("{page}a.pdf"),
+            size,
+            measured: true,
+            lang: 0,
+            media_type: Some("application/pdf"),
+            download: true,
+        };
+        (page.to_owned(), material)
+    }
+
+    fn plan(routes: &[&str], materials: Vec<(String, Material)>) -> Plan {
+        Plan {
+            routes: routes.iter().map(|r| Route::url(r)).collect(),
+            materials,
+            needs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn measures_materials_from_their_rendered_files_and_keeps_earlier_sizes() {
+        let plans = vec![(
+            "print",
+            plan(&["/a/a.pdf", "/b/a.pdf"], vec![pdf("/a/", None), pdf("/b/", None)]),
+        )];
+        let mut first = SitePlan::new(plans.clone()).unwrap();
+        first.measure(&[
+            Artifact::at_url("/a/a.pdf", vec![0; 2048]),
+            Artifact::at_url("/b/a.pdf", vec![0; 10]),
+        ]);
+        assert_eq!(first.materials("/a/")[0].size, Some(2048));
+        let mut edited = SitePlan::new(plans).unwrap();
+        edited.measure(&[Artifact::at_url("/a/a.pdf", vec![0; 100])]);
+        edited.keep_sizes_from(&first);
+        assert_eq!(edited.materials("/a/")[0].size, Some(100));
+        assert_eq!(edited.materials("/b/")[0].size, Some(10));
+        assert_eq!(edited.changed_pages(&first), ["/a/"]);
+        assert_eq!(first.count("print"), 2);
+        assert!(first.materials("/c/").is_empty());
+    }
+
+    #[test]
+    fn refuses_two_outputs_planning_the_same_file() {
+        let plans = vec![
+            ("web", plan(&["/en/"], Vec::new())),
+            ("other", plan(&["/en/index.html"], Vec::new())),
+        ];
+        assert!(SitePlan::new(plans).is_err());
+        assert!(Route::folder("/search-index/").covers("search-index/vi/meta.json"));
+        assert!(Route::url("/en/").covers("en/index.html"));
+    }
+}

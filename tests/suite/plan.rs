@@ -1,0 +1,86 @@
+//! The plan through which outputs meet: routes declared before rendering, materials listed on
+//! pages, and the build report's counts taken from it.
+
+use crate::common;
+
+use common::{example, options_at, read};
+use loa::render::plan::SitePlan;
+
+/// The example site loaded, with its outputs and their plan rendered once (sizes measured).
+fn planned(site: &std::path::Path) -> (loa::Site, loa::render::Outputs, SitePlan) {
+    let mut diagnostics = loa::Diagnostics::default();
+    let loaded = loa::Site::load(site, &options_at("2024-07-20"), &mut diagnostics).unwrap();
+    let outputs = loa::render::standard_outputs(&loaded, &Default::default()).unwrap();
+    let plan = loa::render::render_timed(&loaded, &outputs).unwrap().plan;
+    (loaded, outputs, plan)
+}
+
+#[test]
+fn every_file_an_output_writes_lies_on_a_route_it_planned() {
+    let site = example();
+    let (loaded, outputs, plan) = planned(site.path());
+    for (index, output) in outputs.iter().enumerate() {
+        let (name, own) = &plan.plans[index];
+        assert_eq!(*name, output.name());
+        for artifact in output.render(&loaded, &plan).unwrap() {
+            assert!(
+                own.routes.iter().any(|route| route.covers(&artifact.path)),
+                "{name} wrote {} without planning it",
+                artifact.path
+            );
+        }
+    }
+}
+
+#[test]
+fn a_printed_page_lists_its_pdf_with_the_size_measured_before_web_renders() {
+    let site = example();
+    let (_, _, plan) = planned(site.path());
+    let materials = plan.materials("/nhan-biet/");
+    let pdf = materials.iter().find(|m| m.kind == "print").expect("the leaflet is a material");
+    assert_eq!(pdf.path, "/nhan-biet/nhan-biet.pdf");
+    let bytes = std::fs::metadata(site.path().join("public/nhan-biet/nhan-biet.pdf"));
+    assert!(bytes.is_err(), "render_timed writes nothing");
+    assert!(pdf.size.is_some_and(|s| s > 1000), "measured from the laid-out PDF: {pdf:?}");
+    let web = plan.plans.iter().position(|(name, _)| *name == "web").unwrap();
+    assert!(plan.needs(web, loa::render::plan::Need::MaterialSizes));
+}
+
+#[test]
+fn the_build_report_counts_the_scripts_the_plan_lists() {
+    let site = example();
+    let report =
+        loa::build(site.path(), &site.path().join("public"), &options_at("2024-07-20")).unwrap();
+    let written = walkdir::WalkDir::new(site.path().join("public/loudspeaker"))
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt"))
+        .count();
+    assert!(written > 10, "{written}");
+    assert_eq!(report.scripts, written);
+    let page = read(site.path(), "nhan-biet/index.html");
+    assert!(page.contains("href=/loudspeaker/vi/nhan-biet.html>bài đọc trên loa</a>"), "{page}");
+}
+
+#[test]
+fn an_edit_of_a_printed_page_renders_only_that_page_and_its_materials() {
+    use loa::commands::serve::{change::Change, session::Session};
+    let site = common::fixture("minimal");
+    let leaflet = "content/to-roi.md";
+    let page = |text: &str| format!("---\ntitle: Tờ rơi\nprint: leaflet-a5\n---\n\n{text}\n");
+    common::write(site.path(), leaflet, page("Câu thứ nhất."));
+    let out = site.path().join("public");
+    let mut session = Session::new(site.path(), &out, options_at("2024-08-01"));
+    let full = session.build_all().unwrap();
+    let before = std::fs::read(out.join("to-roi/to-roi.pdf")).unwrap();
+    common::write(site.path(), leaflet, page("Câu thứ hai, dài hơn câu thứ nhất nhiều."));
+    let edited = session.apply(&Change::Pages(vec![leaflet.into()])).unwrap();
+    let written = &edited.files.written;
+    assert!(edited.files.rendered * 3 < full.files.rendered, "not the whole site: {edited:?}");
+    assert!(written.contains(&"to-roi/to-roi.pdf".to_owned()), "the PDF is laid out: {written:?}");
+    assert_ne!(std::fs::read(out.join("to-roi/to-roi.pdf")).unwrap(), before);
+    assert!(written.contains(&"to-roi/index.html".to_owned()), "{written:?}");
+    assert!(read(site.path(), "to-roi/index.html").contains("Câu thứ hai"));
+    for other in ["bai-viet/index.html", "en/bai-viet/index.html", "index.html", "sitemap.xml"] {
+        assert!(!written.contains(&other.to_owned()), "{other} was written again: {written:?}");
+    }
+}
