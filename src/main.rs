@@ -62,10 +62,10 @@ enum Command {
         #[arg(long)]
         budget: bool,
     },
-    /// Translation workflow: coverage per language, and stamping translations as current.
+    /// Translation workflow: coverage per language and block, stamping translations as current.
     #[command(
         subcommand,
-        after_help = "Examples:\n  loa i18n status\n  loa i18n stamp content/tin-tuc/bai-viet.en.md"
+        after_help = "Examples:\n  loa i18n status\n  loa i18n stamp content/tin-tuc/bai-viet.en.md\n  loa i18n diff content/tin-tuc/bai-viet.en.md"
     )]
     I18n(I18nCommand),
     /// Print the loudspeaker reading of TEXT, or of each line of standard input.
@@ -116,6 +116,12 @@ enum I18nCommand {
     /// Mark a translation as made from the current version of its source.
     #[command(after_help = "Example:\n  loa i18n stamp content/tin-tuc/bai-viet.en.md")]
     Stamp {
+        /// The translation file.
+        file: PathBuf,
+    },
+    /// Show each block of the source that changed since a translation was stamped, word by word.
+    #[command(after_help = "Example:\n  loa i18n diff content/tin-tuc/bai-viet.en.md")]
+    Diff {
         /// The translation file.
         file: PathBuf,
     },
@@ -230,6 +236,12 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
             let stamp = loa::commands::i18n::stamp_file(&site, file)?;
             say(msg!("stamp.done", file = file.display(), stamp = stamp));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::I18n(I18nCommand::Diff { file }) => {
+            let mut diagnostics = loa::Diagnostics::default();
+            let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
+            out(loa::commands::i18n::diff_file(&site, file, lang)?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         Command::Speak { lang: code, variant, text } => {

@@ -3,5 +3,6 @@
 pub mod build;
 pub mod check;
 pub mod i18n;
+pub mod i18n_blocks;
 pub mod scaffold;
 pub mod serve;

@@ -32,5 +32,6 @@ mod serve_limits;
 mod shortcodes;
 mod snapshots;
 mod theme;
+mod translation_blocks;
 mod translation_workflow;
 mod write;
