@@ -343,6 +343,7 @@ mod tests {
             let range = segment.range.unwrap();
             assert_eq!(normalise(&body[range], false), segment.text);
         }
+        assert_eq!(body_segments(body, 0)[0].text, "Tiêu đề", "the heading's id is not text");
         let hashes: Vec<String> = body_segments(body, 0).iter().map(Segment::hash).collect();
         assert_eq!(hashes.len(), 3);
         assert_ne!(hashes[1], hashes[2]);
