@@ -103,6 +103,12 @@ enum I18nCommand {
         /// The translation file.
         file: PathBuf,
     },
+    /// Show each block of the source that changed since a translation was stamped, word by word.
+    #[command(after_help = "Example:\n  loa i18n diff content/tin-tuc/bai-viet.en.md")]
+    Diff {
+        /// The translation file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -241,6 +247,12 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
             let stamp = loa::commands::i18n::stamp_file(&site, file)?;
             say(msg!("stamp.done", file = file.display(), stamp = stamp));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::I18n(I18nCommand::Diff { file }) => {
+            let mut diagnostics = loa::Diagnostics::default();
+            let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
+            out(loa::commands::i18n::diff_file(&site, file, lang)?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         Command::Speak { lang: code, variant, text } => {

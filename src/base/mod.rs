@@ -6,6 +6,7 @@ pub mod messages;
 
 pub mod bundle;
 pub mod dates;
+pub mod diff;
 pub mod encoding;
 pub mod error;
 pub mod files;

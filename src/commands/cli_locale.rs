@@ -111,6 +111,7 @@ fn command_texts(path: &str) -> (Message, Option<Message>) {
         "i18n" => (msg!("cli.i18n.about"), Some(msg!("cli.i18n.after"))),
         "i18n status" => (msg!("cli.i18n_status.about"), Some(msg!("cli.i18n_status.after"))),
         "i18n stamp" => (msg!("cli.i18n_stamp.about"), Some(msg!("cli.i18n_stamp.after"))),
+        "i18n diff" => (msg!("cli.i18n_diff.about"), Some(msg!("cli.i18n_diff.after"))),
         "speak" => (msg!("cli.speak.about"), Some(msg!("cli.speak.after"))),
         "init" => (msg!("cli.init.about"), Some(msg!("cli.init.after"))),
         "new" => (msg!("cli.new.about"), Some(msg!("cli.new.after"))),

@@ -1,4 +1,5 @@
-//! `loa i18n status` and `loa i18n stamp`: translation coverage and freshness per language.
+//! `loa i18n status`, `loa i18n stamp` and `loa i18n diff`: translation coverage and freshness
+//! per language, per page and per block.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,7 @@ use serde::Serialize;
 
 use crate::base::error::{Error, Result};
 use crate::base::messages::UiLang;
+use crate::commands::i18n_blocks as blocks;
 use crate::load::staleness::{self, Freshness};
 use crate::model::{Site, Variant};
 
@@ -30,6 +32,18 @@ pub struct LanguageStatus {
     pub missing: Vec<PathBuf>,
     /// UI strings of the default language that this language does not define itself.
     pub missing_keys: Vec<String>,
+    /// Per translation carrying block stamps: how many of its source's blocks changed since.
+    pub blocks: Vec<PageBlocks>,
+}
+
+/// How the blocks of one translation's source changed since it was stamped.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageBlocks {
+    /// The translation file.
+    pub path: PathBuf,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: staleness::BlockCounts,
 }
 
 /// The status of every language of the site.
@@ -49,11 +63,15 @@ fn language_status(site: &Site, lang: usize) -> LanguageStatus {
         unstamped: Vec::new(),
         missing: Vec::new(),
         missing_keys: Vec::new(),
+        blocks: Vec::new(),
     };
     for variant in site.all_variants().filter_map(|variants| variants[lang].as_ref()) {
         let path = site.doc(variant).source.path.clone();
         if variant.translated {
             status.pages.push(path.clone());
+        }
+        if let Some(counts) = variant.changes.filter(|_| lang != 0) {
+            status.blocks.push(PageBlocks { path: path.clone(), counts });
         }
         match (variant.translated, variant.freshness) {
             (true, _) if lang == 0 => {}
@@ -81,6 +99,7 @@ fn language_status(site: &Site, lang: usize) -> LanguageStatus {
     for list in lists {
         list.sort();
     }
+    status.blocks.sort_by(|a, b| a.path.cmp(&b.path));
     status
 }
 
@@ -124,14 +143,33 @@ pub fn format_text(statuses: &[LanguageStatus], lang: UiLang) -> String {
                 out.push_str(&format!("  {}: {}\n", label.render(lang), path.display()));
             }
         }
+        for page in &s.blocks {
+            let c = page.counts;
+            let line = msg!(
+                "status.blocks",
+                path = page.path.display(),
+                current = c.current,
+                changed = c.changed,
+                new = c.new,
+                removed = c.removed
+            );
+            out.push_str(&format!("  {}\n", line.render(lang)));
+        }
     }
     out
 }
 
-/// Writes the current stamp of its source into the translation at `file` (relative to `root` or absolute).
-pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
-    let root = &site.config.root;
-    let relative = relative_to_root(root, file);
+/// A translation of the site and the source it is made from.
+pub(crate) struct Pair {
+    /// The translation, relative to the root.
+    pub(crate) translation: PathBuf,
+    /// Its source, relative to the root.
+    pub(crate) source: PathBuf,
+}
+
+/// Finds the source of the translation at `file` (relative to the root or absolute).
+fn pair_of(site: &Site, file: &Path) -> Result<Pair> {
+    let relative = relative_to_root(&site.config.root, file);
     let found = site.docs.iter().enumerate().find(|(_, d)| d.source.path == relative);
     let Some((index, doc)) = found else {
         return Err(Error::at(&relative, None, msg!("stamp.unknown_file"))
@@ -150,21 +188,68 @@ pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
         return Err(Error::at(&relative, None, msg!("stamp.is_source"))
             .with_hint(msg!("stamp.is_source.hint")));
     };
-    let source_path = &site.doc(source).source.path;
-    let stamp = staleness::stamp_of_file(&root.join(source_path), source_path)?;
-    let file = root.join(&relative);
+    Ok(Pair { translation: relative, source: site.doc(source).source.path.clone() })
+}
+
+/// Writes the current stamp of its source, and of each of the source's blocks, into the
+/// translation at `file`; the blocks' text goes to the translation's record under
+/// `translations/` so that `loa i18n diff` can show what changed later.
+pub fn stamp_file(site: &Site, file: &Path) -> Result<String> {
+    let root = &site.config.root;
+    let pair = pair_of(site, file)?;
+    let source = blocks::read_blocks(root, &pair.source)?;
+    let relative = &pair.translation;
+    let file = root.join(relative);
     let original_bytes = fs_err::read(&file)?;
     let Ok(original) = std::str::from_utf8(&original_bytes) else {
-        return crate::base::encoding::read_source_bytes(&original_bytes, &relative).map(|_| stamp);
+        return crate::base::encoding::read_source_bytes(&original_bytes, relative)
+            .map(|_| source.stamp);
     };
-    let stamped = staleness::with_stamp(original, &stamp, &relative)?;
-    crate::base::files::replace_if_unchanged(
-        &file,
-        &relative,
-        &original_bytes,
-        stamped.as_bytes(),
+    let stamps: Vec<staleness::BlockStamp> = source
+        .segments
+        .iter()
+        .map(|s| staleness::BlockStamp { hash: s.hash(), translated: true })
+        .collect();
+    let stamped = staleness::with_stamp(original, &source.stamp, relative)?;
+    let stamped = staleness::with_field(
+        &stamped,
+        staleness::BLOCKS_KEY,
+        &staleness::format_block_stamps(&stamps),
+        relative,
     )?;
-    Ok(stamp)
+    blocks::write_record(root, &pair, &source.segments)?;
+    crate::base::files::replace_if_unchanged(&file, relative, &original_bytes, stamped.as_bytes())?;
+    Ok(source.stamp)
+}
+
+/// `loa i18n diff FILE`: each block of the source that changed since the translation at `file`
+/// was stamped, word by word, beside the translation's block; new and removed blocks too.
+pub fn diff_file(site: &Site, file: &Path, lang: UiLang) -> Result<String> {
+    let root = &site.config.root;
+    let pair = pair_of(site, file)?;
+    let source = blocks::read_blocks(root, &pair.source)?;
+    let translation = blocks::read_blocks(root, &pair.translation)?;
+    let Some(stamps) = translation.block_stamps.as_deref() else {
+        return Err(Error::at(&pair.translation, None, msg!("diff.no_block_stamps"))
+            .with_hint(msg!("diff.no_block_stamps.hint", file = pair.translation.display())));
+    };
+    let stamps = staleness::parse_block_stamps(stamps);
+    let hashes: Vec<String> = source.segments.iter().map(|s| s.hash()).collect();
+    let old_texts = blocks::read_record(root, &pair)?;
+    let view = blocks::DiffView {
+        source: &source,
+        translation: &translation,
+        stamps: &stamps,
+        old_texts: &old_texts,
+    };
+    let mut out = String::new();
+    for change in staleness::compare_blocks(&stamps, &hashes) {
+        out.push_str(&view.describe(change, &pair, lang));
+    }
+    if out.is_empty() {
+        out = msg!("diff.nothing_changed", file = pair.translation.display()).render(lang);
+    }
+    Ok(out)
 }
 
 fn relative_to_root(root: &Path, file: &Path) -> PathBuf {

@@ -4,5 +4,6 @@ pub mod build;
 pub mod check;
 pub mod cli_locale;
 pub mod i18n;
+pub mod i18n_blocks;
 pub mod scaffold;
 pub mod serve;

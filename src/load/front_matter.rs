@@ -116,6 +116,7 @@ pub struct RawFrontMatter {
     print: Option<Spanned<String>>,
     loudspeaker: Option<bool>,
     translated_from: Option<String>,
+    translated_blocks: Option<String>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     campaign: Option<RawCampaign>,
@@ -210,6 +211,8 @@ pub struct FrontMatter {
     pub loudspeaker: Option<bool>,
     /// Stamp of the source this translation was made from.
     pub translated_from: Option<String>,
+    /// Stamps of the source's blocks this translation was made from (`loa i18n stamp`).
+    pub translated_blocks: Option<String>,
     /// Old URLs that redirect here, with where each was written.
     pub aliases: Vec<(String, Position)>,
     /// Campaign data of a section.
@@ -302,6 +305,7 @@ pub fn parse(
         print,
         loudspeaker: raw.loudspeaker,
         translated_from: raw.translated_from,
+        translated_blocks: raw.translated_blocks,
         aliases: raw
             .aliases
             .into_iter()

@@ -10,6 +10,7 @@ pub mod locales;
 pub mod markdown;
 pub mod masked;
 pub mod safety;
+pub mod segments;
 pub mod shortcodes;
 pub mod staleness;
 pub mod theme;

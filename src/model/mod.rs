@@ -87,6 +87,8 @@ pub struct Variant {
     pub translated: bool,
     /// For a translation, how it compares with its source; `None` for sources and fallbacks.
     pub freshness: Option<Freshness>,
+    /// For a translation with block stamps, how many of its source's blocks changed since.
+    pub changes: Option<crate::load::staleness::BlockCounts>,
 }
 
 /// A page with its versions in each language.

@@ -123,21 +123,27 @@ impl Site {
                 .find_map(|l| variants[*l].as_ref().filter(|v| v.translated));
             let Some(source) = source else { continue };
             let translated_from = self.docs[variant.doc].front.translated_from.as_deref();
+            let source_document = self.source_document(source.doc)?;
+            let source_stamp = stamp(&source_document.front.title, &source_document.body);
             variant.freshness = match translated_from.filter(|s| !s.trim().is_empty()) {
-                Some(stamped) => Some(freshness(Some(stamped), &self.stamp_of(source.doc)?)),
+                Some(stamped) => Some(freshness(Some(stamped), &source_stamp)),
                 None => Some(Freshness::Unstamped),
             };
+            variant.changes = self.docs[variant.doc].front.translated_blocks.as_deref().map(|b| {
+                let stamps = crate::load::staleness::parse_block_stamps(b);
+                let hashes = crate::load::staleness::block_hashes(&source_document);
+                let changes = crate::load::staleness::compare_blocks(&stamps, &hashes);
+                crate::load::staleness::count_changes(&changes)
+            });
         }
         *self.variants_at_mut(position) = updated;
         Ok(())
     }
 
-    /// The stamp of a document's current source file (title and body), as translations record it.
-    fn stamp_of(&self, index: usize) -> Result<String> {
+    /// A document read again from its file, as translations are compared with it.
+    fn source_document(&self, index: usize) -> Result<content::Document> {
         let source = self.docs[index].source.clone();
-        let document =
-            content::read_documents(vec![source], &self.config)?.pop().expect("one source read");
-        Ok(stamp(&document.front.title, &document.body))
+        Ok(content::read_documents(vec![source], &self.config)?.pop().expect("one source read"))
     }
 
     /// Where the page or section showing a document is: `(is_section, index)`.

@@ -33,7 +33,9 @@ pub fn variants(
             let translated = shown_lang == lang;
             let freshness =
                 if translated { freshness_of(config, documents, slots, lang) } else { None };
-            Ok(Some(Variant { lang, doc, path, translated, freshness }))
+            let changes =
+                if translated { changes_of(config, documents, slots, lang) } else { None };
+            Ok(Some(Variant { lang, doc, path, translated, freshness, changes }))
         })
         .collect()
 }
@@ -51,6 +53,19 @@ fn freshness_of(
     let stamped = translation.front.translated_from.as_deref().filter(|s| !s.trim().is_empty());
     let Some(stamped) = stamped else { return Some(Freshness::Unstamped) };
     Some(freshness(Some(stamped), &stamp(&source.front.title, &source.body)))
+}
+
+/// How many blocks of the source changed since a translation in `lang` was stamped.
+fn changes_of(
+    config: &Config,
+    documents: &[Document],
+    slots: &[Option<usize>],
+    lang: usize,
+) -> Option<crate::load::staleness::BlockCounts> {
+    let translation = &documents[slots[lang]?];
+    let source =
+        config.languages[lang].fallbacks.iter().find_map(|l| slots[*l]).map(|d| &documents[d])?;
+    crate::load::staleness::block_counts(translation, source)
 }
 
 fn path_of(

@@ -37,6 +37,7 @@ mod sms;
 mod snapshots;
 mod theme;
 mod theme_views;
+mod translation_blocks;
 mod translation_workflow;
 mod vietnamese;
 mod write;

@@ -62,9 +62,10 @@ fn stamping_changes_nothing_but_the_stamp_line() {
     assert!(ok, "{stderr}");
     let stamp = stdout.trim().rsplit(' ').next().unwrap().to_owned();
     let stamped = std::fs::read_to_string(&file).unwrap();
+    let blocks = stamped.lines().find(|l| l.starts_with("translated_blocks: \"")).unwrap();
     let expected = original.replace(
         "date: 2024-07-30\r\n",
-        &format!("date: 2024-07-30\r\ntranslated_from: \"{stamp}\"\r\n"),
+        &format!("date: 2024-07-30\r\ntranslated_from: \"{stamp}\"\r\n{blocks}\r\n"),
     );
     assert_eq!(stamped, expected);
     let leftovers = std::fs::read_dir(file.parent().unwrap())

@@ -483,6 +483,9 @@ fn common(
     let outdated = versions
         .is_some_and(|(_, v)| v.freshness == Some(crate::load::staleness::Freshness::Outdated));
     ctx.insert("is_outdated", &outdated);
+    let changes =
+        versions.and_then(|(_, v)| v.changes).filter(|c| c.changed + c.new + c.removed > 0);
+    ctx.insert("outdated_blocks", &changes);
     let doc = versions.map(|(_, v)| site.doc(v));
     let resized = doc.and_then(|d| super::images::front_image(site, d));
     let largest = resized.map(|e| site.permalink(&e.url_at(e.largest_width())));

@@ -1,0 +1,197 @@
+//! The blocks of a translation and its source as files hold them, the record of the source's
+//! blocks kept when a translation is stamped (`translations/<path>.json`), and how
+//! `loa i18n diff` shows a change.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::diff::Piece;
+use crate::base::error::{Error, Result};
+use crate::base::messages::UiLang;
+use crate::load::segments::{self, Segment};
+use crate::load::staleness::{self, BlockChange, BlockStamp};
+
+/// The folder, under the site root, of the records of stamped translations.
+pub const RECORDS_DIR: &str = "translations";
+
+/// A page file read into blocks.
+#[derive(Debug, Clone)]
+pub struct Blocks {
+    /// Its whole-page stamp (as a source).
+    pub stamp: String,
+    /// Its blocks.
+    pub segments: Vec<Segment>,
+    /// Its `translated_blocks:` (as a translation).
+    pub block_stamps: Option<String>,
+}
+
+/// Reads the page at `path` (relative to `root`) into blocks.
+pub fn read_blocks(root: &Path, path: &Path) -> Result<Blocks> {
+    let text = crate::base::encoding::read_source(&root.join(path), path)?;
+    let split = crate::load::front_matter::split(&text, path)?;
+    let front = crate::load::front_matter::parse(
+        split.front,
+        path,
+        split.front_line_offset,
+        crate::base::dates::default_offset(),
+    )?;
+    let fields = segments::Fields {
+        title: &front.title,
+        description: front.description.as_deref(),
+        image_alt: front.image_alt.as_deref(),
+    };
+    Ok(Blocks {
+        stamp: staleness::stamp(&front.title, split.body),
+        segments: segments::segments(fields, split.front, split.body, split.body_line_offset),
+        block_stamps: front.translated_blocks.clone(),
+    })
+}
+
+/// What the record of a stamped translation holds: the source's blocks as they were.
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    /// The source file, relative to the site root.
+    source: PathBuf,
+    /// Each block's text by its hash.
+    blocks: BTreeMap<String, String>,
+}
+
+/// Where the record of the translation at `translation` (e.g. `content/a/b.en.md`) is kept:
+/// `translations/a/b.en.json`.
+pub fn record_path(translation: &Path) -> PathBuf {
+    let inside = translation.strip_prefix(crate::load::content::CONTENT_DIR).unwrap_or(translation);
+    Path::new(RECORDS_DIR).join(inside).with_extension("json")
+}
+
+/// Writes the record of the source's blocks for the translation of `pair`.
+pub(crate) fn write_record(
+    root: &Path,
+    pair: &super::i18n::Pair,
+    blocks: &[Segment],
+) -> Result<()> {
+    let record = Record {
+        source: pair.source.clone(),
+        blocks: blocks.iter().map(|s| (s.hash(), s.text.clone())).collect(),
+    };
+    let shown = record_path(&pair.translation);
+    let path = root.join(&shown);
+    if let Some(parent) = path.parent() {
+        fs_err::create_dir_all(parent)?;
+    }
+    let mut json = serde_json::to_string_pretty(&record).unwrap_or_default();
+    json.push('\n');
+    let temporary = path.with_extension("json.loa-tmp");
+    fs_err::write(&temporary, json)?;
+    fs_err::rename(&temporary, &path)?;
+    Ok(())
+}
+
+/// The old text of each stamped block by hash; empty when no record was kept.
+pub(crate) fn read_record(
+    root: &Path,
+    pair: &super::i18n::Pair,
+) -> Result<BTreeMap<String, String>> {
+    let shown = record_path(&pair.translation);
+    let path = root.join(&shown);
+    if !path.exists() {
+        return Ok(BTreeMap::new());
+    }
+    let text = fs_err::read_to_string(&path)?;
+    let record: Record = serde_json::from_str(&text).map_err(|e| {
+        Error::at(
+            &shown,
+            Some(crate::base::error::Position::new(e.line(), e.column())),
+            msg!("diff.bad_record", reason = e.to_string()),
+        )
+        .with_hint(msg!("diff.bad_record.hint", file = pair.translation.display()))
+    })?;
+    Ok(record.blocks)
+}
+
+/// What `loa i18n diff` compares.
+pub(crate) struct DiffView<'a> {
+    /// The source now.
+    pub source: &'a Blocks,
+    /// The translation now.
+    pub translation: &'a Blocks,
+    /// The translation's block stamps.
+    pub stamps: &'a [BlockStamp],
+    /// The stamped blocks' old text by hash.
+    pub old_texts: &'a BTreeMap<String, String>,
+}
+
+impl DiffView<'_> {
+    /// One change as text for people; nothing for a current block.
+    pub fn describe(&self, change: BlockChange, pair: &super::i18n::Pair, lang: UiLang) -> String {
+        match change {
+            BlockChange::Current(..) => String::new(),
+            BlockChange::Changed(now, then) => {
+                let block = &self.source.segments[now];
+                let old = self.old_texts.get(&self.stamps[then].hash);
+                let words = match old {
+                    Some(old) => word_diff(old, &block.text),
+                    None => format!("{} {}", msg!("diff.old_unknown").render(lang), block.text),
+                };
+                let head = msg!("diff.changed", file = pair.source.display(), line = block.line);
+                format!("{}\n  {words}\n{}", head.render(lang), self.translation_line(then, lang))
+            }
+            BlockChange::New(now) => {
+                let block = &self.source.segments[now];
+                let head = msg!("diff.new", file = pair.source.display(), line = block.line);
+                format!("{}\n  {{+{}+}}\n\n", head.render(lang), block.text)
+            }
+            BlockChange::Removed(then) => {
+                let old = self.old_texts.get(&self.stamps[then].hash).cloned().unwrap_or_default();
+                let head = msg!("diff.removed", file = pair.translation.display());
+                format!("{}\n  [-{old}-]\n{}", head.render(lang), self.translation_line(then, lang))
+            }
+        }
+    }
+
+    /// The translation's block made from stamped block `then`.
+    fn translation_line(&self, then: usize, lang: UiLang) -> String {
+        match self.translation.segments.get(then) {
+            Some(block) => {
+                let head = msg!("diff.translation", line = block.line);
+                format!("{}\n  {}\n\n", head.render(lang), block.text)
+            }
+            None => "\n".to_owned(),
+        }
+    }
+}
+
+/// `old` → `new` word by word: removed words as `[-…-]`, added ones as `{+…+}`.
+pub fn word_diff(old: &str, new: &str) -> String {
+    let pieces: Vec<String> = crate::base::diff::words(old, new)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Same(text) => text,
+            Piece::Removed(text) => format!("[-{text}-]"),
+            Piece::Added(text) => format!("{{+{text}+}}"),
+        })
+        .collect();
+    pieces.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_removed_and_added_words() {
+        assert_eq!(
+            word_diff("Gọi 111 ngay", "Gọi 1800 1581 ngay"),
+            "Gọi [-111-] {+1800 1581+} ngay"
+        );
+    }
+
+    #[test]
+    fn records_live_under_translations() {
+        assert_eq!(
+            record_path(Path::new("content/tin-tuc/lua-dao.en.md")),
+            PathBuf::from("translations/tin-tuc/lua-dao.en.json")
+        );
+    }
+}
