@@ -61,6 +61,9 @@ enum Command {
         /// Also weigh each page's first load against `budget:` in site.yaml.
         #[arg(long)]
         budget: bool,
+        /// Also lay out every print PDF and report what does not fit or cannot be printed.
+        #[arg(long)]
+        print: bool,
     },
     /// Translation workflow: coverage per language, and stamping translations as current.
     #[command(
@@ -201,10 +204,13 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             serve(&cli, args, (*bind, *port, *open), lang)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { format, budget } => {
+        Command::Check { format, budget, print } => {
             let mut diagnostics = loa::check::check(&cli.root, &workflow_options());
             if *budget {
                 diagnostics.extend(loa::check::check_budget(&cli.root, &workflow_options()));
+            }
+            if *print {
+                diagnostics.extend(loa::check::check_print(&cli.root, &workflow_options()));
             }
             match format {
                 Format::Text => out(loa::check::format_text(&diagnostics, lang).trim_end()),

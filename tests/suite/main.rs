@@ -21,6 +21,8 @@ mod loudspeaker;
 mod nesting;
 mod photos;
 mod print;
+mod print_legibility;
+mod print_press;
 mod print_roundtrip;
 mod properties;
 mod reader;

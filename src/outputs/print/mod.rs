@@ -38,7 +38,8 @@ struct PrintData {
     date_iso: String,
     url: String,
     qr: String,
-    bleed: bool,
+    /// Bleed in millimetres (0: none).
+    bleed: f64,
     fit_step: usize,
     hotlines: Vec<HotlineView>,
     labels: BTreeMap<&'static str, String>,
@@ -145,7 +146,8 @@ impl Maker<'_> {
             chrono::Datelike::day(&date) as u8,
         );
         let shown = &doc.source.path;
-        let salt = format!("pdf {layout} {ymd:?} {}", shown.display());
+        let salt =
+            format!("pdf {layout} {ymd:?} {} {:?}", shown.display(), site.config.print_standard);
         let expected = PAGES.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
         for step in 0..FIT_STEPS {
             data.fit_step = step;
@@ -155,11 +157,15 @@ impl Maker<'_> {
             ];
             files.extend(images.iter().cloned());
             let job = Job { template, neighbours: self.templates, files, content: Some(shown) };
+            let standard = site.config.print_standard;
             let made = self.typesetter.make_cached(job, &salt, |document| {
+                if let Some(error) = overflow_error(document, shown, &layout) {
+                    return Err(error);
+                }
                 if document.pages().len() > expected {
                     return Ok(Vec::new());
                 }
-                Ok(vec![crate::typeset::pdf(document, shown, ymd)?])
+                Ok(vec![crate::typeset::pdf(document, shown, ymd, standard)?])
             })?;
             if let Some(pdf) = made.first() {
                 let path = pdf_path(site, variant).unwrap_or_default();
@@ -266,6 +272,22 @@ impl Maker<'_> {
         }
         (source.to_path_buf(), None)
     }
+}
+
+/// The error for a page whose template reported text that does not fit at its smallest size.
+fn overflow_error(
+    document: &crate::typeset::PagedDocument,
+    shown: &std::path::Path,
+    layout: &str,
+) -> Option<Error> {
+    let (what, over) = crate::typeset::overflows(document).into_iter().next()?;
+    let over = format!("{over:.1}");
+    let message = if what == "title" {
+        msg!("print.title_overflow", layout = layout, over = over)
+    } else {
+        msg!("print.body_overflow", layout = layout, over = over)
+    };
+    Some(Error::at(shown, None, message).with_hint(msg!("print.overflow.hint")))
 }
 
 /// Images, labels and hotlines of one page's language, for the document tree.
