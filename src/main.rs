@@ -51,6 +51,9 @@ enum Command {
         /// Also weigh each page's first load against `budget:` in site.yaml.
         #[arg(long)]
         budget: bool,
+        /// Also lay out every print PDF and report what does not fit or cannot be printed.
+        #[arg(long)]
+        print: bool,
     },
     /// Translation workflow: coverage per language, and stamping translations as current.
     #[command(subcommand)]
@@ -218,11 +221,15 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             serve(&cli, args, (*bind, *port, *open), lang)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { format, budget } => {
+        Command::Check { format, budget, print } => {
             let mut diagnostics = loa::commands::check::check(&cli.root, &workflow_options());
             if *budget {
                 diagnostics
                     .extend(loa::commands::check::check_budget(&cli.root, &workflow_options()));
+            }
+            if *print {
+                diagnostics
+                    .extend(loa::commands::check::check_print(&cli.root, &workflow_options()));
             }
             match format {
                 Format::Text => {

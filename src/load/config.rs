@@ -49,6 +49,8 @@ pub struct RawConfig {
     pub share: Option<RawShare>,
     /// Weight limits for `loa check --budget`.
     pub budget: Option<RawBudget>,
+    /// Printed matter: bleed for the press and the PDF standard.
+    pub print: Option<RawPrint>,
     /// Free values for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -73,6 +75,16 @@ pub enum RawQuickExit {
 pub struct RawShare {
     /// The site's Zalo Official Account id, which enables Zalo's documented share button.
     pub zalo_oa_id: Option<String>,
+}
+
+/// The `print:` block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrint {
+    /// Bleed in millimetres beyond the trimmed edge, with crop and fold marks (0: none).
+    pub bleed: Option<Spanned<f64>>,
+    /// The PDF standard the PDFs follow: `pdf-a-2b` or `pdf-ua-1`.
+    pub standard: Option<Spanned<String>>,
 }
 
 /// The `budget:` block, in kilobytes gzipped.
@@ -196,6 +208,10 @@ pub struct Config {
     pub zalo_oa_id: Option<String>,
     /// Limits of `loa check --budget`, in bytes gzipped: (article without photos, any page).
     pub budget: (u64, u64),
+    /// Bleed of the print PDFs in millimetres (0: none; `loa build --bleed` makes it 3).
+    pub print_bleed: f64,
+    /// The PDF standard of the print PDFs, when one is asked for.
+    pub print_standard: Option<PrintStandard>,
     /// Free values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -280,6 +296,7 @@ impl Config {
             })?,
             None => crate::base::dates::default_offset(),
         };
+        let (print_bleed, print_standard) = validate_print(raw.print.as_ref())?;
         let base_url = check_base_url(&raw.base_url.value)
             .map_err(|problem| problem.at(CONFIG_FILE, Some(location(&raw.base_url.referenced))))?;
         Ok(Config {
@@ -309,6 +326,8 @@ impl Config {
             budget: raw.budget.map_or((30 * 1024, 100 * 1024), |b| {
                 (b.article_kb.unwrap_or(30) * 1024, b.page_kb.unwrap_or(100) * 1024)
             }),
+            print_bleed,
+            print_standard,
             extra: raw.extra,
         })
     }
@@ -609,4 +628,38 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("is not a phone number"), "{e}");
     }
+}
+
+pub use crate::engines::typeset::PrintStandard;
+
+/// The most bleed `print.bleed` accepts, in millimetres (the marks need the room outside it).
+const MAX_BLEED_MM: f64 = 10.0;
+
+/// `print.bleed` in millimetres and `print.standard`, checked.
+fn validate_print(raw: Option<&RawPrint>) -> Result<(f64, Option<PrintStandard>)> {
+    let Some(raw) = raw else { return Ok((0.0, None)) };
+    let bleed = match &raw.bleed {
+        Some(b) if !(0.0..=MAX_BLEED_MM).contains(&b.value) => {
+            let value = b.value.to_string();
+            return Err(config_error(&b.referenced, msg!("config.bad_bleed", value = value))
+                .with_hint(msg!("config.bad_bleed.hint")));
+        }
+        Some(b) => b.value,
+        None => 0.0,
+    };
+    let standard = match raw.standard.as_ref() {
+        None => None,
+        Some(s) => Some(match s.value.trim() {
+            "pdf-a-2b" => PrintStandard::PdfA2b,
+            "pdf-ua-1" => PrintStandard::PdfUa1,
+            other => {
+                return Err(config_error(
+                    &s.referenced,
+                    msg!("config.bad_standard", value = other),
+                )
+                .with_hint(msg!("config.bad_standard.hint")));
+            }
+        }),
+    };
+    Ok((bleed, standard))
 }

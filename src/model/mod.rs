@@ -155,8 +155,8 @@ pub struct Site {
     pub now: Moment,
     /// Path part of the base URL (`""` or `/sub`), put before every link.
     pub base_path: String,
-    /// Print PDFs with bleed and crop marks.
-    pub print_bleed: bool,
+    /// Bleed of the print PDFs in millimetres, with crop and fold marks (0: none).
+    pub print_bleed: f64,
 }
 
 impl Site {
@@ -209,6 +209,7 @@ impl Site {
         };
         let docs = links::render_documents(&body_context, &skeleton, documents)?;
         check_hotlines(&config, &docs)?;
+        let config_bleed = config.print_bleed;
         let mut site = Site {
             config,
             locales,
@@ -221,7 +222,7 @@ impl Site {
             link_index,
             now: options.now,
             base_path,
-            print_bleed: options.bleed,
+            print_bleed: press_bleed(config_bleed, options.bleed),
         };
         site.order_sections();
         site.tags = site.collect_tags();
@@ -630,6 +631,15 @@ pub(crate) fn render_body(
     markdown::render_nested(body, offset, resolve, Some(host), nesting, raw_html)
         .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
 }
+
+/// The bleed of a build in millimetres: `print.bleed` of site.yaml, or 3 mm with `--bleed`
+/// when site.yaml names none.
+fn press_bleed(configured: f64, asked: bool) -> f64 {
+    if asked && configured == 0.0 { DEFAULT_BLEED_MM } else { configured }
+}
+
+/// The bleed `loa build --bleed` gives, in millimetres, as print shops ask.
+pub const DEFAULT_BLEED_MM: f64 = 3.0;
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,8 @@ mod photos;
 mod plan;
 mod print;
 mod print_cache;
+mod print_legibility;
+mod print_press;
 mod print_roundtrip;
 mod properties;
 mod reader;

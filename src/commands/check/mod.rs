@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::base::error::{Diagnostics, Position, Severity};
 use crate::base::messages::{Message, UiLang};
@@ -469,6 +470,29 @@ pub fn format_json(diagnostics: &Diagnostics, lang: UiLang) -> String {
     let report =
         serde_json::json!({ "diagnostics": items, "errors": errors, "warnings": warnings });
     serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+/// `loa check --print`: lays out every PDF of the site (in parallel, remembering identical
+/// layouts) and reports what would stop the build at the page's file and line: characters no
+/// bundled font has, text that does not fit its layout at the smallest size allowed, images
+/// Typst cannot read, a PDF standard the page cannot meet.
+pub fn check_print(root: &Path, options: &BuildOptions) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let site = match Site::load(root, options, &mut diagnostics) {
+        Ok(site) => site,
+        Err(error) => {
+            diagnostics.push_error(error);
+            return diagnostics;
+        }
+    };
+    let laid_out =
+        crate::render::typesetting::typesetter(&site, Default::default()).and_then(|typesetter| {
+            crate::render::print::Print::new(Arc::new(typesetter)).lay_out_all(&site)
+        });
+    if let Err(error) = laid_out {
+        diagnostics.push_error(error);
+    }
+    diagnostics
 }
 
 /// `loa check --budget`: each page's first load against the limits of `site.yaml` (`budget:`):

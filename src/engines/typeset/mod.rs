@@ -20,6 +20,15 @@ use crate::base::error::{Error, Position, Result};
 pub use fonts::{FontFile, Fonts};
 use world::TemplateWorld;
 
+/// The PDF standards Typst can write that loa offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintStandard {
+    /// PDF/A-2b, for archives.
+    PdfA2b,
+    /// PDF/UA-1, for reading on screens with assistive technology.
+    PdfUa1,
+}
+
 /// Lays out Typst templates with the fonts it was given; built once per build and shared.
 pub struct Typesetter {
     library: LazyHash<Library>,
@@ -238,19 +247,57 @@ pub fn svg(document: &PagedDocument, page: usize) -> Option<String> {
     Some(typst_svg::svg(page, &typst_svg::SvgOptions { render_bleed: false, pretty: false }))
 }
 
-/// The document as PDF, dated `date` (year, month, day) so that builds are reproducible.
-pub fn pdf(document: &PagedDocument, shown: &Path, date: (i32, u8, u8)) -> Result<Vec<u8>> {
+/// The document as PDF, dated `date` (year, month, day) so that builds are reproducible, tagged,
+/// and following `standard` when one is asked for.
+pub fn pdf(
+    document: &PagedDocument,
+    shown: &Path,
+    date: (i32, u8, u8),
+    standard: Option<PrintStandard>,
+) -> Result<Vec<u8>> {
     let timestamp = typst::foundations::Datetime::from_ymd(date.0, date.1, date.2)
         .map(typst_pdf::Timestamp::new_utc);
+    let list: &[typst_pdf::PdfStandard] = match standard {
+        None => &[],
+        Some(PrintStandard::PdfA2b) => &[typst_pdf::PdfStandard::A_2b],
+        Some(PrintStandard::PdfUa1) => &[typst_pdf::PdfStandard::Ua_1],
+    };
+    let fail = |detail: String| Error::at(shown, None, msg!("typeset.pdf", detail = detail));
+    let standards =
+        typst_pdf::PdfStandards::new(list).map_err(|e| fail(e.message().to_string()))?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(shown.display().to_string()),
         timestamp,
+        standards,
+        tagged: true,
         ..Default::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| {
         let detail: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        Error::at(shown, None, msg!("typeset.pdf", detail = detail.join("; ")))
+        fail(detail.join("; "))
     })
+}
+
+/// What a laid-out template reported it could not fit, as `metadata((what: …, over-mm: …))`
+/// labelled `<loa-overflow>`: the part (`body`, `title`) and how many millimetres it is over.
+pub fn overflows(document: &PagedDocument) -> Vec<(String, f64)> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("loa-overflow")) else {
+        return Vec::new();
+    };
+    let found = document.introspector().query(&Selector::Label(label));
+    found
+        .iter()
+        .filter_map(|content| {
+            let Value::Dict(fields) = &content.to_packed::<MetadataElem>()?.value else {
+                return None;
+            };
+            let what = fields.get("what").ok()?.clone().cast::<String>().ok()?;
+            let over = fields.get("over-mm").ok()?.clone().cast::<f64>().ok()?;
+            Some((what, over))
+        })
+        .collect()
 }
 
 #[cfg(test)]

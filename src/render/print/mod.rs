@@ -39,7 +39,8 @@ struct PrintData {
     date_iso: String,
     url: String,
     qr: String,
-    bleed: bool,
+    /// Bleed in millimetres (0: none).
+    bleed: f64,
     fit_step: usize,
     hotlines: Vec<HotlineView>,
     labels: BTreeMap<&'static str, String>,
@@ -73,6 +74,11 @@ impl Print {
     /// The print output, laying out with `typesetter`.
     pub fn new(typesetter: Arc<Typesetter>) -> Self {
         Print { typesetter }
+    }
+
+    /// Lays out every PDF of the site (for `loa check --print`).
+    pub fn lay_out_all(&self, site: &Site) -> Result<Vec<Artifact>> {
+        self.lay_out(site, &printed(site))
     }
 
     /// Lays out the PDFs of these variants with the theme's `print/` templates.
@@ -173,7 +179,8 @@ impl Maker<'_> {
             chrono::Datelike::day(&date) as u8,
         );
         let shown = &doc.source.path;
-        let salt = format!("pdf {layout} {ymd:?} {}", shown.display());
+        let salt =
+            format!("pdf {layout} {ymd:?} {} {:?}", shown.display(), site.config.print_standard);
         let expected = PAGES.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
         for step in 0..FIT_STEPS {
             data.fit_step = step;
@@ -183,11 +190,15 @@ impl Maker<'_> {
             ];
             files.extend(images.iter().cloned());
             let job = Job { template, neighbours: self.templates, files, content: Some(shown) };
+            let standard = site.config.print_standard;
             let made = self.typesetter.make_cached(job, &salt, |document| {
+                if let Some(error) = overflow_error(document, shown, &layout) {
+                    return Err(error);
+                }
                 if document.pages().len() > expected {
                     return Ok(Vec::new());
                 }
-                Ok(vec![crate::engines::typeset::pdf(document, shown, ymd)?])
+                Ok(vec![crate::engines::typeset::pdf(document, shown, ymd, standard)?])
             })?;
             if let Some(pdf) = made.first() {
                 let path = pdf_path(site, variant).unwrap_or_default();
@@ -291,6 +302,22 @@ impl Maker<'_> {
         }
         (source.to_path_buf(), None)
     }
+}
+
+/// The error for a page whose template reported text that does not fit at its smallest size.
+fn overflow_error(
+    document: &crate::engines::typeset::PagedDocument,
+    shown: &std::path::Path,
+    layout: &str,
+) -> Option<Error> {
+    let (what, over) = crate::engines::typeset::overflows(document).into_iter().next()?;
+    let over = format!("{over:.1}");
+    let message = if what == "title" {
+        msg!("print.title_overflow", layout = layout, over = over)
+    } else {
+        msg!("print.body_overflow", layout = layout, over = over)
+    };
+    Some(Error::at(shown, None, message).with_hint(msg!("print.overflow.hint")))
 }
 
 /// Images, labels and hotlines of one page's language, for the document tree.
