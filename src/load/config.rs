@@ -1,5 +1,6 @@
 //! `site.yaml`: read strictly as [`RawConfig`], then validated into [`Config`].
 
+pub use crate::engines::typeset::PrintStandard;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -536,6 +537,38 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * seconds)
 }
 
+/// The most bleed `print.bleed` accepts, in millimetres (the marks need the room outside it).
+const MAX_BLEED_MM: f64 = 10.0;
+
+/// `print.bleed` in millimetres and `print.standard`, checked.
+fn validate_print(raw: Option<&RawPrint>) -> Result<(f64, Option<PrintStandard>)> {
+    let Some(raw) = raw else { return Ok((0.0, None)) };
+    let bleed = match &raw.bleed {
+        Some(b) if !(0.0..=MAX_BLEED_MM).contains(&b.value) => {
+            let value = b.value.to_string();
+            return Err(config_error(&b.referenced, msg!("config.bad_bleed", value = value))
+                .with_hint(msg!("config.bad_bleed.hint")));
+        }
+        Some(b) => b.value,
+        None => 0.0,
+    };
+    let standard = match raw.standard.as_ref() {
+        None => None,
+        Some(s) => Some(match s.value.trim() {
+            "pdf-a-2b" => PrintStandard::PdfA2b,
+            "pdf-ua-1" => PrintStandard::PdfUa1,
+            other => {
+                return Err(config_error(
+                    &s.referenced,
+                    msg!("config.bad_standard", value = other),
+                )
+                .with_hint(msg!("config.bad_standard.hint")));
+            }
+        }),
+    };
+    Ok((bleed, standard))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -628,38 +661,4 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("is not a phone number"), "{e}");
     }
-}
-
-pub use crate::engines::typeset::PrintStandard;
-
-/// The most bleed `print.bleed` accepts, in millimetres (the marks need the room outside it).
-const MAX_BLEED_MM: f64 = 10.0;
-
-/// `print.bleed` in millimetres and `print.standard`, checked.
-fn validate_print(raw: Option<&RawPrint>) -> Result<(f64, Option<PrintStandard>)> {
-    let Some(raw) = raw else { return Ok((0.0, None)) };
-    let bleed = match &raw.bleed {
-        Some(b) if !(0.0..=MAX_BLEED_MM).contains(&b.value) => {
-            let value = b.value.to_string();
-            return Err(config_error(&b.referenced, msg!("config.bad_bleed", value = value))
-                .with_hint(msg!("config.bad_bleed.hint")));
-        }
-        Some(b) => b.value,
-        None => 0.0,
-    };
-    let standard = match raw.standard.as_ref() {
-        None => None,
-        Some(s) => Some(match s.value.trim() {
-            "pdf-a-2b" => PrintStandard::PdfA2b,
-            "pdf-ua-1" => PrintStandard::PdfUa1,
-            other => {
-                return Err(config_error(
-                    &s.referenced,
-                    msg!("config.bad_standard", value = other),
-                )
-                .with_hint(msg!("config.bad_standard.hint")));
-            }
-        }),
-    };
-    Ok((bleed, standard))
 }

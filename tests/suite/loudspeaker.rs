@@ -196,7 +196,9 @@ fn campaign_pages_list_their_scripts_as_materials() {
     assert!(run_loa(site.path(), &["build"]).0);
     let section = read(site.path(), "ngay-30-7/index.html");
     assert!(
-        section.contains("href=/loudspeaker/vi/ngay-30-7/thong-diep.html>Bài đọc trên loa truyền thanh</a>"),
+        section.contains(
+            "href=/loudspeaker/vi/ngay-30-7/thong-diep.html>Bài đọc trên loa truyền thanh</a>"
+        ),
         "{section}"
     );
     assert!(site.path().join("public/loudspeaker/vi/ngay-30-7/thong-diep.html").is_file());

@@ -58,7 +58,10 @@ fn the_build_report_counts_the_scripts_the_plan_lists() {
     assert!(written > 10, "{written}");
     assert_eq!(report.scripts, written);
     let page = read(site.path(), "nhan-biet/index.html");
-    assert!(page.contains("href=/loudspeaker/vi/nhan-biet.html>Bài đọc trên loa truyền thanh</a>"), "{page}");
+    assert!(
+        page.contains("href=/loudspeaker/vi/nhan-biet.html>Bài đọc trên loa truyền thanh</a>"),
+        "{page}"
+    );
 }
 
 #[test]
