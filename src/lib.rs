@@ -9,6 +9,7 @@
 #[macro_use]
 pub mod messages;
 
+pub mod audio;
 pub mod check;
 pub mod config;
 pub mod content;
