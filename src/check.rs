@@ -64,6 +64,7 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
         check_image_alt(doc, diagnostics);
     }
     check_locale_keys(site, diagnostics);
+    crate::outputs::loudspeaker::check_lengths(site, diagnostics);
     characters::check_control_characters(site, diagnostics);
 }
 

@@ -87,6 +87,7 @@ pub fn build_with_progress(
     let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
     progress(Progress::Rendering(variants));
     let (artifacts, output_timings) = outputs::render_timed(&site, &outputs)?;
+    outputs.iter().for_each(|o| diagnostics.extend(o.diagnostics()));
     stage.lap("render");
     progress(Progress::Writing(artifacts.len()));
     write::write_site(out, &artifacts)?;

@@ -5,12 +5,15 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use crate::config::AudioMode;
 use crate::content::Kind;
-use crate::content::blocks::BlockKind;
-use crate::error::Result;
+use crate::content::blocks::{Block, BlockKind};
+use crate::error::{Diagnostics, Position, Result, Severity};
 use crate::model::{Site, Variant};
 use crate::outputs::{Artifact, Edit, Output, escape_xml};
 use crate::speech::reader::Reader;
+
+mod audio;
 
 /// Fills a `speech.` locale template with named values.
 type Say<'a> = dyn Fn(&str, &[(&str, &str)]) -> Option<String> + 'a;
@@ -27,15 +30,20 @@ const PAUSE_SECONDS: f64 = 1.0;
 pub struct Loudspeaker {
     rows: std::sync::Mutex<Vec<Vec<Row>>>,
     readers: std::sync::Mutex<Vec<Option<std::sync::Arc<Reader>>>>,
+    warnings: std::sync::Mutex<Diagnostics>,
 }
 
 /// A line of a language's index: the script of a document, its title and reading time, kept
-/// as the table row's HTML so that redrawing the index after an edit only joins rows.
+/// as the table row's HTML so that redrawing the index after an edit only joins rows, with
+/// what orders it (its section, then newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Row {
     doc: usize,
     seconds: u64,
     html: String,
+    section: usize,
+    date: Option<crate::dates::Moment>,
+    title: String,
 }
 
 /// What a block of a script is, for pauses and layout.
@@ -62,8 +70,12 @@ pub struct Script {
     pub title: String,
     /// Blocks in reading order, already in their spoken form.
     pub blocks: Vec<(Part, String)>,
-    /// Reading time in seconds at the site's rate, pauses included.
+    /// Reading time in seconds at the site's rate, pauses included (or the MP3's playing
+    /// time, once it is made).
     pub seconds: u64,
+    /// The parts of the body (before the first heading, then one per heading), named by
+    /// their heading as written, with their reading time in seconds.
+    pub parts: Vec<(String, u64)>,
 }
 
 impl Output for Loudspeaker {
@@ -72,13 +84,26 @@ impl Output for Loudspeaker {
     }
 
     fn render(&self, site: &Site) -> Result<Vec<Artifact>> {
-        let per_language: Vec<(Vec<Artifact>, Vec<Row>)> = (0..site.config.languages.len())
+        let per_language: Vec<Result<Language>> = (0..site.config.languages.len())
             .into_par_iter()
             .map(|lang| language_artifacts(site, lang))
             .collect();
-        let (artifacts, rows): (Vec<_>, Vec<_>) = per_language.into_iter().unzip();
+        let per_language = crate::error::Error::collect(per_language)?;
+        let mut artifacts = Vec::new();
+        let mut rows = Vec::new();
+        let mut warnings = Diagnostics::default();
+        for language in per_language {
+            artifacts.extend(language.artifacts);
+            rows.push(language.rows);
+            warnings.extend(language.warnings);
+        }
         *self.rows.lock().unwrap_or_else(|e| e.into_inner()) = rows;
-        Ok(artifacts.into_iter().flatten().collect())
+        *self.warnings.lock().unwrap_or_else(|e| e.into_inner()) = warnings;
+        Ok(artifacts)
+    }
+
+    fn diagnostics(&self) -> Diagnostics {
+        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The scripts of the changed documents and the indexes listing them.
@@ -97,8 +122,13 @@ impl Output for Loudspeaker {
             let reader = self.reader(site, lang);
             let mut rows_changed = false;
             for variant in changed {
-                let (files, row) = script_artifacts(site, &reader, variant);
-                artifacts.extend(files);
+                let made =
+                    match script_artifacts(site, &reader, variant, &mut Diagnostics::default()) {
+                        Ok(made) => made,
+                        Err(error) => return Some(Err(error)),
+                    };
+                let row = made.row;
+                artifacts.extend(made.files);
                 if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)
                     && *old != row
                 {
@@ -141,6 +171,65 @@ pub fn script_path(site: &Site, variant: &Variant) -> Option<String> {
     })
 }
 
+/// The URL path of the loudspeaker index a language's pages link to: its own, else that of the
+/// first language it falls back to that has scripts; `None` when no language has any.
+pub fn index_path(site: &Site, lang: usize) -> Option<String> {
+    let languages = &site.config.languages;
+    std::iter::once(lang)
+        .chain(languages[lang].fallbacks.iter().copied())
+        .find(|l| !scripted(site, *l).is_empty())
+        .map(|l| format!("/{FOLDER}/{}/", languages[l].code))
+}
+
+/// The section a variant's script is listed under: the page's section, or the section itself.
+fn section_of(site: &Site, variant: &Variant) -> usize {
+    let is_this = |v: &Option<Variant>| v.as_ref().is_some_and(|v| v.doc == variant.doc);
+    site.pages
+        .iter()
+        .find(|p| is_this(&p.variants[variant.lang]))
+        .map(|p| p.section)
+        .or_else(|| site.sections.iter().position(|s| is_this(&s.variants[variant.lang])))
+        .unwrap_or(0)
+}
+
+/// Whether the section holds a campaign under way at build time.
+fn campaign_under_way(site: &Site, section: usize, lang: usize) -> bool {
+    let Some(variant) = site.sections.get(section).and_then(|s| s.variants[lang].as_ref()) else {
+        return false;
+    };
+    let Some(campaign) = site.doc(variant).front.campaign.as_ref() else { return false };
+    let Some(start) = campaign.start.or(campaign.day) else { return false };
+    let end = campaign.end.or(campaign.day).unwrap_or(start) + chrono::Duration::days(1);
+    start <= site.now && site.now < end
+}
+
+/// The index's rows grouped by section: sections holding a campaign under way first, then
+/// the others in the site's order; in each, the newest script first (undated ones last).
+fn grouped<'r>(site: &Site, lang: usize, rows: &'r [Row]) -> Vec<(usize, Vec<&'r Row>)> {
+    let mut sections: Vec<usize> = rows.iter().map(|r| r.section).collect();
+    sections.sort_unstable();
+    sections.dedup();
+    sections.sort_by_key(|s| !campaign_under_way(site, *s, lang));
+    sections
+        .into_iter()
+        .map(|section| {
+            let mut listed: Vec<&Row> = rows.iter().filter(|r| r.section == section).collect();
+            listed.sort_by(|a, b| {
+                b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then(a.doc.cmp(&b.doc))
+            });
+            (section, listed)
+        })
+        .collect()
+}
+
+/// A section's title in the language, for the index.
+fn section_title(site: &Site, section: usize, lang: usize) -> String {
+    match site.sections.get(section).and_then(|s| s.variants[lang].as_ref()) {
+        Some(variant) => site.doc(variant).front.title.clone(),
+        None => site.sections.get(section).map(|s| s.key.clone()).unwrap_or_default(),
+    }
+}
+
 fn script_name(site: &Site, variant: &Variant) -> String {
     let prefix = site.language_prefix(variant.lang);
     let path = variant.path.strip_prefix(&prefix).unwrap_or(&variant.path).trim_matches('/');
@@ -156,22 +245,96 @@ impl Loudspeaker {
     }
 }
 
+/// What one language's scripts give: their files and index, the index's rows, and the
+/// warnings about them.
+#[derive(Default)]
+struct Language {
+    artifacts: Vec<Artifact>,
+    rows: Vec<Row>,
+    warnings: Diagnostics,
+}
+
 /// The scripts and index of a language, with the index's rows.
-fn language_artifacts(site: &Site, lang: usize) -> (Vec<Artifact>, Vec<Row>) {
+fn language_artifacts(site: &Site, lang: usize) -> Result<Language> {
     let variants = scripted(site, lang);
     if variants.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Ok(Language::default());
     }
     let reader = reader(site, lang);
-    let mut artifacts = Vec::new();
-    let mut rows = Vec::new();
-    for variant in variants {
-        let (files, row) = script_artifacts(site, &reader, variant);
-        artifacts.extend(files);
-        rows.push(row);
+    let made: Vec<Result<(Made, Diagnostics)>> = variants
+        .par_iter()
+        .map(|variant| {
+            let mut warnings = Diagnostics::default();
+            script_artifacts(site, &reader, variant, &mut warnings).map(|made| (made, warnings))
+        })
+        .collect();
+    let mut language = Language::default();
+    for ((made, warnings), variant) in crate::error::Error::collect(made)?.into_iter().zip(variants)
+    {
+        language.warnings.extend(warnings);
+        warn_if_long(site, variant, &made.script, made.row.seconds, &mut language.warnings);
+        language.artifacts.extend(made.files);
+        language.rows.push(made.row);
     }
-    artifacts.push(index_artifact(site, lang, &rows));
-    (artifacts, rows)
+    language.artifacts.push(index_artifact(site, lang, &language.rows));
+    Ok(language)
+}
+
+/// `loa check`: a warning for every script longer than `loudspeaker.max_minutes`, timed at the
+/// site's reading rate.
+pub fn check_lengths(site: &Site, diagnostics: &mut Diagnostics) {
+    for lang in 0..site.config.languages.len() {
+        let variants = scripted(site, lang);
+        if variants.is_empty() {
+            continue;
+        }
+        let reader = reader(site, lang);
+        for variant in variants {
+            let script = build_script(site, &reader, variant);
+            warn_if_long(site, variant, &script, script.seconds, diagnostics);
+        }
+    }
+}
+
+/// Warns when a script lasting `seconds` is longer than `loudspeaker.max_minutes`, naming its
+/// three longest parts.
+fn warn_if_long(
+    site: &Site,
+    variant: &Variant,
+    script: &Script,
+    seconds: u64,
+    diagnostics: &mut Diagnostics,
+) {
+    let max = site.config.loudspeaker.max_seconds;
+    if seconds <= max {
+        return;
+    }
+    let mut parts: Vec<&(String, u64)> = script.parts.iter().collect();
+    parts.sort_by_key(|(_, seconds)| std::cmp::Reverse(*seconds));
+    let longest: Vec<String> = parts
+        .iter()
+        .take(3)
+        .map(|(name, seconds)| format!("“{name}” {}", clock(*seconds)))
+        .collect();
+    let code = &site.config.languages[variant.lang].code;
+    diagnostics.push(
+        Severity::Warning,
+        &site.doc(variant).source.path,
+        Some(Position::new(1, 1)),
+        msg!(
+            "loudspeaker.too_long",
+            code = code,
+            length = clock(seconds),
+            max = clock(max),
+            parts = longest.join(", ")
+        ),
+        Some(msg!("loudspeaker.too_long.hint")),
+    );
+}
+
+/// A duration as minutes and seconds, e.g. `4:05`.
+fn clock(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
 fn reader(site: &Site, lang: usize) -> Reader {
@@ -183,30 +346,89 @@ fn reader(site: &Site, lang: usize) -> Reader {
     .with_hotlines(site.config.hotlines.iter().map(|h| h.number.as_str()))
 }
 
-/// The three files of a variant's script (text, SSML, printable) and its index row.
-fn script_artifacts(site: &Site, reader: &Reader, variant: &Variant) -> (Vec<Artifact>, Row) {
+/// The three files of a variant's script (text, SSML, printable), its index row and the script.
+fn script_artifacts(
+    site: &Site,
+    reader: &Reader,
+    variant: &Variant,
+    warnings: &mut Diagnostics,
+) -> Result<Made> {
     let code = &site.config.languages[variant.lang].code;
-    let script = build_script(site, reader, variant);
+    let mut script = build_script(site, reader, variant);
     let name = script_name(site, variant);
     let base = format!("/{FOLDER}/{code}/{name}");
-    let files = vec![
-        Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()),
-        Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()),
-        Artifact::at_url(
-            &format!("{base}.html"),
-            printable(site, variant.lang, &script).into_bytes(),
-        ),
-    ];
-    let html = index_row(site, variant.lang, &script.title, script.seconds, &name);
-    (files, Row { doc: variant.doc, seconds: script.seconds, html })
+    let text = plain_text(&script);
+    let ssml = ssml(&script, code);
+    let mut files = Vec::new();
+    let audio = spoken(site, variant, &script.title, &text, &ssml, warnings)?;
+    let file_name = name.rsplit('/').next().unwrap_or(&name);
+    let mp3 = audio.as_ref().map(|_| format!("{file_name}.mp3"));
+    if let Some(audio) = &audio {
+        script.seconds = audio.seconds;
+        files.push(Artifact {
+            path: super::file_for_url(&format!("{base}.mp3")),
+            body: super::Body::Copy(audio.file.clone()),
+        });
+    }
+    files.push(Artifact::at_url(&format!("{base}.txt"), text.into_bytes()));
+    files.push(Artifact::at_url(&format!("{base}.ssml"), ssml.into_bytes()));
+    files.push(Artifact::at_url(
+        &format!("{base}.html"),
+        printable(site, variant.lang, &script, mp3.as_deref()).into_bytes(),
+    ));
+    let html = index_row(site, variant.lang, &script.title, script.seconds, &name, audio.is_some());
+    let row = Row {
+        doc: variant.doc,
+        seconds: script.seconds,
+        html,
+        section: section_of(site, variant),
+        date: site.doc(variant).front.date,
+        title: script.title.clone(),
+    };
+    Ok(Made { files, row, script })
+}
+
+/// The MP3 of a script when `loudspeaker.audio` asks for one; an engine that fails stops the
+/// build when audio is required, and is a warning otherwise.
+fn spoken(
+    site: &Site,
+    variant: &Variant,
+    title: &str,
+    text: &str,
+    ssml: &str,
+    warnings: &mut Diagnostics,
+) -> Result<Option<audio::Audio>> {
+    let mode = site.config.loudspeaker.audio;
+    if mode == AudioMode::Off {
+        return Ok(None);
+    }
+    let (message, hint) = match audio::audio(site, variant, title, text, ssml) {
+        Ok(audio) => return Ok(Some(audio)),
+        Err(failure) => failure,
+    };
+    let path = &site.doc(variant).source.path;
+    let position = Some(Position::new(1, 1));
+    if mode == AudioMode::Required {
+        return Err(crate::error::Error::at(path, position, message).with_hint(hint));
+    }
+    warnings.push(Severity::Warning, path, position, message, Some(hint));
+    Ok(None)
+}
+
+/// The files of one script, its index row and the script itself.
+struct Made {
+    files: Vec<Artifact>,
+    row: Row,
+    script: Script,
 }
 
 /// The index table's row of a script: its title linked to the printable page, its reading
-/// time and links to the text and SSML files.
-fn index_row(site: &Site, lang: usize, title: &str, seconds: u64, name: &str) -> String {
+/// time (or playing time) and links to the text, SSML and MP3 files.
+fn index_row(site: &Site, lang: usize, title: &str, seconds: u64, name: &str, mp3: bool) -> String {
     let name = escape_xml(name);
+    let mp3 = if mp3 { format!(" · <a href=\"{name}.mp3\">.mp3</a>") } else { String::new() };
     format!(
-        "<tr><td><a href=\"{name}.html\">{}</a></td><td>{}</td><td><a href=\"{name}.txt\">.txt</a> · <a href=\"{name}.ssml\">.ssml</a></td></tr>",
+        "<tr><td><a href=\"{name}.html\">{}</a></td><td>{}</td><td><a href=\"{name}.txt\">.txt</a> · <a href=\"{name}.ssml\">.ssml</a>{mp3}</td></tr>",
         escape_xml(title),
         escape_xml(&duration(site, lang, seconds))
     )
@@ -228,34 +450,14 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         }
         Some(text)
     };
-    let mut body: Vec<(Part, String)> = Vec::new();
-    let mut header: Vec<String> = Vec::new();
-    for block in &doc.rendered.blocks {
-        let text = match &block.kind {
-            BlockKind::Heading(_) => {
-                let heading = say("heading", &[("heading", &block.text)])
-                    .unwrap_or_else(|| block.text.clone());
-                Some((Part::Heading, sentence(&heading)))
-            }
-            BlockKind::Paragraph => Some((Part::Text, block.text.clone())),
-            BlockKind::ListItem(n) => {
-                let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
-                    .unwrap_or_else(|| block.text.clone());
-                Some((Part::Text, sentence(&item)))
-            }
-            BlockKind::TableRow { cells, header: true } => {
-                header = cells.clone();
-                None
-            }
-            BlockKind::TableRow { cells, .. } => {
-                Some((Part::Text, sentence(&table_row(&header, cells))))
-            }
-            BlockKind::Code => None,
-        };
-        if let Some((part, text)) = text {
-            body.push((part, reader.read(&text)));
-        }
-    }
+    let body = if doc.front.loudspeaker_short {
+        short_body(reader, doc, &say)
+    } else {
+        spoken_body(reader, &doc.rendered.blocks, &say)
+    };
+    let rate = site.config.syllables_per_minute;
+    let parts = body.parts(rate);
+    let body = body.blocks;
     let hotlines = hotline_sentence(site, reader, lang, &say);
     let title = doc.front.title.clone();
     let mut blocks = Vec::new();
@@ -263,7 +465,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         blocks.push((Part::Opening, reader.read(&opening)));
     }
     blocks.push((Part::Title, reader.read(&sentence(&title))));
-    let mut hotlines_said = seconds_of(&body, site.config.syllables_per_minute) <= 60;
+    let mut hotlines_said = seconds_of(&body, rate) <= 60;
     for block in body {
         let is_text = block.0 == Part::Text;
         blocks.push(block);
@@ -277,8 +479,100 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     if let Some(closing) = say("closing", &[("title", &title)]) {
         blocks.push((Part::Closing, reader.read(&closing)));
     }
-    let seconds = seconds_of(&blocks, site.config.syllables_per_minute);
-    Script { title, blocks, seconds }
+    let seconds = seconds_of(&blocks, rate);
+    Script { title, blocks, seconds, parts }
+}
+
+/// The body of a script in its spoken form, with where each heading's part begins.
+#[derive(Debug, Default)]
+struct Body {
+    blocks: Vec<(Part, String)>,
+    /// (index of the first block, heading as written) of each part opened by a heading.
+    headings: Vec<(usize, String)>,
+}
+
+impl Body {
+    fn push(&mut self, reader: &Reader, part: Part, text: &str) {
+        self.blocks.push((part, reader.read(text)));
+    }
+
+    fn heading(&mut self, reader: &Reader, say: &Say, written: &str) {
+        let heading = say("heading", &[("heading", written)]).unwrap_or_else(|| written.to_owned());
+        self.headings.push((self.blocks.len(), written.to_owned()));
+        self.push(reader, Part::Heading, &sentence(&heading));
+    }
+
+    /// Each part of the body (the text before the first heading, then each heading with what
+    /// follows it up to the next one), named and timed.
+    fn parts(&self, syllables_per_minute: u32) -> Vec<(String, u64)> {
+        let mut starts: Vec<(usize, String)> = Vec::new();
+        if self.headings.first().is_none_or(|(start, _)| *start > 0) {
+            starts.push((0, first_words(self.blocks.first().map_or("", |b| b.1.as_str()))));
+        }
+        starts.extend(self.headings.iter().cloned());
+        let ends = starts.iter().skip(1).map(|(start, _)| *start).chain([self.blocks.len()]);
+        starts
+            .iter()
+            .zip(ends)
+            .filter(|((start, _), end)| start < end)
+            .map(|((start, name), end)| {
+                (name.clone(), seconds_of(&self.blocks[*start..end], syllables_per_minute))
+            })
+            .collect()
+    }
+}
+
+/// The first words of a text, to name the part it opens.
+fn first_words(text: &str) -> String {
+    const WORDS: usize = 6;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > WORDS { format!("{}…", words[..WORDS].join(" ")) } else { words.join(" ") }
+}
+
+/// Every readable block of a body in its spoken form.
+fn spoken_body(reader: &Reader, blocks: &[Block], say: &Say) -> Body {
+    let mut body = Body::default();
+    let mut header: Vec<String> = Vec::new();
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Heading(_) => body.heading(reader, say, &block.text),
+            BlockKind::Paragraph => body.push(reader, Part::Text, &block.text),
+            BlockKind::ListItem(n) => {
+                let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
+                    .unwrap_or_else(|| block.text.clone());
+                body.push(reader, Part::Text, &sentence(&item));
+            }
+            BlockKind::TableRow { cells, header: true } => header = cells.clone(),
+            BlockKind::TableRow { cells, .. } => {
+                body.push(reader, Part::Text, &sentence(&table_row(&header, cells)));
+            }
+            BlockKind::Code => {}
+        }
+    }
+    body
+}
+
+/// `loudspeaker: short`: the description, then each heading with its first paragraph.
+fn short_body(reader: &Reader, doc: &crate::model::Doc, say: &Say) -> Body {
+    let mut body = Body::default();
+    if let Some(description) = doc.front.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        body.push(reader, Part::Text, &sentence(description));
+    }
+    let mut wants_paragraph = false;
+    for block in &doc.rendered.blocks {
+        match block.kind {
+            BlockKind::Heading(_) => {
+                body.heading(reader, say, &block.text);
+                wants_paragraph = true;
+            }
+            BlockKind::Paragraph if wants_paragraph => {
+                body.push(reader, Part::Text, &block.text);
+                wants_paragraph = false;
+            }
+            _ => {}
+        }
+    }
+    body
 }
 
 fn hotline_sentence(
@@ -381,7 +675,7 @@ fn page_shell(code: &str, title: &str, body: &str) -> String {
     )
 }
 
-fn printable(site: &Site, lang: usize, script: &Script) -> String {
+fn printable(site: &Site, lang: usize, script: &Script, mp3: Option<&str>) -> String {
     let code = &site.config.languages[lang].code;
     let mut body = format!(
         "<p><a href=\"index.html\">← {}</a></p><h1>{}</h1><p>{}: {}</p>",
@@ -390,6 +684,13 @@ fn printable(site: &Site, lang: usize, script: &Script) -> String {
         escape_xml(&label(site, lang, "duration")),
         escape_xml(&duration(site, lang, script.seconds))
     );
+    if let Some(mp3) = mp3 {
+        let mp3 = escape_xml(mp3);
+        let _ = write!(
+            body,
+            "<p><audio controls preload=\"none\" src=\"{mp3}\"></audio> <a href=\"{mp3}\" download>.mp3</a></p>"
+        );
+    }
     let pause = escape_xml(&label(site, lang, "pause"));
     for (part, text) in &script.blocks {
         let class = format!("{part:?}").to_lowercase();
@@ -406,7 +707,7 @@ fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
     let code = &site.config.languages[lang].code;
     let title = label(site, lang, "index_title");
     let mut body = format!(
-        "<h1>{}</h1><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<h1>{}</h1><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         escape_xml(&title),
         escape_xml(&label(site, lang, "item")),
         escape_xml(&label(site, lang, "duration")),
@@ -414,12 +715,18 @@ fn index(site: &Site, lang: usize, rows: &[Row]) -> String {
     );
     let total: u64 = rows.iter().map(|r| r.seconds).sum();
     body.reserve(rows.iter().map(|r| r.html.len()).sum());
-    for row in rows {
-        body.push_str(&row.html);
+    for (section, listed) in grouped(site, lang, rows) {
+        let _ = write!(
+            body,
+            "<tbody><tr class=\"section\"><th colspan=\"3\" scope=\"rowgroup\">{}</th></tr>",
+            escape_xml(&section_title(site, section, lang))
+        );
+        listed.iter().for_each(|row| body.push_str(&row.html));
+        body.push_str("</tbody>");
     }
     let _ = write!(
         body,
-        "</tbody><tfoot><tr><th>{}</th><th>{}</th><th></th></tr></tfoot></table>",
+        "<tfoot><tr><th>{}</th><th>{}</th><th></th></tr></tfoot></table>",
         escape_xml(&label(site, lang, "total")),
         escape_xml(&duration(site, lang, total))
     );

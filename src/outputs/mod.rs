@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::model::Site;
 pub use crate::text::escape_xml;
 
@@ -84,6 +84,11 @@ pub trait Output: Sync {
     fn render_edit(&self, _site: &Site, _edit: &Edit) -> Option<Result<Vec<Artifact>>> {
         None
     }
+    /// Problems found by the last render that did not stop it (a script too long to
+    /// broadcast, audio that could not be made).
+    fn diagnostics(&self) -> Diagnostics {
+        Diagnostics::default()
+    }
 }
 
 /// An output shared with another one (the web output also renders the search pages).
@@ -98,6 +103,10 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
 
     fn render_edit(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
         self.as_ref().render_edit(site, edit)
+    }
+
+    fn diagnostics(&self) -> Diagnostics {
+        self.as_ref().diagnostics()
     }
 }
 

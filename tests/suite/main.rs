@@ -18,6 +18,7 @@ mod images;
 mod injection;
 mod killed_builds;
 mod loudspeaker;
+mod loudspeaker_audio;
 mod nesting;
 mod photos;
 mod print;

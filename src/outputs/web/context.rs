@@ -80,6 +80,9 @@ pub struct SiteView {
     pub service_worker: Option<String>,
     /// The Zalo Official Account id for Zalo's share button, if any.
     pub zalo_oa_id: Option<String>,
+    /// Root-relative URL of the loudspeaker scripts' index for this language (or the first
+    /// language it falls back to that has scripts).
+    pub loudspeaker_url: Option<String>,
 }
 
 /// An entry of a list (section pages, tag pages, subsections).
@@ -165,6 +168,8 @@ pub struct PageView {
     pub campaign: Option<CampaignView>,
     /// Printed version (PDF), if the page has one.
     pub print: Option<PrintLink>,
+    /// Printable loudspeaker script, if the page has one.
+    pub script: Option<String>,
 }
 
 /// A campaign with dates formatted.
@@ -329,6 +334,8 @@ impl Views<'_> {
             subsections: Vec::new(),
             campaign: front.campaign.as_ref().map(|c| self.campaign(c)),
             print: self.print_link(variant),
+            script: crate::outputs::loudspeaker::script_path(self.site, variant)
+                .map(|path| self.site.link(&format!("{path}.html"))),
         }
     }
 

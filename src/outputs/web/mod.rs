@@ -603,6 +603,7 @@ fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Valu
         safety_url: site.link(&crate::outputs::safety::page_path(site, lang)),
         service_worker: site.config.offline.then(|| site.link(crate::outputs::offline::WORKER)),
         zalo_oa_id: site.config.zalo_oa_id.clone(),
+        loudspeaker_url: crate::outputs::loudspeaker::index_path(site, lang).map(|p| site.link(&p)),
     };
     Ok(Value::from_serializable(&view))
 }
