@@ -1,4 +1,4 @@
-const VERSION = "007410bf80efb11f";
+const VERSION = "bdba478937220d92";
 const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.eeb3a2d9.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/"],"vi":["/","/offline/","/safety/"]};
 const OFFLINE = {"en":"/en/offline/","vi":"/offline/"};
