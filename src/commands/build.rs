@@ -64,6 +64,7 @@ pub fn build_with_progress(
     progress(Progress::Rendering(variants));
     let render::Rendered { artifacts, timings: output_timings, plan } =
         render::render_timed(&site, &outputs)?;
+    outputs.iter().for_each(|o| diagnostics.extend(o.diagnostics()));
     stage.lap("render");
     progress(Progress::Writing(artifacts.len()));
     write::write_site(out, &artifacts)?;

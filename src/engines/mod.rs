@@ -1,6 +1,7 @@
 //! Engines beside the layers, which know nothing of a site: typesetting (Typst), speech (the
 //! Vietnamese reader) and image processing. Any layer may use them; they use only the base.
 
+pub mod audio;
 pub mod images;
 pub mod speech;
 pub mod typeset;

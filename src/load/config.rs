@@ -127,6 +127,47 @@ fn validate_theme(raw: &RawConfig, root: &Path) -> Result<String> {
 pub struct RawLoudspeaker {
     /// Reading rate used for durations (default 200, slower than news for outdoor horns).
     pub syllables_per_minute: Option<u32>,
+    /// Longest script, in minutes, before the build warns (default 3: a bulletin lasts 1–3).
+    pub max_minutes: Option<Spanned<f64>>,
+    /// Whether an MP3 is made for every script: `true`, `false` or `required`.
+    pub audio: Option<Spanned<RawAudio>>,
+    /// The text-to-speech command, with `{wav}`, `{txt}` and `{ssml}` placeholders.
+    pub tts: Option<Spanned<String>>,
+}
+
+/// `loudspeaker.audio:` as written: a switch, or the word `required`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawAudio {
+    /// `true` or `false`.
+    Switch(bool),
+    /// `required`: a script without audio stops the build.
+    Word(String),
+}
+
+/// Whether and how loudspeaker audio is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudioMode {
+    /// No audio (the default).
+    Off,
+    /// Audio for every script; a failing engine is a warning and the build goes on.
+    Wanted,
+    /// Audio for every script; a failing engine stops the build.
+    Required,
+}
+
+/// The text-to-speech command used when `site.yaml` names none: Debian's espeak-ng.
+pub const DEFAULT_TTS: &str = "espeak-ng -v vi -w {wav} -f {txt}";
+
+/// The validated `loudspeaker:` settings besides the reading rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoudspeakerSettings {
+    /// Longest script in seconds before the build and `loa check` warn.
+    pub max_seconds: u64,
+    /// Whether audio is made.
+    pub audio: AudioMode,
+    /// The text-to-speech command template.
+    pub tts: String,
 }
 
 /// One entry of `languages:`.
@@ -198,6 +239,8 @@ pub struct Config {
     pub minify: bool,
     /// Loudspeaker reading rate in syllables per minute.
     pub syllables_per_minute: u32,
+    /// Length limit and audio of the loudspeaker scripts.
+    pub loudspeaker: LoudspeakerSettings,
     /// Whether raw HTML in content is published as written rather than sanitised; a build
     /// for untrusted authors (the studio) turns it off whatever site.yaml says.
     pub trust_raw_html: bool,
@@ -316,6 +359,7 @@ impl Config {
                 .and_then(|l| l.syllables_per_minute)
                 .unwrap_or(200)
                 .max(1),
+            loudspeaker: validate_loudspeaker(raw.loudspeaker.as_ref())?,
             trust_raw_html: raw.trust_raw_html.unwrap_or(false),
             quick_exit: match raw.quick_exit {
                 Some(RawQuickExit::Switch(false)) => None,
@@ -501,6 +545,43 @@ pub fn is_language_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+fn validate_loudspeaker(raw: Option<&RawLoudspeaker>) -> Result<LoudspeakerSettings> {
+    let max_minutes = match raw.and_then(|l| l.max_minutes.as_ref()) {
+        Some(m) if !(m.value.is_finite() && m.value > 0.0) => {
+            return Err(config_error(
+                &m.referenced,
+                msg!("config.bad_max_minutes", value = m.value),
+            )
+            .with_hint(msg!("config.bad_max_minutes.hint")));
+        }
+        Some(m) => m.value,
+        None => 3.0,
+    };
+    let audio = match raw.and_then(|l| l.audio.as_ref()) {
+        None | Some(Spanned { value: RawAudio::Switch(false), .. }) => AudioMode::Off,
+        Some(Spanned { value: RawAudio::Switch(true), .. }) => AudioMode::Wanted,
+        Some(Spanned { value: RawAudio::Word(word), .. }) if word.trim() == "required" => {
+            AudioMode::Required
+        }
+        Some(Spanned { value: RawAudio::Word(word), referenced, .. }) => {
+            return Err(config_error(referenced, msg!("config.bad_audio", value = word))
+                .with_hint(msg!("config.bad_audio.hint")));
+        }
+    };
+    let tts = match raw.and_then(|l| l.tts.as_ref()) {
+        Some(t) if !t.value.contains("{wav}") => {
+            return Err(config_error(
+                &t.referenced,
+                msg!("config.tts_without_wav", command = &t.value),
+            )
+            .with_hint(msg!("config.tts_without_wav.hint")));
+        }
+        Some(t) => t.value.trim().to_owned(),
+        None => DEFAULT_TTS.to_owned(),
+    };
+    Ok(LoudspeakerSettings { max_seconds: (max_minutes * 60.0).round() as u64, audio, tts })
+}
+
 fn validate_hotlines(raw: Vec<RawHotline>) -> Result<Vec<Hotline>> {
     let mut hotlines: Vec<Hotline> = Vec::new();
     for h in raw {
@@ -660,5 +741,31 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("is not a phone number"), "{e}");
+    }
+
+    #[test]
+    fn reads_the_loudspeaker_length_limit_audio_and_speech_command() {
+        let base = "base_url: https://x.org\nlanguages: [{code: vi}]\n";
+        let plain = config(base).unwrap().loudspeaker;
+        assert_eq!((plain.max_seconds, plain.audio), (180, AudioMode::Off));
+        assert_eq!(plain.tts, DEFAULT_TTS);
+        let set = config(&format!(
+            "{base}loudspeaker:\n  max_minutes: 1.5\n  audio: required\n  tts: \"piper -f {{wav}} < {{txt}}\"\n"
+        ))
+        .unwrap()
+        .loudspeaker;
+        assert_eq!((set.max_seconds, set.audio), (90, AudioMode::Required));
+        assert_eq!(set.tts, "piper -f {wav} < {txt}");
+        let on = config(&format!("{base}loudspeaker:\n  audio: true\n")).unwrap();
+        assert_eq!(on.loudspeaker.audio, AudioMode::Wanted);
+        let e = config(&format!("{base}loudspeaker:\n  audio: yes please\n")).unwrap_err();
+        assert!(
+            e.to_string().starts_with("site.yaml:4:10: `loudspeaker.audio` is `yes please`"),
+            "{e}"
+        );
+        let e = config(&format!("{base}loudspeaker:\n  max_minutes: 0\n")).unwrap_err();
+        assert!(e.to_string().contains("max_minutes` is 0"), "{e}");
+        let e = config(&format!("{base}loudspeaker:\n  tts: espeak-ng -f {{txt}}\n")).unwrap_err();
+        assert!(e.to_string().contains("has no `{wav}`"), "{e}");
     }
 }

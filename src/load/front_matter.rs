@@ -114,7 +114,7 @@ pub struct RawFrontMatter {
     #[serde(default)]
     hotlines: Vec<Spanned<Scalar>>,
     print: Option<Spanned<String>>,
-    loudspeaker: Option<bool>,
+    loudspeaker: Option<Spanned<RawScriptChoice>>,
     translated_from: Option<String>,
     translated_blocks: Option<String>,
     #[serde(default)]
@@ -145,6 +145,17 @@ impl Scalar {
             Scalar::Float(f) => f.to_string(),
         }
     }
+}
+
+/// `loudspeaker:` in front matter: a switch, or the word `short`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawScriptChoice {
+    /// `true` or `false`.
+    Switch(bool),
+    /// `short`: the script reads only the description, each heading's first paragraph and
+    /// the hotlines.
+    Word(String),
 }
 
 /// A campaign section's `campaign:` block as written.
@@ -209,6 +220,9 @@ pub struct FrontMatter {
     pub print: Option<String>,
     /// Whether a loudspeaker script is made.
     pub loudspeaker: Option<bool>,
+    /// `loudspeaker: short`: the script reads the description, each heading's first
+    /// paragraph and the hotlines only.
+    pub loudspeaker_short: bool,
     /// Stamp of the source this translation was made from.
     pub translated_from: Option<String>,
     /// Stamps of the source's blocks this translation was made from (`loa i18n stamp`).
@@ -274,6 +288,7 @@ pub fn parse(
             .with_hint(msg!("front_matter.no_title.hint"))
     })?;
     let print = raw.print.as_ref().map(|p| check_print(p, path, line_offset)).transpose()?;
+    let (loudspeaker, loudspeaker_short) = loudspeaker_choice(&raw.loudspeaker, path, line_offset)?;
     check_names(&raw, path, line_offset)?;
     let campaign =
         raw.campaign.as_ref().map(|c| campaign(c, path, line_offset, offset)).transpose()?;
@@ -303,7 +318,8 @@ pub fn parse(
             .map(|h| (h.value.text(), located(&h.referenced, line_offset)))
             .collect(),
         print,
-        loudspeaker: raw.loudspeaker,
+        loudspeaker,
+        loudspeaker_short,
         translated_from: raw.translated_from,
         translated_blocks: raw.translated_blocks,
         aliases: raw
@@ -388,6 +404,27 @@ fn check_print(value: &Spanned<String>, path: &Path, line_offset: usize) -> Resu
         msg!("front_matter.unknown_print", layout = &value.value),
     )
     .with_hint(hint))
+}
+
+/// `loudspeaker:` read as (whether a script is made, whether it is the short one).
+fn loudspeaker_choice(
+    value: &Option<Spanned<RawScriptChoice>>,
+    path: &Path,
+    line_offset: usize,
+) -> Result<(Option<bool>, bool)> {
+    match value {
+        None => Ok((None, false)),
+        Some(Spanned { value: RawScriptChoice::Switch(on), .. }) => Ok((Some(*on), false)),
+        Some(Spanned { value: RawScriptChoice::Word(word), .. }) if word.trim() == "short" => {
+            Ok((Some(true), true))
+        }
+        Some(Spanned { value: RawScriptChoice::Word(word), referenced, .. }) => Err(Error::at(
+            path,
+            Some(located(referenced, line_offset)),
+            msg!("front_matter.bad_loudspeaker", value = word),
+        )
+        .with_hint(msg!("front_matter.bad_loudspeaker.hint"))),
+    }
 }
 
 fn campaign(
@@ -507,5 +544,15 @@ mod tests {
     fn errors_on_unknown_print_layout() {
         let e = fm("title: x\nprint: poster-a4\n").unwrap_err().to_string();
         assert!(e.contains("did you mean `poster-a3`?"), "{e}");
+    }
+
+    #[test]
+    fn reads_loudspeaker_short_and_refuses_other_words() {
+        let short = fm("title: x\nloudspeaker: short\n").unwrap();
+        assert_eq!((short.loudspeaker, short.loudspeaker_short), (Some(true), true));
+        let off = fm("title: x\nloudspeaker: false\n").unwrap();
+        assert_eq!((off.loudspeaker, off.loudspeaker_short), (Some(false), false));
+        let e = fm("title: x\nloudspeaker: long\n").unwrap_err();
+        assert!(e.to_string().contains("`loudspeaker: long` is not known"), "{e}");
     }
 }

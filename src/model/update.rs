@@ -177,7 +177,7 @@ fn shape(front: &crate::load::front_matter::FrontMatter) -> impl PartialEq + use
         names(&front.aliases),
         front.tags.clone(),
         front.template.as_ref().map(|(t, _)| t.clone()),
-        (front.print.clone(), front.loudspeaker, front.image.clone()),
+        (front.print.clone(), (front.loudspeaker, front.loudspeaker_short), front.image.clone()),
     )
 }
 

@@ -10,15 +10,18 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::{Diagnostics, Error, Position, Result, Severity};
 use crate::engines::speech::reader::Reader;
-use crate::load::blocks::BlockKind;
+use crate::load::blocks::{Block, BlockKind};
+use crate::load::config::AudioMode;
 use crate::load::content::Kind;
 use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
 use crate::model::{Site, Variant};
 use crate::render::plan::{Material, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
+
+mod audio;
 
 /// Fills a `speech.` locale template with named values.
 type Say<'a> = dyn Fn(&str, &[(&str, &str)]) -> Option<String> + 'a;
@@ -44,6 +47,7 @@ pub struct Loudspeaker {
     web: Arc<Web>,
     rows: std::sync::Mutex<Vec<Vec<Row>>>,
     readers: std::sync::Mutex<Vec<Option<Arc<Reader>>>>,
+    warnings: std::sync::Mutex<Diagnostics>,
 }
 
 /// A line of a language's index: the script of a document, its title and reading time.
@@ -58,6 +62,12 @@ struct Row {
     title: String,
     /// The reading time in the language's words.
     duration: String,
+    /// The MP3's file name relative to the index, when audio was made.
+    mp3: Option<String>,
+    #[serde(skip)]
+    section: usize,
+    #[serde(skip)]
+    date: Option<crate::base::dates::Moment>,
 }
 
 /// A block of a script as its view shows it.
@@ -74,6 +84,8 @@ struct ScriptView<'a> {
     title: &'a str,
     duration: String,
     blocks: Vec<BlockView<'a>>,
+    /// The MP3's file name beside the view, when audio was made.
+    mp3: Option<String>,
 }
 
 /// What a block of a script is, for pauses and layout.
@@ -100,8 +112,12 @@ pub struct Script {
     pub title: String,
     /// Blocks in reading order, already in their spoken form.
     pub blocks: Vec<(Part, String)>,
-    /// Reading time in seconds at the site's rate, pauses included.
+    /// Reading time in seconds at the site's rate, pauses included (or the MP3's playing
+    /// time, once it is made).
     pub seconds: u64,
+    /// The parts of the body (before the first heading, then one per heading), named by
+    /// their heading as written, with their reading time in seconds.
+    pub parts: Vec<(String, u64)>,
 }
 
 impl Output for Loudspeaker {
@@ -120,6 +136,9 @@ impl Output for Loudspeaker {
                 for extension in ["txt", "ssml", "html"] {
                     plan.routes.push(Route::url(&format!("{base}.{extension}")));
                 }
+                if site.config.loudspeaker.audio != AudioMode::Off {
+                    plan.routes.push(Route::url(&format!("{base}.mp3")));
+                }
                 plan.materials.push((variant.path.clone(), script_material(variant, base)));
             }
             if !variants.is_empty() {
@@ -131,13 +150,25 @@ impl Output for Loudspeaker {
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
-        let per_language: Vec<Result<(Vec<Artifact>, Vec<Row>)>> = (0..site.config.languages.len())
+        let per_language: Vec<Result<Language>> = (0..site.config.languages.len())
             .into_par_iter()
             .map(|lang| self.language_artifacts(site, lang))
             .collect();
-        let (artifacts, rows): (Vec<_>, Vec<_>) = Error::collect(per_language)?.into_iter().unzip();
+        let mut artifacts = Vec::new();
+        let mut rows = Vec::new();
+        let mut warnings = Diagnostics::default();
+        for language in Error::collect(per_language)? {
+            artifacts.extend(language.artifacts);
+            rows.push(language.rows);
+            warnings.extend(language.warnings);
+        }
         *self.rows.lock().unwrap_or_else(|e| e.into_inner()) = rows;
-        Ok(artifacts.into_iter().flatten().collect())
+        *self.warnings.lock().unwrap_or_else(|e| e.into_inner()) = warnings;
+        Ok(artifacts)
+    }
+
+    fn diagnostics(&self) -> Diagnostics {
+        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The scripts of the changed documents and the indexes listing them; every view when
@@ -161,7 +192,12 @@ impl Output for Loudspeaker {
 impl Loudspeaker {
     /// The loudspeaker output, whose views are rendered with the web output's templates.
     pub fn new(web: Arc<Web>) -> Loudspeaker {
-        Loudspeaker { web, rows: Default::default(), readers: Default::default() }
+        Loudspeaker {
+            web,
+            rows: Default::default(),
+            readers: Default::default(),
+            warnings: Default::default(),
+        }
     }
 
     /// The scripts of the documents an edit changed, and the indexes whose rows changed; none
@@ -191,8 +227,9 @@ impl Loudspeaker {
             let reader = self.reader(site, lang);
             let mut rows_changed = false;
             for variant in changed {
-                let (files, row) = self.script_artifacts(site, &reader, variant)?;
-                artifacts.extend(files);
+                let made = self.script_artifacts(site, &reader, variant, &mut Diagnostics::default())?;
+                let row = made.row;
+                artifacts.extend(made.files);
                 if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)
                     && *old != row
                 {
@@ -264,21 +301,29 @@ impl Loudspeaker {
     }
 
     /// The scripts and index of a language, with the index's rows.
-    fn language_artifacts(&self, site: &Site, lang: usize) -> Result<(Vec<Artifact>, Vec<Row>)> {
+    fn language_artifacts(&self, site: &Site, lang: usize) -> Result<Language> {
         let variants = scripted(site, lang);
         if variants.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(Language::default());
         }
         let reader = reader(site, lang);
-        let mut artifacts = Vec::new();
-        let mut rows = Vec::new();
-        for variant in variants {
-            let (files, row) = self.script_artifacts(site, &reader, variant)?;
-            artifacts.extend(files);
-            rows.push(row);
+        let made: Vec<Result<(Made, Diagnostics)>> = variants
+            .par_iter()
+            .map(|variant| {
+                let mut warnings = Diagnostics::default();
+                self.script_artifacts(site, &reader, variant, &mut warnings)
+                    .map(|made| (made, warnings))
+            })
+            .collect();
+        let mut language = Language::default();
+        for ((made, warnings), variant) in Error::collect(made)?.into_iter().zip(variants) {
+            language.warnings.extend(warnings);
+            warn_if_long(site, variant, &made.script, made.row.seconds, &mut language.warnings);
+            language.artifacts.extend(made.files);
+            language.rows.push(made.row);
         }
-        artifacts.extend(self.index_artifact(site, lang, &rows)?);
-        Ok((artifacts, rows))
+        language.artifacts.extend(self.index_artifact(site, lang, &language.rows)?);
+        Ok(language)
     }
 
     /// The files of a variant's script (text, SSML and, with its template, the printable
@@ -288,25 +333,46 @@ impl Loudspeaker {
         site: &Site,
         reader: &Reader,
         variant: &Variant,
-    ) -> Result<(Vec<Artifact>, Row)> {
+        warnings: &mut Diagnostics,
+    ) -> Result<Made> {
         let lang = variant.lang;
         let code = &site.config.languages[lang].code;
-        let script = build_script(site, reader, variant);
+        let mut script = build_script(site, reader, variant);
         let name = script_name(site, variant);
         let base = format!("/{FOLDER}/{code}/{name}");
-        let mut files = vec![
-            Artifact::at_url(&format!("{base}.txt"), plain_text(&script).into_bytes()),
-            Artifact::at_url(&format!("{base}.ssml"), ssml(&script, code).into_bytes()),
-        ];
+        let text = plain_text(&script);
+        let ssml = ssml(&script, code);
+        let audio = spoken(site, variant, &script.title, &text, &ssml, warnings)?;
+        let mut files = Vec::new();
+        if let Some(audio) = &audio {
+            script.seconds = audio.seconds;
+            files.push(Artifact {
+                path: super::file_for_url(&format!("{base}.mp3")),
+                body: crate::render::Body::Copy(audio.file.clone()),
+            });
+        }
+        files.push(Artifact::at_url(&format!("{base}.txt"), text.into_bytes()));
+        files.push(Artifact::at_url(&format!("{base}.ssml"), ssml.into_bytes()));
+        let file_name = name.rsplit('/').next().unwrap_or(&name);
+        let mp3 = audio.as_ref().map(|_| format!("{file_name}.mp3"));
+        let mut view = script_view(site, lang, &script);
+        view.mp3 = mp3;
         let mut extra = view_context(site, lang);
-        extra.insert("script", &script_view(site, lang, &script));
+        extra.insert("script", &view);
         let view =
             self.web.render_extra(site, lang, SCRIPT_TEMPLATE, &format!("{base}.html"), &extra)?;
         files.extend(view);
-        let duration = duration(site, lang, script.seconds);
-        let row =
-            Row { doc: variant.doc, seconds: script.seconds, name, title: script.title, duration };
-        Ok((files, row))
+        let row = Row {
+            doc: variant.doc,
+            seconds: script.seconds,
+            mp3: audio.as_ref().map(|_| format!("{name}.mp3")),
+            name,
+            title: script.title.clone(),
+            duration: duration(site, lang, script.seconds),
+            section: section_of(site, variant),
+            date: site.doc(variant).front.date,
+        };
+        Ok(Made { files, row, script })
     }
 
     /// A language's index of scripts, with its template.
@@ -314,6 +380,14 @@ impl Loudspeaker {
         let total: u64 = rows.iter().map(|r| r.seconds).sum();
         let mut extra = view_context(site, lang);
         extra.insert("scripts", &rows);
+        let sections: Vec<SectionView> = grouped(site, lang, rows)
+            .into_iter()
+            .map(|(section, scripts)| SectionView {
+                title: section_title(site, section, lang),
+                scripts,
+            })
+            .collect();
+        extra.insert("sections", &sections);
         extra.insert("total", &duration(site, lang, total));
         self.web.render_extra(site, lang, INDEX_TEMPLATE, &index_path(site, lang), &extra)
     }
@@ -341,7 +415,270 @@ fn script_view<'a>(site: &Site, lang: usize, script: &'a Script) -> ScriptView<'
         .iter()
         .map(|(part, text)| BlockView { part: format!("{part:?}").to_lowercase(), text })
         .collect();
-    ScriptView { title: &script.title, duration: duration(site, lang, script.seconds), blocks }
+    ScriptView {
+        title: &script.title,
+        duration: duration(site, lang, script.seconds),
+        blocks,
+        mp3: None,
+    }
+}
+
+/// The URL path of the loudspeaker index a language's pages link to: its own, else that of the
+/// first language it falls back to that has scripts; `None` when no language has any.
+pub fn linked_index_path(site: &Site, lang: usize) -> Option<String> {
+    let languages = &site.config.languages;
+    std::iter::once(lang)
+        .chain(languages[lang].fallbacks.iter().copied())
+        .find(|l| !scripted(site, *l).is_empty())
+        .map(|l| format!("/{FOLDER}/{}/", languages[l].code))
+}
+
+/// The section a variant's script is listed under: the page's section, or the section itself.
+fn section_of(site: &Site, variant: &Variant) -> usize {
+    let is_this = |v: &Option<Variant>| v.as_ref().is_some_and(|v| v.doc == variant.doc);
+    site.pages
+        .iter()
+        .find(|p| is_this(&p.variants[variant.lang]))
+        .map(|p| p.section)
+        .or_else(|| site.sections.iter().position(|s| is_this(&s.variants[variant.lang])))
+        .unwrap_or(0)
+}
+
+/// Whether the section holds a campaign under way at build time.
+fn campaign_under_way(site: &Site, section: usize, lang: usize) -> bool {
+    let Some(variant) = site.sections.get(section).and_then(|s| s.variants[lang].as_ref()) else {
+        return false;
+    };
+    let Some(campaign) = site.doc(variant).front.campaign.as_ref() else { return false };
+    let Some(start) = campaign.start.or(campaign.day) else { return false };
+    let end = campaign.end.or(campaign.day).unwrap_or(start) + chrono::Duration::days(1);
+    start <= site.now && site.now < end
+}
+
+/// The index's rows grouped by section: sections holding a campaign under way first, then
+/// the others in the site's order; in each, the newest script first (undated ones last).
+fn grouped<'r>(site: &Site, lang: usize, rows: &'r [Row]) -> Vec<(usize, Vec<&'r Row>)> {
+    let mut sections: Vec<usize> = rows.iter().map(|r| r.section).collect();
+    sections.sort_unstable();
+    sections.dedup();
+    sections.sort_by_key(|s| !campaign_under_way(site, *s, lang));
+    sections
+        .into_iter()
+        .map(|section| {
+            let mut listed: Vec<&Row> = rows.iter().filter(|r| r.section == section).collect();
+            listed.sort_by(|a, b| {
+                b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then(a.doc.cmp(&b.doc))
+            });
+            (section, listed)
+        })
+        .collect()
+}
+
+/// A section's title in the language, for the index.
+fn section_title(site: &Site, section: usize, lang: usize) -> String {
+    match site.sections.get(section).and_then(|s| s.variants[lang].as_ref()) {
+        Some(variant) => site.doc(variant).front.title.clone(),
+        None => site.sections.get(section).map(|s| s.key.clone()).unwrap_or_default(),
+    }
+}
+
+/// What one language's scripts give: their files and index, the index's rows, and the
+/// warnings about them.
+#[derive(Default)]
+struct Language {
+    artifacts: Vec<Artifact>,
+    rows: Vec<Row>,
+    warnings: Diagnostics,
+}
+
+/// `loa check`: a warning for every script longer than `loudspeaker.max_minutes`, timed at the
+/// site's reading rate.
+pub fn check_lengths(site: &Site, diagnostics: &mut Diagnostics) {
+    for lang in 0..site.config.languages.len() {
+        let variants = scripted(site, lang);
+        if variants.is_empty() {
+            continue;
+        }
+        let reader = reader(site, lang);
+        for variant in variants {
+            let script = build_script(site, &reader, variant);
+            warn_if_long(site, variant, &script, script.seconds, diagnostics);
+        }
+    }
+}
+
+/// Warns when a script lasting `seconds` is longer than `loudspeaker.max_minutes`, naming its
+/// three longest parts.
+fn warn_if_long(
+    site: &Site,
+    variant: &Variant,
+    script: &Script,
+    seconds: u64,
+    diagnostics: &mut Diagnostics,
+) {
+    let max = site.config.loudspeaker.max_seconds;
+    if seconds <= max {
+        return;
+    }
+    let mut parts: Vec<&(String, u64)> = script.parts.iter().collect();
+    parts.sort_by_key(|(_, seconds)| std::cmp::Reverse(*seconds));
+    let longest: Vec<String> = parts
+        .iter()
+        .take(3)
+        .map(|(name, seconds)| format!("“{name}” {}", clock(*seconds)))
+        .collect();
+    let code = &site.config.languages[variant.lang].code;
+    diagnostics.push(
+        Severity::Warning,
+        &site.doc(variant).source.path,
+        Some(Position::new(1, 1)),
+        msg!(
+            "loudspeaker.too_long",
+            code = code,
+            length = clock(seconds),
+            max = clock(max),
+            parts = longest.join(", ")
+        ),
+        Some(msg!("loudspeaker.too_long.hint")),
+    );
+}
+
+/// A duration as minutes and seconds, e.g. `4:05`.
+fn clock(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The MP3 of a script when `loudspeaker.audio` asks for one; an engine that fails stops the
+/// build when audio is required, and is a warning otherwise.
+fn spoken(
+    site: &Site,
+    variant: &Variant,
+    title: &str,
+    text: &str,
+    ssml: &str,
+    warnings: &mut Diagnostics,
+) -> Result<Option<audio::Audio>> {
+    let mode = site.config.loudspeaker.audio;
+    if mode == AudioMode::Off {
+        return Ok(None);
+    }
+    let (message, hint) = match audio::audio(site, variant, title, text, ssml) {
+        Ok(audio) => return Ok(Some(audio)),
+        Err(failure) => failure,
+    };
+    let path = &site.doc(variant).source.path;
+    let position = Some(Position::new(1, 1));
+    if mode == AudioMode::Required {
+        return Err(Error::at(path, position, message).with_hint(hint));
+    }
+    warnings.push(Severity::Warning, path, position, message, Some(hint));
+    Ok(None)
+}
+
+/// The files of one script, its index row and the script itself.
+struct Made {
+    files: Vec<Artifact>,
+    row: Row,
+    script: Script,
+}
+
+/// The body of a script in its spoken form, with where each heading's part begins.
+#[derive(Debug, Default)]
+struct Body {
+    blocks: Vec<(Part, String)>,
+    /// (index of the first block, heading as written) of each part opened by a heading.
+    headings: Vec<(usize, String)>,
+}
+
+impl Body {
+    fn push(&mut self, reader: &Reader, part: Part, text: &str) {
+        self.blocks.push((part, reader.read(text)));
+    }
+
+    fn heading(&mut self, reader: &Reader, say: &Say, written: &str) {
+        let heading = say("heading", &[("heading", written)]).unwrap_or_else(|| written.to_owned());
+        self.headings.push((self.blocks.len(), written.to_owned()));
+        self.push(reader, Part::Heading, &sentence(&heading));
+    }
+
+    /// Each part of the body (the text before the first heading, then each heading with what
+    /// follows it up to the next one), named and timed.
+    fn parts(&self, syllables_per_minute: u32) -> Vec<(String, u64)> {
+        let mut starts: Vec<(usize, String)> = Vec::new();
+        if self.headings.first().is_none_or(|(start, _)| *start > 0) {
+            starts.push((0, first_words(self.blocks.first().map_or("", |b| b.1.as_str()))));
+        }
+        starts.extend(self.headings.iter().cloned());
+        let ends = starts.iter().skip(1).map(|(start, _)| *start).chain([self.blocks.len()]);
+        starts
+            .iter()
+            .zip(ends)
+            .filter(|((start, _), end)| start < end)
+            .map(|((start, name), end)| {
+                (name.clone(), seconds_of(&self.blocks[*start..end], syllables_per_minute))
+            })
+            .collect()
+    }
+}
+
+/// The first words of a text, to name the part it opens.
+fn first_words(text: &str) -> String {
+    const WORDS: usize = 6;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > WORDS { format!("{}…", words[..WORDS].join(" ")) } else { words.join(" ") }
+}
+
+/// Every readable block of a body in its spoken form.
+fn spoken_body(reader: &Reader, blocks: &[Block], say: &Say) -> Body {
+    let mut body = Body::default();
+    let mut header: Vec<String> = Vec::new();
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Heading(_) => body.heading(reader, say, &block.text),
+            BlockKind::Paragraph => body.push(reader, Part::Text, &block.text),
+            BlockKind::ListItem(n) => {
+                let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
+                    .unwrap_or_else(|| block.text.clone());
+                body.push(reader, Part::Text, &sentence(&item));
+            }
+            BlockKind::TableRow { cells, header: true } => header = cells.clone(),
+            BlockKind::TableRow { cells, .. } => {
+                body.push(reader, Part::Text, &sentence(&table_row(&header, cells)));
+            }
+            BlockKind::Code => {}
+        }
+    }
+    body
+}
+
+/// `loudspeaker: short`: the description, then each heading with its first paragraph.
+fn short_body(reader: &Reader, doc: &crate::model::Doc, blocks: &[Block], say: &Say) -> Body {
+    let mut body = Body::default();
+    if let Some(description) = doc.front.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        body.push(reader, Part::Text, &sentence(description));
+    }
+    let mut wants_paragraph = false;
+    for block in blocks {
+        match block.kind {
+            BlockKind::Heading(_) => {
+                body.heading(reader, say, &block.text);
+                wants_paragraph = true;
+            }
+            BlockKind::Paragraph if wants_paragraph => {
+                body.push(reader, Part::Text, &block.text);
+                wants_paragraph = false;
+            }
+            _ => {}
+        }
+    }
+    body
+}
+
+/// A section of the index as its template shows it: its title and its scripts.
+#[derive(Debug, Serialize)]
+struct SectionView<'r> {
+    title: String,
+    scripts: Vec<&'r Row>,
 }
 
 fn reader(site: &Site, lang: usize) -> Reader {
@@ -383,35 +720,15 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         }
         Some(text)
     };
-    let mut body: Vec<(Part, String)> = Vec::new();
-    let mut header: Vec<String> = Vec::new();
     let blocks = text_blocks(&doc.rendered.tree, &|s| shortcode_text(site, lang, s));
-    for block in &blocks {
-        let text = match &block.kind {
-            BlockKind::Heading(_) => {
-                let heading = say("heading", &[("heading", &block.text)])
-                    .unwrap_or_else(|| block.text.clone());
-                Some((Part::Heading, sentence(&heading)))
-            }
-            BlockKind::Paragraph => Some((Part::Text, block.text.clone())),
-            BlockKind::ListItem(n) => {
-                let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
-                    .unwrap_or_else(|| block.text.clone());
-                Some((Part::Text, sentence(&item)))
-            }
-            BlockKind::TableRow { cells, header: true } => {
-                header = cells.clone();
-                None
-            }
-            BlockKind::TableRow { cells, .. } => {
-                Some((Part::Text, sentence(&table_row(&header, cells))))
-            }
-            BlockKind::Code => None,
-        };
-        if let Some((part, text)) = text {
-            body.push((part, reader.read(&text)));
-        }
-    }
+    let body = if doc.front.loudspeaker_short {
+        short_body(reader, doc, &blocks, &say)
+    } else {
+        spoken_body(reader, &blocks, &say)
+    };
+    let rate = site.config.syllables_per_minute;
+    let parts = body.parts(rate);
+    let body = body.blocks;
     let hotlines = hotline_sentence(site, reader, lang, &say);
     let title = doc.front.title.clone();
     let mut blocks = Vec::new();
@@ -419,7 +736,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         blocks.push((Part::Opening, reader.read(&opening)));
     }
     blocks.push((Part::Title, reader.read(&sentence(&title))));
-    let mut hotlines_said = seconds_of(&body, site.config.syllables_per_minute) <= 60;
+    let mut hotlines_said = seconds_of(&body, rate) <= 60;
     for block in body {
         let is_text = block.0 == Part::Text;
         blocks.push(block);
@@ -433,8 +750,8 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     if let Some(closing) = say("closing", &[("title", &title)]) {
         blocks.push((Part::Closing, reader.read(&closing)));
     }
-    let seconds = seconds_of(&blocks, site.config.syllables_per_minute);
-    Script { title, blocks, seconds }
+    let seconds = seconds_of(&blocks, rate);
+    Script { title, blocks, seconds, parts }
 }
 
 fn hotline_sentence(

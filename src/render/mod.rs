@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::{Diagnostics, Error, Result};
 pub use crate::base::text::escape_xml;
 use crate::engines::typeset;
 use crate::model::Site;
@@ -100,6 +100,11 @@ pub trait Output: Sync {
     ) -> Option<Result<Vec<Artifact>>> {
         None
     }
+    /// Problems found by the last render that did not stop it (a script too long to
+    /// broadcast, audio that could not be made).
+    fn diagnostics(&self) -> Diagnostics {
+        Diagnostics::default()
+    }
 }
 
 /// An output shared with another one (the web output also renders the search pages).
@@ -123,6 +128,10 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
         edit: &Edit,
     ) -> Option<Result<Vec<Artifact>>> {
         self.as_ref().render_edit(site, plan, edit)
+    }
+
+    fn diagnostics(&self) -> Diagnostics {
+        self.as_ref().diagnostics()
     }
 }
 

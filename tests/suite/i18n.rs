@@ -182,7 +182,13 @@ fn can_build_the_bundled_example() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let report = loa::build(&common::repo(), &out, &common::options_at("2024-08-01")).unwrap();
-    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics.sorted());
+    // The example's scripts last 3:10 to 5:56 until they are written for listening (issue
+    // 22): the length warnings are true, and nothing else may be reported.
+    let diagnostics = report.diagnostics.sorted();
+    assert!(
+        diagnostics.iter().all(|d| d.message.key() == "loudspeaker.too_long"),
+        "{diagnostics:?}"
+    );
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("tel:18001581") && home.contains("tel:111"));
     assert!(out.join("ktv/ke-hoach-2024/index.html").exists(), "Cơ Tu falls back to Vietnamese");

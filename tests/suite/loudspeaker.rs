@@ -215,3 +215,162 @@ fn speak_refuses_a_language_the_site_does_not_have_and_lists_its_languages() {
     assert!(!ok);
     assert!(err.contains("không có ngôn ngữ `fr`"), "{err}");
 }
+
+/// A paragraph of `sentences` sentences of 13 syllables each.
+fn long_paragraph(sentences: usize) -> String {
+    "Người dân cần cảnh giác với lời mời chào việc làm lương cao. ".repeat(sentences)
+}
+
+/// A page whose script lasts about five minutes, in four parts of different lengths.
+fn long_page() -> String {
+    format!(
+        "---\ntitle: Kế hoạch dài\ndescription: Tóm tắt kế hoạch.\n---\n\nMở đầu ngắn.\n\n## Nhiệm vụ chính\n\n{first}\n\n{}\n\n{}\n\n## Tuyên truyền\n\n{first}\n\n{}\n\n## Phối hợp\n\n{first}\n\n{}\n\n## Kinh phí\n\nTheo quy định.\n",
+        long_paragraph(25),
+        long_paragraph(10),
+        long_paragraph(15),
+        long_paragraph(8),
+        first = long_paragraph(2),
+    )
+}
+
+#[test]
+fn a_script_longer_than_max_minutes_is_a_warning_in_the_build_and_in_check_naming_its_longest_parts()
+ {
+    let site = fixture("minimal");
+    write(site.path(), "content/ke-hoach.md", long_page());
+    let (ok, _, build) = run_loa(site.path(), &["build"]);
+    assert!(ok, "a long script does not stop the build: {build}");
+    let (_, check, check_err) = run_loa(site.path(), &["check"]);
+    assert!(build.contains("warning: content/ke-hoach.md:1:1: the loudspeaker script (vi) lasts"));
+    assert!(
+        check.contains("content/ke-hoach.md\n  1:1 warning: the loudspeaker script (vi) lasts")
+    );
+    for output in [&build, &check] {
+        let line = output
+            .lines()
+            .find(|l| l.contains("lasts"))
+            .unwrap_or_else(|| panic!("no length warning: {output}{check_err}"));
+        assert!(line.contains("longer than the 3:00 a bulletin may last"), "{line}");
+        let first = line.find("“Nhiệm vụ chính”").expect(line);
+        let second = line.find("“Tuyên truyền”").expect(line);
+        let third = line.find("“Phối hợp”").expect(line);
+        assert!(first < second && second < third, "longest first: {line}");
+        assert!(!line.contains("Kinh phí") && !line.contains("Mở đầu"), "three parts: {line}");
+    }
+    let index = read(site.path(), "loudspeaker/vi/index.html");
+    let seconds = duration_seconds(&index, "Kế hoạch dài");
+    let said = build.lines().find(|l| l.contains("lasts")).unwrap();
+    assert!(said.contains(&format!("lasts {}:{:02}", seconds / 60, seconds % 60)), "{said}");
+    assert!(!build.contains("bai-viet.md"), "short pages are not warned about: {build}");
+}
+
+#[test]
+fn max_minutes_raises_the_limit_and_loudspeaker_short_reads_the_description_first_paragraphs_and_hotlines()
+ {
+    let site = fixture("minimal");
+    write(site.path(), "content/ke-hoach.md", long_page());
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    write(site.path(), "site.yaml", format!("{yaml}loudspeaker:\n  max_minutes: 10\n"));
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok && !stderr.contains("lasts"), "{stderr}");
+    write(site.path(), "site.yaml", &yaml);
+    let short = long_page().replace("description:", "loudspeaker: short\ndescription:");
+    write(site.path(), "content/ke-hoach.md", &short);
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok && !stderr.contains("lasts"), "the short script fits: {stderr}");
+    let text = read(site.path(), "loudspeaker/vi/ke-hoach.txt");
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let sentence = "Người dân cần cảnh giác với lời mời chào việc làm lương cao.";
+    assert_eq!(paragraphs[2], "Tóm tắt kế hoạch.", "{text}");
+    assert_eq!(paragraphs[3], "Sau đây là phần: Nhiệm vụ chính.", "{text}");
+    assert_eq!(text.matches(sentence).count(), 2 + 2 + 2, "first paragraphs only: {text}");
+    assert!(text.contains("Theo quy định."), "{text}");
+    assert!(!text.contains("Mở đầu ngắn"), "text before the first heading is left out: {text}");
+    assert!(text.contains("Khi cần giúp đỡ"), "the hotlines stay: {text}");
+}
+
+/// The text of the link whose address contains `href`, if the page has one.
+fn link_text<'a>(html: &'a str, href: &str) -> Option<&'a str> {
+    html.split("<a ").skip(1).find_map(|a| {
+        let (attributes, rest) = a.split_once('>')?;
+        attributes.contains(href).then(|| rest.split("</a>").next().unwrap_or_default())
+    })
+}
+
+#[test]
+fn every_page_of_every_language_links_its_loudspeaker_index_from_the_footer() {
+    let site = common::example();
+    let (ok, _, stderr) = run_loa(site.path(), &["build", "--now", "2024-07-15"]);
+    assert!(ok, "{stderr}");
+    let public = site.path().join("public");
+    let mut seen = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&public).unwrap().to_string_lossy().into_owned();
+        if !relative.ends_with(".html") || relative.starts_with("loudspeaker/") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        if html.contains("http-equiv=refresh") || !html.contains("<footer") {
+            continue;
+        }
+        let footer = html.split("<footer").nth(1).unwrap();
+        let lang = html.split("<html lang=").nth(1).unwrap().split(['>', ' ']).next().unwrap();
+        let lang = lang.trim_matches('"').to_owned();
+        let (index, wording) = match lang.as_str() {
+            "en" => ("/loudspeaker/en/", "Scripts for the village loudspeaker"),
+            // Cơ Tu has no script and no wording of its own: the Vietnamese ones are used.
+            _ => ("/loudspeaker/vi/", "Bản đọc cho loa truyền thanh"),
+        };
+        assert_eq!(link_text(footer, index), Some(wording), "{relative} ({lang})");
+        *seen.entry(lang).or_insert(0) += 1;
+    }
+    assert!(["vi", "en", "ktv"].iter().all(|l| seen.get(*l) > Some(&3)), "{seen:?}");
+    assert!(public.join("loudspeaker/vi/index.html").is_file());
+    assert!(public.join("loudspeaker/en/index.html").is_file());
+    let page = read(site.path(), "quyen-cua-nan-nhan/index.html");
+    assert!(
+        link_text(&page, "/loudspeaker/vi/quyen-cua-nan-nhan.html").is_some(),
+        "a page with a script links it: {page}"
+    );
+}
+
+#[test]
+fn the_index_lists_scripts_by_section_newest_first_and_a_running_campaign_first() {
+    let site = fixture("minimal");
+    let page = |title: &str, date: &str| {
+        let date = if date.is_empty() { String::new() } else { format!("date: {date}\n") };
+        format!("---\ntitle: {title}\n{date}---\n\nChung tay phòng, chống mua bán người.\n")
+    };
+    write(site.path(), "content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n");
+    write(site.path(), "content/tin-tuc/cu.md", page("Tin cũ", "2024-07-01"));
+    write(site.path(), "content/tin-tuc/moi.md", page("Tin mới", "2024-07-20"));
+    write(site.path(), "content/tin-tuc/khong-ngay.md", page("Tin không ngày", ""));
+    write(
+        site.path(),
+        "content/ngay-30-7/_index.md",
+        "---\ntitle: Tháng hành động\ncampaign:\n  start: 1/7/2024\n  end: 31/7/2024\n---\n",
+    );
+    write(site.path(), "content/ngay-30-7/thong-diep.md", page("Thông điệp", "2024-06-01"));
+    let order = |now: &str| {
+        let (ok, _, stderr) = run_loa(site.path(), &["build", "--now", now]);
+        assert!(ok, "{stderr}");
+        let index = read(site.path(), "loudspeaker/vi/index.html");
+        let at = |text: &str| index.find(text).unwrap_or_else(|| panic!("{text}: {index}"));
+        let mut titles = ["Bài viết", "Thông điệp", "Tin mới", "Tin cũ", "Tin không ngày"];
+        titles.sort_by_key(|t| at(&format!(">{t}</a>")));
+        assert!(at(">Tháng hành động</th>") < at(">Thông điệp</a>"), "{index}");
+        assert!(at(">Tin tức</th>") < at(">Tin mới</a>"), "{index}");
+        titles
+    };
+    assert_eq!(
+        order("2024-07-15"),
+        ["Thông điệp", "Bài viết", "Tin mới", "Tin cũ", "Tin không ngày"],
+        "during the campaign its scripts come first"
+    );
+    assert_eq!(
+        order("2024-08-15"),
+        ["Bài viết", "Thông điệp", "Tin mới", "Tin cũ", "Tin không ngày"],
+        "after it, sections keep the site's order"
+    );
+}

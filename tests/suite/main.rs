@@ -20,6 +20,7 @@ mod injection;
 mod killed_builds;
 mod layers;
 mod loudspeaker;
+mod loudspeaker_audio;
 mod nesting;
 mod photos;
 mod plan;

@@ -65,6 +65,7 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
         check_image_alt(doc, diagnostics);
     }
     check_locale_keys(site, diagnostics);
+    crate::render::loudspeaker::check_lengths(site, diagnostics);
     characters::check_control_characters(site, diagnostics);
     unfinished_pages(site, Severity::Error, diagnostics);
 }

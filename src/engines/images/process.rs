@@ -240,7 +240,7 @@ fn is_turned(bytes: &[u8], shown: &Path) -> Result<bool> {
 }
 
 /// Writes a cache file atomically (a temporary file renamed), so that two builds never see half a file.
-fn store(file: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn store(file: &Path, bytes: &[u8]) -> Result<()> {
     let folder = file.parent().expect("cache files sit in a folder");
     fs_err::create_dir_all(folder)?;
     let temporary = folder.join(format!(

@@ -80,6 +80,9 @@ pub struct SiteView {
     pub service_worker: Option<String>,
     /// The Zalo Official Account id for Zalo's share button, if any.
     pub zalo_oa_id: Option<String>,
+    /// Root-relative URL of the loudspeaker scripts' index for this language (or the first
+    /// language it falls back to that has scripts).
+    pub loudspeaker_url: Option<String>,
 }
 
 /// An entry of a list (section pages, tag pages, subsections).
