@@ -31,11 +31,15 @@ GENERATOR = ROOT / "benches" / "gen_site.py"
 def run(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB) of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{process.stderr.read().decode(errors='replace')}")
+    # Messages go to a file, not a pipe: a build with many warnings would fill a pipe nobody
+    # reads until it exits, and wait there for ever.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if status != 0:
+            errors.seek(0)
+            sys.exit(f"{' '.join(command)} failed in {cwd}:\n{errors.read().decode(errors='replace')}")
     return elapsed, usage.ru_maxrss
 
 

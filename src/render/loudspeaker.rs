@@ -227,7 +227,8 @@ impl Loudspeaker {
             let reader = self.reader(site, lang);
             let mut rows_changed = false;
             for variant in changed {
-                let made = self.script_artifacts(site, &reader, variant, &mut Diagnostics::default())?;
+                let made =
+                    self.script_artifacts(site, &reader, variant, &mut Diagnostics::default())?;
                 let row = made.row;
                 artifacts.extend(made.files);
                 if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)

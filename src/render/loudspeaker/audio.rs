@@ -5,9 +5,9 @@
 use std::hash::Hasher;
 use std::path::PathBuf;
 
+use crate::base::messages::Message;
 use crate::engines::audio::tts::{self, SpeechFailure};
 use crate::engines::audio::{AudioError, Tags};
-use crate::base::messages::Message;
 use crate::model::{Site, Variant};
 
 /// Where the MP3s are cached, under the site's folder.
@@ -64,7 +64,8 @@ pub(super) fn audio(
 /// How long a cached MP3 plays, if it is there and whole.
 fn cached_seconds(file: &std::path::Path) -> Option<u64> {
     let opened = std::fs::File::open(file).ok()?;
-    crate::engines::audio::playing_seconds(std::io::BufReader::new(opened)).map(|s| s.round() as u64)
+    crate::engines::audio::playing_seconds(std::io::BufReader::new(opened))
+        .map(|s| s.round() as u64)
 }
 
 /// A hash of everything an MP3 is made from, as 32 hex digits.

@@ -671,7 +671,8 @@ fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Valu
         safety_url: site.link(&crate::render::safety::page_path(site, lang)),
         service_worker: site.config.offline.then(|| site.link(crate::render::offline::WORKER)),
         zalo_oa_id: site.config.zalo_oa_id.clone(),
-        loudspeaker_url: crate::render::loudspeaker::linked_index_path(site, lang).map(|p| site.link(&p)),
+        loudspeaker_url: crate::render::loudspeaker::linked_index_path(site, lang)
+            .map(|p| site.link(&p)),
     };
     Ok(Value::from_serializable(&view))
 }
