@@ -281,6 +281,15 @@ impl Site {
         self.locales.get(lang, "site.title").or(self.config.title.as_deref())
     }
 
+    /// A hotline's name in `lang` (`hotline.<id>` of the locales), else its number as shown.
+    pub fn hotline_label<'a>(
+        &'a self,
+        lang: usize,
+        hotline: &'a crate::load::config::Hotline,
+    ) -> &'a str {
+        self.locales.get(lang, &format!("hotline.{}", hotline.id)).unwrap_or(&hotline.display)
+    }
+
     /// The hotlines a document shows (every hotline for none), as indexes into the site's
     /// `hotlines:`, in the one order web, print and banners use (see [`hotline_order`]).
     pub fn hotlines_of(&self, doc: Option<&Doc>) -> Vec<usize> {

@@ -699,8 +699,7 @@ pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> Shortc
     match shortcode.name.as_str() {
         "hotline" => text(shortcode.text_arg("id").and_then(|id| {
             let hotline = site.config.hotlines.iter().find(|h| h.id == id)?;
-            let label = site.locales.get(lang, &format!("hotline.{id}"));
-            Some(format!("{} {}", label.unwrap_or(&hotline.display), hotline.display))
+            Some(format!("{} {}", site.hotline_label(lang, hotline), hotline.display))
         })),
         "countdown" => text(shortcode.text_arg("date")),
         "figure" => text(shortcode.text_arg("caption")),
@@ -769,7 +768,7 @@ fn hotline_sentence(
         .hotlines
         .iter()
         .map(|h| {
-            let label = site.locales.get(lang, &format!("hotline.{}", h.id)).unwrap_or(&h.display);
+            let label = site.hotline_label(lang, h);
             let number = reader.read_phone(&h.display);
             say("hotline_item", &[("label", label), ("number", &number)])
                 .unwrap_or_else(|| format!("{label}: {number}"))

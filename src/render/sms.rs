@@ -121,8 +121,7 @@ fn first_hotline(site: &Site, variant: &Variant) -> Option<(String, String)> {
         Some(id) => site.config.hotlines.iter().find(|h| h.id == id),
         None => site.config.hotlines.first(),
     }?;
-    let label = site.locales.get(variant.lang, &format!("hotline.{}", hotline.id));
-    Some((label.unwrap_or(&hotline.display).to_owned(), hotline.display.clone()))
+    Some((site.hotline_label(variant.lang, hotline).to_owned(), hotline.display.clone()))
 }
 
 /// `description` and `call` in the GSM alphabet, within [`LIMIT`] characters: the call kept

@@ -412,7 +412,6 @@ impl PrintEnv for SiteEnv<'_> {
 
     fn hotline(&self, id: &str) -> Option<(String, String)> {
         let hotline = self.site.config.hotlines.iter().find(|h| h.id == id)?;
-        let label = self.site.locales.get(self.lang, &format!("hotline.{id}"));
-        Some((label.unwrap_or(&hotline.display).to_owned(), hotline.display.clone()))
+        Some((self.site.hotline_label(self.lang, hotline).to_owned(), hotline.display.clone()))
     }
 }

@@ -153,8 +153,7 @@ pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> Shortc
     match shortcode.name.as_str() {
         "hotline" => text(shortcode.text_arg("id").and_then(|id| {
             let hotline = site.config.hotlines.iter().find(|h| h.id == id)?;
-            let label = site.locales.get(lang, &format!("hotline.{id}"));
-            Some(format!("{} {}", hotline.display, label.unwrap_or(&hotline.display)))
+            Some(format!("{} {}", hotline.display, site.hotline_label(lang, hotline)))
         })),
         "countdown" => text(shortcode.text_arg("date")),
         "figure" => text(shortcode.text_arg("caption")),
