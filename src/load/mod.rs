@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod document;
 pub mod front_matter;
+pub mod glossary;
 pub mod locales;
 pub mod markdown;
 pub mod masked;

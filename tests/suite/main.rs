@@ -13,6 +13,7 @@ mod campaign;
 mod check;
 mod document_tree;
 mod escapes;
+mod glossary;
 mod guarantees;
 mod i18n;
 mod images;

@@ -12,6 +12,7 @@ use crate::model::links::has_scheme;
 use crate::model::{BuildOptions, Doc, Site, Variant};
 
 mod characters;
+mod glossary;
 
 /// Loads the site and runs every check; load errors are reported as diagnostics too.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
@@ -67,6 +68,7 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
     check_locale_keys(site, diagnostics);
     crate::render::loudspeaker::check_lengths(site, diagnostics);
     characters::check_control_characters(site, diagnostics);
+    glossary::check_translations(site, diagnostics);
     unfinished_pages(site, Severity::Error, diagnostics);
 }
 
