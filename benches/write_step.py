@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time loa's write step (LOA_TIMINGS=1) on the synthetic site, for one or more loa binaries
+"""Time loa's render-and-write stage (LOA_TIMINGS=1; the write streams during rendering) on the synthetic site, for one or more loa binaries
 side by side: a first build into an empty folder, a rebuild with nothing changed, and a
 rebuild after one page changed.
 
@@ -27,14 +27,14 @@ GENERATOR = ROOT / "benches" / "gen_site.py"
 
 
 def build(loa: Path, site: Path) -> tuple[float, float]:
-    """Wall seconds of the whole build and of its write stage."""
+    """Wall seconds of the whole build and of its render-and-write stage."""
     started = time.perf_counter()
     done = subprocess.run([str(loa), "build"], cwd=site, env={**os.environ, "LOA_TIMINGS": "1"},
                           capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{loa} failed in {site}:\n{done.stderr}")
-    found = re.search(r"^\s*write\s+([\d.]+) ms", done.stderr + done.stdout, re.MULTILINE)
+    found = re.search(r"^\s*render and write\s+([\d.]+) ms", done.stderr + done.stdout, re.MULTILINE)
     return wall, float(found.group(1)) / 1000 if found else float("nan")
 
 

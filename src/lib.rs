@@ -3,8 +3,8 @@
 //! The layers, each using only those before it: [`base`] → [`load`] → [`model`] → [`render`]
 //! → [`write`], with the [`commands`] on top and the [`engines`] (typesetting, speech, images)
 //! beside them. [`model::Site::load`] reads `site.yaml`, `locales/` and `content/` into an
-//! immutable [`model::Site`]; each [`render::Output`] turns it into artifacts;
-//! [`write::write_site`] puts them in place atomically. See `docs/architecture.md`.
+//! immutable [`model::Site`]; each [`render::Output`] turns it into artifacts, which a
+//! [`write::Staging`] tree receives as they are made and swaps in atomically at the end. See `docs/architecture.md`.
 
 #![warn(missing_docs)]
 

@@ -62,19 +62,21 @@ pub fn build_with_progress(
     stage.lap("prepare outputs");
     let variants = site.pages.iter().map(|p| p.variants.iter().flatten().count()).sum();
     progress(Progress::Rendering(variants));
-    let render::Rendered { artifacts, timings: output_timings, plan } =
-        render::render_timed(&site, &outputs)?;
+    let staging = write::Staging::open(out)?;
+    let render::Streamed { timings: output_timings, plan } =
+        render::render_streamed(&site, &outputs, &|artifacts| staging.put(&artifacts))?;
     outputs.iter().for_each(|o| diagnostics.extend(o.diagnostics()));
-    stage.lap("render");
-    progress(Progress::Writing(artifacts.len()));
-    write::write_site(out, &artifacts)?;
-    stage.lap("write");
+    stage.lap("render and write");
+    let files = staging.files();
+    progress(Progress::Writing(files));
+    staging.finish()?;
+    stage.lap("swap");
     let mut timings = stage.laps;
     timings.extend(output_timings);
     Ok(BuildReport {
         timings,
         diagnostics,
-        files: artifacts.len(),
+        files,
         pages: page_counts(&site),
         scripts: plan.count("script"),
         elapsed: started.elapsed(),

@@ -82,6 +82,9 @@ pub struct Edit {
     pub materials: Vec<String>,
 }
 
+/// Where a build's artifacts go as they are rendered (the write step's staging folder).
+pub type Sink<'a> = dyn Fn(Vec<Artifact>) -> Result<()> + Sync + 'a;
+
 /// One output of loa (web pages, feeds, static files…).
 pub trait Output: Sync {
     /// A short name for progress and timing.
@@ -90,6 +93,12 @@ pub trait Output: Sync {
     fn plan(&self, site: &Site) -> Result<Plan>;
     /// Every artifact this output makes for the site, with every output's plan at hand.
     fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>>;
+    /// Renders like [`Output::render`], handing the artifacts to `sink` as they are made, so
+    /// that a build holds only what is being rendered; outputs with many files send them in
+    /// pieces.
+    fn render_into(&self, site: &Site, plan: &SitePlan, sink: &Sink) -> Result<()> {
+        sink(self.render(site, plan)?)
+    }
     /// After an edit, the artifacts that may have changed (others stay as they are); `None`
     /// when the output can only render everything again.
     fn render_edit(
@@ -119,6 +128,10 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
 
     fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
         self.as_ref().render(site, plan)
+    }
+
+    fn render_into(&self, site: &Site, plan: &SitePlan, sink: &Sink) -> Result<()> {
+        self.as_ref().render_into(site, plan, sink)
     }
 
     fn render_edit(
@@ -232,24 +245,68 @@ pub fn run_in_waves(
 ) -> Result<Vec<Ran>> {
     let mut ran = Vec::with_capacity(outputs.len());
     for late in [false, true] {
-        let wave: Vec<usize> =
-            (0..outputs.len()).filter(|i| plan.needs(*i, Need::MaterialSizes) == late).collect();
-        let shared: &SitePlan = plan;
-        let results: Vec<Result<Ran>> = wave
-            .par_iter()
-            .map(|index| {
-                let started = std::time::Instant::now();
-                let artifacts = job(outputs[*index].as_ref(), shared).transpose()?;
-                Ok(Ran { output: *index, artifacts, elapsed: started.elapsed() })
-            })
-            .collect();
-        let done = Error::collect(results)?;
+        let done = run_wave(outputs, plan, late, &job)?;
         for artifacts in done.iter().filter_map(|r| r.artifacts.as_ref()) {
             plan.measure(artifacts);
         }
         ran.extend(done);
     }
     Ok(ran)
+}
+
+/// Runs `job` for the outputs of one wave (`late`: those that need the materials' sizes).
+fn run_wave(
+    outputs: &[Box<dyn Output>],
+    plan: &SitePlan,
+    late: bool,
+    job: &(impl Fn(&dyn Output, &SitePlan) -> Option<Result<Vec<Artifact>>> + Sync),
+) -> Result<Vec<Ran>> {
+    let wave: Vec<usize> =
+        (0..outputs.len()).filter(|i| plan.needs(*i, Need::MaterialSizes) == late).collect();
+    let results: Vec<Result<Ran>> = wave
+        .par_iter()
+        .map(|index| {
+            let started = std::time::Instant::now();
+            let artifacts = job(outputs[*index].as_ref(), plan).transpose()?;
+            Ok(Ran { output: *index, artifacts, elapsed: started.elapsed() })
+        })
+        .collect();
+    Error::collect(results)
+}
+
+/// What a streamed render reports once every artifact went to the sink.
+#[derive(Debug)]
+pub struct Streamed {
+    /// How long each output took.
+    pub timings: Vec<Timing>,
+    /// The outputs' plan, with the sizes of the materials measured.
+    pub plan: SitePlan,
+}
+
+/// Renders every output in the waves of [`run_in_waves`], handing artifacts to `sink` as they
+/// are made instead of holding them: the sizes of the materials are noted on the way.
+pub fn render_streamed(site: &Site, outputs: &[Box<dyn Output>], sink: &Sink) -> Result<Streamed> {
+    let mut plan = plan_all(site, outputs)?;
+    let wanted = plan.measured_files();
+    let sizes = std::sync::Mutex::new(std::collections::HashMap::new());
+    let noting = |artifacts: Vec<Artifact>| {
+        for artifact in artifacts.iter().filter(|a| wanted.contains(&a.path)) {
+            if let Some(size) = plan::size_of(artifact) {
+                sizes.lock().unwrap_or_else(|e| e.into_inner()).insert(artifact.path.clone(), size);
+            }
+        }
+        sink(artifacts)
+    };
+    let mut timings = Vec::with_capacity(outputs.len());
+    for late in [false, true] {
+        let job = |output: &dyn Output, plan: &SitePlan| {
+            Some(output.render_into(site, plan, &noting).map(|()| Vec::new()))
+        };
+        let done = run_wave(outputs, &plan, late, &job)?;
+        plan.record_sizes(&sizes.lock().unwrap_or_else(|e| e.into_inner()));
+        timings.extend(done.iter().map(|r| (outputs[r.output].name(), r.elapsed)));
+    }
+    Ok(Streamed { timings, plan })
 }
 
 #[cfg(test)]

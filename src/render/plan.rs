@@ -3,7 +3,7 @@
 //! from the others. Outputs meet only here: the web output lists a page's materials without
 //! knowing which output made them, and renders after the outputs whose files it measures.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::base::error::{Error, Result};
 use crate::render::{Artifact, Body, file_for_url};
@@ -115,11 +115,26 @@ impl SitePlan {
 
     /// Fills the size of each measured material whose file is among `artifacts`.
     pub fn measure(&mut self, artifacts: &[Artifact]) {
-        let by_path: HashMap<&str, &Artifact> =
-            artifacts.iter().map(|a| (a.path.as_str(), a)).collect();
+        let wanted = self.measured_files();
+        let sizes: HashMap<String, u64> = artifacts
+            .iter()
+            .filter(|a| wanted.contains(&a.path))
+            .filter_map(|a| Some((a.path.clone(), size_of(a)?)))
+            .collect();
+        self.record_sizes(&sizes);
+    }
+
+    /// The files (paths inside the output folder) that materials take their sizes from.
+    pub fn measured_files(&self) -> HashSet<String> {
+        let measured = self.materials.values().flatten().filter(|m| m.measured);
+        measured.map(|m| file_for_url(&m.path)).collect()
+    }
+
+    /// Fills the size of each measured material from `sizes`, by file path.
+    pub fn record_sizes(&mut self, sizes: &HashMap<String, u64>) {
         for material in self.materials.values_mut().flatten().filter(|m| m.measured) {
-            if let Some(artifact) = by_path.get(file_for_url(&material.path).as_str()) {
-                material.size = size_of(artifact);
+            if let Some(size) = sizes.get(file_for_url(&material.path).as_str()) {
+                material.size = Some(*size);
             }
         }
     }
@@ -148,7 +163,8 @@ impl SitePlan {
     }
 }
 
-fn size_of(artifact: &Artifact) -> Option<u64> {
+/// The size in bytes of an artifact's body.
+pub(crate) fn size_of(artifact: &Artifact) -> Option<u64> {
     match &artifact.body {
         Body::Bytes(bytes) => Some(bytes.len() as u64),
         Body::Copy(file) => std::fs::metadata(file).ok().map(|m| m.len()),

@@ -3,7 +3,9 @@
 //! exchanged with the old one in a single rename. loa only ever replaces folders that carry its
 //! marker.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -45,32 +47,129 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the artifacts as the new content of `out`: a complete new tree is filled beside it
-/// (files unchanged since the last build are hard links to the old ones, so nothing is copied)
-/// and exchanged with the old tree in one step. A build killed or failing at any moment leaves
-/// the old output exactly as it was or the complete new one; what a killed build left beside the
-/// output is removed by the next one.
+/// Writes the artifacts as the new content of `out` in one go (see [`Staging`]).
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let out = absolute(out);
-    check_artifact_paths(artifacts)?;
-    let place = Place::of(&out);
-    place.recover()?;
-    let staging = place.sibling("new", std::process::id());
-    if staging.exists() {
-        fs_err::remove_dir_all(&staging)?;
+    let staging = Staging::open(out)?;
+    staging.put(artifacts)?;
+    staging.finish()
+}
+
+/// A new output being filled beside `out` while a build renders: artifacts are written as
+/// they come (files unchanged since the last build are hard links to the old ones, so nothing
+/// is copied), and [`Staging::finish`] exchanges the complete tree with the old one in one
+/// step. A build killed or failing at any moment leaves the old output exactly as it was or
+/// the complete new one: a staging tree dropped unfinished is removed, and what a killed build
+/// left beside the output is removed by the next one.
+pub struct Staging {
+    /// Where the output goes and where its trees are staged.
+    place: Place,
+    /// The tree being filled.
+    tree: PathBuf,
+    /// The previous output, whose unchanged files are linked.
+    previous: Option<PathBuf>,
+    /// Holds the lock that tells other builds this tree is in use.
+    _lock: std::fs::File,
+    /// The files written so far, to refuse a second one at the same path.
+    written: Mutex<HashSet<String>>,
+    /// The folders made so far.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Whether the tree was swapped in.
+    finished: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `out`: repairs what killed builds left, then makes an empty
+    /// locked tree beside it with loa's marker.
+    pub fn open(out: &Path) -> Result<Staging> {
+        let out = absolute(out);
+        let place = Place::of(&out);
+        place.recover()?;
+        let tree = place.sibling("new", std::process::id());
+        if tree.exists() {
+            fs_err::remove_dir_all(&tree)?;
+        }
+        fs_err::create_dir_all(&tree)?;
+        let lock = match lock_tree(&tree).and_then(|lock| {
+            fs_err::write(tree.join(MARKER), MARKER_TEXT)?;
+            Ok(lock)
+        }) {
+            Ok(lock) => lock,
+            Err(error) => {
+                let _ = fs_err::remove_dir_all(&tree);
+                return Err(error);
+            }
+        };
+        let previous = out.join(MARKER).is_file().then_some(out);
+        Ok(Staging {
+            place,
+            tree,
+            previous,
+            _lock: lock,
+            written: Mutex::default(),
+            folders: Mutex::default(),
+            finished: false,
+        })
     }
-    let previous = out.join(MARKER).is_file().then_some(out.as_path());
-    let result = fs_err::create_dir_all(&staging)
-        .map_err(Error::from)
-        .and_then(|()| lock_tree(&staging))
-        .and_then(|_lock| {
-            fill(&staging, artifacts, previous)?;
-            place.swap_in(&staging)
-        });
-    if result.is_err() && staging.exists() {
-        let _ = fs_err::remove_dir_all(&staging);
+
+    /// Writes artifacts into the tree, side by side; a path that could leave the output, or
+    /// that an artifact already took, is refused.
+    pub fn put(&self, artifacts: &[Artifact]) -> Result<()> {
+        check_artifact_paths(artifacts)?;
+        self.claim(artifacts)?;
+        for folder in folders_of(&self.tree, artifacts.iter().map(|a| a.path.as_str())) {
+            self.make_folder(folder)?;
+        }
+        artifacts
+            .par_iter()
+            .try_for_each(|a| place_artifact(&self.tree, self.previous.as_deref(), a))
     }
-    result
+
+    /// How many files were written.
+    pub fn files(&self) -> usize {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Makes the filled tree the output in one step, then removes the old tree.
+    pub fn finish(mut self) -> Result<()> {
+        self.finished = true;
+        let swapped = self.place.swap_in(&self.tree);
+        if swapped.is_err() && self.tree.exists() {
+            let _ = fs_err::remove_dir_all(&self.tree);
+        }
+        swapped
+    }
+
+    /// Notes the artifacts' paths as written; one already written is an error.
+    fn claim(&self, artifacts: &[Artifact]) -> Result<()> {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        for artifact in artifacts {
+            if !written.insert(artifact.path.clone()) {
+                return Err(Error::at(&artifact.path, None, msg!("outputs.same_file"))
+                    .with_hint(msg!("outputs.same_file.hint")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes one folder of the tree, once (its parents come before it).
+    fn make_folder(&self, folder: PathBuf) -> Result<()> {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if folders.contains(&folder) {
+            return Ok(());
+        }
+        fs_err::create_dir(&folder)?;
+        folders.insert(folder);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A tree left unfinished (a failed or cancelled build) is removed; the output is untouched.
+    fn drop(&mut self) {
+        if !self.finished && self.tree.exists() {
+            let _ = fs_err::remove_dir_all(&self.tree);
+        }
+    }
 }
 
 /// Refuses an artifact whose path could leave the output folder or is too long to write: the
@@ -256,17 +355,6 @@ fn same_bytes(target: &Path, body: &Body) -> bool {
                 && matches!((std::fs::read(source), std::fs::read(target)), (Ok(a), Ok(b)) if a == b)
         }
     }
-}
-
-/// Fills a new tree with the marker, the folders and every artifact; a file of the `previous`
-/// output with the same bytes is linked instead of written again.
-fn fill(staging: &Path, artifacts: &[Artifact], previous: Option<&Path>) -> Result<()> {
-    fs_err::create_dir_all(staging)?;
-    fs_err::write(staging.join(MARKER), MARKER_TEXT)?;
-    for folder in folders_of(staging, artifacts.iter().map(|a| a.path.as_str())) {
-        fs_err::create_dir(folder)?;
-    }
-    artifacts.par_iter().try_for_each(|a| place_artifact(staging, previous, a))
 }
 
 /// Writes one artifact into the new tree, or links the old file when it has the same bytes.

@@ -64,3 +64,28 @@ fn accepts_empty_folder_and_base_url_override() {
     assert!(home.contains("https://loa.test/sub/"), "{home}");
     assert!(home.contains("src=/sub/countdown."), "{home}");
 }
+
+#[test]
+fn a_build_failing_while_it_streams_leaves_the_previous_output_and_no_staging_tree() {
+    let site = fixture("minimal");
+    let (ok, _, err) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{err}");
+    let before = std::fs::read(site.path().join("public/bai-viet/index.html")).unwrap();
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% if page.title == \"Hỏng\" %}{{ khong_co.truong }}{% endif %}<p>{{ page.title }}</p>",
+    );
+    write(site.path(), "content/hong.md", "---\ntitle: Hỏng\ndate: 2024-07-30\n---\nHỏng.\n");
+    let (ok, _, err) = run_loa(site.path(), &["build"]);
+    assert!(!ok, "the page's template fails while the other outputs are already written");
+    assert!(err.contains("page.html") || err.contains("khong_co"), "{err}");
+    assert_eq!(std::fs::read(site.path().join("public/bai-viet/index.html")).unwrap(), before);
+    assert!(!site.path().join("public/hong").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("loa-new") || n.contains("loa-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -12,7 +12,7 @@ use tera::{Context, Value};
 use crate::base::error::{Error, Result};
 use crate::model::{Site, Variant};
 use crate::render::plan::{Need, Plan, Route, SitePlan};
-use crate::render::{Artifact, Edit, Output};
+use crate::render::{Artifact, Edit, Output, Sink};
 use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
 use templates::Templates;
 
@@ -346,6 +346,17 @@ impl Output for Web {
         let mut artifacts = self.render_jobs(site, plan, &jobs)?;
         artifacts.extend(self.redirects(site)?);
         Ok(artifacts)
+    }
+
+    /// Each page goes to `sink` as soon as it is rendered.
+    fn render_into(&self, site: &Site, plan: &SitePlan, sink: &Sink) -> Result<()> {
+        let templates = self.templates();
+        let results: Vec<Result<()>> = Web::jobs(site)
+            .par_iter()
+            .map(|job| sink(vec![self.render_job(site, plan, &templates, *job)?]))
+            .collect();
+        Error::collect(results)?;
+        sink(self.redirects(site)?)
     }
 
     /// The pages showing the changed documents in every language; with `lists`, also their
