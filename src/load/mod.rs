@@ -1,6 +1,7 @@
 //! The load layer: reads `site.yaml`, the theme, the locales and `content/` (discovery, front
 //! matter, Markdown and shortcode calls) into checked, parsed sources for the model.
 
+pub mod assets;
 pub mod blocks;
 pub mod config;
 pub mod content;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::base::error::{Error, Result};
 use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::Site;
-use crate::render::plan::{Plan, Route, SitePlan};
+use crate::render::plan::{LINK_PREVIEW_BANNER, Link, Plan, Route, SitePlan};
 use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Edit, Output};
 
@@ -56,17 +56,6 @@ struct BannerData {
     call: String,
     hotlines: Vec<HotlineView>,
     url: String,
-}
-
-/// The absolute URL of a language's link-preview banner, when the theme or site has its
-/// template (each layout is made only where its template exists).
-pub fn link_preview(site: &Site, lang: usize) -> Result<Option<String>> {
-    let templates = crate::load::theme::layered_files(&site.config, "banners")?;
-    let name = format!("{LINK_PREVIEW}.typ");
-    Ok(templates
-        .iter()
-        .any(|t| t.relative == name)
-        .then(|| site.permalink(&banner_path(site, lang, LINK_PREVIEW, "png"))))
 }
 
 /// The URL path of a language's banner of `layout` with `extension` (`png` or `svg`).
@@ -172,14 +161,23 @@ impl Output for Banners {
     /// A PNG and an SVG of each layout the theme has a template for, in every language.
     fn plan(&self, site: &Site) -> Result<Plan> {
         let mut routes = Vec::new();
-        for lang in 0..site.config.languages.len() {
+        let mut links = Vec::new();
+        for (lang, language) in site.config.languages.iter().enumerate() {
             for layout in LAYOUTS.iter().filter(|l| self.template(l).is_some()) {
                 for extension in ["png", "svg"] {
                     routes.push(Route::url(&banner_path(site, lang, layout.name, extension)));
                 }
+                if layout.name == LINK_PREVIEW {
+                    let path = site.permalink(&banner_path(site, lang, LINK_PREVIEW, "png"));
+                    links.push(Link {
+                        name: LINK_PREVIEW_BANNER,
+                        key: language.code.clone(),
+                        path,
+                    });
+                }
             }
         }
-        Ok(Plan { routes, ..Plan::default() })
+        Ok(Plan { routes, links, ..Plan::default() })
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::base::error::{Error, Result};
 use crate::engines::images::{Budget, Entry, attribute_values, process};
 use crate::model::Site;
-use crate::render::plan::{Plan, Route, SitePlan};
+use crate::render::plan::{LINK_PAGE_IMAGE, Link, Plan, Route, SitePlan};
 use crate::render::{Artifact, Body, Edit, Output, file_for_url};
 
 /// Makes the copies of images that pages show or link to.
@@ -31,7 +31,7 @@ impl Output for Images {
                 routes.push(Route::url(&entry.url));
             }
         }
-        Ok(Plan { routes, ..Plan::default() })
+        Ok(Plan { routes, links: page_images(site), ..Plan::default() })
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -109,8 +109,21 @@ fn used_urls<'a>(
     (shown, linked)
 }
 
+/// For every page showing a document with an `image:`, the largest copy of it, which link
+/// previews show.
+fn page_images(site: &Site) -> Vec<Link> {
+    let variants = site.all_variants().flatten().flatten();
+    variants
+        .filter_map(|variant| {
+            let entry = front_image(site, site.doc(variant))?;
+            let path = entry.url_at(entry.largest_width());
+            Some(Link { name: LINK_PAGE_IMAGE, key: variant.path.clone(), path })
+        })
+        .collect()
+}
+
 /// The catalogued image a document's front matter `image:` names.
-pub fn front_image<'a>(site: &'a Site, doc: &crate::model::Doc) -> Option<&'a Entry> {
+fn front_image<'a>(site: &'a Site, doc: &crate::model::Doc) -> Option<&'a Entry> {
     let image = doc.front.image.as_deref()?;
     let path = match site.link_index.resolve(image, &doc.source.dir, doc.source.lang, "") {
         crate::load::markdown::Resolved::Rewrite(url) => url,

@@ -17,7 +17,7 @@ use crate::load::config::AudioMode;
 use crate::load::content::Kind;
 use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
 use crate::model::{Site, Variant};
-use crate::render::plan::{Material, Plan, Route, SitePlan};
+use crate::render::plan::{LINK_LOUDSPEAKER_INDEX, Link, Material, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
@@ -144,6 +144,10 @@ impl Output for Loudspeaker {
             if !variants.is_empty() {
                 let code = &site.config.languages[lang].code;
                 plan.routes.push(Route::url(&format!("/{FOLDER}/{code}/index.html")));
+            }
+            if let Some(path) = linked_index_path(site, lang) {
+                let key = site.config.languages[lang].code.clone();
+                plan.links.push(Link { name: LINK_LOUDSPEAKER_INDEX, key, path });
             }
         }
         Ok(plan)
@@ -426,7 +430,7 @@ fn script_view<'a>(site: &Site, lang: usize, script: &'a Script) -> ScriptView<'
 
 /// The URL path of the loudspeaker index a language's pages link to: its own, else that of the
 /// first language it falls back to that has scripts; `None` when no language has any.
-pub fn linked_index_path(site: &Site, lang: usize) -> Option<String> {
+fn linked_index_path(site: &Site, lang: usize) -> Option<String> {
     let languages = &site.config.languages;
     std::iter::once(lang)
         .chain(languages[lang].fallbacks.iter().copied())

@@ -91,6 +91,11 @@ pub trait Output: Sync {
     fn name(&self) -> &'static str;
     /// What this output will write and add to pages, declared before anything renders.
     fn plan(&self, site: &Site) -> Result<Plan>;
+    /// Sees every output's plan once it is joined, before anything renders (the web output
+    /// takes the addresses other outputs offer from it).
+    fn planned(&self, _site: &Site, _plan: &SitePlan) -> Result<()> {
+        Ok(())
+    }
     /// Every artifact this output makes for the site, with every output's plan at hand.
     fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>>;
     /// Renders like [`Output::render`], handing the artifacts to `sink` as they are made, so
@@ -124,6 +129,10 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
 
     fn plan(&self, site: &Site) -> Result<Plan> {
         self.as_ref().plan(site)
+    }
+
+    fn planned(&self, site: &Site, plan: &SitePlan) -> Result<()> {
+        self.as_ref().planned(site, plan)
     }
 
     fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -202,11 +211,15 @@ pub struct Rendered {
     pub plan: SitePlan,
 }
 
-/// Asks every output for its plan.
+/// Asks every output for its plan, joins the plans and shows the result to every output.
 pub fn plan_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<SitePlan> {
     let plans: Vec<Result<(&'static str, Plan)>> =
         outputs.par_iter().map(|o| o.plan(site).map(|plan| (o.name(), plan))).collect();
-    SitePlan::new(Error::collect(plans)?)
+    let plan = SitePlan::new(Error::collect(plans)?)?;
+    for output in outputs {
+        output.planned(site, &plan)?;
+    }
+    Ok(plan)
 }
 
 /// Like [`render_all`], also reporting how long each output took and the plan.

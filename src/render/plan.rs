@@ -60,6 +60,29 @@ pub struct Material {
     pub download: bool,
 }
 
+/// An address one output offers the others (a language's safety page, the service worker, a
+/// page's preview image), found by its name and key instead of by calling the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// What it is (see the `LINK_…` constants).
+    pub name: &'static str,
+    /// Which one: a language's code, a page's URL path, or empty for the site's only one.
+    pub key: String,
+    /// Its URL path without the base path, or an absolute URL.
+    pub path: String,
+}
+
+/// A language's page of ways to stay safe online (key: the language's code).
+pub const LINK_SAFETY: &str = "safety";
+/// The offline service worker (key: empty).
+pub const LINK_SERVICE_WORKER: &str = "service-worker";
+/// A language's link-preview banner, an absolute URL (key: the language's code).
+pub const LINK_PREVIEW_BANNER: &str = "link-preview-banner";
+/// The loudspeaker index a language links to (key: the language's code).
+pub const LINK_LOUDSPEAKER_INDEX: &str = "loudspeaker-index";
+/// A page's image for link previews, at its largest size (key: the page's URL path).
+pub const LINK_PAGE_IMAGE: &str = "page-image";
+
 /// What one output needs from the others before it renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -76,6 +99,8 @@ pub struct Plan {
     pub materials: Vec<(String, Material)>,
     /// What it needs from the others.
     pub needs: Vec<Need>,
+    /// The addresses it offers the others.
+    pub links: Vec<Link>,
 }
 
 /// Every output's plan, in the order of the outputs.
@@ -85,6 +110,8 @@ pub struct SitePlan {
     pub plans: Vec<(&'static str, Plan)>,
     /// Materials by the URL path of their page, in the order of the outputs.
     materials: BTreeMap<String, Vec<Material>>,
+    /// The outputs' links by name and key.
+    links: HashMap<(&'static str, String), String>,
 }
 
 impl SitePlan {
@@ -95,7 +122,17 @@ impl SitePlan {
         for (page, material) in plans.iter().flat_map(|(_, p)| &p.materials) {
             materials.entry(page.clone()).or_default().push(material.clone());
         }
-        Ok(SitePlan { plans, materials })
+        let links = plans
+            .iter()
+            .flat_map(|(_, p)| &p.links)
+            .map(|link| ((link.name, link.key.clone()), link.path.clone()))
+            .collect();
+        Ok(SitePlan { plans, materials, links })
+    }
+
+    /// The address an output offers as `name` for `key`, if one does.
+    pub fn link(&self, name: &'static str, key: &str) -> Option<&str> {
+        self.links.get(&(name, key.to_owned())).map(String::as_str)
     }
 
     /// The materials of the page at URL path `page`, in the order of the outputs.
@@ -208,7 +245,7 @@ mod tests {
         Plan {
             routes: routes.iter().map(|r| Route::url(r)).collect(),
             materials,
-            needs: Vec::new(),
+            ..Plan::default()
         }
     }
 

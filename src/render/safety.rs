@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::base::error::Result;
 use crate::model::Site;
-use crate::render::plan::{Plan, SitePlan};
+use crate::render::plan::{LINK_SAFETY, Link, Plan, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output};
 
@@ -39,12 +39,22 @@ impl Output for Safety {
         "safety"
     }
 
-    /// The page of every language, when the theme has the template.
+    /// The page of every language, when the theme has the template, offered to the others as
+    /// each language's safety link.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        Ok(Plan {
-            routes: self.web.routes_in_every_language(TEMPLATE, site, page_path),
-            ..Plan::default()
-        })
+        let routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
+        let links = if routes.is_empty() {
+            Vec::new()
+        } else {
+            let languages = site.config.languages.iter().enumerate();
+            let link = |(lang, language): (usize, &crate::load::config::Language)| Link {
+                name: LINK_SAFETY,
+                key: language.code.clone(),
+                path: page_path(site, lang),
+            };
+            languages.map(link).collect()
+        };
+        Ok(Plan { routes, links, ..Plan::default() })
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {

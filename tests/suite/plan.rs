@@ -87,3 +87,41 @@ fn an_edit_of_a_printed_page_renders_only_that_page_and_its_materials() {
         assert!(!written.contains(&other.to_owned()), "{other} was written again: {written:?}");
     }
 }
+
+#[test]
+fn the_web_output_takes_other_outputs_addresses_from_the_plan_not_from_their_modules() {
+    let others = [
+        "banners",
+        "feeds",
+        "images",
+        "loudspeaker",
+        "offline",
+        "print",
+        "safety",
+        "search",
+        "share",
+        "sms",
+        "fingerprint",
+        "static_files",
+        "typesetting",
+    ];
+    let folder = common::repo().join("src/render/web");
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for other in others {
+            for reach in [format!("render::{other}::"), format!("super::{other}::")] {
+                assert!(!text.contains(&reach), "{} reaches into {other}", path.display());
+            }
+        }
+    }
+    let site = example();
+    let (_, _, plan) = planned(site.path());
+    use loa::render::plan::{LINK_LOUDSPEAKER_INDEX, LINK_SAFETY, LINK_SERVICE_WORKER};
+    assert_eq!(plan.link(LINK_SAFETY, "en"), Some("/en/safety/"));
+    assert_eq!(plan.link(LINK_LOUDSPEAKER_INDEX, "ktv"), Some("/loudspeaker/vi/"));
+    assert_eq!(plan.link(LINK_SERVICE_WORKER, ""), Some("/sw.js"));
+    common::build(site.path()).unwrap();
+    let home = read(site.path(), "en/index.html");
+    assert!(home.contains("href=/en/safety/>"), "the footer links the safety page");
+}

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::base::error::Result;
 use crate::model::Site;
-use crate::render::plan::{Plan, Route, SitePlan};
+use crate::render::plan::{LINK_SERVICE_WORKER, Link, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
@@ -53,7 +53,9 @@ impl Output for Offline {
         }
         let mut routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
         routes.push(Route::url(WORKER));
-        Ok(Plan { routes, ..Plan::default() })
+        let worker =
+            Link { name: LINK_SERVICE_WORKER, key: String::new(), path: WORKER.to_owned() };
+        Ok(Plan { routes, links: vec![worker], ..Plan::default() })
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -141,7 +143,7 @@ fn kept_pages(site: &Site, lang: usize) -> Vec<String> {
 
 /// The content-hashed stylesheets and scripts, sorted.
 fn assets(site: &Site) -> Result<Vec<String>> {
-    let mut assets: Vec<String> = crate::render::fingerprint::hashed_files(&site.config)?
+    let mut assets: Vec<String> = crate::load::assets::hashed_files(&site.config)?
         .into_values()
         .map(|(path, _)| site.link(&format!("/{path}")))
         .collect();

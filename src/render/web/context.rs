@@ -74,8 +74,8 @@ pub struct SiteView {
     pub banner: Option<String>,
     /// Where the quick exit button leads; `None` when `site.yaml` turns it off.
     pub quick_exit: Option<String>,
-    /// Root-relative URL of the language's "browse safely" page.
-    pub safety_url: String,
+    /// Root-relative URL of the language's "browse safely" page, when the theme makes one.
+    pub safety_url: Option<String>,
     /// Root-relative URL of the service worker, when the site keeps pages offline.
     pub service_worker: Option<String>,
     /// The Zalo Official Account id for Zalo's share button, if any.

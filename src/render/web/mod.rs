@@ -11,7 +11,10 @@ use tera::{Context, Value};
 
 use crate::base::error::{Error, Result};
 use crate::model::{Site, Variant};
-use crate::render::plan::{Need, Plan, Route, SitePlan};
+use crate::render::plan::{
+    LINK_LOUDSPEAKER_INDEX, LINK_PAGE_IMAGE, LINK_PREVIEW_BANNER, LINK_SAFETY, LINK_SERVICE_WORKER,
+    Need, Plan, Route, SitePlan,
+};
 use crate::render::{Artifact, Edit, Output, Sink};
 use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
 use templates::Templates;
@@ -30,7 +33,9 @@ pub const REQUIRED_TEMPLATES: [&str; 6] = [
 pub struct Web {
     /// Swapped for newly compiled ones when `loa serve` sees a template change.
     templates: RwLock<Arc<Templates>>,
-    site_values: Vec<Value>,
+    /// `site` for templates in each language, made again once the plan gives the addresses
+    /// other outputs offer.
+    site_values: RwLock<Vec<Value>>,
     date_formats: Vec<String>,
     hotlines: Vec<Vec<HotlineView>>,
     hotline_values: Vec<Value>,
@@ -53,9 +58,7 @@ impl Web {
         let date_formats = date_formats(site)?;
         let hotlines: Vec<Vec<HotlineView>> =
             (0..site.config.languages.len()).map(|lang| hotline_views(site, lang)).collect();
-        let site_values = (0..site.config.languages.len())
-            .map(|lang| site_value(site, lang, &hotlines[lang]))
-            .collect::<Result<_>>()?;
+        let site_values = RwLock::new(site_values(site, &hotlines, &SitePlan::default())?);
         let hotline_values = hotlines.iter().map(Value::from_serializable).collect();
         Ok(Web { templates, site_values, date_formats, hotlines, hotline_values })
     }
@@ -148,6 +151,9 @@ impl Web {
                 path
             }
         };
+        if let Some(image) = plan.link(LINK_PAGE_IMAGE, &path) {
+            ctx.insert("og_image", &site.permalink(image));
+        }
         let html = templates.render(&job.template(site), &ctx)?;
         let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
         Ok(Artifact::at_url(&path, bytes))
@@ -157,7 +163,8 @@ impl Web {
     fn base_context(&self, site: &Site, lang: usize) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", &site.config.languages[lang].code);
-        ctx.insert_value("site", self.site_values[lang].clone());
+        let site_values = self.site_values.read().unwrap_or_else(|e| e.into_inner());
+        ctx.insert_value("site", site_values[lang].clone());
         ctx.insert_value("hotlines", self.hotline_values[lang].clone());
         ctx.insert_value("all_hotlines", self.hotline_values[lang].clone());
         ctx.insert("breadcrumbs", &Vec::<Link>::new());
@@ -338,7 +345,15 @@ impl Output for Web {
         let mut routes: Vec<Route> =
             Web::jobs(site).into_iter().map(|job| Route::url(&job.path(site))).collect();
         routes.extend(alias_paths(site).iter().map(|path| Route::url(path)));
-        Ok(Plan { routes, materials: Vec::new(), needs: vec![Need::MaterialSizes] })
+        Ok(Plan { routes, needs: vec![Need::MaterialSizes], ..Plan::default() })
+    }
+
+    /// Takes the addresses the other outputs offer (safety page, banner, worker, loudspeaker
+    /// index) into `site` for the templates.
+    fn planned(&self, site: &Site, plan: &SitePlan) -> Result<()> {
+        let values = site_values(site, &self.hotlines, plan)?;
+        *self.site_values.write().unwrap_or_else(|e| e.into_inner()) = values;
+        Ok(())
     }
 
     fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -498,10 +513,8 @@ fn common(
         versions.and_then(|(_, v)| v.changes).filter(|c| c.changed + c.new + c.removed > 0);
     ctx.insert("outdated_blocks", &changes);
     let doc = versions.map(|(_, v)| site.doc(v));
-    let resized = doc.and_then(|d| super::images::front_image(site, d));
-    let largest = resized.map(|e| site.permalink(&e.url_at(e.largest_width())));
     let image = doc.and_then(|d| d.front.image.as_deref());
-    ctx.insert("og_image", &largest.or_else(|| image.map(|i| image_permalink(site, path, i))));
+    ctx.insert("og_image", &image.map(|i| image_permalink(site, path, i)));
     let (translations, alternates, canonical) = match versions {
         Some((variants, current)) => {
             let translations: Vec<LanguageLink> = variants
@@ -665,7 +678,19 @@ fn hotline_views(site: &Site, lang: usize) -> Vec<HotlineView> {
     context::hotline_views(&site.config, &site.locales, lang)
 }
 
-fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Value> {
+/// `site` for templates in every language.
+fn site_values(site: &Site, hotlines: &[Vec<HotlineView>], plan: &SitePlan) -> Result<Vec<Value>> {
+    (0..site.config.languages.len())
+        .map(|lang| site_value(site, lang, &hotlines[lang], plan))
+        .collect()
+}
+
+fn site_value(
+    site: &Site,
+    lang: usize,
+    hotlines: &[HotlineView],
+    plan: &SitePlan,
+) -> Result<Value> {
     let code = &site.config.languages[lang].code;
     let title = site.title(lang).ok_or_else(|| {
         Error::at(format!("locales/{code}.yaml"), None, msg!("web.no_site_title"))
@@ -677,13 +702,12 @@ fn site_value(site: &Site, lang: usize, hotlines: &[HotlineView]) -> Result<Valu
         languages: language_homes(site, lang),
         hotlines: hotlines.to_vec(),
         extra: site.config.extra.clone(),
-        banner: crate::render::banners::link_preview(site, lang)?,
+        banner: plan.link(LINK_PREVIEW_BANNER, code).map(str::to_owned),
         quick_exit: site.config.quick_exit.clone(),
-        safety_url: site.link(&crate::render::safety::page_path(site, lang)),
-        service_worker: site.config.offline.then(|| site.link(crate::render::offline::WORKER)),
+        safety_url: plan.link(LINK_SAFETY, code).map(|p| site.link(p)),
+        service_worker: plan.link(LINK_SERVICE_WORKER, "").map(|p| site.link(p)),
         zalo_oa_id: site.config.zalo_oa_id.clone(),
-        loudspeaker_url: crate::render::loudspeaker::linked_index_path(site, lang)
-            .map(|p| site.link(&p)),
+        loudspeaker_url: plan.link(LINK_LOUDSPEAKER_INDEX, code).map(|p| site.link(p)),
     };
     Ok(Value::from_serializable(&view))
 }

@@ -325,11 +325,10 @@ pub(crate) fn minify_stylesheet(css: &str) -> String {
 /// `asset_url(path="countdown.js")`: the link to the content-hashed copy of a static CSS or
 /// JS file (`/countdown.3f2a9c1e.js`), which servers may cache forever.
 fn register_asset_url(tera: &mut Tera, site: &Site) {
-    let hashed: HashMap<String, String> =
-        match crate::render::fingerprint::hashed_files(&site.config) {
-            Ok(files) => files.into_iter().map(|(path, (hashed, _))| (path, hashed)).collect(),
-            Err(_) => HashMap::new(),
-        };
+    let hashed: HashMap<String, String> = match crate::load::assets::hashed_files(&site.config) {
+        Ok(files) => files.into_iter().map(|(path, (hashed, _))| (path, hashed)).collect(),
+        Err(_) => HashMap::new(),
+    };
     let base_path = site.base_path.clone();
     tera.register_function(
         "asset_url",
