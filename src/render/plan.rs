@@ -10,7 +10,7 @@ use crate::render::{Artifact, Body, file_for_url};
 
 /// A file, or a folder of files, an output will write, as a path inside the output folder
 /// (like [`Artifact::path`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Route {
     /// One file (`en/tin-tuc/index.html`).
     File(String),
@@ -83,6 +83,34 @@ pub const LINK_LOUDSPEAKER_INDEX: &str = "loudspeaker-index";
 /// A page's image for link previews, at its largest size (key: the page's URL path).
 pub const LINK_PAGE_IMAGE: &str = "page-image";
 
+/// What a route is made from: after an edit, `loa serve` renders again exactly the routes one
+/// of whose inputs the edit changed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Input {
+    /// A document's text and front matter (its index in `Site::docs`).
+    Doc(usize),
+    /// What listings show of a document: its title, date, description, tags and place in the
+    /// order of its section.
+    Listing(usize),
+    /// A web template (a change reaches the templates that extend, include or import it).
+    Template(String),
+    /// The materials of the page at this URL path (a PDF laid out again changed size).
+    Materials(String),
+}
+
+impl Input {
+    /// The inputs `edit` changed.
+    pub fn changed_by(edit: &crate::render::Edit) -> HashSet<Input> {
+        let mut changed: HashSet<Input> = edit.docs.iter().map(|d| Input::Doc(*d)).collect();
+        if edit.lists {
+            changed.extend(edit.docs.iter().map(|d| Input::Listing(*d)));
+        }
+        changed.extend(edit.templates.iter().map(|t| Input::Template(t.clone())));
+        changed.extend(edit.materials.iter().map(|p| Input::Materials(p.clone())));
+        changed
+    }
+}
+
 /// What one output needs from the others before it renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -101,6 +129,24 @@ pub struct Plan {
     pub needs: Vec<Need>,
     /// The addresses it offers the others.
     pub links: Vec<Link>,
+    /// What each of its routes is made from; `None` when the output cannot tell, and renders
+    /// everything again after any edit.
+    pub inputs: Option<Vec<(Route, Vec<Input>)>>,
+}
+
+impl Plan {
+    /// Notes that `route` is made from `inputs` (and plans the route).
+    pub fn route_from(&mut self, route: Route, inputs: Vec<Input>) {
+        self.routes.push(route.clone());
+        self.inputs.get_or_insert_with(Vec::new).push((route, inputs));
+    }
+
+    /// Declares that the output's routes depend on nothing an edit of a page can change.
+    pub fn fixed(mut self) -> Plan {
+        let routes = self.routes.iter().map(|r| (r.clone(), Vec::new())).collect();
+        self.inputs = Some(routes);
+        self
+    }
 }
 
 /// Every output's plan, in the order of the outputs.
@@ -143,6 +189,31 @@ impl SitePlan {
     /// How many materials of `kind` the site has (`script`: the loudspeaker scripts).
     pub fn count(&self, kind: &str) -> usize {
         self.materials.values().flatten().filter(|m| m.kind == kind).count()
+    }
+
+    /// The routes of output `index` to render again after an edit that changed `changed`:
+    /// those made from a changed input in this plan or in `earlier` (a page next to an edited
+    /// one before the edit and not now), and those `earlier` did not have. `None` when the
+    /// output declared no inputs, and must render everything.
+    pub fn touched(
+        &self,
+        index: usize,
+        earlier: &SitePlan,
+        changed: &HashSet<Input>,
+    ) -> Option<Vec<Route>> {
+        let inputs = self.plans.get(index)?.1.inputs.as_ref()?;
+        let before: HashMap<&Route, &Vec<Input>> = earlier
+            .plans
+            .get(index)
+            .and_then(|(_, plan)| plan.inputs.as_ref())
+            .map(|inputs| inputs.iter().map(|(route, from)| (route, from)).collect())
+            .unwrap_or_default();
+        let hit = |from: &[Input]| from.iter().any(|input| changed.contains(input));
+        let routes = inputs.iter().filter(|(route, from)| match before.get(route) {
+            Some(earlier_from) => hit(from) || hit(earlier_from),
+            None => true,
+        });
+        Some(routes.map(|(route, _)| route.clone()).collect())
     }
 
     /// Whether output `index` needs `need`.
@@ -226,6 +297,7 @@ fn check_routes(plans: &[(&'static str, Plan)]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Edit;
 
     fn pdf(page: &str, size: Option<u64>) -> (String, Material) {
         let material = Material {
@@ -269,6 +341,42 @@ mod tests {
         assert_eq!(edited.changed_pages(&first), ["/a/"]);
         assert_eq!(first.count("print"), 2);
         assert!(first.materials("/c/").is_empty());
+    }
+
+    fn web_like(pages: &[(&str, &[Input])]) -> SitePlan {
+        let mut plan = Plan::default();
+        for (path, inputs) in pages {
+            plan.route_from(Route::url(path), inputs.to_vec());
+        }
+        SitePlan::new(vec![("web", plan), ("fixed", Plan::default())]).unwrap()
+    }
+
+    #[test]
+    fn an_edit_touches_the_routes_made_from_what_it_changed_before_or_after() {
+        use Input::{Doc, Listing, Template};
+        let page = Template("page.html".into());
+        let before = web_like(&[
+            ("/a/", &[Doc(0), Listing(1), page.clone()]),
+            ("/b/", &[Doc(1), Listing(0), page.clone()]),
+            ("/c/", &[Doc(2), Listing(1), page.clone()]),
+        ]);
+        let after = web_like(&[
+            ("/a/", &[Doc(0), Listing(2), page.clone()]),
+            ("/b/", &[Doc(1), page.clone()]),
+            ("/c/", &[Doc(2), Listing(0), page.clone()]),
+            ("/d/", &[Doc(3), page.clone()]),
+        ]);
+        let edit = |docs: Vec<usize>, lists: bool| Edit { docs, lists, ..Edit::default() };
+        let touched = |edit: &Edit| after.touched(0, &before, &Input::changed_by(edit)).unwrap();
+        assert_eq!(touched(&edit(vec![1], false)), [Route::url("/b/"), Route::url("/d/")]);
+        assert_eq!(
+            touched(&edit(vec![1], true)),
+            [Route::url("/a/"), Route::url("/b/"), Route::url("/c/"), Route::url("/d/")],
+            "pages that listed the page before the edit render again too"
+        );
+        let styled = Edit { templates: ["page.html".to_owned()].into(), ..Edit::default() };
+        assert_eq!(touched(&styled).len(), 4);
+        assert_eq!(after.touched(1, &before, &Input::changed_by(&styled)), None);
     }
 
     #[test]
