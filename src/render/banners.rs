@@ -13,7 +13,7 @@ use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::Site;
 use crate::render::plan::{LINK_PREVIEW_BANNER, Link, Plan, Route, SitePlan};
 use crate::render::web::context::HotlineView;
-use crate::render::{Artifact, Edit, Output};
+use crate::render::{Artifact, Output};
 
 /// One banner layout: its template name and its size in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +177,7 @@ impl Output for Banners {
                 }
             }
         }
-        Ok(Plan { routes, links, ..Plan::default() })
+        Ok(Plan { routes, links, ..Plan::default() }.fixed())
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -187,15 +187,5 @@ impl Output for Banners {
         let results: Vec<Result<Vec<Artifact>>> =
             jobs.par_iter().map(|(lang, layout)| self.banner(site, *lang, layout)).collect();
         Ok(Error::collect(results)?.into_iter().flatten().collect())
-    }
-
-    /// Edits of pages change nothing here: banners show the site's title and hotlines.
-    fn render_edit(
-        &self,
-        _site: &Site,
-        _plan: &SitePlan,
-        _edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        Some(Ok(Vec::new()))
     }
 }

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use crate::base::error::Result;
 use crate::model::{Site, Variant};
-use crate::render::plan::{Plan, Route, SitePlan};
-use crate::render::{Artifact, Edit, Output, escape_xml};
+use crate::render::plan::{Input, Plan, Route, SitePlan};
+use crate::render::{Artifact, Output, escape_xml};
 
 /// Feeds, sitemap and robots.txt.
 pub struct Feeds;
@@ -17,11 +17,19 @@ impl Output for Feeds {
 
     /// An Atom feed per language, the sitemap and robots.txt.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        let mut routes: Vec<Route> = (0..site.config.languages.len())
-            .map(|lang| Route::url(&format!("{}/atom.xml", site.language_prefix(lang))))
-            .collect();
-        routes.extend([Route::url("/sitemap.xml"), Route::url("/robots.txt")]);
-        Ok(Plan { routes, ..Plan::default() })
+        let mut plan = Plan::default();
+        for lang in 0..site.config.languages.len() {
+            let carried = entries(site, lang).into_iter().map(|v| v.doc);
+            let inputs = carried.flat_map(|d| [Input::Doc(d), Input::Listing(d)]).collect();
+            plan.route_from(
+                Route::url(&format!("{}/atom.xml", site.language_prefix(lang))),
+                inputs,
+            );
+        }
+        let listed = (0..site.docs.len()).map(Input::Listing).collect();
+        plan.route_from(Route::url("/sitemap.xml"), listed);
+        plan.route_from(Route::url("/robots.txt"), Vec::new());
+        Ok(plan)
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -32,24 +40,6 @@ impl Output for Feeds {
             format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.permalink("/sitemap.xml"));
         artifacts.push(Artifact::at_url("/robots.txt", robots.into_bytes()));
         Ok(artifacts)
-    }
-
-    /// When only bodies changed, the feeds that carry a changed page (the sitemap holds no
-    /// text); a new title, date or order renders everything again.
-    fn render_edit(
-        &self,
-        site: &Site,
-        _plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        if edit.lists {
-            return None;
-        }
-        let carries = |lang: usize| entries(site, lang).iter().any(|v| edit.docs.contains(&v.doc));
-        Some(Ok((0..site.config.languages.len())
-            .filter(|l| carries(*l))
-            .map(|l| atom(site, l))
-            .collect()))
     }
 }
 

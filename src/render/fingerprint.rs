@@ -5,7 +5,7 @@ use crate::base::error::Result;
 use crate::load::assets::hashed_files;
 use crate::model::Site;
 use crate::render::plan::{Plan, Route, SitePlan};
-use crate::render::{Artifact, Body, Edit, Output};
+use crate::render::{Artifact, Body, Output};
 
 /// Publishes a content-hashed copy of every static `.css` and `.js` file.
 pub struct Fingerprinted;
@@ -18,7 +18,7 @@ impl Output for Fingerprinted {
     /// A copy of each static stylesheet and script under its hashed name.
     fn plan(&self, site: &Site) -> Result<Plan> {
         let routes = hashed_files(&site.config)?.into_values().map(|(path, _)| Route::File(path));
-        Ok(Plan { routes: routes.collect(), ..Plan::default() })
+        Ok(Plan { routes: routes.collect(), ..Plan::default() }.fixed())
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -26,15 +26,5 @@ impl Output for Fingerprinted {
             .into_iter()
             .map(|(_, (path, bytes))| Artifact { path, body: Body::Bytes(bytes) })
             .collect())
-    }
-
-    /// Edits of pages change nothing here: hashed copies come from static files.
-    fn render_edit(
-        &self,
-        _site: &Site,
-        _plan: &SitePlan,
-        _edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        Some(Ok(Vec::new()))
     }
 }

@@ -1,15 +1,15 @@
 //! Images: resized copies of the co-located images pages show, and full-size copies of those
 //! pages link to, all without metadata; originals themselves are never published.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::base::error::{Error, Result};
 use crate::engines::images::{Budget, Entry, attribute_values, process};
 use crate::model::Site;
-use crate::render::plan::{LINK_PAGE_IMAGE, Link, Plan, Route, SitePlan};
-use crate::render::{Artifact, Body, Edit, Output, file_for_url};
+use crate::render::plan::{Input, LINK_PAGE_IMAGE, Link, Plan, Route, SitePlan};
+use crate::render::{Artifact, Body, Output, file_for_url};
 
 /// Makes the copies of images that pages show or link to.
 pub struct Images;
@@ -21,33 +21,34 @@ impl Output for Images {
 
     /// The resized copies of the images pages show, the full-size copies of those they link to.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        let (shown, linked) = used_urls(site, site.docs.iter());
-        let mut routes = Vec::new();
-        for entry in site.images.entries() {
-            if shown.contains(&entry.url_at(entry.default_width())) {
-                routes.extend(entry.copy_urls().iter().map(|url| Route::url(url)));
+        let mut shown_by: HashMap<String, Vec<Input>> = HashMap::new();
+        let mut linked_by: HashMap<String, Vec<Input>> = HashMap::new();
+        for (index, doc) in site.docs.iter().enumerate() {
+            let (shown, linked) = used_urls(site, std::iter::once(doc));
+            for url in shown {
+                shown_by.entry(url).or_default().push(Input::Doc(index));
             }
-            if linked.contains(&entry.url) {
-                routes.push(Route::url(&entry.url));
+            for url in linked {
+                linked_by.entry(url).or_default().push(Input::Doc(index));
             }
         }
-        Ok(Plan { routes, links: page_images(site), ..Plan::default() })
+        let mut plan = Plan { links: page_images(site), ..Plan::default() }.fixed();
+        for entry in site.images.entries() {
+            if let Some(docs) = shown_by.get(&entry.url_at(entry.default_width())) {
+                for url in entry.copy_urls() {
+                    plan.route_from(Route::url(&url), docs.clone());
+                }
+            }
+            if let Some(docs) = linked_by.get(&entry.url) {
+                plan.route_from(Route::url(&entry.url), docs.clone());
+            }
+        }
+        Ok(plan)
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let (shown, linked) = used_urls(site, site.docs.iter());
         copies(site, &shown, &linked)
-    }
-
-    /// The copies of the images the changed documents show or link to (cached, so cheap).
-    fn render_edit(
-        &self,
-        site: &Site,
-        _plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        let (shown, linked) = used_urls(site, edit.docs.iter().map(|d| &site.docs[*d]));
-        Some(copies(site, &shown, &linked))
     }
 }
 

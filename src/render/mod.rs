@@ -104,6 +104,19 @@ pub trait Output: Sync {
     fn render_into(&self, site: &Site, plan: &SitePlan, sink: &Sink) -> Result<()> {
         sink(self.render(site, plan)?)
     }
+    /// Renders again, after an edit, the routes [`SitePlan::touched`] found; by default
+    /// everything is rendered and only those routes kept, which suits small outputs. `None`
+    /// when the output renders them in full once edits pause instead (the search index).
+    fn render_routes(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        routes: &[plan::Route],
+    ) -> Option<Result<Vec<Artifact>>> {
+        let wanted = plan::RouteSet::new(routes);
+        let rendered = self.render(site, plan);
+        Some(rendered.map(|all| all.into_iter().filter(|a| wanted.covers(&a.path)).collect()))
+    }
     /// After an edit, the artifacts that may have changed (others stay as they are); `None`
     /// when the output can only render everything again.
     fn render_edit(
@@ -141,6 +154,15 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
 
     fn render_into(&self, site: &Site, plan: &SitePlan, sink: &Sink) -> Result<()> {
         self.as_ref().render_into(site, plan, sink)
+    }
+
+    fn render_routes(
+        &self,
+        site: &Site,
+        plan: &SitePlan,
+        routes: &[plan::Route],
+    ) -> Option<Result<Vec<Artifact>>> {
+        self.as_ref().render_routes(site, plan, routes)
     }
 
     fn render_edit(
@@ -225,7 +247,7 @@ pub fn plan_all(site: &Site, outputs: &[Box<dyn Output>]) -> Result<SitePlan> {
 /// Like [`render_all`], also reporting how long each output took and the plan.
 pub fn render_timed(site: &Site, outputs: &[Box<dyn Output>]) -> Result<Rendered> {
     let mut plan = plan_all(site, outputs)?;
-    let ran = run_in_waves(outputs, &mut plan, |output, plan| Some(output.render(site, plan)))?;
+    let ran = run_in_waves(outputs, &mut plan, |_, output, plan| Some(output.render(site, plan)))?;
     let timings = ran.iter().map(|r| (outputs[r.output].name(), r.elapsed)).collect();
     let mut artifacts: Vec<Artifact> =
         ran.into_iter().filter_map(|r| r.artifacts).flatten().collect();
@@ -254,7 +276,7 @@ pub struct Ran {
 pub fn run_in_waves(
     outputs: &[Box<dyn Output>],
     plan: &mut SitePlan,
-    job: impl Fn(&dyn Output, &SitePlan) -> Option<Result<Vec<Artifact>>> + Sync,
+    job: impl Fn(usize, &dyn Output, &SitePlan) -> Option<Result<Vec<Artifact>>> + Sync,
 ) -> Result<Vec<Ran>> {
     let mut ran = Vec::with_capacity(outputs.len());
     for late in [false, true] {
@@ -272,7 +294,7 @@ fn run_wave(
     outputs: &[Box<dyn Output>],
     plan: &SitePlan,
     late: bool,
-    job: &(impl Fn(&dyn Output, &SitePlan) -> Option<Result<Vec<Artifact>>> + Sync),
+    job: &(impl Fn(usize, &dyn Output, &SitePlan) -> Option<Result<Vec<Artifact>>> + Sync),
 ) -> Result<Vec<Ran>> {
     let wave: Vec<usize> =
         (0..outputs.len()).filter(|i| plan.needs(*i, Need::MaterialSizes) == late).collect();
@@ -280,7 +302,7 @@ fn run_wave(
         .par_iter()
         .map(|index| {
             let started = std::time::Instant::now();
-            let artifacts = job(outputs[*index].as_ref(), plan).transpose()?;
+            let artifacts = job(*index, outputs[*index].as_ref(), plan).transpose()?;
             Ok(Ran { output: *index, artifacts, elapsed: started.elapsed() })
         })
         .collect();
@@ -312,7 +334,7 @@ pub fn render_streamed(site: &Site, outputs: &[Box<dyn Output>], sink: &Sink) ->
     };
     let mut timings = Vec::with_capacity(outputs.len());
     for late in [false, true] {
-        let job = |output: &dyn Output, plan: &SitePlan| {
+        let job = |_: usize, output: &dyn Output, plan: &SitePlan| {
             Some(output.render_into(site, plan, &noting).map(|()| Vec::new()))
         };
         let done = run_wave(outputs, &plan, late, &job)?;

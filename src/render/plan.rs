@@ -38,6 +38,36 @@ impl Route {
     }
 }
 
+/// A set of routes to test artifact paths against quickly.
+pub struct RouteSet {
+    /// The files.
+    files: HashSet<String>,
+    /// The folders.
+    folders: Vec<String>,
+}
+
+impl RouteSet {
+    /// The set of `routes`.
+    pub fn new(routes: &[Route]) -> RouteSet {
+        let mut set = RouteSet { files: HashSet::new(), folders: Vec::new() };
+        for route in routes {
+            match route {
+                Route::File(file) => set.files.insert(file.clone()),
+                Route::Folder(folder) => {
+                    set.folders.push(folder.clone());
+                    true
+                }
+            };
+        }
+        set
+    }
+
+    /// Whether the artifact at `path` lies on one of the routes.
+    pub fn covers(&self, path: &str) -> bool {
+        self.files.contains(path) || self.folders.iter().any(|f| path.starts_with(f.as_str()))
+    }
+}
+
 /// Something a page offers beside its HTML, made by another output: its PDF, its loudspeaker
 /// script, its SMS text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,12 +126,15 @@ pub enum Input {
     Template(String),
     /// The materials of the page at this URL path (a PDF laid out again changed size).
     Materials(String),
+    /// Whatever an edit changes (the service worker's version hashes every source).
+    Every,
 }
 
 impl Input {
     /// The inputs `edit` changed.
     pub fn changed_by(edit: &crate::render::Edit) -> HashSet<Input> {
         let mut changed: HashSet<Input> = edit.docs.iter().map(|d| Input::Doc(*d)).collect();
+        changed.insert(Input::Every);
         if edit.lists {
             changed.extend(edit.docs.iter().map(|d| Input::Listing(*d)));
         }

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crate::base::error::Result;
 use crate::model::Site;
-use crate::render::plan::{LINK_SAFETY, Link, Plan, SitePlan};
+use crate::render::plan::{Input, LINK_SAFETY, Link, Plan, SitePlan};
 use crate::render::web::Web;
-use crate::render::{Artifact, Edit, Output};
+use crate::render::{Artifact, Output};
 
 /// The template of the page.
 pub const TEMPLATE: &str = "safety.html";
@@ -54,23 +54,14 @@ impl Output for Safety {
             };
             languages.map(link).collect()
         };
-        Ok(Plan { routes, links, ..Plan::default() })
+        let mut plan = Plan { links, ..Plan::default() }.fixed();
+        for route in routes {
+            plan.route_from(route, vec![Input::Template(TEMPLATE.to_owned())]);
+        }
+        Ok(plan)
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         self.pages(site)
-    }
-
-    /// The pages change only with their template (or the locales, which load the site again).
-    fn render_edit(
-        &self,
-        site: &Site,
-        _plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        if edit.templates.contains(TEMPLATE) || edit.templates.contains("base.html") {
-            return Some(self.pages(site));
-        }
-        Some(Ok(Vec::new()))
     }
 }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::base::error::{Error, Result};
 use crate::model::Site;
 use crate::render::plan::{Plan, Route, SitePlan};
-use crate::render::{Artifact, Edit, Output};
+use crate::render::{Artifact, Output};
 
 /// The file name of a page's QR code, in the page's folder.
 pub const QR_FILE: &str = "share-qr.svg";
@@ -23,25 +23,11 @@ impl Output for ShareCodes {
     /// A QR code in the folder of every page and section.
     fn plan(&self, site: &Site) -> Result<Plan> {
         let routes = folders(site).into_iter().map(|path| Route::url(&format!("{path}{QR_FILE}")));
-        Ok(Plan { routes: routes.collect(), ..Plan::default() })
+        Ok(Plan { routes: routes.collect(), ..Plan::default() }.fixed())
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         folders(site).into_par_iter().map(|path| qr_file(site, path)).collect()
-    }
-
-    /// An edit of pages may change their addresses: the codes are made again (a few
-    /// milliseconds each); a template edit changes none.
-    fn render_edit(
-        &self,
-        site: &Site,
-        plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        if edit.docs.is_empty() {
-            return Some(Ok(Vec::new()));
-        }
-        Some(self.render(site, plan))
     }
 }
 

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use crate::base::error::Result;
 use crate::base::text::fold_to_ascii;
 use crate::model::{Site, Variant};
-use crate::render::plan::{Material, Plan, Route, SitePlan};
-use crate::render::{Artifact, Edit, Output};
+use crate::render::plan::{Input, Material, Plan, Route, SitePlan};
+use crate::render::{Artifact, Output};
 
 /// The URL folder of the texts.
 pub const FOLDER: &str = "sms";
@@ -40,7 +40,7 @@ impl Output for Sms {
         for variant in texted(site) {
             let path = text_path(site, variant);
             let bytes = text_file(site, variant).len() as u64;
-            plan.routes.push(Route::url(&path));
+            plan.route_from(Route::url(&path), vec![Input::Doc(variant.doc)]);
             plan.materials.push((variant.path.clone(), material(variant, path, bytes)));
         }
         Ok(plan)
@@ -48,17 +48,6 @@ impl Output for Sms {
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         Ok(texted(site).into_par_iter().map(|v| artifact(site, v)).collect())
-    }
-
-    /// The texts of the edited pages.
-    fn render_edit(
-        &self,
-        site: &Site,
-        _plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        let edited = texted(site).into_iter().filter(|v| edit.docs.contains(&v.doc));
-        Some(Ok(edited.map(|v| artifact(site, v)).collect()))
     }
 }
 

@@ -12,8 +12,8 @@ use crate::base::error::{Error, Position, Result};
 use crate::engines::images::{Budget, kind, process};
 use crate::load::theme::Source;
 use crate::model::Site;
-use crate::render::plan::{Plan, Route, SitePlan};
-use crate::render::{Artifact, Body, Edit, Output};
+use crate::render::plan::{Input, Plan, Route, RouteSet, SitePlan};
+use crate::render::{Artifact, Body, Output};
 
 /// Copies static and co-located files.
 pub struct StaticFiles;
@@ -28,13 +28,18 @@ impl Output for StaticFiles {
 
     /// The theme's and site's static files and the co-located files pages use.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        let mut routes: Vec<Route> = crate::load::theme::layered_files(&site.config, "static")?
+        let routes: Vec<Route> = crate::load::theme::layered_files(&site.config, "static")?
             .into_iter()
             .map(|file| Route::File(file.relative))
             .collect();
-        let used = used_files(site, 0..site.docs.len());
-        routes.extend(co_located(site, &used).map(|(path, _)| Route::File(path)));
-        Ok(Plan { routes, ..Plan::default() })
+        let mut plan = Plan { routes, ..Plan::default() }.fixed();
+        for doc in 0..site.docs.len() {
+            let used = used_files(site, std::iter::once(doc));
+            for (path, _) in co_located(site, &used) {
+                plan.route_from(Route::File(path), vec![Input::Doc(doc)]);
+            }
+        }
+        Ok(plan)
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -54,15 +59,17 @@ impl Output for StaticFiles {
         cleaned(files, &site.images.budget)
     }
 
-    /// The co-located files the edited pages use (one may start using a file; new or removed
-    /// co-located files load the site again).
-    fn render_edit(
+    /// The co-located files of the edited documents (the theme's and site's static files
+    /// change only with a full build).
+    fn render_routes(
         &self,
         site: &Site,
         _plan: &SitePlan,
-        edit: &Edit,
+        routes: &[Route],
     ) -> Option<Result<Vec<Artifact>>> {
-        let files = co_located(site, &used_files(site, edit.docs.iter().copied())).collect();
+        let wanted = RouteSet::new(routes);
+        let used = used_files(site, 0..site.docs.len());
+        let files = co_located(site, &used).filter(|(path, _)| wanted.covers(path)).collect();
         Some(cleaned(files, &site.images.budget))
     }
 }

@@ -125,3 +125,25 @@ fn the_web_output_takes_other_outputs_addresses_from_the_plan_not_from_their_mod
     let home = read(site.path(), "en/index.html");
     assert!(home.contains("href=/en/safety/>"), "the footer links the safety page");
 }
+
+#[test]
+fn an_edit_of_a_title_renders_the_pages_that_list_it_as_the_plan_says() {
+    use loa::commands::serve::{change::Change, session::Session};
+    let site = common::fixture("minimal");
+    let page = "content/bai-viet.md";
+    let out = site.path().join("public");
+    let mut session = Session::new(site.path(), &out, options_at("2024-08-01"));
+    let full = session.build_all().unwrap();
+    common::write(
+        site.path(),
+        page,
+        "---\ntitle: Bài viết mới đổi tên\ndate: 2024-07-30\n---\n\nNội dung bài viết.\n",
+    );
+    let edited = session.apply(&Change::Pages(vec![page.into()])).unwrap();
+    let written = &edited.files.written;
+    assert!(edited.files.rendered < full.files.rendered, "not the whole site: {edited:?}");
+    for listing in ["index.html", "bai-viet/index.html", "atom.xml"] {
+        assert!(written.contains(&listing.to_owned()), "{listing} shows the title: {written:?}");
+    }
+    assert!(read(site.path(), "index.html").contains("Bài viết mới đổi tên"));
+}

@@ -194,9 +194,14 @@ impl Session {
         let mut plan = render::plan_all(&live.site, &live.outputs)?;
         plan.keep_sizes_from(&live.plan);
         let (site, earlier) = (&live.site, &live.plan);
-        let ran = render::run_in_waves(&live.outputs, &mut plan, |output, plan| {
+        let ran = render::run_in_waves(&live.outputs, &mut plan, |index, output, plan| {
             let edit = Edit { materials: plan.changed_pages(earlier), ..edit.clone() };
-            output.render_edit(site, plan, &edit)
+            let changed = render::plan::Input::changed_by(&edit);
+            match plan.touched(index, earlier, &changed) {
+                Some(routes) if routes.is_empty() => Some(Ok(Vec::new())),
+                Some(routes) => output.render_routes(site, plan, &routes),
+                None => output.render_edit(site, plan, &edit),
+            }
         })?;
         live.plan = plan;
         let mut artifacts = Vec::new();

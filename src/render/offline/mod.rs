@@ -11,9 +11,9 @@ use serde_json::json;
 
 use crate::base::error::Result;
 use crate::model::Site;
-use crate::render::plan::{LINK_SERVICE_WORKER, Link, Plan, Route, SitePlan};
+use crate::render::plan::{Input, LINK_SERVICE_WORKER, Link, Plan, Route, SitePlan};
 use crate::render::web::Web;
-use crate::render::{Artifact, Edit, Output, escape_xml};
+use crate::render::{Artifact, Output, escape_xml};
 
 /// The URL path of the service worker (its folder is the part of the site it serves).
 pub const WORKER: &str = "/sw.js";
@@ -51,11 +51,14 @@ impl Output for Offline {
         if !site.config.offline {
             return Ok(Plan::default());
         }
-        let mut routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
-        routes.push(Route::url(WORKER));
         let worker =
             Link { name: LINK_SERVICE_WORKER, key: String::new(), path: WORKER.to_owned() };
-        Ok(Plan { routes, links: vec![worker], ..Plan::default() })
+        let mut plan = Plan { links: vec![worker], ..Plan::default() };
+        for route in self.web.routes_in_every_language(TEMPLATE, site, page_path) {
+            plan.route_from(route, vec![Input::Template(TEMPLATE.to_owned())]);
+        }
+        plan.route_from(Route::url(WORKER), vec![Input::Every]);
+        Ok(plan)
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -65,27 +68,6 @@ impl Output for Offline {
         let mut artifacts = self.pages(site)?;
         artifacts.push(Artifact::at_url(WORKER, worker(site)?.into_bytes()));
         Ok(artifacts)
-    }
-
-    /// Any edit changes the build's version, so the worker is written again; the offline
-    /// pages only when their template (or one it extends) changed.
-    fn render_edit(
-        &self,
-        site: &Site,
-        _plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        if !site.config.offline {
-            return Some(Ok(Vec::new()));
-        }
-        let worker = worker(site).map(|w| Artifact::at_url(WORKER, w.into_bytes()));
-        if !edit.templates.contains(TEMPLATE) {
-            return Some(worker.map(|w| vec![w]));
-        }
-        Some(self.pages(site).and_then(|mut pages| {
-            pages.push(worker?);
-            Ok(pages)
-        }))
     }
 }
 

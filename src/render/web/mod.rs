@@ -12,10 +12,10 @@ use tera::{Context, Value};
 use crate::base::error::{Error, Result};
 use crate::model::{Site, Variant};
 use crate::render::plan::{
-    LINK_LOUDSPEAKER_INDEX, LINK_PAGE_IMAGE, LINK_PREVIEW_BANNER, LINK_SAFETY, LINK_SERVICE_WORKER,
-    Need, Plan, Route, SitePlan,
+    Input, LINK_LOUDSPEAKER_INDEX, LINK_PAGE_IMAGE, LINK_PREVIEW_BANNER, LINK_SAFETY,
+    LINK_SERVICE_WORKER, Need, Plan, Route, RouteSet, SitePlan,
 };
-use crate::render::{Artifact, Edit, Output, Sink};
+use crate::render::{Artifact, Output, Sink};
 use context::{Alternate, DateFormat, HotlineView, LanguageLink, Link, SiteView, Views};
 use templates::Templates;
 
@@ -294,6 +294,64 @@ impl Job {
         }
     }
 
+    /// What the file is made from: the documents it shows (in every language: a page links
+    /// its translations), its template, the materials its pages list, and the listings of the
+    /// pages it lists or links as neighbours or breadcrumbs.
+    fn inputs(self, site: &Site) -> Vec<Input> {
+        let docs = |variants: &[Option<Variant>]| {
+            variants.iter().flatten().map(|v| v.doc).collect::<Vec<usize>>()
+        };
+        let materials = |variants: &[Option<Variant>]| {
+            variants.iter().flatten().map(|v| Input::Materials(v.path.clone())).collect::<Vec<_>>()
+        };
+        let listings = |pages: &mut dyn Iterator<Item = usize>| {
+            pages
+                .flat_map(|p| docs(&site.pages[p].variants))
+                .map(Input::Listing)
+                .collect::<Vec<_>>()
+        };
+        let mut inputs = vec![Input::Template(self.template(site))];
+        match self {
+            Job::Page(p, _) => {
+                let page = &site.pages[p];
+                inputs.extend(docs(&page.variants).into_iter().map(Input::Doc));
+                inputs.extend(materials(&page.variants));
+                let near = page.neighbours.iter().flat_map(|(prev, next)| [*prev, *next]);
+                inputs.extend(listings(&mut near.flatten()));
+                inputs.extend(ancestors(site, Some(page.section)).map(Input::Listing));
+            }
+            Job::Section(s, _) => {
+                let section = &site.sections[s];
+                inputs.extend(docs(&section.variants).into_iter().map(Input::Doc));
+                inputs.extend(materials(&section.variants));
+                let listed = subtree(site, s).flat_map(|t| site.sections[t].pages.iter().flatten());
+                let listed: Vec<usize> = listed.copied().collect();
+                for page in &listed {
+                    inputs.extend(materials(&site.pages[*page].variants));
+                }
+                inputs.extend(listings(&mut listed.into_iter()));
+                let below = subtree(site, s).skip(1).flat_map(|t| docs(&site.sections[t].variants));
+                inputs.extend(below.map(Input::Listing));
+                inputs.extend(ancestors(site, section.parent).map(Input::Listing));
+            }
+            Job::Tag(lang, t) => {
+                let pages = &site.tags[lang][t].pages;
+                for page in pages {
+                    inputs.extend(materials(&site.pages[*page].variants));
+                }
+                inputs.extend(listings(&mut pages.iter().copied()));
+            }
+            Job::TagList(lang) => {
+                let pages = site.tags[lang].iter().flat_map(|t| t.pages.iter().copied());
+                inputs.extend(listings(&mut pages.collect::<Vec<_>>().into_iter()));
+            }
+            Job::NotFound(_) => {}
+        }
+        inputs.sort_unstable();
+        inputs.dedup();
+        inputs
+    }
+
     /// The template that renders this file.
     fn template(self, site: &Site) -> String {
         match self {
@@ -342,10 +400,15 @@ impl Output for Web {
     /// Every page, section, tag page, 404 page and redirect; pages list the materials other
     /// outputs add, with their sizes, so web renders after the outputs that measure them.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        let mut routes: Vec<Route> =
-            Web::jobs(site).into_iter().map(|job| Route::url(&job.path(site))).collect();
-        routes.extend(alias_paths(site).iter().map(|path| Route::url(path)));
-        Ok(Plan { routes, needs: vec![Need::MaterialSizes], ..Plan::default() })
+        let mut plan = Plan { needs: vec![Need::MaterialSizes], ..Plan::default() };
+        for job in Web::jobs(site) {
+            plan.route_from(Route::url(&job.path(site)), job.inputs(site));
+        }
+        for (path, doc) in alias_paths(site) {
+            let inputs = vec![Input::Doc(doc), Input::Template(REDIRECT_TEMPLATE.to_owned())];
+            plan.route_from(Route::url(&path), inputs);
+        }
+        Ok(plan)
     }
 
     /// Takes the addresses the other outputs offer (safety page, banner, worker, loudspeaker
@@ -374,23 +437,21 @@ impl Output for Web {
         sink(self.redirects(site)?)
     }
 
-    /// The pages showing the changed documents in every language; with `lists`, also their
-    /// neighbours, sections up to the home page, and tag pages; the pages whose materials
-    /// changed and the sections listing them; and the pages made with the changed templates.
-    fn render_edit(
+    /// The pages and redirects on `routes`.
+    fn render_routes(
         &self,
         site: &Site,
         plan: &SitePlan,
-        edit: &Edit,
+        routes: &[Route],
     ) -> Option<Result<Vec<Artifact>>> {
-        let mut jobs = edit_jobs(site, edit);
-        if !edit.templates.is_empty() {
-            let shown = jobs.clone();
-            jobs.extend(Web::jobs(site).into_iter().filter(|job| {
-                edit.templates.contains(&job.template(site)) && !shown.contains(job)
-            }));
-        }
-        let redirects = edit.templates.contains(REDIRECT_TEMPLATE);
+        let wanted = RouteSet::new(routes);
+        let jobs: Vec<Job> = Web::jobs(site)
+            .into_iter()
+            .filter(|job| wanted.covers(&crate::render::file_for_url(&job.path(site))))
+            .collect();
+        let redirects = alias_paths(site)
+            .iter()
+            .any(|(path, _)| wanted.covers(&crate::render::file_for_url(path)));
         Some(self.render_jobs(site, plan, &jobs).and_then(|mut artifacts| {
             if redirects {
                 artifacts.extend(self.redirects(site)?);
@@ -407,73 +468,6 @@ impl Web {
             jobs.par_iter().map(|job| self.render_job(site, plan, &templates, *job)).collect();
         Error::collect(results)
     }
-}
-
-/// The web pages an edit may change, each once.
-fn edit_jobs(site: &Site, edit: &Edit) -> Vec<Job> {
-    let shows = |variants: &[Option<Variant>]| {
-        variants.iter().flatten().any(|v| edit.docs.contains(&v.doc))
-    };
-    let mut pages: Vec<usize> =
-        (0..site.pages.len()).filter(|p| shows(&site.pages[*p].variants)).collect();
-    let mut sections: Vec<usize> =
-        (0..site.sections.len()).filter(|s| shows(&site.sections[*s].variants)).collect();
-    let mut tagged = Vec::new();
-    for page in (0..site.pages.len()).filter(|p| shows_materials_of(site, *p, edit)) {
-        pages.push(page);
-        sections.push(site.pages[page].section);
-    }
-    if edit.lists {
-        pages.extend(&edit.nearby);
-        for page in pages.clone() {
-            sections.push(site.pages[page].section);
-        }
-        for section in sections.clone() {
-            let mut parent = site.sections[section].parent;
-            while let Some(index) = parent {
-                sections.push(index);
-                parent = site.sections[index].parent;
-            }
-        }
-        sections.push(0);
-        tagged = tag_jobs(site, &pages);
-    }
-    pages.sort_unstable();
-    pages.dedup();
-    sections.sort_unstable();
-    sections.dedup();
-    let languages = 0..site.config.languages.len();
-    let page_jobs = pages.iter().flat_map(|p| {
-        languages
-            .clone()
-            .filter(|l| site.pages[*p].variants[*l].is_some())
-            .map(|l| Job::Page(*p, l))
-    });
-    let section_jobs = sections.iter().flat_map(|s| {
-        languages
-            .clone()
-            .filter(|l| site.sections[*s].variants[*l].is_some())
-            .map(|l| Job::Section(*s, l))
-    });
-    page_jobs.chain(section_jobs).chain(tagged).collect()
-}
-
-/// Whether a variant of page `index` is among the pages whose materials the edit changed.
-fn shows_materials_of(site: &Site, index: usize, edit: &Edit) -> bool {
-    site.pages[index].variants.iter().flatten().any(|v| edit.materials.contains(&v.path))
-}
-
-/// The tag pages listing any of `pages`.
-fn tag_jobs(site: &Site, pages: &[usize]) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for (lang, tags) in site.tags.iter().enumerate() {
-        for (index, tag) in tags.iter().enumerate() {
-            if tag.pages.iter().any(|p| pages.contains(p)) {
-                jobs.push(Job::Tag(lang, index));
-            }
-        }
-    }
-    jobs
 }
 
 /// What pages and sections share: breadcrumbs from `parent`, languages, links and hotlines.
@@ -725,13 +719,30 @@ fn image_permalink(site: &Site, page_path: &str, image: &str) -> String {
 }
 
 /// The URL paths of the redirect pages left at the pages' `aliases`.
-fn alias_paths(site: &Site) -> Vec<String> {
+fn alias_paths(site: &Site) -> Vec<(String, usize)> {
     let variants = site.all_variants().flatten().flatten().filter(|v| v.translated);
     variants
         .flat_map(|v| {
-            site.doc(v).front.aliases.iter().map(|(alias, _)| crate::model::normalize_alias(alias))
+            let aliases = site.doc(v).front.aliases.iter();
+            aliases.map(|(alias, _)| (crate::model::normalize_alias(alias), v.doc))
         })
         .collect()
+}
+
+/// The documents of section `from` and the sections above it, for breadcrumbs.
+fn ancestors(site: &Site, from: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+    std::iter::successors(from, |s| site.sections[*s].parent)
+        .flat_map(|s| site.sections[s].variants.iter().flatten().map(|v| v.doc))
+}
+
+/// Section `root` and every section below it.
+fn subtree(site: &Site, root: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut stack = vec![root];
+    std::iter::from_fn(move || {
+        let next = stack.pop()?;
+        stack.extend(&site.sections[next].subsections);
+        Some(next)
+    })
 }
 
 /// The theme template of the redirect pages left at a page's `aliases`.
