@@ -16,10 +16,10 @@ use serde::Serialize;
 
 use crate::base::error::Result;
 use crate::model::Site;
-use crate::render::plan::{Plan, Route, SitePlan};
+use crate::render::plan::{Input, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::web::context::Link;
-use crate::render::{Artifact, Edit, Output};
+use crate::render::{Artifact, Output};
 use index::LangIndex;
 
 /// The URL folder of the index files.
@@ -83,9 +83,15 @@ impl Output for Search {
     /// Each language's index folder (its shards are named by the words they hold) and
     /// search page, when the theme has the template.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        let mut routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
-        routes.extend(site.config.languages.iter().map(|l| Route::folder(&index_url(&l.code))));
-        Ok(Plan { routes, ..Plan::default() })
+        let mut plan = Plan::default();
+        for route in self.web.routes_in_every_language(TEMPLATE, site, page_path) {
+            plan.route_from(route, vec![Input::Template(TEMPLATE.to_owned())]);
+        }
+        let every_doc: Vec<Input> = (0..site.docs.len()).map(Input::Doc).collect();
+        for language in &site.config.languages {
+            plan.route_from(Route::folder(&index_url(&language.code)), every_doc.clone());
+        }
+        Ok(plan)
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
@@ -100,19 +106,16 @@ impl Output for Search {
         Ok(artifacts)
     }
 
-    /// After a template change, the search pages when their template changed; after edits of
-    /// pages, nothing yet: the index is rendered again in full once edits pause.
-    fn render_edit(
+    /// The search pages; not the index, which is rendered again in full once edits pause
+    /// (its shards are named by the words they hold, so one edit may touch any of them).
+    fn render_routes(
         &self,
         site: &Site,
         _plan: &SitePlan,
-        edit: &Edit,
+        routes: &[Route],
     ) -> Option<Result<Vec<Artifact>>> {
-        if !edit.docs.is_empty() {
+        if routes.iter().any(|route| matches!(route, Route::Folder(_))) {
             return None;
-        }
-        if !edit.templates.contains(TEMPLATE) {
-            return Some(Ok(Vec::new()));
         }
         Some(self.pages(site))
     }
