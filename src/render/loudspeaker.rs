@@ -15,13 +15,14 @@ use crate::engines::speech::reader::Reader;
 use crate::load::blocks::{Block, BlockKind};
 use crate::load::config::AudioMode;
 use crate::load::content::Kind;
-use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
+use crate::load::document::{Shortcode, ShortcodeText};
 use crate::model::{Site, Variant};
 use crate::render::plan::{Material, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
 mod audio;
+mod listening;
 
 /// Fills a `speech.` locale template with named values.
 type Say<'a> = dyn Fn(&str, &[(&str, &str)]) -> Option<String> + 'a;
@@ -508,6 +509,25 @@ pub fn check_lengths(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// `loa check`: a note for each page with parts for the loudspeaker only (`speak`) or for the
+/// web only (`web`), giving their lines, so an author sees where the two versions differ.
+pub fn check_spoken_parts(site: &Site, diagnostics: &mut Diagnostics) {
+    let lines = |found: &[usize]| found.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    for doc in &site.docs {
+        let (speak, web) = listening::marked_lines(&doc.rendered.tree);
+        let at = |found: &[usize]| found.first().map(|line| Position::new(*line, 1));
+        let path = &doc.source.path;
+        if !speak.is_empty() {
+            let message = msg!("loudspeaker.speak_only", lines = lines(&speak));
+            diagnostics.push(Severity::Note, path, at(&speak), message, None);
+        }
+        if !web.is_empty() {
+            let message = msg!("loudspeaker.web_only", lines = lines(&web));
+            diagnostics.push(Severity::Note, path, at(&web), message, None);
+        }
+    }
+}
+
 /// Warns when a script lasting `seconds` is longer than `loudspeaker.max_minutes`, naming its
 /// three longest parts.
 fn warn_if_long(
@@ -636,7 +656,7 @@ fn spoken_body(reader: &Reader, blocks: &[Block], say: &Say) -> Body {
     for block in blocks {
         match &block.kind {
             BlockKind::Heading(_) => body.heading(reader, say, &block.text),
-            BlockKind::Paragraph => body.push(reader, Part::Text, &block.text),
+            BlockKind::Paragraph => body.push(reader, Part::Text, &sentence(&block.text)),
             BlockKind::ListItem(n) => {
                 let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
                     .unwrap_or_else(|| block.text.clone());
@@ -692,8 +712,8 @@ fn reader(site: &Site, lang: usize) -> Reader {
 }
 
 /// How the loudspeaker reads a shortcode: a hotline as its name and number, a countdown as its
-/// date, a figure as its caption, a callout and any other block shortcode as its body; a QR
-/// code and other inline shortcodes are left out, as nothing in them can be heard.
+/// date, a `speak` block, a callout and any other block shortcode as its body; a figure, a QR
+/// code, a `web` block and other inline shortcodes are left out, as they are for the eye.
 pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> ShortcodeText {
     let text = |found: Option<String>| found.map_or(ShortcodeText::Skip, ShortcodeText::Text);
     match shortcode.name.as_str() {
@@ -702,11 +722,29 @@ pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> Shortc
             Some(format!("{} {}", site.hotline_label(lang, hotline), hotline.display))
         })),
         "countdown" => text(shortcode.text_arg("date")),
-        "figure" => text(shortcode.text_arg("caption")),
-        "qr" => ShortcodeText::Skip,
+        "figure" | "qr" | "web" => ShortcodeText::Skip,
         _ if shortcode.body.is_some() => ShortcodeText::Body,
         _ => ShortcodeText::Skip,
     }
+}
+
+/// The blocks of a variant's body as a script hears them (see [`listening`]).
+fn heard_blocks(site: &Site, variant: &Variant, say: &Say) -> Vec<Block> {
+    let lang = variant.lang;
+    let rule = |s: &Shortcode| shortcode_text(site, lang, s);
+    let lead = |kind: &str| say(&format!("callout.{kind}"), &[]);
+    let stack = |heading: &str, sub: &str| {
+        say("subheading", &[("heading", heading), ("subheading", sub)])
+            .unwrap_or_else(|| format!("{heading}, {sub}"))
+    };
+    let ear = listening::Ear {
+        shortcode: &rule,
+        callout_lead: &lead,
+        see_also: listening::phrases(say("see_also", &[]).as_deref()),
+        eye_only: listening::phrases(say("eye_only", &[]).as_deref()),
+        stack: &stack,
+    };
+    listening::heard(&site.doc(variant).rendered.tree, &ear)
 }
 
 /// The script of one page: opening, title, body, hotlines (twice), closing.
@@ -720,7 +758,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         }
         Some(text)
     };
-    let blocks = text_blocks(&doc.rendered.tree, &|s| shortcode_text(site, lang, s));
+    let blocks = heard_blocks(site, variant, &say);
     let body = if doc.front.loudspeaker_short {
         short_body(reader, doc, &blocks, &say)
     } else {
@@ -729,7 +767,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     let rate = site.config.syllables_per_minute;
     let parts = body.parts(rate);
     let body = body.blocks;
-    let hotlines = hotline_sentence(site, reader, lang, &say);
+    let hotlines = hotline_sentence(site, reader, variant, &say);
     let title = doc.front.title.clone();
     let mut blocks = Vec::new();
     if let Some(opening) = say("opening", &[]) {
@@ -746,7 +784,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         }
     }
     blocks.extend(hotlines.iter().cloned());
-    blocks.extend(hotlines.iter().cloned());
+    blocks.extend(hotlines.map(|(part, text)| (part, said_again(reader, &say, text))));
     if let Some(closing) = say("closing", &[("title", &title)]) {
         blocks.push((Part::Closing, reader.read(&closing)));
     }
@@ -754,29 +792,54 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     Script { title, blocks, seconds, parts }
 }
 
+/// The hotline block: each of the page's hotlines with its name, its number and what
+/// `site.yaml` says of it (free, hours, confidential), in the language's words.
 fn hotline_sentence(
     site: &Site,
     reader: &Reader,
-    lang: usize,
+    variant: &Variant,
     say: &Say,
 ) -> Option<(Part, String)> {
-    if site.config.hotlines.is_empty() {
-        return None;
-    }
+    let lang = variant.lang;
     let items: Vec<String> = site
-        .config
-        .hotlines
-        .iter()
+        .hotlines_of(Some(site.doc(variant)))
+        .into_iter()
+        .filter_map(|index| site.config.hotlines.get(index))
         .map(|h| {
             let label = site.hotline_label(lang, h);
             let number = reader.read_phone(&h.display);
-            say("hotline_item", &[("label", label), ("number", &number)])
-                .unwrap_or_else(|| format!("{label}: {number}"))
+            let item = say("hotline_item", &[("label", label), ("number", &number)])
+                .unwrap_or_else(|| format!("{label}: {number}"));
+            std::iter::once(item).chain(hotline_traits(h, say)).collect::<Vec<_>>().join(", ")
         })
         .collect();
+    if items.is_empty() {
+        return None;
+    }
     let joined = items.join("; ");
     let text = say("hotlines", &[("hotlines", &joined)]).unwrap_or(joined);
     Some((Part::Hotlines, reader.read(&text)))
+}
+
+/// What the locale says of a hotline, for each thing `site.yaml` marks it with.
+fn hotline_traits(hotline: &crate::load::config::Hotline, say: &Say) -> Vec<String> {
+    let hours = hotline.hours.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    let open = match hours {
+        Some("24/7") => say("always_open", &[]),
+        Some(hours) => say("hours", &[("hours", hours)]),
+        None => None,
+    };
+    let free = say("free", &[]).filter(|_| hotline.free);
+    let confidential = say("confidential", &[]).filter(|_| hotline.confidential);
+    [free, open, confidential].into_iter().flatten().collect()
+}
+
+/// The hotline block said again at the end, opened by the locale's "Xin nhắc lại:".
+fn said_again(reader: &Reader, say: &Say, hotlines: String) -> String {
+    match say("again", &[]) {
+        Some(again) => format!("{} {hotlines}", reader.read(&again)),
+        None => hotlines,
+    }
 }
 
 fn table_row(header: &[String], cells: &[String]) -> String {
