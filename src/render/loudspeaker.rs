@@ -137,10 +137,11 @@ impl Output for Loudspeaker {
                 for extension in ["txt", "ssml", "html"] {
                     plan.routes.push(Route::url(&format!("{base}.{extension}")));
                 }
+                plan.materials.push((variant.path.clone(), script_material(variant, &base)));
                 if site.config.loudspeaker.audio != AudioMode::Off {
                     plan.routes.push(Route::url(&format!("{base}.mp3")));
+                    plan.materials.push((variant.path.clone(), audio_material(variant, &base)));
                 }
-                plan.materials.push((variant.path.clone(), script_material(variant, base)));
             }
             if !variants.is_empty() {
                 let code = &site.config.languages[lang].code;
@@ -275,7 +276,7 @@ pub fn script_path(site: &Site, variant: &Variant) -> Option<String> {
 }
 
 /// The printable script of a variant (at `base`.html) as a material of its page.
-fn script_material(variant: &Variant, base: String) -> Material {
+fn script_material(variant: &Variant, base: &str) -> Material {
     Material {
         kind: "script",
         label: "campaign.script".into(),
@@ -284,6 +285,21 @@ fn script_material(variant: &Variant, base: String) -> Material {
         measured: false,
         lang: variant.lang,
         media_type: None,
+        download: false,
+    }
+}
+
+/// The MP3 of a variant's script (at `base`.mp3) as a material of its page, when
+/// `loudspeaker.audio` is on.
+fn audio_material(variant: &Variant, base: &str) -> Material {
+    Material {
+        kind: "audio",
+        label: "campaign.audio".into(),
+        path: format!("{base}.mp3"),
+        size: None,
+        measured: false,
+        lang: variant.lang,
+        media_type: Some("audio/mpeg"),
         download: false,
     }
 }
