@@ -688,27 +688,44 @@ fn spoken_body(reader: &Reader, blocks: &[Block], say: &Say) -> Body {
     body
 }
 
-/// `loudspeaker: short`: the description, then each heading with its first paragraph.
+/// `loudspeaker: short`: the description, then each heading with the first paragraph under it
+/// (a paragraph ending in a colon only leads to a list, and is passed over), or the first item
+/// of a list standing right under it; a heading with nothing of these is not said.
 fn short_body(reader: &Reader, doc: &crate::model::Doc, blocks: &[Block], say: &Say) -> Body {
     let mut body = Body::default();
     if let Some(description) = doc.front.description.as_deref().filter(|d| !d.trim().is_empty()) {
         body.push(reader, Part::Text, &sentence(description));
     }
-    let mut wants_paragraph = false;
+    let mut heading: Option<&str> = None;
+    let mut first_under_heading = false;
     for block in blocks {
-        match block.kind {
+        let first = std::mem::take(&mut first_under_heading);
+        let taken = match block.kind {
             BlockKind::Heading(_) => {
-                body.heading(reader, say, &block.text);
-                wants_paragraph = true;
+                heading = Some(&block.text);
+                first_under_heading = true;
+                false
             }
-            BlockKind::Paragraph if wants_paragraph => {
-                body.push(reader, Part::Text, &block.text);
-                wants_paragraph = false;
-            }
-            _ => {}
+            BlockKind::Paragraph => !block.text.ends_with(':'),
+            BlockKind::ListItem(_) => first,
+            _ => false,
+        };
+        if let Some(written) = heading.filter(|_| taken) {
+            body.heading(reader, say, written);
+            body.push(reader, Part::Text, &sentence(&capitalized(&block.text)));
+            heading = None;
         }
     }
     body
+}
+
+/// The text with its first letter in capitals, as a sentence read on its own begins.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A section of the index as its template shows it: its title and its scripts.

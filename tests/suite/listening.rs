@@ -164,3 +164,26 @@ fn check_notes_each_pages_spoken_only_and_web_only_parts_with_their_lines_withou
     assert_eq!((notes[0]["line"].as_u64(), notes[1]["line"].as_u64()), (Some(7), Some(11)));
     assert_eq!(report["warnings"], 0, "{json}");
 }
+
+#[test]
+fn loudspeaker_short_passes_over_a_lead_to_a_list_and_takes_a_list_standing_right_under_its_heading()
+ {
+    let site = site_with_hotlines();
+    let body = "## Ai tham gia?\n\nHọc viên là:\n\n- cán bộ Công an xã;\n- trưởng thôn.\n\n## Nội dung\n\nHọc viên được hướng dẫn:\n\n- nhận biết dấu hiệu;\n\nCác buổi học dùng tình huống thực tế.\n\n## Mục đích\n\n- giúp nạn nhân sớm ổn định cuộc sống.\n- nâng cao hiểu biết.\n";
+    let page =
+        "---\ntitle: Tập huấn\nloudspeaker: short\ndescription: Tập huấn cho cán bộ xã.\n---\n\n";
+    write(site.path(), "content/tap-huan.md", format!("{page}{body}"));
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    let text = read(site.path(), "loudspeaker/vi/tap-huan.txt");
+    assert!(!text.contains("Ai tham gia") && !text.contains("cán bộ Công an"), "{text}");
+    assert!(
+        text.contains("Sau đây là phần: Nội dung.\n\nCác buổi học dùng tình huống thực tế."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Sau đây là phần: Mục đích.\n\nGiúp nạn nhân sớm ổn định cuộc sống."),
+        "{text}"
+    );
+    assert!(!text.contains("nâng cao"), "the first item only: {text}");
+}
