@@ -381,3 +381,68 @@ fn mark_shortcode(shortcode: &Shortcode, lines: &mut (Vec<usize>, Vec<usize>)) {
         mark_block(block, lines);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_a_stop_followed_by_a_space() {
+        let text = "Gọi 111. Xem thêm trang. Số 1.800 đồng";
+        let found: Vec<&str> = sentences(text).into_iter().map(|r| text[r].trim()).collect();
+        assert_eq!(found, ["Gọi 111.", "Xem thêm trang.", "Số 1.800 đồng"]);
+    }
+
+    #[test]
+    fn phrases_are_split_at_bars_and_lowercased() {
+        assert_eq!(phrases(Some("Xem thêm| Xem |")), ["xem thêm", "xem"]);
+        assert!(phrases(None).is_empty());
+    }
+
+    #[test]
+    fn a_heading_stacked_on_another_is_one_transition_and_an_empty_one_is_dropped() {
+        let stack = |a: &str, b: &str| format!("{a}, mục {b}");
+        let rule = |_: &Shortcode| ShortcodeText::Skip;
+        let lead = |_: &str| None;
+        let ear = Ear {
+            shortcode: &rule,
+            callout_lead: &lead,
+            see_also: Vec::new(),
+            eye_only: Vec::new(),
+            stack: &stack,
+        };
+        let heading = |level, text: &str| said(BlockKind::Heading(level), text.into());
+        let text = |text: &str| said(BlockKind::Paragraph, text.into());
+        let blocks = vec![
+            heading(2, "Nhiệm vụ"),
+            heading(3, "Tuyên truyền"),
+            text("Phát loa."),
+            heading(2, "Mục lục"),
+            heading(2, "Hỗ trợ"),
+            text("Đón nạn nhân."),
+            heading(2, "Cuối"),
+        ];
+        let out = one_transition_per_heading(blocks, &ear);
+        let texts: Vec<&str> = out.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Nhiệm vụ, mục Tuyên truyền", "Phát loa.", "Hỗ trợ", "Đón nạn nhân."]);
+    }
+
+    #[test]
+    fn addresses_are_left_out_of_text_but_kept_in_speak_blocks() {
+        let rule = |_: &Shortcode| ShortcodeText::Skip;
+        let lead = |_: &str| None;
+        let stack = |a: &str, _: &str| a.to_owned();
+        let ear = Ear {
+            shortcode: &rule,
+            callout_lead: &lead,
+            see_also: Vec::new(),
+            eye_only: Vec::new(),
+            stack: &stack,
+        };
+        let mut walk = Walk { ear: &ear, out: Vec::new(), spoken_only: 0 };
+        assert_eq!(walk.without_urls("Vào https://a.vn/b, www.c.vn hoặc gọi."), "Vào hoặc gọi.");
+        walk.spoken_only = 1;
+        assert_eq!(walk.without_urls("Vào www.c.vn."), "Vào www.c.vn.");
+        assert!(is_url("HTTPS://A.VN") && !is_url("a.vn"));
+    }
+}
