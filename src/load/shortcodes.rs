@@ -317,7 +317,7 @@ mod tests {
         let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["web", "speak"]);
         assert_eq!(calls[1].body.as_deref(), Some("\nGọi một một một.\n"));
-        assert!(find("{% callout %}x{% end %}").unwrap().is_empty(), "only web and speak");
+        assert!(find("{% callout %} x").unwrap().is_empty(), "only web and speak");
     }
 
     #[test]

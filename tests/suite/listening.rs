@@ -187,3 +187,26 @@ fn loudspeaker_short_passes_over_a_lead_to_a_list_and_takes_a_list_standing_righ
     );
     assert!(!text.contains("nâng cao"), "the first item only: {text}");
 }
+
+#[test]
+fn speak_blocks_are_left_out_of_print_and_web_blocks_printed() {
+    if !common::has_tool("pdftotext") {
+        return;
+    }
+    let site = site_with_hotlines();
+    let body = "Ngày 30/7 là Ngày toàn dân phòng, chống mua bán người.\n\n{% web %}\nTải tờ rơi rồi in ra.\n{% end %}\n\n{% speak %}\nBà con đến nhà văn hóa thôn để nhận tờ rơi.\n{% end %}\n";
+    let page = format!("---\ntitle: Bài in\nprint: leaflet-a5\n---\n\n{body}");
+    write(site.path(), "content/bai-in.md", page);
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(site.path().join("public/bai-in/bai-in.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Tải tờ rơi rồi in ra."), "{text}");
+    assert!(!text.contains("nhà văn hóa thôn"), "{text}");
+}
