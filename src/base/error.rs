@@ -187,6 +187,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Only for information, such as a page's parts written for the loudspeaker alone; not
+    /// counted as a warning.
+    Note,
     /// Worth knowing; the build goes on.
     Warning,
     /// Wrong; the command exits non-zero.
@@ -232,6 +235,7 @@ impl Severity {
     /// The word for this severity.
     pub fn label(self) -> Message {
         match self {
+            Severity::Note => msg!("label.note"),
             Severity::Warning => msg!("label.warning"),
             Severity::Error => msg!("label.error"),
         }
@@ -280,10 +284,10 @@ impl Diagnostics {
         }
     }
 
-    /// How many errors and warnings there are.
+    /// How many errors and warnings there are (notes are neither).
     pub fn counts(&self) -> (usize, usize) {
-        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
-        (errors, self.items.len() - errors)
+        let count = |severity| self.items.iter().filter(|d| d.severity == severity).count();
+        (count(Severity::Error), count(Severity::Warning))
     }
 
     /// Adds everything from `other`.

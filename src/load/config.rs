@@ -214,6 +214,10 @@ pub struct RawHotline {
     /// Whether calls are free of charge.
     #[serde(default)]
     pub free: bool,
+    /// Whether the hotline keeps what callers say confidential (the loudspeaker promises
+    /// secrecy only for these).
+    #[serde(default)]
+    pub confidential: bool,
 }
 
 /// A validated site configuration.
@@ -284,6 +288,8 @@ pub struct Hotline {
     pub hours: Option<String>,
     /// Free of charge.
     pub free: bool,
+    /// Keeps what callers say confidential.
+    pub confidential: bool,
 }
 
 /// The error for a folder without `site.yaml`: where loa looked, and the site folder next to or
@@ -602,7 +608,8 @@ fn validate_hotlines(raw: Vec<RawHotline>) -> Result<Vec<Hotline>> {
             .with_hint(msg!("config.bad_hotline_number.hint")));
         }
         let display = h.display.unwrap_or_else(|| number.clone());
-        hotlines.push(Hotline { id, number, display, hours: h.hours, free: h.free });
+        let (hours, free, confidential) = (h.hours, h.free, h.confidential);
+        hotlines.push(Hotline { id, number, display, hours, free, confidential });
     }
     Ok(hotlines)
 }

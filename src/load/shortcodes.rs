@@ -7,6 +7,11 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::base::messages::Message;
 
+/// The block shortcodes that take no arguments and are written without parentheses:
+/// `{% web %}…{% end %}` (for the web, print, search and SMS only) and `{% speak %}…{% end %}`
+/// (for the loudspeaker only).
+pub const BARE_BLOCKS: [&str; 2] = ["web", "speak"];
+
 /// An argument value as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
@@ -126,6 +131,9 @@ fn parse_head(text: &str, start: usize, block: bool) -> Result<Option<Head>, Syn
     let close = if block { "%}" } else { "}}" };
     if name == "end" && block {
         return if cursor.eat(close) { Ok(Some((name, Vec::new(), cursor.at))) } else { Ok(None) };
+    }
+    if block && BARE_BLOCKS.contains(&name.as_str()) && cursor.eat(close) {
+        return Ok(Some((name, Vec::new(), cursor.at)));
     }
     if !cursor.eat("(") {
         return Ok(None);
@@ -299,6 +307,17 @@ mod tests {
         let calls = find(text).unwrap();
         assert_eq!(calls.len(), 1);
         assert!(calls[0].body.as_deref().unwrap().contains("{% end %}"));
+    }
+
+    #[test]
+    fn web_and_speak_blocks_are_written_without_parentheses() {
+        let text =
+            "{% web %}\nXem [trang](a.md).\n{% end %}\n\n{% speak %}\nGọi một một một.\n{% end %}";
+        let calls = find(text).unwrap();
+        let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["web", "speak"]);
+        assert_eq!(calls[1].body.as_deref(), Some("\nGọi một một một.\n"));
+        assert!(find("{% callout %} x").unwrap().is_empty(), "only web and speak");
     }
 
     #[test]

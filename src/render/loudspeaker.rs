@@ -15,13 +15,14 @@ use crate::engines::speech::reader::Reader;
 use crate::load::blocks::{Block, BlockKind};
 use crate::load::config::AudioMode;
 use crate::load::content::Kind;
-use crate::load::document::{Shortcode, ShortcodeText, text_blocks};
+use crate::load::document::{Shortcode, ShortcodeText};
 use crate::model::{Site, Variant};
 use crate::render::plan::{LINK_LOUDSPEAKER_INDEX, Link, Material, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::{Artifact, Edit, Output, escape_xml};
 
 mod audio;
+mod listening;
 
 /// Fills a `speech.` locale template with named values.
 type Say<'a> = dyn Fn(&str, &[(&str, &str)]) -> Option<String> + 'a;
@@ -136,10 +137,11 @@ impl Output for Loudspeaker {
                 for extension in ["txt", "ssml", "html"] {
                     plan.routes.push(Route::url(&format!("{base}.{extension}")));
                 }
+                plan.materials.push((variant.path.clone(), script_material(variant, &base)));
                 if site.config.loudspeaker.audio != AudioMode::Off {
                     plan.routes.push(Route::url(&format!("{base}.mp3")));
+                    plan.materials.push((variant.path.clone(), audio_material(variant, &base)));
                 }
-                plan.materials.push((variant.path.clone(), script_material(variant, base)));
             }
             if !variants.is_empty() {
                 let code = &site.config.languages[lang].code;
@@ -278,7 +280,7 @@ pub fn script_path(site: &Site, variant: &Variant) -> Option<String> {
 }
 
 /// The printable script of a variant (at `base`.html) as a material of its page.
-fn script_material(variant: &Variant, base: String) -> Material {
+fn script_material(variant: &Variant, base: &str) -> Material {
     Material {
         kind: "script",
         label: "campaign.script".into(),
@@ -287,6 +289,21 @@ fn script_material(variant: &Variant, base: String) -> Material {
         measured: false,
         lang: variant.lang,
         media_type: None,
+        download: false,
+    }
+}
+
+/// The MP3 of a variant's script (at `base`.mp3) as a material of its page, when
+/// `loudspeaker.audio` is on.
+fn audio_material(variant: &Variant, base: &str) -> Material {
+    Material {
+        kind: "audio",
+        label: "campaign.audio".into(),
+        path: format!("{base}.mp3"),
+        size: None,
+        measured: false,
+        lang: variant.lang,
+        media_type: Some("audio/mpeg"),
         download: false,
     }
 }
@@ -512,6 +529,25 @@ pub fn check_lengths(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// `loa check`: a note for each page with parts for the loudspeaker only (`speak`) or for the
+/// web only (`web`), giving their lines, so an author sees where the two versions differ.
+pub fn check_spoken_parts(site: &Site, diagnostics: &mut Diagnostics) {
+    let lines = |found: &[usize]| found.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    for doc in &site.docs {
+        let (speak, web) = listening::marked_lines(&doc.rendered.tree);
+        let at = |found: &[usize]| found.first().map(|line| Position::new(*line, 1));
+        let path = &doc.source.path;
+        if !speak.is_empty() {
+            let message = msg!("loudspeaker.speak_only", lines = lines(&speak));
+            diagnostics.push(Severity::Note, path, at(&speak), message, None);
+        }
+        if !web.is_empty() {
+            let message = msg!("loudspeaker.web_only", lines = lines(&web));
+            diagnostics.push(Severity::Note, path, at(&web), message, None);
+        }
+    }
+}
+
 /// Warns when a script lasting `seconds` is longer than `loudspeaker.max_minutes`, naming its
 /// three longest parts.
 fn warn_if_long(
@@ -640,7 +676,7 @@ fn spoken_body(reader: &Reader, blocks: &[Block], say: &Say) -> Body {
     for block in blocks {
         match &block.kind {
             BlockKind::Heading(_) => body.heading(reader, say, &block.text),
-            BlockKind::Paragraph => body.push(reader, Part::Text, &block.text),
+            BlockKind::Paragraph => body.push(reader, Part::Text, &sentence(&block.text)),
             BlockKind::ListItem(n) => {
                 let item = say("list_item", &[("n", &n.to_string()), ("text", &block.text)])
                     .unwrap_or_else(|| block.text.clone());
@@ -656,27 +692,44 @@ fn spoken_body(reader: &Reader, blocks: &[Block], say: &Say) -> Body {
     body
 }
 
-/// `loudspeaker: short`: the description, then each heading with its first paragraph.
+/// `loudspeaker: short`: the description, then each heading with the first paragraph under it
+/// (a paragraph ending in a colon only leads to a list, and is passed over), or the first item
+/// of a list standing right under it; a heading with nothing of these is not said.
 fn short_body(reader: &Reader, doc: &crate::model::Doc, blocks: &[Block], say: &Say) -> Body {
     let mut body = Body::default();
     if let Some(description) = doc.front.description.as_deref().filter(|d| !d.trim().is_empty()) {
         body.push(reader, Part::Text, &sentence(description));
     }
-    let mut wants_paragraph = false;
+    let mut heading: Option<&str> = None;
+    let mut first_under_heading = false;
     for block in blocks {
-        match block.kind {
+        let first = std::mem::take(&mut first_under_heading);
+        let taken = match block.kind {
             BlockKind::Heading(_) => {
-                body.heading(reader, say, &block.text);
-                wants_paragraph = true;
+                heading = Some(&block.text);
+                first_under_heading = true;
+                false
             }
-            BlockKind::Paragraph if wants_paragraph => {
-                body.push(reader, Part::Text, &block.text);
-                wants_paragraph = false;
-            }
-            _ => {}
+            BlockKind::Paragraph => !block.text.ends_with(':'),
+            BlockKind::ListItem(_) => first,
+            _ => false,
+        };
+        if let Some(written) = heading.filter(|_| taken) {
+            body.heading(reader, say, written);
+            body.push(reader, Part::Text, &sentence(&capitalized(&block.text)));
+            heading = None;
         }
     }
     body
+}
+
+/// The text with its first letter in capitals, as a sentence read on its own begins.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A section of the index as its template shows it: its title and its scripts.
@@ -696,8 +749,8 @@ fn reader(site: &Site, lang: usize) -> Reader {
 }
 
 /// How the loudspeaker reads a shortcode: a hotline as its name and number, a countdown as its
-/// date, a figure as its caption, a callout and any other block shortcode as its body; a QR
-/// code and other inline shortcodes are left out, as nothing in them can be heard.
+/// date, a `speak` block, a callout and any other block shortcode as its body; a figure, a QR
+/// code, a `web` block and other inline shortcodes are left out, as they are for the eye.
 pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> ShortcodeText {
     let text = |found: Option<String>| found.map_or(ShortcodeText::Skip, ShortcodeText::Text);
     match shortcode.name.as_str() {
@@ -706,11 +759,29 @@ pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> Shortc
             Some(format!("{} {}", site.hotline_label(lang, hotline), hotline.display))
         })),
         "countdown" => text(shortcode.text_arg("date")),
-        "figure" => text(shortcode.text_arg("caption")),
-        "qr" => ShortcodeText::Skip,
+        "figure" | "qr" | "web" => ShortcodeText::Skip,
         _ if shortcode.body.is_some() => ShortcodeText::Body,
         _ => ShortcodeText::Skip,
     }
+}
+
+/// The blocks of a variant's body as a script hears them (see [`listening`]).
+fn heard_blocks(site: &Site, variant: &Variant, say: &Say) -> Vec<Block> {
+    let lang = variant.lang;
+    let rule = |s: &Shortcode| shortcode_text(site, lang, s);
+    let lead = |kind: &str| say(&format!("callout.{kind}"), &[]);
+    let stack = |heading: &str, sub: &str| {
+        say("subheading", &[("heading", heading), ("subheading", sub)])
+            .unwrap_or_else(|| format!("{heading}, {sub}"))
+    };
+    let ear = listening::Ear {
+        shortcode: &rule,
+        callout_lead: &lead,
+        see_also: listening::phrases(say("see_also", &[]).as_deref()),
+        eye_only: listening::phrases(say("eye_only", &[]).as_deref()),
+        stack: &stack,
+    };
+    listening::heard(&site.doc(variant).rendered.tree, &ear)
 }
 
 /// The script of one page: opening, title, body, hotlines (twice), closing.
@@ -724,7 +795,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         }
         Some(text)
     };
-    let blocks = text_blocks(&doc.rendered.tree, &|s| shortcode_text(site, lang, s));
+    let blocks = heard_blocks(site, variant, &say);
     let body = if doc.front.loudspeaker_short {
         short_body(reader, doc, &blocks, &say)
     } else {
@@ -733,7 +804,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     let rate = site.config.syllables_per_minute;
     let parts = body.parts(rate);
     let body = body.blocks;
-    let hotlines = hotline_sentence(site, reader, lang, &say);
+    let hotlines = hotline_sentence(site, reader, variant, &say);
     let title = doc.front.title.clone();
     let mut blocks = Vec::new();
     if let Some(opening) = say("opening", &[]) {
@@ -750,7 +821,7 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
         }
     }
     blocks.extend(hotlines.iter().cloned());
-    blocks.extend(hotlines.iter().cloned());
+    blocks.extend(hotlines.map(|(part, text)| (part, said_again(reader, &say, text))));
     if let Some(closing) = say("closing", &[("title", &title)]) {
         blocks.push((Part::Closing, reader.read(&closing)));
     }
@@ -758,29 +829,54 @@ pub fn build_script(site: &Site, reader: &Reader, variant: &Variant) -> Script {
     Script { title, blocks, seconds, parts }
 }
 
+/// The hotline block: each of the page's hotlines with its name, its number and what
+/// `site.yaml` says of it (free, hours, confidential), in the language's words.
 fn hotline_sentence(
     site: &Site,
     reader: &Reader,
-    lang: usize,
+    variant: &Variant,
     say: &Say,
 ) -> Option<(Part, String)> {
-    if site.config.hotlines.is_empty() {
-        return None;
-    }
+    let lang = variant.lang;
     let items: Vec<String> = site
-        .config
-        .hotlines
-        .iter()
+        .hotlines_of(Some(site.doc(variant)))
+        .into_iter()
+        .filter_map(|index| site.config.hotlines.get(index))
         .map(|h| {
             let label = site.hotline_label(lang, h);
             let number = reader.read_phone(&h.display);
-            say("hotline_item", &[("label", label), ("number", &number)])
-                .unwrap_or_else(|| format!("{label}: {number}"))
+            let item = say("hotline_item", &[("label", label), ("number", &number)])
+                .unwrap_or_else(|| format!("{label}: {number}"));
+            std::iter::once(item).chain(hotline_traits(h, say)).collect::<Vec<_>>().join(", ")
         })
         .collect();
+    if items.is_empty() {
+        return None;
+    }
     let joined = items.join("; ");
     let text = say("hotlines", &[("hotlines", &joined)]).unwrap_or(joined);
     Some((Part::Hotlines, reader.read(&text)))
+}
+
+/// What the locale says of a hotline, for each thing `site.yaml` marks it with.
+fn hotline_traits(hotline: &crate::load::config::Hotline, say: &Say) -> Vec<String> {
+    let hours = hotline.hours.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    let open = match hours {
+        Some("24/7") => say("always_open", &[]),
+        Some(hours) => say("hours", &[("hours", hours)]),
+        None => None,
+    };
+    let free = say("free", &[]).filter(|_| hotline.free);
+    let confidential = say("confidential", &[]).filter(|_| hotline.confidential);
+    [free, open, confidential].into_iter().flatten().collect()
+}
+
+/// The hotline block said again at the end, opened by the locale's "Xin nhắc lại:".
+fn said_again(reader: &Reader, say: &Say, hotlines: String) -> String {
+    match say("again", &[]) {
+        Some(again) => format!("{} {hotlines}", reader.read(&again)),
+        None => hotlines,
+    }
 }
 
 fn table_row(header: &[String], cells: &[String]) -> String {

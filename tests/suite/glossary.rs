@@ -99,3 +99,18 @@ fn the_bundled_example_keeps_its_glossary() {
     assert!(about_terms.is_empty(), "{about_terms:#?}");
     assert!(root.join("locales/glossary.yaml").exists());
 }
+
+#[test]
+fn a_spoken_wording_may_write_the_hotline_numbers_out_in_words() {
+    let site = site_with(
+        "---\ntitle: Beware\ndate: 2024-07-30\n---\n\nPreventing human trafficking.\n\n{% speak %}\nCall one eight zero zero, one five eight one, or one one one.\n{% end %}\n",
+    );
+    write(
+        site.path(),
+        "content/tin-tuc/canh-giac.md",
+        SOURCE
+            .replace("Gọi 1800 1581 hoặc 111.", "{% speak %}\nGọi 1800 1581 hoặc 111.\n{% end %}"),
+    );
+    let (_, diagnostics) = check(site.path());
+    assert!(about(&diagnostics, "số đường dây nóng").is_empty(), "{diagnostics:#?}");
+}

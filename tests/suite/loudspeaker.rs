@@ -32,8 +32,10 @@ fn can_write_scripts_with_formulas_hotlines_and_duration() {
         "tables are read row by row: {text}"
     );
     assert!(!text.contains("mã") && !text.contains("Ảnh"), "code and images are dropped: {text}");
-    let hotline = "Khi cần giúp đỡ, bà con hãy gọi Tổng đài một một một, số một một một.";
+    let hotline =
+        "Khi cần giúp đỡ, bà con hãy gọi Tổng đài một một một, số một một một, gọi miễn phí.";
     assert_eq!(text.matches(hotline).count(), 2, "the hotlines are said twice: {text}");
+    assert_eq!(text.matches(&format!("Xin nhắc lại: {hotline}")).count(), 1, "{text}");
     assert!(text.trim_end().ends_with("Cảm ơn bà con đã lắng nghe."), "{text}");
     assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
     let index = read(site.path(), "loudspeaker/vi/index.html");

@@ -178,3 +178,20 @@ fn a_missing_or_failing_speech_engine_names_the_page_and_stops_the_build_only_wh
     let (_, _, vi) = run_loa(site.path(), &["--ui-lang", "vi", "build"]);
     assert!(vi.contains("bị lỗi khi đọc bài đọc trên loa (vi) của trang này"), "{vi}");
 }
+
+#[test]
+fn with_audio_the_mp3_is_a_material_its_page_lists_beside_the_script() {
+    if !common::has_tool("espeak-ng") {
+        return;
+    }
+    let site = audio_site("true", None);
+    let (ok, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    let page = read(site.path(), "canh-giac/index.html");
+    let link =
+        page.split("/loudspeaker/vi/canh-giac.mp3").nth(1).unwrap_or_else(|| panic!("{page}"));
+    let label = link.split("</a>").next().unwrap_or_default();
+    assert!(label.contains("Bản ghi âm cho loa truyền thanh (MP3)"), "{label}");
+    assert!(page.contains("/loudspeaker/vi/canh-giac.html"), "the script stays listed: {page}");
+    assert!(site.path().join("public/loudspeaker/vi/canh-giac.mp3").is_file());
+}

@@ -20,6 +20,7 @@ mod images;
 mod injection;
 mod killed_builds;
 mod layers;
+mod listening;
 mod loudspeaker;
 mod loudspeaker_audio;
 mod nesting;

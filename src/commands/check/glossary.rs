@@ -81,7 +81,9 @@ fn check_pair(
     };
     for (from, into) in aligned_blocks(&source, &translation) {
         check_terms(pair, glossary, from, into, diagnostics);
-        check_numbers(site, pair, numbers, from, into, diagnostics);
+        if !is_spoken_wording(into) {
+            check_numbers(site, pair, numbers, from, into, diagnostics);
+        }
     }
 }
 
@@ -109,6 +111,12 @@ fn aligned_blocks<'a>(
         return source.segments.iter().zip(&translation.segments).collect();
     }
     Vec::new()
+}
+
+/// Whether a block is a `{% speak %}` wording, where numbers may be written out in words for
+/// a reader that would otherwise say them as quantities.
+fn is_spoken_wording(block: &Segment) -> bool {
+    block.kind == crate::load::segments::Kind::Shortcode && block.text.starts_with("{% speak")
 }
 
 /// Warns for each glossary term of the source block whose agreed form the translation lacks.

@@ -67,6 +67,7 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
     }
     check_locale_keys(site, diagnostics);
     crate::render::loudspeaker::check_lengths(site, diagnostics);
+    crate::render::loudspeaker::check_spoken_parts(site, diagnostics);
     characters::check_control_characters(site, diagnostics);
     glossary::check_translations(site, diagnostics);
     unfinished_pages(site, Severity::Error, diagnostics);

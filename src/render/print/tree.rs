@@ -128,8 +128,8 @@ pub trait PrintEnv {
 }
 
 /// The print tree of a body's document tree. Print renders the shortcodes it knows
-/// (`hotline`, `countdown`, `figure`, `callout`), shows the body of any other block shortcode
-/// and skips other inline ones; raw HTML, and the shortcodes inside it, and footnote
+/// (`hotline`, `countdown`, `figure`, `callout`), leaves out `speak` blocks (for the
+/// loudspeaker only), shows the body of any other block shortcode and skips other inline ones; raw HTML, and the shortcodes inside it, and footnote
 /// definitions are left out.
 pub fn tree(blocks: &[Block], env: &dyn PrintEnv) -> Vec<Node> {
     let mut nodes = Vec::new();
@@ -283,6 +283,7 @@ impl<'e> Text<'e> {
                 let caption = shortcode.text_arg("caption");
                 self.pending.push(Node::Figure { src, alt, caption });
             }
+            "speak" => {}
             "callout" => {
                 let kind = shortcode.text_arg("kind").unwrap_or_else(|| "info".into());
                 let title = env.label(&format!("callout.{kind}"));

@@ -147,7 +147,7 @@ fn entry(site: &Site, all: &Variants, lang: usize, section: Option<usize>) -> En
 
 /// How search reads a shortcode: a hotline as its number and name, a countdown as its date, a
 /// figure as its caption, a callout and any other block shortcode as its body; a QR code and
-/// other inline shortcodes are left out.
+/// other inline shortcodes, and `speak` blocks (for the loudspeaker only), are left out.
 pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> ShortcodeText {
     let text = |found: Option<String>| found.map_or(ShortcodeText::Skip, ShortcodeText::Text);
     match shortcode.name.as_str() {
@@ -157,7 +157,7 @@ pub fn shortcode_text(site: &Site, lang: usize, shortcode: &Shortcode) -> Shortc
         })),
         "countdown" => text(shortcode.text_arg("date")),
         "figure" => text(shortcode.text_arg("caption")),
-        "qr" => ShortcodeText::Skip,
+        "qr" | "speak" => ShortcodeText::Skip,
         _ if shortcode.body.is_some() => ShortcodeText::Body,
         _ => ShortcodeText::Skip,
     }
