@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::base::error::{Error, Position, Result};
 use crate::engines::images::process;
-use crate::engines::typeset::{Job, TemplateFile, Typesetter};
+use crate::engines::typeset::{Job, PdfSettings, TemplateFile, Typesetter};
 use crate::model::{Site, Variant};
 use crate::render::plan::{Material, Plan, Route, SitePlan};
 use crate::render::web::context::HotlineView;
@@ -41,6 +41,8 @@ struct PrintData {
     qr: String,
     /// Bleed in millimetres (0: none).
     bleed: f64,
+    /// Whether the PDF must be PDF/A, which allows no CMYK without a CMYK output profile.
+    pdf_a: bool,
     fit_step: usize,
     hotlines: Vec<HotlineView>,
     labels: BTreeMap<&'static str, String>,
@@ -190,7 +192,11 @@ impl Maker<'_> {
             ];
             files.extend(images.iter().cloned());
             let job = Job { template, neighbours: self.templates, files, content: Some(shown) };
-            let standard = site.config.print_standard;
+            let settings = PdfSettings {
+                date: ymd,
+                standard: site.config.print_standard,
+                bleed_mm: site.print_bleed,
+            };
             let made = self.typesetter.make_cached(job, &salt, |document| {
                 if let Some(error) = overflow_error(document, shown, &layout) {
                     return Err(error);
@@ -198,7 +204,7 @@ impl Maker<'_> {
                 if document.pages().len() > expected {
                     return Ok(Vec::new());
                 }
-                Ok(vec![crate::engines::typeset::pdf(document, shown, ymd, standard)?])
+                Ok(vec![crate::engines::typeset::pdf(document, shown, settings)?])
             })?;
             if let Some(pdf) = made.first() {
                 let path = pdf_path(site, variant).unwrap_or_default();
@@ -238,6 +244,8 @@ impl Maker<'_> {
             url: site.permalink(&variant.path),
             qr: "/qr.svg".into(),
             bleed: site.print_bleed,
+            pdf_a: site.config.print_standard
+                == Some(crate::engines::typeset::PrintStandard::PdfA2b),
             fit_step: 0,
             hotlines,
             labels,
