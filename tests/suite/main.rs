@@ -27,6 +27,7 @@ mod plan;
 mod print;
 mod print_cache;
 mod print_legibility;
+mod print_office;
 mod print_press;
 mod print_roundtrip;
 mod properties;

@@ -27,10 +27,21 @@ pub struct Print {
     typesetter: Arc<Typesetter>,
 }
 
+/// Which edition of a printed page a PDF is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Edition {
+    /// The page's own layout, for the print shop (with bleed and marks under `--bleed`).
+    Press,
+    /// The layout again on A4 for office printers and photocopiers, never with bleed.
+    Office,
+}
+
 /// What a print template receives as `/data.json`.
 #[derive(Debug, Serialize)]
 struct PrintData {
     layout: String,
+    edition: Edition,
     lang: String,
     title: String,
     description: Option<String>,
@@ -52,6 +63,13 @@ struct PrintData {
 /// How many pages each layout has: a longer text does not fit it.
 const PAGES: [(&str, usize); 3] = [("leaflet-trifold", 2), ("leaflet-a5", 2), ("poster-a3", 1)];
 
+/// The layouts that also have an office edition on A4 (laid out by `<layout>-office.typ`),
+/// with its pages: the A5 leaflet two-up, the A3 poster laid out again.
+const OFFICE: [(&str, usize); 2] = [("leaflet-a5", 2), ("poster-a3", 1)];
+
+/// What the URL path of a press PDF ends with in its office edition's.
+const OFFICE_SUFFIX: &str = "-office-a4.pdf";
+
 /// How many times a PDF is laid out again, a size smaller each time, when its text did not fit.
 const FIT_STEPS: usize = 4;
 
@@ -72,6 +90,21 @@ pub fn pdf_path(site: &Site, variant: &Variant) -> Option<String> {
     Some(format!("{folder}{slug}.pdf"))
 }
 
+/// The URL path of a variant's office edition on A4, when its layout has one.
+pub fn office_path(site: &Site, variant: &Variant) -> Option<String> {
+    let layout = site.doc(variant).front.print.as_deref()?;
+    OFFICE.iter().find(|(name, _)| *name == layout)?;
+    let press = pdf_path(site, variant)?;
+    Some(format!("{}{OFFICE_SUFFIX}", press.strip_suffix(".pdf").unwrap_or(&press)))
+}
+
+/// The editions of a printed variant with their URL paths.
+fn editions(site: &Site, variant: &Variant) -> Vec<(Edition, String)> {
+    let press = pdf_path(site, variant).map(|path| (Edition::Press, path));
+    let office = office_path(site, variant).map(|path| (Edition::Office, path));
+    press.into_iter().chain(office).collect()
+}
+
 impl Print {
     /// The print output, laying out with `typesetter`.
     pub fn new(typesetter: Arc<Typesetter>) -> Self {
@@ -90,7 +123,12 @@ impl Print {
         }
         let templates = crate::render::typesetting::templates(site, "print")?;
         let maker = Maker { site, typesetter: &self.typesetter, templates: &templates };
-        let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
+        let jobs: Vec<(&Variant, Edition, String)> = variants
+            .iter()
+            .flat_map(|v| editions(site, v).into_iter().map(move |(e, path)| (*v, e, path)))
+            .collect();
+        let results: Vec<Result<Artifact>> =
+            jobs.par_iter().map(|(v, edition, path)| maker.pdf(v, *edition, path)).collect();
         Error::collect(results)
     }
 }
@@ -100,12 +138,16 @@ fn printed(site: &Site) -> Vec<&Variant> {
     site.all_variants().flatten().flatten().filter(|v| pdf_path(site, v).is_some()).collect()
 }
 
-/// A variant's PDF as a material of its page.
-fn material(site: &Site, variant: &Variant, path: String) -> (String, Material) {
+/// A variant's PDF in one edition as a material of its page.
+fn material(site: &Site, variant: &Variant, edition: Edition, path: String) -> (String, Material) {
     let layout = site.doc(variant).front.print.clone().unwrap_or_default();
+    let label = match edition {
+        Edition::Press => format!("print.{layout}"),
+        Edition::Office => format!("print.office-{layout}"),
+    };
     let material = Material {
         kind: "print",
-        label: format!("print.{layout}"),
+        label,
         path,
         size: None,
         measured: true,
@@ -124,9 +166,10 @@ impl Output for Print {
     fn plan(&self, site: &Site) -> Result<Plan> {
         let mut plan = Plan::default();
         for variant in printed(site) {
-            let path = pdf_path(site, variant).unwrap_or_default();
-            plan.routes.push(Route::url(&path));
-            plan.materials.push(material(site, variant, path));
+            for (edition, path) in editions(site, variant) {
+                plan.routes.push(Route::url(&path));
+                plan.materials.push(material(site, variant, edition, path));
+            }
         }
         Ok(plan)
     }
@@ -157,15 +200,23 @@ struct Maker<'a> {
 }
 
 impl Maker<'_> {
-    fn pdf(&self, variant: &Variant) -> Result<Artifact> {
+    fn pdf(&self, variant: &Variant, edition: Edition, path: &str) -> Result<Artifact> {
         let site = self.site;
         let doc = site.doc(variant);
         let layout = doc.front.print.clone().unwrap_or_default();
-        let template = self.template(&layout, &doc.source.path)?;
+        let (stem, pages) = match edition {
+            Edition::Press => (layout.clone(), &PAGES[..]),
+            Edition::Office => (format!("{layout}-office"), &OFFICE[..]),
+        };
+        let template = self.template(&stem, &doc.source.path)?;
         let env = SiteEnv::new(site, variant);
         let body = tree::tree(&doc.rendered.tree, &env);
         self.check_images(variant, &env)?;
         let mut data = self.data(variant, &layout, body);
+        data.edition = edition;
+        if edition == Edition::Office {
+            data.bleed = 0.0;
+        }
         self.check_coverage(variant, &data)?;
         let qr = crate::model::shortcodes::qr_svg(&data.url)
             .map_err(|e| Error::at(&doc.source.path, None, msg!("print.qr", detail = e)))?;
@@ -182,8 +233,8 @@ impl Maker<'_> {
         );
         let shown = &doc.source.path;
         let salt =
-            format!("pdf {layout} {ymd:?} {} {:?}", shown.display(), site.config.print_standard);
-        let expected = PAGES.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
+            format!("pdf {stem} {ymd:?} {} {:?}", shown.display(), site.config.print_standard);
+        let expected = pages.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
         for step in 0..FIT_STEPS {
             data.fit_step = step;
             let mut files = vec![
@@ -195,10 +246,10 @@ impl Maker<'_> {
             let settings = PdfSettings {
                 date: ymd,
                 standard: site.config.print_standard,
-                bleed_mm: site.print_bleed,
+                bleed_mm: data.bleed,
             };
             let made = self.typesetter.make_cached(job, &salt, |document| {
-                if let Some(error) = overflow_error(document, shown, &layout) {
+                if let Some(error) = overflow_error(document, shown, &stem) {
                     return Err(error);
                 }
                 if document.pages().len() > expected {
@@ -207,11 +258,10 @@ impl Maker<'_> {
                 Ok(vec![crate::engines::typeset::pdf(document, shown, settings)?])
             })?;
             if let Some(pdf) = made.first() {
-                let path = pdf_path(site, variant).unwrap_or_default();
-                return Ok(Artifact::at_url(&path, pdf.clone()));
+                return Ok(Artifact::at_url(path, pdf.clone()));
             }
         }
-        Err(Error::at(shown, None, msg!("print.too_long", layout = &layout, expected = expected))
+        Err(Error::at(shown, None, msg!("print.too_long", layout = &stem, expected = expected))
             .with_hint(msg!("print.too_long.hint")))
     }
 
@@ -235,6 +285,7 @@ impl Maker<'_> {
             .collect();
         PrintData {
             layout: layout.to_owned(),
+            edition: Edition::Press,
             lang: site.config.languages[doc.source.lang].code.clone(),
             title: doc.front.title.clone(),
             description: doc.front.description.clone(),
