@@ -26,6 +26,7 @@ mod photos;
 mod plan;
 mod print;
 mod print_cache;
+mod print_check;
 mod print_legibility;
 mod print_office;
 mod print_press;

@@ -4,6 +4,7 @@
 
 mod bleed_box;
 mod fonts;
+pub mod inspect;
 mod world;
 
 use std::collections::HashMap;
