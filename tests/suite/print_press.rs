@@ -298,7 +298,7 @@ fn pdfinfo(file: &Path) -> String {
 }
 
 #[test]
-fn every_pdf_is_tagged_and_print_standard_asks_for_pdf_a_or_pdf_ua() {
+fn every_pdf_is_tagged_and_print_standard_gives_pdf_a_or_pdf_ua_with_and_without_bleed() {
     if !has_tool("pdfinfo") {
         return;
     }
