@@ -43,14 +43,30 @@ fn pdf(path: &str) -> PathBuf {
     file
 }
 
-/// A box of `pdfinfo -box` as (left, bottom, right, top) in points.
+/// A box of `pdfinfo -box` as (left, bottom, right, top) in points, on the first page.
 fn page_box(file: &Path, name: &str) -> [f64; 4] {
-    let output = Command::new("pdfinfo").arg("-box").arg(file).output().expect("pdfinfo");
+    page_boxes(file, name)[0]
+}
+
+/// A box of every page, with `pdfinfo -box` from the first page to the last.
+fn page_boxes(file: &Path, name: &str) -> Vec<[f64; 4]> {
+    let output = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "99", "-box"])
+        .arg(file)
+        .output()
+        .expect("pdfinfo");
     let text = String::from_utf8(output.stdout).expect("UTF-8");
-    let line = text.lines().find(|l| l.starts_with(&format!("{name}:"))).expect(name);
-    let numbers: Vec<f64> =
-        line.split_whitespace().skip(1).map(|n| n.parse().expect("a number")).collect();
-    [numbers[0], numbers[1], numbers[2], numbers[3]]
+    let boxes: Vec<[f64; 4]> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Page").and_then(|l| l.split_once(&format!(" {name}:"))))
+        .map(|(_, numbers)| {
+            let numbers: Vec<f64> =
+                numbers.split_whitespace().map(|n| n.parse().expect("a number")).collect();
+            [numbers[0], numbers[1], numbers[2], numbers[3]]
+        })
+        .collect();
+    assert!(!boxes.is_empty(), "no {name} in {text}");
+    boxes
 }
 
 fn mm(points: f64) -> f64 {
@@ -68,7 +84,6 @@ fn press_pdfs_have_their_trim_box_at_the_finished_size_and_bleed_around_it() {
         let file = pdf(path);
         let media = page_box(&file, "MediaBox");
         let trim = page_box(&file, "TrimBox");
-        let bleed = page_box(&file, "BleedBox");
         let trimmed = (mm(trim[2] - trim[0]), mm(trim[3] - trim[1]));
         assert!(
             (trimmed.0 - width).abs() < 0.1 && (trimmed.1 - height).abs() < 0.1,
@@ -77,8 +92,26 @@ fn press_pdfs_have_their_trim_box_at_the_finished_size_and_bleed_around_it() {
         for side in 0..4 {
             let margin = mm((trim[side] - media[side]).abs());
             assert!((margin - SHEET_MARGIN_MM).abs() < 0.1, "{path}: {margin} mm of sheet");
-            let beyond = mm((trim[side] - bleed[side]).abs());
-            assert!(beyond >= BLEED_MM - 0.01, "{path}: BleedBox only {beyond} mm beyond");
+        }
+    }
+}
+
+#[test]
+fn the_bleed_box_of_every_page_of_every_layout_is_the_trim_box_and_3_mm() {
+    if !has_tool("pdfinfo") {
+        return;
+    }
+    for (path, pages) in [(TRIFOLD, 2), (A5, 2), (POSTER, 1)] {
+        let file = pdf(path);
+        let trims = page_boxes(&file, "TrimBox");
+        let bleeds = page_boxes(&file, "BleedBox");
+        assert_eq!((trims.len(), bleeds.len()), (pages, pages), "{path}");
+        for (trim, bleed) in trims.iter().zip(&bleeds) {
+            for side in 0..4 {
+                let beyond = mm((trim[side] - bleed[side]).abs());
+                assert!((beyond - BLEED_MM).abs() < 0.05, "{path}: BleedBox {beyond} mm beyond");
+            }
+            assert!(bleed[0] < trim[0] && bleed[3] > trim[3], "{path}: {bleed:?} around {trim:?}");
         }
     }
 }
@@ -265,7 +298,7 @@ fn pdfinfo(file: &Path) -> String {
 }
 
 #[test]
-fn every_pdf_is_tagged_and_print_standard_asks_for_pdf_a_or_pdf_ua() {
+fn every_pdf_is_tagged_and_print_standard_gives_pdf_a_or_pdf_ua_with_and_without_bleed() {
     if !has_tool("pdfinfo") {
         return;
     }
@@ -274,21 +307,46 @@ fn every_pdf_is_tagged_and_print_standard_asks_for_pdf_a_or_pdf_ua() {
         ("pdf-ua-1", "<pdfuaid:part>1</pdfuaid:part>", None),
     ];
     for (standard, part, conformance) in standards {
-        let site = common::fixture("minimal");
-        let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-        common::write(site.path(), "site.yaml", format!("{yaml}print:\n  standard: {standard}\n"));
-        let page = "---\ntitle: Áp phích thử\nprint: poster-a3\n---\n\nGọi 111.\n";
-        common::write(site.path(), "content/ap-phich.md", page);
-        common::build(site.path()).expect("builds");
-        let file = site.path().join("public/ap-phich/ap-phich.pdf");
-        let info = pdfinfo(&file);
-        assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
-        let bytes = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-        assert!(bytes.contains(part), "{standard}: its XMP does not claim it");
-        assert!(conformance.is_none_or(|c| bytes.contains(c)), "{standard}: conformance");
+        for bleed in [0, 3] {
+            let site = common::fixture("minimal");
+            let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+            let print = format!("print:\n  standard: {standard}\n  bleed: {bleed}\n");
+            common::write(site.path(), "site.yaml", format!("{yaml}{print}"));
+            let page = "---\ntitle: Áp phích thử\nprint: poster-a3\n---\n\nGọi 111.\n";
+            common::write(site.path(), "content/ap-phich.md", page);
+            common::build(site.path()).expect("builds");
+            let file = site.path().join("public/ap-phich/ap-phich.pdf");
+            let info = pdfinfo(&file);
+            assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
+            let meta = pdfinfo_meta(&file);
+            assert!(meta.contains(part), "{standard}: its XMP does not claim it: {meta}");
+            assert!(conformance.is_none_or(|c| meta.contains(c)), "{standard}: conformance");
+            assert_well_formed(&file);
+            if bleed > 0 {
+                let (trim, box_) = (page_box(&file, "TrimBox"), page_box(&file, "BleedBox"));
+                assert!((mm(trim[0] - box_[0]) - BLEED_MM).abs() < 0.05, "{standard}: {box_:?}");
+            }
+        }
     }
     let info = pdfinfo(&pdf(TRIFOLD));
     assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
+    assert_well_formed(&pdf(TRIFOLD));
+}
+
+/// The XMP metadata of the file as a reader finds it (through the newest trailer).
+fn pdfinfo_meta(file: &Path) -> String {
+    let output = Command::new("pdfinfo").arg("-meta").arg(file).output().expect("pdfinfo");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// qpdf, where it is installed, reads every object and stream of the file without error.
+fn assert_well_formed(file: &Path) {
+    if !has_tool("qpdf") {
+        return;
+    }
+    let output = Command::new("qpdf").arg("--check").arg(file).output().expect("qpdf");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success() && report.contains("No syntax or stream"), "{report}");
 }
 
 #[test]

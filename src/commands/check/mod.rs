@@ -479,7 +479,9 @@ pub fn format_json(diagnostics: &Diagnostics, lang: UiLang) -> String {
 /// `loa check --print`: lays out every PDF of the site (in parallel, remembering identical
 /// layouts) and reports what would stop the build at the page's file and line: characters no
 /// bundled font has, text that does not fit its layout at the smallest size allowed, images
-/// Typst cannot read, a PDF standard the page cannot meet.
+/// Typst cannot read, a PDF standard the page cannot meet; and on the laid-out sheets, text or
+/// the QR code within 5 mm of a trimmed edge, fold or cut, something on the QR code's quiet
+/// zone, photos below 300 pixels per inch at their printed size (below 150, an error).
 pub fn check_print(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let site = match Site::load(root, options, &mut diagnostics) {
@@ -491,10 +493,11 @@ pub fn check_print(root: &Path, options: &BuildOptions) -> Diagnostics {
     };
     let laid_out =
         crate::render::typesetting::typesetter(&site, Default::default()).and_then(|typesetter| {
-            crate::render::print::Print::new(Arc::new(typesetter)).lay_out_all(&site)
+            crate::render::print::Print::new(Arc::new(typesetter)).inspect_all(&site)
         });
-    if let Err(error) = laid_out {
-        diagnostics.push_error(error);
+    match laid_out {
+        Ok(found) => diagnostics.extend(found),
+        Err(error) => diagnostics.push_error(error),
     }
     diagnostics
 }

@@ -2,7 +2,9 @@
 //! given, and hands the data over as JSON files so that content is never read as Typst
 //! markup. It knows nothing of a site: the caller reads the fonts and templates.
 
+mod bleed_box;
 mod fonts;
+pub mod inspect;
 mod world;
 
 use std::collections::HashMap;
@@ -247,14 +249,21 @@ pub fn svg(document: &PagedDocument, page: usize) -> Option<String> {
     Some(typst_svg::svg(page, &typst_svg::SvgOptions { render_bleed: false, pretty: false }))
 }
 
-/// The document as PDF, dated `date` (year, month, day) so that builds are reproducible, tagged,
-/// and following `standard` when one is asked for.
-pub fn pdf(
-    document: &PagedDocument,
-    shown: &Path,
-    date: (i32, u8, u8),
-    standard: Option<PrintStandard>,
-) -> Result<Vec<u8>> {
+/// How a document is written as PDF.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PdfSettings {
+    /// Year, month and day the PDF is dated, so that builds are reproducible.
+    pub date: (i32, u8, u8),
+    /// The standard it follows, when one is asked for.
+    pub standard: Option<PrintStandard>,
+    /// How far beyond the trimmed page (its page's bleed in Typst) the artwork reaches, in
+    /// millimetres: written as each page's `/BleedBox` when above zero.
+    pub bleed_mm: f64,
+}
+
+/// The document as PDF, tagged, with `settings`' date, standard and bleed box.
+pub fn pdf(document: &PagedDocument, shown: &Path, settings: PdfSettings) -> Result<Vec<u8>> {
+    let PdfSettings { date, standard, bleed_mm } = settings;
     let timestamp = typst::foundations::Datetime::from_ymd(date.0, date.1, date.2)
         .map(typst_pdf::Timestamp::new_utc);
     let list: &[typst_pdf::PdfStandard] = match standard {
@@ -272,10 +281,14 @@ pub fn pdf(
         tagged: true,
         ..Default::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| {
+    let written = typst_pdf::pdf(document, &options).map_err(|errors| {
         let detail: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
         fail(detail.join("; "))
-    })
+    })?;
+    if bleed_mm <= 0.0 {
+        return Ok(written);
+    }
+    bleed_box::add_bleed_boxes(&written, bleed_mm * 72.0 / 25.4).map_err(fail)
 }
 
 /// What a laid-out template reported it could not fit, as `metadata((what: …, over-mm: …))`

@@ -2,6 +2,7 @@
 //! in each language that has a real translation, laid out by Typst from the theme's `print/`
 //! templates with the page's metadata, its body as a document tree, a QR code and the hotlines.
 
+pub mod sheet;
 pub mod tree;
 
 use std::cell::RefCell;
@@ -12,13 +13,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::base::error::{Error, Position, Result};
+use crate::base::error::{Diagnostics, Error, Position, Result, Severity};
 use crate::engines::images::process;
-use crate::engines::typeset::{Job, TemplateFile, Typesetter};
+use crate::engines::typeset::{Job, PdfSettings, TemplateFile, Typesetter};
 use crate::model::{Site, Variant};
 use crate::render::plan::{Material, Plan, Route, SitePlan};
 use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Edit, Output};
+use sheet::Finding;
 use tree::{Node, PrintEnv};
 
 /// The print output. Its plan lists each page's PDF as a measured material, so that the web
@@ -27,10 +29,21 @@ pub struct Print {
     typesetter: Arc<Typesetter>,
 }
 
+/// Which edition of a printed page a PDF is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Edition {
+    /// The page's own layout, for the print shop (with bleed and marks under `--bleed`).
+    Press,
+    /// The layout again on A4 for office printers and photocopiers, never with bleed.
+    Office,
+}
+
 /// What a print template receives as `/data.json`.
 #[derive(Debug, Serialize)]
 struct PrintData {
     layout: String,
+    edition: Edition,
     lang: String,
     title: String,
     description: Option<String>,
@@ -41,6 +54,8 @@ struct PrintData {
     qr: String,
     /// Bleed in millimetres (0: none).
     bleed: f64,
+    /// Whether the PDF must be PDF/A, which allows no CMYK without a CMYK output profile.
+    pdf_a: bool,
     fit_step: usize,
     hotlines: Vec<HotlineView>,
     labels: BTreeMap<&'static str, String>,
@@ -49,6 +64,13 @@ struct PrintData {
 
 /// How many pages each layout has: a longer text does not fit it.
 const PAGES: [(&str, usize); 3] = [("leaflet-trifold", 2), ("leaflet-a5", 2), ("poster-a3", 1)];
+
+/// The layouts that also have an office edition on A4 (laid out by `<layout>-office.typ`),
+/// with its pages: the A5 leaflet two-up, the A3 poster laid out again.
+const OFFICE: [(&str, usize); 2] = [("leaflet-a5", 2), ("poster-a3", 1)];
+
+/// What the URL path of a press PDF ends with in its office edition's.
+const OFFICE_SUFFIX: &str = "-office-a4.pdf";
 
 /// How many times a PDF is laid out again, a size smaller each time, when its text did not fit.
 const FIT_STEPS: usize = 4;
@@ -70,26 +92,120 @@ pub fn pdf_path(site: &Site, variant: &Variant) -> Option<String> {
     Some(format!("{folder}{slug}.pdf"))
 }
 
+/// The URL path of a variant's office edition on A4, when its layout has one.
+pub fn office_path(site: &Site, variant: &Variant) -> Option<String> {
+    let layout = site.doc(variant).front.print.as_deref()?;
+    OFFICE.iter().find(|(name, _)| *name == layout)?;
+    let press = pdf_path(site, variant)?;
+    Some(format!("{}{OFFICE_SUFFIX}", press.strip_suffix(".pdf").unwrap_or(&press)))
+}
+
+/// The editions of a printed variant with their URL paths.
+fn editions(site: &Site, variant: &Variant) -> Vec<(Edition, String)> {
+    let press = pdf_path(site, variant).map(|path| (Edition::Press, path));
+    let office = office_path(site, variant).map(|path| (Edition::Office, path));
+    press.into_iter().chain(office).collect()
+}
+
 impl Print {
     /// The print output, laying out with `typesetter`.
     pub fn new(typesetter: Arc<Typesetter>) -> Self {
         Print { typesetter }
     }
 
-    /// Lays out every PDF of the site (for `loa check --print`).
-    pub fn lay_out_all(&self, site: &Site) -> Result<Vec<Artifact>> {
-        self.lay_out(site, &printed(site))
+    /// Lays out every PDF of the site and checks its sheets (for `loa check --print`): text
+    /// or the QR code within the safe margin, the QR code's quiet zone, photos' resolution.
+    pub fn inspect_all(&self, site: &Site) -> Result<Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        for laid in self.lay_out_inspected(site, &printed(site))? {
+            report(site, &laid, &mut diagnostics);
+        }
+        Ok(diagnostics)
     }
 
     /// Lays out the PDFs of these variants with the theme's `print/` templates.
     fn lay_out(&self, site: &Site, variants: &[&Variant]) -> Result<Vec<Artifact>> {
+        let laid = self.lay_out_inspected(site, variants)?;
+        Ok(laid.into_iter().map(|l| l.artifact).collect())
+    }
+
+    /// The PDFs of these variants, each with what the sheet checks found on it.
+    fn lay_out_inspected<'v>(
+        &self,
+        site: &Site,
+        variants: &[&'v Variant],
+    ) -> Result<Vec<Laid<'v>>> {
         if variants.is_empty() {
             return Ok(Vec::new());
         }
         let templates = crate::render::typesetting::templates(site, "print")?;
         let maker = Maker { site, typesetter: &self.typesetter, templates: &templates };
-        let results: Vec<Result<Artifact>> = variants.par_iter().map(|v| maker.pdf(v)).collect();
+        let jobs: Vec<(&'v Variant, Edition, String)> = variants
+            .iter()
+            .flat_map(|v| editions(site, v).into_iter().map(move |(e, path)| (*v, e, path)))
+            .collect();
+        let results: Vec<Result<Laid>> =
+            jobs.par_iter().map(|(v, edition, path)| maker.pdf(v, *edition, path)).collect();
         Error::collect(results)
+    }
+}
+
+/// A PDF laid out, with what the sheet checks found on it.
+struct Laid<'a> {
+    artifact: Artifact,
+    variant: &'a Variant,
+    /// The template it was laid out with, without `.typ` (`poster-a3-office`).
+    stem: String,
+    findings: Vec<Finding>,
+    /// The images it prints, as the page names them, in the order the findings number them.
+    images: Vec<String>,
+}
+
+/// The findings on a PDF as diagnostics at its page's source (at the image's line for a photo).
+fn report(site: &Site, laid: &Laid, diagnostics: &mut Diagnostics) {
+    let doc = site.doc(laid.variant);
+    let path = &doc.source.path;
+    let layout = laid.stem.as_str();
+    for finding in &laid.findings {
+        let (severity, position, message, hint) = match finding {
+            Finding::Margin { page, text, clearance_mm } => (
+                Severity::Error,
+                None,
+                msg!(
+                    "print.safe_margin",
+                    layout = layout,
+                    page = page,
+                    text = text,
+                    distance = clearance_mm
+                ),
+                msg!("print.safe_margin.hint"),
+            ),
+            Finding::QrMargin { page, clearance_mm } => (
+                Severity::Error,
+                None,
+                msg!("print.qr_margin", layout = layout, page = page, distance = clearance_mm),
+                msg!("print.safe_margin.hint"),
+            ),
+            Finding::QuietZone { page, zone_mm } => (
+                Severity::Error,
+                None,
+                msg!("print.qr_quiet_zone", layout = layout, page = page),
+                msg!("print.qr_quiet_zone.hint", zone = zone_mm),
+            ),
+            Finding::Resolution { image, ppi, needed, .. } => {
+                let name = laid.images.get(*image).cloned().unwrap_or_default();
+                let position = image_position(site, doc, &name);
+                let severity =
+                    if *ppi < sheet::POOR_PPI { Severity::Error } else { Severity::Warning };
+                (
+                    severity,
+                    position,
+                    msg!("print.photo_ppi", image = &name, layout = layout, ppi = ppi),
+                    msg!("print.photo_ppi.hint", pixels = needed),
+                )
+            }
+        };
+        diagnostics.push(severity, path, position, message, Some(hint));
     }
 }
 
@@ -98,12 +214,16 @@ fn printed(site: &Site) -> Vec<&Variant> {
     site.all_variants().flatten().flatten().filter(|v| pdf_path(site, v).is_some()).collect()
 }
 
-/// A variant's PDF as a material of its page.
-fn material(site: &Site, variant: &Variant, path: String) -> (String, Material) {
+/// A variant's PDF in one edition as a material of its page.
+fn material(site: &Site, variant: &Variant, edition: Edition, path: String) -> (String, Material) {
     let layout = site.doc(variant).front.print.clone().unwrap_or_default();
+    let label = match edition {
+        Edition::Press => format!("print.{layout}"),
+        Edition::Office => format!("print.office-{layout}"),
+    };
     let material = Material {
         kind: "print",
-        label: format!("print.{layout}"),
+        label,
         path,
         size: None,
         measured: true,
@@ -122,9 +242,10 @@ impl Output for Print {
     fn plan(&self, site: &Site) -> Result<Plan> {
         let mut plan = Plan::default();
         for variant in printed(site) {
-            let path = pdf_path(site, variant).unwrap_or_default();
-            plan.routes.push(Route::url(&path));
-            plan.materials.push(material(site, variant, path));
+            for (edition, path) in editions(site, variant) {
+                plan.routes.push(Route::url(&path));
+                plan.materials.push(material(site, variant, edition, path));
+            }
         }
         Ok(plan)
     }
@@ -155,15 +276,23 @@ struct Maker<'a> {
 }
 
 impl Maker<'_> {
-    fn pdf(&self, variant: &Variant) -> Result<Artifact> {
+    fn pdf<'v>(&self, variant: &'v Variant, edition: Edition, path: &str) -> Result<Laid<'v>> {
         let site = self.site;
         let doc = site.doc(variant);
         let layout = doc.front.print.clone().unwrap_or_default();
-        let template = self.template(&layout, &doc.source.path)?;
+        let (stem, pages) = match edition {
+            Edition::Press => (layout.clone(), &PAGES[..]),
+            Edition::Office => (format!("{layout}-office"), &OFFICE[..]),
+        };
+        let template = self.template(&stem, &doc.source.path)?;
         let env = SiteEnv::new(site, variant);
         let body = tree::tree(&doc.rendered.tree, &env);
         self.check_images(variant, &env)?;
         let mut data = self.data(variant, &layout, body);
+        data.edition = edition;
+        if edition == Edition::Office {
+            data.bleed = 0.0;
+        }
         self.check_coverage(variant, &data)?;
         let qr = crate::model::shortcodes::qr_svg(&data.url)
             .map_err(|e| Error::at(&doc.source.path, None, msg!("print.qr", detail = e)))?;
@@ -172,6 +301,15 @@ impl Maker<'_> {
             return Err(Error::from_many(errors));
         }
         let images = env.images.into_inner();
+        let destinations = env.destinations.into_inner();
+        let known = sheet::Known {
+            qr: crate::engines::typeset::inspect::image_key(qr.as_bytes()),
+            qr_modules: sheet::qr_modules(&data.url).unwrap_or(21),
+            images: images
+                .iter()
+                .map(|(_, b)| crate::engines::typeset::inspect::image_key(b))
+                .collect(),
+        };
         let date = doc.front.date.unwrap_or(site.now);
         let ymd = (
             chrono::Datelike::year(&date),
@@ -180,8 +318,8 @@ impl Maker<'_> {
         );
         let shown = &doc.source.path;
         let salt =
-            format!("pdf {layout} {ymd:?} {} {:?}", shown.display(), site.config.print_standard);
-        let expected = PAGES.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
+            format!("pdf {stem} {ymd:?} {} {:?}", shown.display(), site.config.print_standard);
+        let expected = pages.iter().find(|(name, _)| *name == layout).map_or(usize::MAX, |p| p.1);
         for step in 0..FIT_STEPS {
             data.fit_step = step;
             let mut files = vec![
@@ -190,22 +328,34 @@ impl Maker<'_> {
             ];
             files.extend(images.iter().cloned());
             let job = Job { template, neighbours: self.templates, files, content: Some(shown) };
-            let standard = site.config.print_standard;
+            let settings = PdfSettings {
+                date: ymd,
+                standard: site.config.print_standard,
+                bleed_mm: data.bleed,
+            };
             let made = self.typesetter.make_cached(job, &salt, |document| {
-                if let Some(error) = overflow_error(document, shown, &layout) {
+                if let Some(error) = overflow_error(document, shown, &stem) {
                     return Err(error);
                 }
                 if document.pages().len() > expected {
                     return Ok(Vec::new());
                 }
-                Ok(vec![crate::engines::typeset::pdf(document, shown, ymd, standard)?])
+                let pdf = crate::engines::typeset::pdf(document, shown, settings)?;
+                let findings = sheet::findings(document, &known);
+                Ok(vec![pdf, serde_json::to_vec(&findings).map_err(std::io::Error::other)?])
             })?;
             if let Some(pdf) = made.first() {
-                let path = pdf_path(site, variant).unwrap_or_default();
-                return Ok(Artifact::at_url(&path, pdf.clone()));
+                let findings = made.get(1).and_then(|f| serde_json::from_slice(f).ok());
+                return Ok(Laid {
+                    artifact: Artifact::at_url(path, pdf.clone()),
+                    variant,
+                    stem,
+                    findings: findings.unwrap_or_default(),
+                    images: destinations,
+                });
             }
         }
-        Err(Error::at(shown, None, msg!("print.too_long", layout = &layout, expected = expected))
+        Err(Error::at(shown, None, msg!("print.too_long", layout = &stem, expected = expected))
             .with_hint(msg!("print.too_long.hint")))
     }
 
@@ -229,6 +379,7 @@ impl Maker<'_> {
             .collect();
         PrintData {
             layout: layout.to_owned(),
+            edition: Edition::Press,
             lang: site.config.languages[doc.source.lang].code.clone(),
             title: doc.front.title.clone(),
             description: doc.front.description.clone(),
@@ -238,6 +389,8 @@ impl Maker<'_> {
             url: site.permalink(&variant.path),
             qr: "/qr.svg".into(),
             bleed: site.print_bleed,
+            pdf_a: site.config.print_standard
+                == Some(crate::engines::typeset::PrintStandard::PdfA2b),
             fit_step: 0,
             hotlines,
             labels,
@@ -268,13 +421,7 @@ impl Maker<'_> {
     fn check_images(&self, variant: &Variant, env: &SiteEnv) -> Result<()> {
         let Some((image, detail)) = env.unreadable.borrow().first().cloned() else { return Ok(()) };
         let doc = self.site.doc(variant);
-        let referenced = doc.rendered.images.iter().find(|r| r.destination == image);
-        let position = referenced.map(|r| r.position).or_else(|| {
-            let text =
-                std::fs::read_to_string(self.site.config.root.join(&doc.source.path)).ok()?;
-            let text = crate::base::text::normalize_source(&text);
-            text.find(&image).map(|offset| Position::of_offset(&text, offset))
-        });
+        let position = image_position(self.site, doc, &image);
         Err(Error::at(
             &doc.source.path,
             position,
@@ -304,6 +451,17 @@ impl Maker<'_> {
     }
 }
 
+/// Where a page names `image`: its Markdown image, else the first mention in its source (a
+/// component's `src`).
+fn image_position(site: &Site, doc: &crate::model::Doc, image: &str) -> Option<Position> {
+    let referenced = doc.rendered.images.iter().find(|r| r.destination == image);
+    referenced.map(|r| r.position).or_else(|| {
+        let text = std::fs::read_to_string(site.config.root.join(&doc.source.path)).ok()?;
+        let text = crate::base::text::normalize_source(&text);
+        text.find(image).map(|offset| Position::of_offset(&text, offset))
+    })
+}
+
 /// The error for a page whose template reported text that does not fit at its smallest size.
 fn overflow_error(
     document: &crate::engines::typeset::PagedDocument,
@@ -326,6 +484,8 @@ struct SiteEnv<'a> {
     lang: usize,
     folder: PathBuf,
     images: RefCell<Vec<(String, Vec<u8>)>>,
+    /// Each image's destination as the page names it, in the order of `images`.
+    destinations: RefCell<Vec<String>>,
     /// Images Typst cannot read, as the page names them, with Typst's reason.
     unreadable: RefCell<Vec<(String, String)>>,
     /// Images that could not be read.
@@ -341,6 +501,7 @@ impl<'a> SiteEnv<'a> {
             lang: variant.lang,
             folder,
             images: RefCell::new(Vec::new()),
+            destinations: RefCell::new(Vec::new()),
             unreadable: RefCell::new(Vec::new()),
             errors: RefCell::new(Vec::new()),
         }
@@ -403,6 +564,7 @@ impl PrintEnv for SiteEnv<'_> {
         let mut images = self.images.borrow_mut();
         let name = format!("images/{}.{extension}", images.len());
         images.push((name.clone(), bytes));
+        self.destinations.borrow_mut().push(destination.to_owned());
         Some(format!("/{name}"))
     }
 
