@@ -451,7 +451,8 @@ impl PageImport<'_> {
             let present_hash = present.map_or_else(|| NO_TRANSLATION.to_owned(), Segment::hash);
             let same = present
                 .is_some_and(|p| p.text == crate::load::segments::normalise(&markdown, false));
-            if same && !unit.confirmed {
+            let already_current = mapped[now].as_ref().is_some_and(|m| m.current);
+            if same && (already_current || !unit.confirmed) {
                 continue;
             }
             if present_hash != translation_hash && !same {

@@ -153,3 +153,264 @@ fn a_page_goes_through_po_and_comes_back_as_the_hand_translation() {
     assert!(out.contains("7 blocks translated"), "{out}");
     assert_round_trip(site.path());
 }
+
+/// The paragraph's target in a filled XLIFF file, and the unit holding it.
+const PARAGRAPH_TARGET: &str = "<target>Call <pc id=\"1\"";
+
+fn filled_and_imported(site: &Path) -> String {
+    let filled = fill_xliff(&export(site, "xliff"));
+    let (ok, _, err) = import(site, "en.xlf", &filled, &[]);
+    assert!(ok, "{err}");
+    filled
+}
+
+fn record(site: &Path) -> serde_json::Value {
+    serde_json::from_str(&source_file(site, "translations/tin-tuc/goi.en.json")).unwrap()
+}
+
+#[test]
+fn a_unit_whose_source_block_changed_since_the_export_is_reported_and_kept_as_a_suggestion() {
+    let site = site_with_page();
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    write(site.path(), PAGE, SOURCE.replace("- Giữ giấy tờ", "- Luôn giữ giấy tờ"));
+    let (ok, out, err) = import(site.path(), "en.xlf", &filled, &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("6 blocks translated"), "{out}");
+    assert_eq!(
+        out.matches("not applied: its source block changed since the export").count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("unit b4-"), "the report names the unit: {out}");
+    let written = source_file(site.path(), TRANSLATION);
+    assert!(
+        written.contains("- Luôn giữ giấy tờ của bạn.\n- Let your *family* know."),
+        "{written}"
+    );
+    assert!(!written.contains("Keep your papers"), "{written}");
+    let suggestions = &record(site.path())["suggestions"];
+    assert_eq!(suggestions[0]["source"], "Giữ giấy tờ của bạn.", "{suggestions:#}");
+    assert_eq!(suggestions[0]["translation"], "Keep your papers.", "{suggestions:#}");
+    let (_, status, _) = run_loa(site.path(), &["i18n", "status"]);
+    assert!(
+        status.contains("goi.en.md: blocks 6 current, 0 changed, 1 new, 0 removed"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_translation_edited_in_the_site_since_the_export_is_not_overwritten_without_force() {
+    let site = site_with_page();
+    filled_and_imported(site.path());
+    let second = export(site.path(), "xliff");
+    assert!(second.contains("<segment state=\"translated\">"), "{second}");
+    assert!(second.contains("<target>Keep your papers.</target>"), "{second}");
+    let edited = source_file(site.path(), TRANSLATION)
+        .replace("Keep your papers.", "Keep your papers safe.");
+    write(site.path(), TRANSLATION, &edited);
+    let offline = second
+        .replace("<target>Keep your papers.</target>", "<target>Hold on to your papers.</target>");
+    let (ok, out, err) = import(site.path(), "en.xlf", &offline, &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("was edited in the site since the export (use --force"), "{out}");
+    assert_eq!(
+        source_file(site.path(), TRANSLATION),
+        edited,
+        "nothing else changed, so nothing is written"
+    );
+    let (ok, out, err) = import(site.path(), "en.xlf", &offline, &["--force"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("overwriting a translation edited in the site since the export"), "{out}");
+    let forced = source_file(site.path(), TRANSLATION);
+    assert!(forced.contains("- Hold on to your papers.\n") && !forced.contains("safe"), "{forced}");
+}
+
+#[test]
+fn an_unchanged_translation_confirmed_offline_becomes_current() {
+    let site = site_with_page();
+    filled_and_imported(site.path());
+    write(site.path(), PAGE, SOURCE.replace("Cuộc gọi miễn phí.", "Cuộc gọi hoàn toàn miễn phí."));
+    let po = export(site.path(), "po");
+    assert_eq!(po.matches("#, fuzzy").count(), 1, "only the changed block needs review: {po}");
+    let (ok, out, err) = import(site.path(), "en.po", &po.replace("#, fuzzy\n", ""), &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 blocks translated"), "{out}");
+    let (_, status, _) = run_loa(site.path(), &["i18n", "status"]);
+    assert!(status.contains("goi.en.md: blocks 7 current, 0 changed"), "{status}");
+}
+
+/// Imports `text` as `name` and checks it is refused with `wanted` and that nothing is written.
+fn refused(site: &Path, name: &str, text: impl AsRef<[u8]>, wanted: &[&str]) {
+    write(site, name, text);
+    let (ok, out, err) = run_loa(site, &["--ui-lang", "en", "i18n", "import", name]);
+    assert!(!ok, "{out}");
+    for part in wanted {
+        assert!(err.contains(part), "{part:?} not in: {err}");
+    }
+    assert!(!site.join(TRANSLATION).exists(), "nothing is written: {err}");
+    assert!(!site.join("translations").exists(), "no record is written: {err}");
+    assert_eq!(source_file(site, PAGE), SOURCE);
+}
+
+#[test]
+fn a_removed_placeholder_is_refused_with_the_unit_and_the_reason() {
+    let site = site_with_page();
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    let line = filled.lines().position(|l| l.contains(PARAGRAPH_TARGET)).unwrap() + 1;
+    let broken = filled.replacen(
+        "<ph id=\"2\" dataRef=\"d2\" canCopy=\"no\" canDelete=\"no\"/></pc> or ask",
+        "</pc> or ask",
+        1,
+    );
+    assert_ne!(broken, filled);
+    let unit_line = filled.lines().take(line).filter(|l| l.contains("<unit id=\"b3-")).count();
+    assert_eq!(unit_line, 1);
+    refused(
+        site.path(),
+        "en.xlf",
+        broken,
+        &["en.xlf:", "unit b3-", "placeholder 2 of the source is missing"],
+    );
+}
+
+#[test]
+fn a_changed_po_marker_is_refused() {
+    let site = site_with_page();
+    let filled = fill_po(&export(site.path(), "po"));
+    let broken = filled.replace(
+        "msgstr \"Call {1}{2}{/1} or ask {3}family{/3}.\"",
+        "msgstr \"Call {1}{2}{/1} or ask {3}family.\"",
+    );
+    assert_ne!(broken, filled);
+    refused(
+        site.path(),
+        "en.po",
+        broken,
+        &[
+            "unit b3-",
+            "placeholder 3 is closed without being opened, or opened without being closed",
+        ],
+    );
+}
+
+#[test]
+fn a_malformed_xliff_file_is_refused_with_its_line() {
+    let site = site_with_page();
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    let broken = filled.replacen("</target>", "</targte>", 1);
+    let line = broken.lines().position(|l| l.contains("</targte>")).unwrap() + 1;
+    refused(
+        site.path(),
+        "en.xlf",
+        broken,
+        &[&format!("en.xlf:{line}:"), "not a well-formed XLIFF 2.0 file"],
+    );
+}
+
+#[test]
+fn a_malformed_po_file_is_refused_with_its_line() {
+    let site = site_with_page();
+    let filled = fill_po(&export(site.path(), "po"));
+    let broken = filled.replacen("msgstr \"When to call\"", "msgstr When to call", 1);
+    let line = broken.lines().position(|l| l == "msgstr When to call").unwrap() + 1;
+    refused(site.path(), "en.po", broken, &[&format!("en.po:{line}:1"), "not valid in a PO file"]);
+}
+
+#[test]
+fn a_file_for_a_language_not_configured_is_refused() {
+    let site = site_with_page();
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    refused(
+        site.path(),
+        "en.xlf",
+        filled.replace("trgLang=\"en\"", "trgLang=\"fr\""),
+        &["the language fr is not configured"],
+    );
+    let po = fill_po(&export(site.path(), "po"));
+    refused(
+        site.path(),
+        "en.po",
+        po.replace("Language: en", "Language: fr"),
+        &["the language fr is not configured"],
+    );
+}
+
+#[test]
+fn a_unit_id_that_matches_no_block_is_refused() {
+    let site = site_with_page();
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    refused(
+        site.path(),
+        "en.xlf",
+        filled.replacen("<unit id=\"b3-", "<unit id=\"x3-", 1),
+        &["en.xlf:", "the unit x3-", "matches no block"],
+    );
+}
+
+#[test]
+fn a_file_in_another_encoding_is_refused() {
+    let site = site_with_page();
+    let filled = fill_po(&export(site.path(), "po"));
+    let utf16: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain(filled.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    refused(site.path(), "en.po", utf16, &["en.po:1:1", "not valid UTF-8"]);
+}
+
+#[test]
+fn an_import_that_fails_on_its_second_page_writes_nothing() {
+    let site = site_with_page();
+    write(site.path(), "content/tin-tuc/goi-lai.md", SOURCE);
+    let (ok, xliff, err) = run_loa(
+        site.path(),
+        &["i18n", "export", "--lang", "en", PAGE, "content/tin-tuc/goi-lai.md"],
+    );
+    assert!(ok, "{err}");
+    let filled = fill_xliff(&xliff);
+    let second_page = filled.find("original=\"content/tin-tuc/goi.en.md\"").unwrap();
+    let (first, second) = filled.split_at(second_page);
+    let removed = "<ph id=\"2\" dataRef=\"d2\" canCopy=\"no\" canDelete=\"no\"/></pc> or ask";
+    let broken = format!("{first}{}", second.replacen(removed, "</pc> or ask", 1));
+    assert_ne!(broken, filled);
+    refused(site.path(), "en.xlf", broken, &["unit b3-"]);
+    assert!(!site.path().join("content/tin-tuc/goi-lai.en.md").exists());
+}
+
+/// Validates `xliff` against the XLIFF 2.0 core schema (tests/fixtures/xliff, from OASIS).
+fn assert_valid_xliff(site: &Path, name: &str, xliff: &str) {
+    write(site, name, xliff);
+    let schema = common::repo().join("tests/fixtures/xliff/xliff_core_2.0.xsd");
+    let output = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(site.join(name))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{name} is not valid XLIFF 2.0: {said}\n{xliff}");
+    assert!(said.contains("validates"), "{said}");
+}
+
+#[test]
+fn exports_are_valid_xliff_2_0_by_the_oasis_schema() {
+    if !common::has_tool("xmllint") {
+        return;
+    }
+    let site = site_with_page();
+    write(
+        site.path(),
+        "content/tin-tuc/bang.md",
+        "---\ntitle: Bảng & số\ndate: 30/7/2024\n---\n\n| Số | Tên <b>đậm</b> |\n|---|---|\n| `111` | ![Ảnh](a.png) |\n\n> Trích \"dẫn\"\n",
+    );
+    for lang in ["en", "ktv"] {
+        let (ok, xliff, err) = run_loa(site.path(), &["i18n", "export", "--lang", lang]);
+        assert!(ok, "{err}");
+        assert!(xliff.contains("<data id=\"d1e\">"), "pairs are in the export: {xliff}");
+        assert_valid_xliff(site.path(), &format!("{lang}.xlf"), &xliff);
+    }
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    assert_valid_xliff(site.path(), "filled.xlf", &filled);
+    let (ok, _, err) = run_loa(site.path(), &["i18n", "import", "filled.xlf"]);
+    assert!(ok, "{err}");
+    assert_valid_xliff(site.path(), "again.xlf", &export(site.path(), "xliff"));
+}
