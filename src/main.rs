@@ -112,7 +112,8 @@ enum I18nCommand {
         /// The translation file.
         file: PathBuf,
     },
-    /// Write the blocks of pages to translate offline: XLIFF 2.0 (default) or gettext PO.
+    /// Write the blocks of pages to translate offline: XLIFF 2.0 (default), gettext PO, or an
+    /// HTML pack to fill in a browser or print.
     #[command(after_help = "Example:\n  loa i18n export --lang ktv --out ktv.xlf content/tin-tuc")]
     Export {
         /// The language to translate into.
@@ -142,6 +143,7 @@ enum I18nCommand {
 enum ExchangeFormat {
     Xliff,
     Po,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -299,6 +301,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let text = match format {
                 ExchangeFormat::Xliff => loa::commands::i18n_xliff::write(&exchange, lang),
                 ExchangeFormat::Po => loa::commands::i18n_po::write(&exchange, lang),
+                ExchangeFormat::Html => loa::commands::i18n_pack::write(&exchange, lang),
             };
             match file {
                 Some(file) => fs_err::write(file, text)?,

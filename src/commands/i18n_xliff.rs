@@ -76,7 +76,8 @@ fn unit_element(unit: &Unit, lang: UiLang) -> String {
     out
 }
 
-fn original_data(pieces: &[Piece]) -> String {
+/// The `<data>` elements of a block's protected pieces (empty when it has none).
+pub(crate) fn original_data(pieces: &[Piece]) -> String {
     pieces
         .iter()
         .filter_map(|piece| match piece {
@@ -89,7 +90,7 @@ fn original_data(pieces: &[Piece]) -> String {
 }
 
 /// Pieces as XLIFF inline content.
-fn inline(pieces: &[Piece]) -> String {
+pub(crate) fn inline(pieces: &[Piece]) -> String {
     pieces
         .iter()
         .map(|piece| match piece {

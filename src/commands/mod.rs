@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod i18n_blocks;
 pub mod i18n_exchange;
 pub mod i18n_markup;
+pub mod i18n_pack;
 pub mod i18n_po;
 pub mod i18n_xliff;
 pub mod scaffold;

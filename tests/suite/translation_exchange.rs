@@ -414,3 +414,62 @@ fn exports_are_valid_xliff_2_0_by_the_oasis_schema() {
     assert!(ok, "{err}");
     assert_valid_xliff(site.path(), "again.xlf", &export(site.path(), "xliff"));
 }
+
+/// Each block's translation, keyed as the pack's text boxes are: from the PO export's
+/// contexts and msgids (the pack shows the same markers).
+fn pack_fills(po: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut fills = serde_json::Map::new();
+    let mut context = None;
+    for line in po.lines() {
+        let quoted = |prefix: &str| {
+            line.strip_prefix(prefix)
+                .and_then(|l| l.strip_suffix('"'))
+                .map(|s| s.replace("\\\"", "\""))
+        };
+        if let Some(c) = quoted("msgctxt \"") {
+            context = Some(c);
+        } else if let (Some(id), Some(c)) = (quoted("msgid \""), context.take()) {
+            fills.insert(c, translate(&id).replace("\\n", "\n").into());
+        }
+    }
+    fills
+}
+
+#[test]
+fn the_html_pack_filled_in_headless_chromium_saves_a_file_that_imports_as_the_hand_translation() {
+    let Some(tools) = crate::browser::browser_tools() else { return };
+    let site = site_with_page();
+    let (ok, pack, err) = run_loa(
+        site.path(),
+        &["i18n", "export", "--lang", "en", "--format", "html", "--out", "pack.html", PAGE],
+    );
+    assert!(ok && pack.is_empty(), "{err}");
+    let html = source_file(site.path(), "pack.html");
+    assert!(!html.contains("http://") && !html.contains("src="), "the pack needs no network");
+    assert!(html.contains("@media print"), "the pack prints");
+    let fills = pack_fills(&export(site.path(), "po"));
+    assert_eq!(fills.len(), 7);
+    let plan = serde_json::json!({
+        "chromium": tools.chromium,
+        "pack": site.path().join("pack.html"),
+        "out": site.path().join("saved.xlf"),
+        "shots": crate::browser::target_dir().join("browser-screenshots"),
+        "fills": fills,
+    });
+    write(site.path(), "plan.json", plan.to_string());
+    let report = crate::browser::run_node(
+        &tools.script.with_file_name("pack.mjs"),
+        &site.path().join("plan.json"),
+    );
+    assert_eq!(report["kept"], true, "the work is kept in the browser: {report}");
+    assert_eq!(report["printColumns"], 2, "source and translation side by side on paper: {report}");
+    assert_eq!(report["requests"], serde_json::json!([]), "{report}");
+    let saved = source_file(site.path(), "saved.xlf");
+    if common::has_tool("xmllint") {
+        assert_valid_xliff(site.path(), "saved-copy.xlf", &saved);
+    }
+    let (ok, out, err) = run_loa(site.path(), &["--ui-lang", "en", "i18n", "import", "saved.xlf"]);
+    assert!(ok, "{err}\n{saved}");
+    assert!(out.contains("7 blocks translated"), "{out}");
+    assert_round_trip(site.path());
+}
