@@ -111,6 +111,7 @@ pub(crate) fn inline(pieces: &[Piece]) -> String {
 struct ReadState {
     lang: Option<String>,
     page: Option<PathBuf>,
+    page_line: usize,
     unit: Option<Incoming>,
     in_source: bool,
     in_target: bool,
@@ -125,7 +126,7 @@ pub fn read(text: &str, shown: &Path) -> Result<IncomingFile> {
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| malformed(text, shown, reader.error_position(), &e.to_string()))?;
+            .map_err(|e| malformed(text, shown, reader.error_position(), detail(e)))?;
         let at = usize::try_from(reader.buffer_position()).unwrap_or(text.len());
         let line = Position::of_offset(text, at).line;
         match event {
@@ -134,7 +135,7 @@ pub fn read(text: &str, shown: &Path) -> Result<IncomingFile> {
             Event::End(element) => state.end(element.local_name().as_ref()),
             Event::Text(t) => {
                 let decoded =
-                    t.decode().map_err(|e| malformed(text, shown, at as u64, &e.to_string()))?;
+                    t.decode().map_err(|e| malformed(text, shown, at as u64, detail(e)))?;
                 state.text(&decoded);
             }
             Event::GeneralRef(r) => {
@@ -145,7 +146,7 @@ pub fn read(text: &str, shown: &Path) -> Result<IncomingFile> {
                     .map(String::from)
                     .or_else(|| predefined(&r.decode().unwrap_or_default()).map(str::to_owned));
                 let Some(character) = character else {
-                    return Err(malformed(text, shown, at as u64, "unknown entity"));
+                    return Err(malformed(text, shown, at as u64, msg!("exchange.xliff_entity")));
                 };
                 state.text(&character);
             }
@@ -176,7 +177,12 @@ fn predefined(name: &str) -> Option<&'static str> {
     })
 }
 
-fn malformed(text: &str, shown: &Path, offset: u64, reason: &str) -> Error {
+/// The XML reader's own words for what is wrong (it has no Vietnamese).
+fn detail(error: impl std::fmt::Display) -> Message {
+    msg!("exchange.xliff_detail", detail = error.to_string())
+}
+
+fn malformed(text: &str, shown: &Path, offset: u64, reason: Message) -> Error {
     let offset = usize::try_from(offset).unwrap_or(text.len()).min(text.len());
     Error::at(
         shown,
@@ -208,11 +214,14 @@ impl ReadState {
         match element.local_name().as_ref() {
             b"xliff" => {
                 if attribute(element, "version").is_none_or(|v| !v.starts_with("2.")) {
-                    return Err(malformed(text, shown, at as u64, "version 2.0 expected"));
+                    return Err(malformed(text, shown, at as u64, msg!("exchange.xliff_version")));
                 }
                 self.lang = attribute(element, "trgLang");
             }
-            b"file" => self.page = attribute(element, "original").map(PathBuf::from),
+            b"file" => {
+                self.page = attribute(element, "original").map(PathBuf::from);
+                self.page_line = line;
+            }
             b"unit" => {
                 self.unit = Some(Incoming {
                     id: attribute(element, "id").unwrap_or_default(),
@@ -292,7 +301,7 @@ impl ReadState {
             }
             b"unit" => {
                 if let (Some(unit), Some(page)) = (self.unit.take(), &self.page) {
-                    self.units.push((page.clone(), unit.line, unit));
+                    self.units.push((page.clone(), self.page_line, unit));
                 }
             }
             _ => {}
@@ -325,5 +334,5 @@ impl ReadState {
 fn number(id: Option<String>, text: &str, shown: &Path, at: usize) -> Result<u32> {
     id.as_deref()
         .and_then(|id| id.parse::<u32>().ok())
-        .ok_or_else(|| malformed(text, shown, at as u64, "placeholder id is not a number"))
+        .ok_or_else(|| malformed(text, shown, at as u64, msg!("exchange.xliff_code_id")))
 }

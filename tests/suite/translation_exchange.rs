@@ -473,3 +473,17 @@ fn the_html_pack_filled_in_headless_chromium_saves_a_file_that_imports_as_the_ha
     assert!(out.contains("7 blocks translated"), "{out}");
     assert_round_trip(site.path());
 }
+
+#[test]
+fn a_file_naming_a_translation_the_site_does_not_have_is_refused() {
+    let site = site_with_page();
+    let filled = fill_xliff(&export(site.path(), "xliff"));
+    let renamed = filled
+        .replace("original=\"content/tin-tuc/goi.en.md\"", "original=\"content/tin-tuc/goi.md\"");
+    refused(
+        site.path(),
+        "en.xlf",
+        renamed,
+        &["en.xlf:3:", "content/tin-tuc/goi.md is not a translation into en"],
+    );
+}
