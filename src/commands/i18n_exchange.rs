@@ -315,6 +315,8 @@ pub struct Incoming {
     pub line: usize,
     /// The source text as exported (kept with a suggestion).
     pub source_text: String,
+    /// The source block's Markdown as the file gives it, when it can tell (to check the id).
+    pub source_markdown: Option<String>,
     /// Its translation; `None` or empty when not filled in.
     pub target: Option<Vec<Written>>,
     /// True when `{n}` opens a pair (PO markers) rather than standing alone (XLIFF `<ph>`).
@@ -430,8 +432,7 @@ impl PageImport<'_> {
         let mut applied = 0usize;
         for unit in units {
             let Some(target) = unit.target.as_ref().filter(|t| !is_empty(t)) else { continue };
-            let (index, source_hash, translation_hash) =
-                self.parse_id(unit, source.segments.len())?;
+            let (index, source_hash, translation_hash) = self.parse_id(unit)?;
             let Some(now) = find_block(&source.segments, index, source_hash) else {
                 outcome.lines.push(self.event(Event::SourceChanged, unit));
                 suggestions.push(crate::commands::i18n_blocks::Suggestion {
@@ -476,7 +477,7 @@ impl PageImport<'_> {
         self.pending(&source, translation.as_ref(), &choices, suggestions)
     }
 
-    fn parse_id<'u>(&self, unit: &'u Incoming, blocks: usize) -> Result<(usize, &'u str, &'u str)> {
+    fn parse_id<'u>(&self, unit: &'u Incoming) -> Result<(usize, &'u str, &'u str)> {
         let parsed = unit.id.strip_prefix('b').and_then(|rest| {
             let mut parts = rest.splitn(3, '-');
             let index = parts.next()?.parse::<usize>().ok()?;
@@ -484,10 +485,12 @@ impl PageImport<'_> {
             let translation = parts.next()?;
             Some((index, source, translation))
         });
+        let matches_its_source = |hash: &str| {
+            unit.source_markdown.as_deref().is_none_or(|markdown| stamp_fits(hash, markdown))
+        };
         match parsed {
-            Some((index, ..)) if index >= blocks + 64 => Err(self.unknown_unit(unit)),
-            Some(parsed) => Ok(parsed),
-            None => Err(self.unknown_unit(unit)),
+            Some(parsed) if matches_its_source(parsed.1) => Ok(parsed),
+            _ => Err(self.unknown_unit(unit)),
         }
     }
 
@@ -603,6 +606,26 @@ impl PageImport<'_> {
             Pending { path: self.root.join(&record_shown), shown: record_shown, content: record },
         ])
     }
+}
+
+/// Whether `hash`, a block stamp, is the stamp of a block of some kind with this Markdown: an id
+/// made up, or pasted onto another unit, is not.
+fn stamp_fits(hash: &str, markdown: &str) -> bool {
+    const KINDS: [Kind; 9] = [
+        Kind::Title,
+        Kind::Description,
+        Kind::ImageAlt,
+        Kind::Heading,
+        Kind::Paragraph,
+        Kind::ListItem,
+        Kind::TableRow,
+        Kind::Quote,
+        Kind::Shortcode,
+    ];
+    let text = crate::load::segments::normalise(markdown, false);
+    KINDS
+        .into_iter()
+        .any(|kind| Segment { kind, range: None, line: 0, text: text.clone() }.hash() == hash)
 }
 
 /// `head` (front matter with its `---` lines) with `key` set.

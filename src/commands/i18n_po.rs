@@ -114,6 +114,7 @@ pub fn read(text: &str, shown: &Path) -> Result<IncomingFile> {
                 id: id.to_owned(),
                 line,
                 source_text: message.msgid().to_owned(),
+                source_markdown: known.is_empty().then(|| message.msgid().to_owned()),
                 target,
                 markers: true,
                 confirmed: !message.flags().is_fuzzy(),

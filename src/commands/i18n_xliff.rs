@@ -116,6 +116,10 @@ struct ReadState {
     in_source: bool,
     in_target: bool,
     open_pairs: Vec<u32>,
+    source_pieces: Vec<Written>,
+    source_open: Vec<u32>,
+    data: std::collections::BTreeMap<String, String>,
+    data_id: Option<String>,
     units: Vec<(PathBuf, usize, Incoming)>,
 }
 
@@ -223,10 +227,13 @@ impl ReadState {
                 self.page_line = line;
             }
             b"unit" => {
+                self.source_pieces.clear();
+                self.data.clear();
                 self.unit = Some(Incoming {
                     id: attribute(element, "id").unwrap_or_default(),
                     line,
                     source_text: String::new(),
+                    source_markdown: None,
                     target: None,
                     markers: false,
                     confirmed: false,
@@ -239,6 +246,11 @@ impl ReadState {
                 }
             }
             b"source" => self.in_source = !empty,
+            b"data" => {
+                let id = attribute(element, "id").unwrap_or_default();
+                self.data.insert(id.clone(), String::new());
+                self.data_id = (!empty).then_some(id);
+            }
             b"target" => {
                 self.in_target = !empty;
                 if let Some(unit) = &mut self.unit {
@@ -276,6 +288,12 @@ impl ReadState {
             if let Some(unit) = &mut self.unit {
                 unit.source_text.push_str(&format!("{{{id}}}"));
             }
+            self.source_pieces.push(if pair { Written::Open(id) } else { Written::Alone(id) });
+            if pair && empty {
+                self.source_pieces.push(Written::Close(id));
+            } else if pair {
+                self.source_open.push(id);
+            }
             return Ok(());
         }
         if pair && !empty {
@@ -294,12 +312,22 @@ impl ReadState {
         match name {
             b"source" => self.in_source = false,
             b"target" => self.in_target = false,
+            b"data" => self.data_id = None,
+            b"pc" if self.in_source => {
+                if let Some(id) = self.source_open.pop() {
+                    self.source_pieces.push(Written::Close(id));
+                }
+            }
             b"pc" if self.in_target => {
                 if let Some(id) = self.open_pairs.pop() {
                     self.push(Written::Close(id));
                 }
             }
             b"unit" => {
+                let markdown = source_markdown(&self.source_pieces, &self.data);
+                if let Some(unit) = &mut self.unit {
+                    unit.source_markdown = markdown;
+                }
                 if let (Some(unit), Some(page)) = (self.unit.take(), &self.page) {
                     self.units.push((page.clone(), self.page_line, unit));
                 }
@@ -309,9 +337,17 @@ impl ReadState {
     }
 
     fn text(&mut self, text: &str) {
-        if self.in_source {
+        if let Some(id) = &self.data_id {
+            if let Some(data) = self.data.get_mut(id) {
+                data.push_str(text);
+            }
+        } else if self.in_source {
             if let Some(unit) = &mut self.unit {
                 unit.source_text.push_str(text);
+            }
+            match self.source_pieces.last_mut() {
+                Some(Written::Text(last)) => last.push_str(text),
+                _ => self.source_pieces.push(Written::Text(text.to_owned())),
             }
         } else if self.in_target {
             match self.unit.as_mut().and_then(|u| u.target.as_mut()).and_then(|t| t.last_mut()) {
@@ -329,6 +365,22 @@ impl ReadState {
             target.push(written);
         }
     }
+}
+
+/// The Markdown of a unit's `<source>`, its codes replaced by their `<originalData>`; `None`
+/// when a code has no data.
+fn source_markdown(
+    pieces: &[Written],
+    data: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Written::Text(text) => Some(text.clone()),
+            Written::Alone(id) | Written::Open(id) => data.get(&format!("d{id}")).cloned(),
+            Written::Close(id) => data.get(&format!("d{id}e")).cloned(),
+        })
+        .collect()
 }
 
 fn number(id: Option<String>, text: &str, shown: &Path, at: usize) -> Result<u32> {

@@ -345,6 +345,22 @@ fn a_unit_id_that_matches_no_block_is_refused() {
         filled.replacen("<unit id=\"b3-", "<unit id=\"x3-", 1),
         &["en.xlf:", "the unit x3-", "matches no block"],
     );
+    let id = filled.split("<unit id=\"").nth(4).and_then(|rest| rest.split('"').next()).unwrap();
+    assert!(id.starts_with("b3-"), "{id}");
+    let made_up = filled.replace(id, "b3-deadbeef-none");
+    refused(site.path(), "en.xlf", made_up, &["the unit b3-deadbeef-none matches no block"]);
+    let po = fill_po(&export(site.path(), "po"));
+    let title = po
+        .split("msgctxt \"content/tin-tuc/goi.en.md ")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap();
+    refused(
+        site.path(),
+        "en.po",
+        po.replace(title, "b0-deadbeef-none"),
+        &["en.po:", "the unit b0-deadbeef-none matches no block"],
+    );
 }
 
 #[test]
