@@ -67,6 +67,8 @@ pub struct Exchange {
     pub source_lang: String,
     /// The language translated into.
     pub lang: String,
+    /// Its name in itself, as the site calls it.
+    pub lang_name: String,
     /// Notes for the whole file (the place for anything the translator needs for every page).
     pub notes: Vec<Message>,
     /// The pages.
@@ -228,6 +230,7 @@ pub fn export(site: &Site, code: &str, paths: &[PathBuf]) -> Result<Exchange> {
     Ok(Exchange {
         source_lang: site.config.languages[0].code.clone(),
         lang: code.to_owned(),
+        lang_name: site.locales.language_name(lang, code).to_owned(),
         notes: Vec::new(),
         pages,
     })

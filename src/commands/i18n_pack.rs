@@ -45,7 +45,7 @@ struct PackUnit {
 pub fn write(exchange: &Exchange, lang: UiLang) -> String {
     let data = pack_data(exchange, lang);
     let json = serde_json::to_string(&data).unwrap_or_default().replace("</", "<\\/");
-    let title = msg!("pack.title", lang = &exchange.lang).render(lang);
+    let title = msg!("pack.title", name = &exchange.lang_name, code = &exchange.lang).render(lang);
     let mut body = String::new();
     for page in &exchange.pages {
         body.push_str(&format!(
