@@ -298,6 +298,9 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let mut diagnostics = loa::Diagnostics::default();
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
             let exchange = loa::commands::i18n_exchange::export(&site, code, paths)?;
+            for warning in loa::commands::i18n_exchange::export_warnings(&exchange) {
+                err(&warning.render(lang));
+            }
             let text = match format {
                 ExchangeFormat::Xliff => loa::commands::i18n_xliff::write(&exchange, lang),
                 ExchangeFormat::Po => loa::commands::i18n_po::write(&exchange, lang),

@@ -58,6 +58,9 @@ pub struct PageUnits {
     pub address: String,
     /// Its blocks.
     pub units: Vec<Unit>,
+    /// False when its translation has no block stamps and another number of blocks than its
+    /// source: its units carry no translation, and importing them is refused until it is stamped.
+    pub aligned: bool,
 }
 
 /// Everything an export holds.
@@ -240,8 +243,9 @@ fn page_units(site: &Site, pair: &Pair) -> Result<PageUnits> {
     let root = &site.config.root;
     let source = read_page(root, &pair.source)?;
     let translation = existing(root, &pair.translation)?;
-    let mapped =
-        mapping(&source, translation.as_ref()).unwrap_or_else(|| vec![None; source.segments.len()]);
+    let matched = mapping(&source, translation.as_ref());
+    let aligned = matched.is_some();
+    let mapped = matched.unwrap_or_else(|| vec![None; source.segments.len()]);
     let units = source
         .segments
         .iter()
@@ -270,6 +274,7 @@ fn page_units(site: &Site, pair: &Pair) -> Result<PageUnits> {
         source: pair.source.clone(),
         address: pair.address.clone(),
         units,
+        aligned,
     })
 }
 
@@ -733,6 +738,16 @@ fn relative_to_root(root: &Path, file: &Path) -> PathBuf {
 /// The file's name for a translation path given in an exchange file, `/` separated.
 pub fn page_key(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// A warning for each exported page whose translation cannot be matched block by block.
+pub fn export_warnings(exchange: &Exchange) -> Vec<Message> {
+    exchange
+        .pages
+        .iter()
+        .filter(|page| !page.aligned)
+        .map(|page| msg!("exchange.unaligned_export", file = page.translation.display()))
+        .collect()
 }
 
 /// What an import said, as text for people.

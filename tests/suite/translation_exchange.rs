@@ -148,8 +148,13 @@ fn a_page_goes_through_po_and_comes_back_as_the_hand_translation() {
         po.contains("{2} stands for {{ hotline(id=\"111\") }}") || po.contains("{2} thay cho"),
         "{po}"
     );
-    let (ok, out, err) = import(site.path(), "en.po", &fill_po(&po), &[]);
-    assert!(ok, "{err}\n{}", fill_po(&po));
+    let wrapped = fill_po(&po).replace(
+        "msgstr \"Call {1}{2}{/1} or ask {3}family{/3}.\"",
+        "msgstr \"\"\n\"Call {1}{2}{/1} \"\n\"or ask {3}family{/3}.\"\n#| msgid \"an older source\"",
+    );
+    assert_ne!(wrapped, fill_po(&po), "a long msgstr on lines of its own, as Poedit writes it");
+    let (ok, out, err) = import(site.path(), "en.po", &wrapped, &[]);
+    assert!(ok, "{err}\n{wrapped}");
     assert!(out.contains("7 blocks translated"), "{out}");
     assert_round_trip(site.path());
 }
@@ -502,4 +507,24 @@ fn a_file_naming_a_translation_the_site_does_not_have_is_refused() {
         renamed,
         &["en.xlf:3:", "content/tin-tuc/goi.md is not a translation into en"],
     );
+}
+
+#[test]
+fn exporting_a_translation_that_cannot_be_matched_block_by_block_warns_and_its_import_is_refused() {
+    let site = fixture("i18n");
+    let page = "content/tin-tuc/lua-dao.md";
+    let (ok, xliff, err) =
+        run_loa(site.path(), &["--ui-lang", "en", "i18n", "export", "--lang", "en", page]);
+    assert!(ok, "{err}");
+    assert!(err.contains("content/tin-tuc/lua-dao.en.md has no block stamps"), "{err}");
+    assert!(
+        xliff.starts_with("<?xml") && !xliff.contains("<target>"),
+        "the warning is not in the file: {xliff}"
+    );
+    let before = source_file(site.path(), "content/tin-tuc/lua-dao.en.md");
+    let filled = xliff.replacen("</source>", "</source><target>Signs</target>", 1);
+    write(site.path(), "en.xlf", filled);
+    let (ok, _, err) = run_loa(site.path(), &["--ui-lang", "en", "i18n", "import", "en.xlf"]);
+    assert!(!ok && err.contains("cannot tell which of its blocks a unit replaces"), "{err}");
+    assert_eq!(source_file(site.path(), "content/tin-tuc/lua-dao.en.md"), before);
 }
