@@ -358,6 +358,8 @@ struct Pending {
     path: PathBuf,
     shown: PathBuf,
     content: String,
+    /// What the file held when read (`None`: it did not exist), to leave a save made meanwhile.
+    expected: Option<Vec<u8>>,
 }
 
 /// Writes the translations of `incoming` into the site's translation files and their records:
@@ -417,6 +419,7 @@ enum Choice {
 
 impl PageImport<'_> {
     fn run(&self, units: &[Incoming], outcome: &mut Outcome) -> Result<Vec<Pending>> {
+        let as_read = std::fs::read(self.root.join(&self.pair.translation)).ok();
         let source = read_page(self.root, &self.pair.source)?;
         let translation = existing(self.root, &self.pair.translation)?;
         let Some(mapped) = mapping(&source, translation.as_ref()) else {
@@ -482,7 +485,8 @@ impl PageImport<'_> {
             file = self.pair.translation.display(),
             count = applied
         ));
-        self.pending(&source, translation.as_ref(), &choices, suggestions)
+        let read = Read { source: &source, translation: translation.as_ref(), as_read };
+        self.pending(read, &choices, suggestions)
     }
 
     fn parse_id<'u>(&self, unit: &'u Incoming) -> Result<(usize, &'u str, &'u str)> {
@@ -544,11 +548,11 @@ impl PageImport<'_> {
     /// The new translation file and record.
     fn pending(
         &self,
-        source: &PageFile,
-        translation: Option<&PageFile>,
+        read: Read,
         choices: &[Choice],
         suggestions: Vec<crate::commands::i18n_blocks::Suggestion>,
     ) -> Result<Vec<Pending>> {
+        let Read { source, translation, as_read } = read;
         let shown = &self.pair.translation;
         let mut body = String::new();
         let mut at = 0;
@@ -609,9 +613,21 @@ impl PageImport<'_> {
             suggestions,
         )?;
         let record_shown = crate::commands::i18n_blocks::record_path(&self.pair.translation);
+        let record_path = self.root.join(&record_shown);
+        let record_as_read = std::fs::read(&record_path).ok();
         Ok(vec![
-            Pending { path: self.root.join(shown), shown: shown.clone(), content: text },
-            Pending { path: self.root.join(&record_shown), shown: record_shown, content: record },
+            Pending {
+                path: self.root.join(shown),
+                shown: shown.clone(),
+                content: text,
+                expected: as_read,
+            },
+            Pending {
+                path: record_path,
+                shown: record_shown,
+                content: record,
+                expected: record_as_read,
+            },
         ])
     }
 }
@@ -634,6 +650,13 @@ fn stamp_fits(hash: &str, markdown: &str) -> bool {
     KINDS
         .into_iter()
         .any(|kind| Segment { kind, range: None, line: 0, text: text.clone() }.hash() == hash)
+}
+
+/// A page's files as an import read them.
+struct Read<'a> {
+    source: &'a PageFile,
+    translation: Option<&'a PageFile>,
+    as_read: Option<Vec<u8>>,
 }
 
 /// `head` (front matter with its `---` lines) with `key` set.
@@ -698,8 +721,8 @@ fn fold(text: &str, lines: bool) -> String {
     crate::base::text::nfc(&out.join("\n"))
 }
 
-/// Writes every pending file beside itself, then puts them all in place; on a failure before
-/// that, removes what it wrote and leaves the site as it was.
+/// Writes every pending file beside itself, then, if none was saved by someone else meanwhile,
+/// puts them all in place; otherwise removes what it wrote and leaves the site as it was.
 fn commit(pending: &[Pending]) -> Result<()> {
     let mut written: Vec<PathBuf> = Vec::new();
     for file in pending {
@@ -716,6 +739,14 @@ fn commit(pending: &[Pending]) -> Result<()> {
             return Err(crate::base::encoding::unreadable(&file.shown, &error));
         }
         written.push(temporary);
+    }
+    let changed = pending.iter().find(|file| std::fs::read(&file.path).ok() != file.expected);
+    if let Some(file) = changed {
+        for path in &written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(Error::at(&file.shown, None, msg!("exchange.changed_meanwhile"))
+            .with_hint(msg!("exchange.changed_meanwhile.hint")));
     }
     for (file, temporary) in pending.iter().zip(&written) {
         fs_err::rename(temporary, &file.path)?;
