@@ -405,6 +405,30 @@ mod tests {
     }
 
     #[test]
+    fn every_block_of_the_example_site_comes_back_as_it_was_through_markers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let split = crate::load::front_matter::split(&text, entry.path()).unwrap();
+            for block in crate::load::segments::body_segments(split.body, 0) {
+                let cells = block.kind == crate::load::segments::Kind::TableRow;
+                let found = pieces(&block.text, false, cells);
+                let back =
+                    restore(&found, &read_markers(&with_markers(&found), &numbers(&found)), true);
+                assert_eq!(back.as_deref(), Ok(markdown(&found).as_str()), "{}", block.text);
+                let same = crate::load::segments::normalise(&markdown(&found), false);
+                assert_eq!(same, block.text, "{}", entry.path().display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} blocks");
+    }
+
+    #[test]
     fn table_borders_are_protected() {
         assert_eq!(with_markers(&pieces("111 | Tổng đài", false, true)), "111 {1} Tổng đài");
     }
