@@ -112,6 +112,38 @@ enum I18nCommand {
         /// The translation file.
         file: PathBuf,
     },
+    /// Write the blocks of pages to translate offline: XLIFF 2.0 (default), gettext PO, or an
+    /// HTML pack to fill in a browser or print.
+    #[command(after_help = "Example:\n  loa i18n export --lang ktv --out ktv.xlf content/tin-tuc")]
+    Export {
+        /// The language to translate into.
+        #[arg(long)]
+        lang: String,
+        /// The file format.
+        #[arg(long, value_enum, default_value_t = ExchangeFormat::Xliff)]
+        format: ExchangeFormat,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Pages or folders to export (default: every page).
+        paths: Vec<PathBuf>,
+    },
+    /// Write the translations of an XLIFF or PO file back into the translation files.
+    #[command(after_help = "Example:\n  loa i18n import ktv.xlf")]
+    Import {
+        /// The XLIFF or PO file.
+        file: PathBuf,
+        /// Also overwrite blocks whose translation was edited in the site since the export.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExchangeFormat {
+    Xliff,
+    Po,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -260,6 +292,32 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             let mut diagnostics = loa::Diagnostics::default();
             let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
             out(loa::commands::i18n::diff_file(&site, file, lang)?.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::I18n(I18nCommand::Export { lang: code, format, out: file, paths }) => {
+            let mut diagnostics = loa::Diagnostics::default();
+            let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
+            let exchange = loa::commands::i18n_exchange::export(&site, code, paths)?;
+            for warning in loa::commands::i18n_exchange::export_warnings(&exchange) {
+                err(&warning.render(lang));
+            }
+            let text = match format {
+                ExchangeFormat::Xliff => loa::commands::i18n_xliff::write(&exchange, lang),
+                ExchangeFormat::Po => loa::commands::i18n_po::write(&exchange, lang),
+                ExchangeFormat::Html => loa::commands::i18n_pack::write(&exchange, lang),
+            };
+            match file {
+                Some(file) => fs_err::write(file, text)?,
+                None => out(text.trim_end()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::I18n(I18nCommand::Import { file, force }) => {
+            let mut diagnostics = loa::Diagnostics::default();
+            let site = loa::Site::load(&cli.root, &workflow_options(), &mut diagnostics)?;
+            let incoming = loa::commands::i18n_exchange::read_file(file)?;
+            let outcome = loa::commands::i18n_exchange::import(&site, &incoming, *force)?;
+            out(&loa::commands::i18n_exchange::format_outcome(&outcome, lang));
             Ok(ExitCode::SUCCESS)
         }
         Command::Speak { lang: code, variant, text } => {

@@ -56,6 +56,20 @@ struct Record {
     source: PathBuf,
     /// Each block's text by its hash.
     blocks: BTreeMap<String, String>,
+    /// Translations brought by `loa i18n import` for source blocks that changed since export.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    suggestions: Vec<Suggestion>,
+}
+
+/// A translation an import did not apply because its source block changed since the export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The unit's id in the exchange file.
+    pub unit: String,
+    /// The source block as it was exported.
+    pub source: String,
+    /// The translation the file brought.
+    pub translation: String,
 }
 
 /// Where the record of the translation at `translation` (e.g. `content/a/b.en.md`) is kept:
@@ -74,6 +88,7 @@ pub(crate) fn write_record(
     let record = Record {
         source: pair.source.clone(),
         blocks: blocks.iter().map(|s| (s.hash(), s.text.clone())).collect(),
+        suggestions: Vec::new(),
     };
     let shown = record_path(&pair.translation);
     let path = root.join(&shown);
@@ -108,6 +123,35 @@ pub(crate) fn read_record(
         .with_hint(msg!("diff.bad_record.hint", file = pair.translation.display()))
     })?;
     Ok(record.blocks)
+}
+
+/// The record of the translation at `translation` with the text of `blocks` (the source now)
+/// added to what it held, and `suggestions` after its own, as JSON to write.
+pub(crate) fn merged_record(
+    root: &Path,
+    translation: &Path,
+    source: &Path,
+    blocks: &[Segment],
+    suggestions: Vec<Suggestion>,
+) -> Result<String> {
+    let pair =
+        super::i18n::Pair { translation: translation.to_path_buf(), source: source.to_path_buf() };
+    let mut record = Record {
+        source: source.to_path_buf(),
+        blocks: read_record(root, &pair)?,
+        suggestions: read_suggestions(root, translation),
+    };
+    record.blocks.extend(blocks.iter().map(|s| (s.hash(), s.text.clone())));
+    record.suggestions.extend(suggestions);
+    let mut json = serde_json::to_string_pretty(&record).unwrap_or_default();
+    json.push('\n');
+    Ok(json)
+}
+
+/// The suggestions a record holds (none when it cannot be read: `read_record` says why).
+fn read_suggestions(root: &Path, translation: &Path) -> Vec<Suggestion> {
+    let text = std::fs::read_to_string(root.join(record_path(translation))).unwrap_or_default();
+    serde_json::from_str::<Record>(&text).map(|r| r.suggestions).unwrap_or_default()
 }
 
 /// What `loa i18n diff` compares.

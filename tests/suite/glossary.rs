@@ -114,3 +114,23 @@ fn a_spoken_wording_may_write_the_hotline_numbers_out_in_words() {
     let (_, diagnostics) = check(site.path());
     assert!(about(&diagnostics, "số đường dây nóng").is_empty(), "{diagnostics:#?}");
 }
+
+#[test]
+fn the_export_gives_the_translator_the_agreed_terms_of_each_block() {
+    let site = site_with(
+        "---\ntitle: Beware\ndate: 2024-07-30\n---\n\nHuman trafficking.\n\nCall 1800 1581 or 111.\n",
+    );
+    for format in ["xliff", "po"] {
+        let (ok, out, err) = run_loa(
+            site.path(),
+            &["--ui-lang", "vi", "i18n", "export", "--lang", "en", "--format", format],
+        );
+        assert!(ok, "{err}");
+        let note =
+            "Thuật ngữ đã thống nhất: “mua bán người” dịch là “human trafficking”. Tội danh.";
+        assert!(
+            out.matches(note).count() >= 2,
+            "the file and the block carry it ({format}): {out}"
+        );
+    }
+}

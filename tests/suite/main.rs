@@ -45,6 +45,7 @@ mod snapshots;
 mod theme;
 mod theme_views;
 mod translation_blocks;
+mod translation_exchange;
 mod translation_workflow;
 mod vietnamese;
 mod write;
