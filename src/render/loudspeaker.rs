@@ -3,7 +3,7 @@
 //! The views are theme pages (`loudspeaker.html`, `loudspeaker_index.html`), so they carry the
 //! hotline banner and the language like every other page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -17,9 +17,11 @@ use crate::load::config::AudioMode;
 use crate::load::content::Kind;
 use crate::load::document::{Shortcode, ShortcodeText};
 use crate::model::{Site, Variant};
-use crate::render::plan::{LINK_LOUDSPEAKER_INDEX, Link, Material, Plan, Route, SitePlan};
+use crate::render::plan::{
+    Input, LINK_LOUDSPEAKER_INDEX, Link, Material, Plan, Route, RouteSet, SitePlan,
+};
 use crate::render::web::Web;
-use crate::render::{Artifact, Edit, Output, escape_xml};
+use crate::render::{Artifact, Output, Sink, escape_xml};
 
 mod audio;
 mod listening;
@@ -134,18 +136,22 @@ impl Output for Loudspeaker {
             let variants = scripted(site, lang);
             for variant in &variants {
                 let base = script_path(site, variant).unwrap_or_default();
+                let inputs = vec![Input::Doc(variant.doc), Input::Template(SCRIPT_TEMPLATE.into())];
                 for extension in ["txt", "ssml", "html"] {
-                    plan.routes.push(Route::url(&format!("{base}.{extension}")));
+                    plan.route_from(Route::url(&format!("{base}.{extension}")), inputs.clone());
                 }
                 plan.materials.push((variant.path.clone(), script_material(variant, &base)));
                 if site.config.loudspeaker.audio != AudioMode::Off {
-                    plan.routes.push(Route::url(&format!("{base}.mp3")));
+                    plan.route_from(Route::url(&format!("{base}.mp3")), inputs);
                     plan.materials.push((variant.path.clone(), audio_material(variant, &base)));
                 }
             }
             if !variants.is_empty() {
-                let code = &site.config.languages[lang].code;
-                plan.routes.push(Route::url(&format!("/{FOLDER}/{code}/index.html")));
+                let mut inputs = vec![Input::Template(INDEX_TEMPLATE.into())];
+                inputs.extend(
+                    variants.iter().flat_map(|v| [Input::Doc(v.doc), Input::Listing(v.doc)]),
+                );
+                plan.route_from(Route::url(&index_path(site, lang)), inputs);
             }
             if let Some(path) = linked_index_path(site, lang) {
                 let key = site.config.languages[lang].code.clone();
@@ -156,9 +162,41 @@ impl Output for Loudspeaker {
     }
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
+        self.render_languages(site, None)
+    }
+
+    /// Each script's files go to `sink` as soon as they are made.
+    fn render_into(&self, site: &Site, _plan: &SitePlan, sink: &Sink) -> Result<()> {
+        sink(self.render_languages(site, Some(sink))?)
+    }
+
+    fn diagnostics(&self) -> Diagnostics {
+        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The scripts and indexes on `routes`, with the rows the last full render kept; `None`
+    /// before a full render.
+    fn render_routes(
+        &self,
+        site: &Site,
+        _plan: &SitePlan,
+        routes: &[Route],
+    ) -> Option<Result<Vec<Artifact>>> {
+        let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+        if rows.len() != site.config.languages.len() {
+            return None;
+        }
+        Some(self.routes_again(site, &RouteSet::new(routes), &mut rows))
+    }
+}
+
+impl Loudspeaker {
+    /// Every language's scripts and index; with a `sink`, the scripts' files go there as they
+    /// are made and only the indexes come back.
+    fn render_languages(&self, site: &Site, sink: Option<&Sink>) -> Result<Vec<Artifact>> {
         let per_language: Vec<Result<Language>> = (0..site.config.languages.len())
             .into_par_iter()
-            .map(|lang| self.language_artifacts(site, lang))
+            .map(|lang| self.language_artifacts(site, lang, sink))
             .collect();
         let mut artifacts = Vec::new();
         let mut rows = Vec::new();
@@ -173,29 +211,6 @@ impl Output for Loudspeaker {
         Ok(artifacts)
     }
 
-    fn diagnostics(&self) -> Diagnostics {
-        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// The scripts of the changed documents and the indexes listing them; every view when
-    /// their templates changed.
-    fn render_edit(
-        &self,
-        site: &Site,
-        plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        if [SCRIPT_TEMPLATE, INDEX_TEMPLATE, "base.html"]
-            .iter()
-            .any(|t| edit.templates.contains(*t))
-        {
-            return Some(self.render(site, plan));
-        }
-        self.edited_artifacts(site, edit)
-    }
-}
-
-impl Loudspeaker {
     /// The loudspeaker output, whose views are rendered with the web output's templates.
     pub fn new(web: Arc<Web>) -> Loudspeaker {
         Loudspeaker {
@@ -206,45 +221,34 @@ impl Loudspeaker {
         }
     }
 
-    /// The scripts of the documents an edit changed, and the indexes whose rows changed; none
-    /// before a full render.
-    fn edited_artifacts(&self, site: &Site, edit: &Edit) -> Option<Result<Vec<Artifact>>> {
-        let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
-        if rows.len() != site.config.languages.len() {
-            return None;
-        }
-        Some(self.changed_scripts(site, edit, &mut rows))
-    }
-
-    /// The files of the changed documents' scripts, updating their rows in `rows`.
-    fn changed_scripts(
+    /// The scripts on `wanted` made again, their rows put in `rows`, and each language's
+    /// index whose route is wanted.
+    fn routes_again(
         &self,
         site: &Site,
-        edit: &Edit,
+        wanted: &RouteSet,
         rows: &mut [Vec<Row>],
     ) -> Result<Vec<Artifact>> {
         let mut artifacts = Vec::new();
         for (lang, rows) in rows.iter_mut().enumerate() {
-            let changed: Vec<&Variant> =
-                scripted(site, lang).into_iter().filter(|v| edit.docs.contains(&v.doc)).collect();
-            if changed.is_empty() {
-                continue;
-            }
+            let variants = scripted(site, lang);
+            let is_wanted = |v: &&Variant| {
+                let base = script_path(site, v).unwrap_or_default();
+                wanted.covers(&super::file_for_url(&format!("{base}.txt")))
+            };
+            let changed: Vec<&Variant> = variants.iter().copied().filter(is_wanted).collect();
             let reader = self.reader(site, lang);
-            let mut rows_changed = false;
+            let mut made_rows: HashMap<usize, Row> = HashMap::new();
             for variant in changed {
                 let made =
                     self.script_artifacts(site, &reader, variant, &mut Diagnostics::default())?;
-                let row = made.row;
                 artifacts.extend(made.files);
-                if let Some(old) = rows.iter_mut().find(|r| r.doc == row.doc)
-                    && *old != row
-                {
-                    *old = row;
-                    rows_changed = true;
-                }
+                made_rows.insert(made.row.doc, made.row);
             }
-            if rows_changed {
+            let mut kept: HashMap<usize, Row> = rows.drain(..).map(|r| (r.doc, r)).collect();
+            kept.extend(made_rows);
+            rows.extend(variants.iter().filter_map(|v| kept.remove(&v.doc)));
+            if wanted.covers(&super::file_for_url(&index_path(site, lang))) {
                 artifacts.extend(self.index_artifact(site, lang, rows)?);
             }
         }
@@ -323,26 +327,35 @@ impl Loudspeaker {
     }
 
     /// The scripts and index of a language, with the index's rows.
-    fn language_artifacts(&self, site: &Site, lang: usize) -> Result<Language> {
+    fn language_artifacts(
+        &self,
+        site: &Site,
+        lang: usize,
+        sink: Option<&Sink>,
+    ) -> Result<Language> {
         let variants = scripted(site, lang);
         if variants.is_empty() {
             return Ok(Language::default());
         }
         let reader = reader(site, lang);
-        let made: Vec<Result<(Made, Diagnostics)>> = variants
+        let made: Vec<Result<(Vec<Artifact>, Row, Diagnostics)>> = variants
             .par_iter()
             .map(|variant| {
                 let mut warnings = Diagnostics::default();
-                self.script_artifacts(site, &reader, variant, &mut warnings)
-                    .map(|made| (made, warnings))
+                let made = self.script_artifacts(site, &reader, variant, &mut warnings)?;
+                warn_if_long(site, variant, &made.script, made.row.seconds, &mut warnings);
+                let files = match sink {
+                    Some(sink) => sink(made.files).map(|()| Vec::new())?,
+                    None => made.files,
+                };
+                Ok((files, made.row, warnings))
             })
             .collect();
         let mut language = Language::default();
-        for ((made, warnings), variant) in Error::collect(made)?.into_iter().zip(variants) {
+        for (files, row, warnings) in Error::collect(made)? {
             language.warnings.extend(warnings);
-            warn_if_long(site, variant, &made.script, made.row.seconds, &mut language.warnings);
-            language.artifacts.extend(made.files);
-            language.rows.push(made.row);
+            language.artifacts.extend(files);
+            language.rows.push(row);
         }
         language.artifacts.extend(self.index_artifact(site, lang, &language.rows)?);
         Ok(language)

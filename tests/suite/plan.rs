@@ -147,3 +147,21 @@ fn an_edit_of_a_title_renders_the_pages_that_list_it_as_the_plan_says() {
     }
     assert!(read(site.path(), "index.html").contains("Bài viết mới đổi tên"));
 }
+
+#[test]
+fn an_edit_of_a_page_speaks_its_script_again_and_lists_it_anew_in_the_index() {
+    use loa::commands::serve::{change::Change, session::Session};
+    let site = common::fixture("minimal");
+    let page = "content/bai-viet.md";
+    let out = site.path().join("public");
+    let mut session = Session::new(site.path(), &out, options_at("2024-08-01"));
+    session.build_all().unwrap();
+    let text = "---\ntitle: Bài viết\ndate: 2024-07-30\n---\n\nNội dung bài viết. Gọi 111 khi cần giúp đỡ, bất cứ lúc nào, ngày hay đêm.\n";
+    common::write(site.path(), page, text);
+    let edited = session.apply(&Change::Pages(vec![page.into()])).unwrap();
+    let written = &edited.files.written;
+    let script = "loudspeaker/vi/bai-viet.txt";
+    assert!(written.contains(&script.to_owned()), "{written:?}");
+    assert!(read(site.path(), script).contains("bất cứ lúc nào"));
+    assert!(written.contains(&"loudspeaker/vi/index.html".to_owned()), "its duration changed: {written:?}");
+}
