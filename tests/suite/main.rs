@@ -43,4 +43,5 @@ mod theme_views;
 mod translation_blocks;
 mod translation_workflow;
 mod vietnamese;
+mod whole;
 mod write;
