@@ -108,7 +108,7 @@ fn assert_preview(site: &Path, located: &str, missing: Option<&str>) {
     let html = read(site, "bai-viet/index.html");
     let message = located.rsplit(": ").next().unwrap();
     assert!(html.contains("id=loa-problems"), "no notice on the page:\n{html}");
-    assert!(html.contains("Trang này chưa thể đăng"), "{html}");
+    assert!(html.contains("Chưa thể đăng: `loa build` sẽ dừng"), "{html}");
     assert!(html.contains(message), "`{message}` not shown:\n{html}");
     for literal in ["href=@/", "href=\"@/", "href=../", "href=\"../"] {
         assert!(!html.contains(literal), "`{literal}` published:\n{html}");
