@@ -308,3 +308,62 @@ fn finding_18_a_new_campaign_takes_its_day_and_never_guesses_the_year() {
         assert!(page.contains(line), "`{line}` not in:\n{page}");
     }
 }
+
+/// Words of clap's own, which a Vietnamese help page must not show.
+const CLAP_ENGLISH: [&str; 12] = [
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "OPTIONS",
+    "COMMAND",
+    "Print help",
+    "Print version",
+    "Print this message",
+    "subcommand",
+    "default:",
+    "possible values",
+];
+
+#[test]
+fn finding_18_vietnamese_help_has_no_english_word_of_clap_s() {
+    let site = fixture("minimal");
+    let commands: [&[&str]; 13] = [
+        &[],
+        &["build"],
+        &["serve"],
+        &["check"],
+        &["i18n"],
+        &["i18n", "status"],
+        &["i18n", "stamp"],
+        &["i18n", "diff"],
+        &["speak"],
+        &["init"],
+        &["new"],
+        &["help"],
+        &["i18n", "help"],
+    ];
+    for by in BOTH {
+        for command in commands {
+            let help = if command.contains(&"help") { None } else { Some("--help") };
+            let args: Vec<&str> = command.iter().copied().chain(help).collect();
+            let (_, stdout, stderr) = run_vi(site.path(), by, &args);
+            let what = format!("loa {} under {by:?}", args.join(" "));
+            assert!(stdout.contains("Cách dùng: loa"), "{what}:\n{stdout}{stderr}");
+            for english in CLAP_ENGLISH {
+                assert!(!stdout.contains(english), "{what}: `{english}` in:\n{stdout}");
+            }
+            let shouting: Vec<&str> = stdout
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .filter(|w| w.len() > 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+                .filter(|w| !["LANG", "PDF", "RFC"].contains(w))
+                .collect();
+            assert!(shouting.is_empty(), "{what}: English placeholders {shouting:?} in:\n{stdout}");
+        }
+    }
+    let (_, stdout, _) = run_vi(site.path(), AskedBy::Option, &["new", "--help"]);
+    assert!(stdout.contains("Cách dùng: loa new [TÙY_CHỌN] <LOẠI> <ĐƯỜNG_DẪN>"), "{stdout}");
+    assert!(stdout.contains("--title <TIÊU_ĐỀ>"), "{stdout}");
+    let (_, stdout, _) = common::run_loa(site.path(), &["new", "--help"]);
+    assert!(stdout.contains("Usage: loa new [OPTIONS] <KIND> <PATH>"), "{stdout}");
+}
