@@ -278,8 +278,11 @@ fn finding_18_new_pages_are_drafts_that_keep_the_title_s_diacritics() {
 #[test]
 fn finding_18_a_new_campaign_takes_its_day_and_never_guesses_the_year() {
     let site = fixture("minimal");
-    let (ok, _, stderr) =
-        run_vi(site.path(), AskedBy::Lang, &["new", "campaign", "ngay-30-thang-7-2025"]);
+    let (ok, _, stderr) = run_vi(
+        site.path(),
+        AskedBy::Lang,
+        &["new", "campaign", "ngay-30-thang-7-2025", "--title", "Ngày 30/7"],
+    );
     assert!(!ok);
     let hint =
         "gợi ý: nêu ngày bằng --day, ví dụ: loa new campaign ngay-30-thang-7-2025 --day 30/7/2025";
@@ -366,4 +369,99 @@ fn finding_18_vietnamese_help_has_no_english_word_of_clap_s() {
     assert!(stdout.contains("--title <TIÊU_ĐỀ>"), "{stdout}");
     let (_, stdout, _) = common::run_loa(site.path(), &["new", "--help"]);
     assert!(stdout.contains("Usage: loa new [OPTIONS] <KIND> <PATH>"), "{stdout}");
+}
+
+/// Runs `loa new` in `dir` with the Vietnamese interface and `input` on its standard input.
+fn new_with_input(dir: &Path, by: AskedBy, args: &[&str], input: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_loa"));
+    command.current_dir(dir).env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    match by {
+        AskedBy::Lang => command.env("LANG", "vi_VN.UTF-8"),
+        AskedBy::Option => command.env("LANG", "C").args(["--ui-lang", "vi"]),
+    };
+    let mut child = command
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
+}
+
+#[test]
+fn finding_18_new_without_title_takes_a_piped_title_with_its_diacritics() {
+    let site = fixture("minimal");
+    let title = "Cảnh giác với lời mời đi làm ở nước ngoài";
+    let (ok, stdout, stderr) = new_with_input(
+        site.path(),
+        AskedBy::Lang,
+        &["new", "page", "tin-tuc/"],
+        &format!("{title}\n"),
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("content/tin-tuc/canh-giac-voi-loi-moi-di-lam-o-nuoc-ngoai.md"),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(
+        site.path().join("content/tin-tuc/canh-giac-voi-loi-moi-di-lam-o-nuoc-ngoai.md"),
+    )
+    .unwrap();
+    assert!(page.contains(&format!("title: \"{title}\"\n")), "{page}");
+    assert!(page.contains("\ndraft: true\n"), "{page}");
+}
+
+#[test]
+fn finding_18_new_without_title_and_nothing_piped_asks_for_title_in_vietnamese() {
+    let site = fixture("minimal");
+    let before = snapshot(&site.path().join("content"));
+    for by in BOTH {
+        let (ok, _, stderr) = new_with_input(site.path(), by, &["new", "page", "tin-tuc/moi"], "");
+        assert!(!ok, "{by:?}: {stderr}");
+        assert_contains(
+            &stderr,
+            &["lỗi: `loa new` cần tiêu đề của trang", "\n  gợi ý: ghi tiêu đề bằng --title"],
+            &format!("{by:?}"),
+        );
+        assert_same(&before, &snapshot(&site.path().join("content")), "nothing written");
+    }
+}
+
+#[test]
+fn finding_18_new_without_title_in_a_terminal_prompts_in_vietnamese() {
+    if !common::has_tool("script") {
+        eprintln!("skipped: `script` (util-linux) gives loa a terminal");
+        return;
+    }
+    let site = fixture("minimal");
+    let loa = env!("CARGO_BIN_EXE_loa");
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", &format!("{loa} new page tin-tuc/"), "/dev/null"])
+        .current_dir(site.path())
+        .env("LANG", "vi_VN.UTF-8")
+        .env_remove("LC_ALL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all("Tuyên truyền ở bản\n".as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("Tiêu đề của trang mới (viết có dấu):"), "{shown}");
+    let page =
+        std::fs::read_to_string(site.path().join("content/tin-tuc/tuyen-truyen-o-ban.md")).unwrap();
+    assert!(page.contains("title: \"Tuyên truyền ở bản\"\n"), "{page}");
 }
