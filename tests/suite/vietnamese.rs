@@ -465,3 +465,43 @@ fn finding_18_new_without_title_in_a_terminal_prompts_in_vietnamese() {
         std::fs::read_to_string(site.path().join("content/tin-tuc/tuyen-truyen-o-ban.md")).unwrap();
     assert!(page.contains("title: \"Tuyên truyền ở bản\"\n"), "{page}");
 }
+
+/// The example site built as a reader gets it.
+fn built_example() -> tempfile::TempDir {
+    let site = common::example();
+    let (ok, _, stderr) = common::run_loa(site.path(), &["build", "--now", "2024-08-01"]);
+    assert!(ok, "{stderr}");
+    site
+}
+
+#[test]
+fn finding_18_the_fallback_notice_names_languages_as_a_sentence_does() {
+    let site = built_example();
+    let ktv = common::read(site.path(), "ktv/index.html");
+    assert!(
+        ktv.contains("Trang này chưa có bản tiếng Cơ Tu. Nội dung dưới đây bằng tiếng Việt."),
+        "{ktv}"
+    );
+    let en = common::read(site.path(), "en/tin-tuc/tap-huan-can-bo-xa-mien-nui/index.html");
+    assert!(
+        en.contains("This page is not yet available in English. It is shown in Vietnamese."),
+        "{en}"
+    );
+}
+
+#[test]
+fn finding_18_no_english_page_of_the_example_says_it_may_be_out_of_date() {
+    let site = built_example();
+    let outdated = files_containing(&site.path().join("public/en"), "may be out of date");
+    assert!(outdated.is_empty(), "outdated translations shipped: {outdated:?}");
+}
+
+#[test]
+fn finding_18_the_hotline_has_one_name_in_the_page_table_and_the_banner() {
+    let site = built_example();
+    let home = common::read(site.path(), "index.html");
+    let name = "Tổng đài điện thoại quốc gia bảo vệ trẻ em";
+    assert!(home.matches(name).count() >= 2, "the table and the banner name 111 alike:\n{home}");
+    let other = files_containing(&site.path().join("public"), "Tổng đài quốc gia");
+    assert!(other.is_empty(), "another name for 111 in {other:?}");
+}

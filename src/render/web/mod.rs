@@ -479,6 +479,9 @@ fn common(
     ctx.insert("lang_prefix", &site.language_prefix(lang));
     ctx.insert("content_lang", &languages[content_lang].code);
     ctx.insert("content_lang_name", &name(content_lang));
+    let in_text = |l: usize| site.locales.language_in_text(lang, l, &languages[l].code).to_owned();
+    ctx.insert("lang_in_text", &in_text(lang));
+    ctx.insert("content_lang_in_text", &in_text(content_lang));
     ctx.insert("is_fallback", &(content_lang != lang));
     let outdated = versions
         .is_some_and(|(_, v)| v.freshness == Some(crate::load::staleness::Freshness::Outdated));
