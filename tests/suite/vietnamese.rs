@@ -482,6 +482,8 @@ fn finding_18_the_fallback_notice_names_languages_as_a_sentence_does() {
         ktv.contains("Trang này chưa có bản tiếng Cơ Tu. Nội dung dưới đây bằng tiếng Việt."),
         "{ktv}"
     );
+    let search = common::read(site.path(), "search/index.html");
+    assert!(search.contains("data-name-vi=\"tiếng Việt\""), "search results say 'bằng tiếng Việt'");
     let en = common::read(site.path(), "en/tin-tuc/tap-huan-can-bo-xa-mien-nui/index.html");
     assert!(
         en.contains("This page is not yet available in English. It is shown in Vietnamese."),

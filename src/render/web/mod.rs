@@ -502,6 +502,7 @@ fn common(
                 .map(|v| LanguageLink {
                     code: languages[v.lang].code.clone(),
                     name: name(v.lang),
+                    in_text: in_text(v.lang),
                     url: site.link(&v.path),
                     current: v.lang == current.lang,
                     translated: v.translated,
@@ -560,6 +561,10 @@ fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
             name: site
                 .locales
                 .language_name(v.lang, &site.config.languages[v.lang].code)
+                .to_owned(),
+            in_text: site
+                .locales
+                .language_in_text(current, v.lang, &site.config.languages[v.lang].code)
                 .to_owned(),
             url: site.link(&v.path),
             current: v.lang == current,
