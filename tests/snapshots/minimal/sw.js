@@ -1,4 +1,4 @@
-const VERSION = "2b65308e17ef7da2";
+const VERSION = "2dad4ad10a6d36d5";
 const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.b6d86abe.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/"],"vi":["/","/offline/","/safety/"]};
 const OFFLINE = {"en":"/en/offline/","vi":"/offline/"};
