@@ -507,3 +507,25 @@ fn finding_18_the_hotline_has_one_name_in_the_page_table_and_the_banner() {
     let other = files_containing(&site.path().join("public"), "Tổng đài quốc gia");
     assert!(other.is_empty(), "another name for 111 in {other:?}");
 }
+
+#[test]
+fn finding_18_the_guides_count_the_example_s_articles_and_drafts_as_they_are() {
+    let news = common::repo().join("content/tin-tuc");
+    let (mut articles, mut drafts) = (0, 0);
+    for entry in std::fs::read_dir(&news).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('_') || name.matches('.').count() > 1 || !name.ends_with(".md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        if text.contains("\ndraft: true\n") { drafts += 1 } else { articles += 1 }
+    }
+    let english = ["no", "one", "two", "three", "four", "five", "six"];
+    let vietnamese = ["không", "một", "hai", "ba", "bốn", "năm", "sáu"];
+    let guide = std::fs::read_to_string(common::repo().join("docs/guide.md")).unwrap();
+    let huong_dan = std::fs::read_to_string(common::repo().join("docs/huong-dan.md")).unwrap();
+    let said = format!("{} articles (and {} draft)", english[articles], english[drafts]);
+    assert!(guide.contains(&said), "docs/guide.md should say `{said}`");
+    let said = format!("{} bài viết (và {} bản nháp)", vietnamese[articles], vietnamese[drafts]);
+    assert!(huong_dan.contains(&said), "docs/huong-dan.md should say `{said}`");
+}
