@@ -355,6 +355,7 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
                 NewKind::Leaflet => loa::commands::scaffold::Kind::Leaflet,
                 NewKind::Poster => loa::commands::scaffold::Kind::Poster,
             };
+            let title = title_of_new_page(title.as_deref(), translation.is_some(), lang)?;
             let request = loa::commands::scaffold::NewPage {
                 kind,
                 path,
@@ -367,6 +368,33 @@ fn run(cli: Cli, lang: UiLang) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The title of a new page: `--title`, else one line typed at the prompt (in a terminal) or
+/// piped in; a translation needs none, since it copies its source.
+fn title_of_new_page(
+    given: Option<&str>,
+    translation: bool,
+    lang: UiLang,
+) -> anyhow::Result<Option<String>> {
+    use std::io::{BufRead, Write};
+    if given.is_some() || translation {
+        return Ok(given.map(str::to_owned));
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{} ", msg!("cli.new_title_prompt").render(lang));
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    let title = line.trim();
+    if read.is_err() || title.is_empty() {
+        let hint = msg!("cli.new_title_missing.hint").render(lang);
+        let hint = format!("{}: {hint}", msg!("label.hint").render(lang));
+        anyhow::bail!("{}\n  {hint}", msg!("cli.new_title_missing").render(lang));
+    }
+    Ok(Some(loa::base::text::nfc(title)))
 }
 
 /// The reader for `code`: speech data and hotlines from the site when run in one, else the theme's data.

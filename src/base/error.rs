@@ -308,6 +308,12 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// The diagnostics about the files in `paths`.
+    pub fn only_in(&self, paths: &std::collections::BTreeSet<PathBuf>) -> Diagnostics {
+        let items = self.items.iter().filter(|d| paths.contains(&d.path)).cloned().collect();
+        Diagnostics { items }
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

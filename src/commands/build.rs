@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::base::error::{Diagnostics, Result};
+use crate::commands::check::{self, Mode};
 use crate::model::{self, BuildOptions, Site};
 use crate::{render, write};
 
@@ -51,12 +52,8 @@ pub fn build_with_progress(
     let mut stage = Stopwatch::start();
     let mut diagnostics = Diagnostics::default();
     progress(Progress::Loading);
-    let (site, _) = load_for(root, out, options, &mut diagnostics)?;
-    crate::commands::check::unfinished_pages(
-        &site,
-        crate::base::error::Severity::Warning,
-        &mut diagnostics,
-    );
+    let mode = crate::commands::check::Mode::of_build(options);
+    let (site, _) = load_for(root, out, options, mode, &mut diagnostics)?;
     stage.lap("load");
     let outputs = render::standard_outputs(&site, &Default::default())?;
     stage.lap("prepare outputs");
@@ -84,17 +81,25 @@ pub fn build_with_progress(
 }
 
 /// The first steps of a build and of `loa serve`: checks that `out` may be written, loads the
-/// site (with its compiled shortcodes) and warns about its broken links.
+/// site (with its compiled shortcodes) and runs the checks of `loa check` on it. A problem that
+/// would publish a page broken stops a build in [`Mode::Publish`] before anything is written;
+/// in [`Mode::Preview`] it is a warning, shown on the page.
 pub(crate) fn load_for(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
+    mode: Mode,
     diagnostics: &mut Diagnostics,
 ) -> Result<(Site, model::shortcodes::Shortcodes)> {
     write::check_output_folder(root, out)?;
-    let (site, shortcodes) = Site::load_with_shortcodes(root, options, diagnostics)?;
-    site.report_broken_links(diagnostics);
-    site.report_removed_content(diagnostics);
+    let (mut site, shortcodes) = Site::load_with_shortcodes(root, options, diagnostics)?;
+    let problems = check::site_problems(&site, mode);
+    if problems.stop_the_build() {
+        return Err(problems.into_error());
+    }
+    let every_doc = 0..site.docs.len();
+    problems.show_on_pages(&mut site, every_doc);
+    diagnostics.extend(problems.diagnostics);
     Ok((site, shortcodes))
 }
 

@@ -42,7 +42,14 @@ fn localize_help_commands(mut command: Command, lang: UiLang) -> Command {
     for name in names {
         command = command.mut_subcommand(&name, |sub| {
             if sub.get_name() == "help" {
-                sub.about(msg!("cli.help.about").render(lang))
+                let commands = msg!("cli.value.command").render(lang);
+                let usage = format!("{} [{commands}]...", sub.get_bin_name().unwrap_or("loa help"));
+                let sub = sub
+                    .about(msg!("cli.help.about").render(lang))
+                    .override_usage(usage)
+                    .help_template(help_template(lang))
+                    .subcommand_help_heading(msg!("cli.heading.commands").render(lang));
+                localize_help_commands(sub, lang)
             } else {
                 localize_help_commands(sub, lang)
             }
@@ -51,15 +58,20 @@ fn localize_help_commands(mut command: Command, lang: UiLang) -> Command {
     command
 }
 
+/// The layout of a help page, with the word before the usage line in `lang`.
+fn help_template(lang: UiLang) -> String {
+    let usage = msg!("cli.heading.usage").render(lang);
+    format!(
+        "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
+    )
+}
+
 /// One command and, recursively, its subcommands; `path` is the subcommand's name chain.
 fn localize_tree(mut command: Command, path: &str, lang: UiLang) -> Command {
     let (about, after) = command_texts(path);
-    let usage = msg!("cli.heading.usage").render(lang);
     command = command
         .about(about.render(lang))
-        .help_template(format!(
-            "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
-        ))
+        .help_template(help_template(lang))
         .subcommand_help_heading(msg!("cli.heading.commands").render(lang))
         .subcommand_value_name(msg!("cli.value.command").render(lang))
         .disable_help_flag(true)
@@ -81,7 +93,12 @@ fn localize_tree(mut command: Command, path: &str, lang: UiLang) -> Command {
         .collect();
     for id in ids {
         let help = arg_text(path, &id).render(lang);
+        let value = value_name(&id).map(|name| name.render(lang));
         command = command.mut_arg(&id, |arg| {
+            let arg = match value {
+                Some(value) if arg.get_action().takes_values() => arg.value_name(value),
+                _ => arg,
+            };
             let heading = if arg.is_positional() {
                 msg!("cli.heading.arguments")
             } else {
@@ -94,12 +111,66 @@ fn localize_tree(mut command: Command, path: &str, lang: UiLang) -> Command {
                 .hide_possible_values(takes_values)
         });
     }
+    let usage = usage_line(&command, path, lang);
+    command = command.override_usage(usage);
     let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_owned()).collect();
     for name in names {
         let child = if path.is_empty() { name.clone() } else { format!("{path} {name}") };
         command = command.mut_subcommand(&name, |sub| localize_tree(sub, &child, lang));
     }
     command
+}
+
+/// The usage line of a command in `lang`, as clap would write it but with its own words
+/// translated: `loa build [TÙY_CHỌN]`, `loa new [TÙY_CHỌN] <LOẠI> <ĐƯỜNG_DẪN>`, `loa i18n [TÙY_CHỌN] <LỆNH>`.
+fn usage_line(command: &Command, path: &str, lang: UiLang) -> String {
+    let mut line = if path.is_empty() { "loa".to_owned() } else { format!("loa {path}") };
+    line.push(' ');
+    line.push_str(&msg!("cli.value.options").render(lang));
+    for arg in command.get_positionals() {
+        let name = arg
+            .get_value_names()
+            .and_then(|n| n.first())
+            .map_or_else(|| arg.get_id().as_str().to_uppercase(), |n| n.as_str().to_owned());
+        let many = matches!(arg.get_action(), ArgAction::Append);
+        let shown = if arg.is_required_set() { format!("<{name}>") } else { format!("[{name}]") };
+        line.push(' ');
+        line.push_str(&shown);
+        if many {
+            line.push_str("...");
+        }
+    }
+    if command.has_subcommands() {
+        let name = msg!("cli.value.command").render(lang);
+        let shown = if command.is_subcommand_required_set() {
+            format!("<{name}>")
+        } else {
+            format!("[{name}]")
+        };
+        line.push(' ');
+        line.push_str(&shown);
+    }
+    line
+}
+
+/// The name shown for the value of the argument `id` (`--root <THƯ_MỤC>`), when it takes one.
+fn value_name(id: &str) -> Option<Message> {
+    Some(match id {
+        "root" | "out" | "dir" => msg!("cli.value.folder"),
+        "ui_lang" | "lang" => msg!("cli.value.lang"),
+        "now" | "day" => msg!("cli.value.date"),
+        "base_url" => msg!("cli.value.url"),
+        "port" => msg!("cli.value.port"),
+        "bind" => msg!("cli.value.address"),
+        "format" => msg!("cli.value.format"),
+        "variant" => msg!("cli.value.variant"),
+        "text" => msg!("cli.value.text"),
+        "kind" => msg!("cli.value.kind"),
+        "path" => msg!("cli.value.path"),
+        "file" => msg!("cli.value.file"),
+        "title" => msg!("cli.value.title"),
+        _ => return None,
+    })
 }
 
 /// The about text and examples of the command `path` (`""` for loa itself, `"i18n status"`).

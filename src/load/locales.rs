@@ -98,6 +98,13 @@ impl Locales {
         self.strings.get(lang).and_then(|s| s.get("language.name")).map_or(code, String::as_str)
     }
 
+    /// How the language `of` (code `code`) is named inside a sentence of `lang`
+    /// (`language.in_text.<code>`: "tiếng Việt", "Vietnamese"), else its own name.
+    pub fn language_in_text<'a>(&'a self, lang: usize, of: usize, code: &'a str) -> &'a str {
+        self.get(lang, &format!("language.in_text.{code}"))
+            .unwrap_or_else(|| self.language_name(of, code))
+    }
+
     /// The keys of `lang` itself (theme and site files, no fallback) that start with `prefix`,
     /// with the prefix removed, sorted.
     pub fn own_with_prefix(&self, lang: usize, prefix: &str) -> Vec<(String, String)> {

@@ -751,10 +751,14 @@ fn resolve_destination<'a>(
             let reference =
                 Reference { destination: dest.to_string(), text: String::new(), position };
             out.broken_links.push((reference, reason));
-            dest
+            CowStr::Borrowed(PROBLEMS_ANCHOR)
         }
     }
 }
+
+/// Where a link to a source that does not exist leads instead: the notice of the page's
+/// problems a preview shows (a published build stops on such a link).
+pub const PROBLEMS_ANCHOR: &str = "#loa-problems";
 
 /// Raw HTML with its `src` and `href` values resolved like the destinations of Markdown
 /// images and links, so that `<img src="anh.jpg">` shows the published copy of a co-located
@@ -773,6 +777,7 @@ fn resolve_raw_html<'a>(
     let mut copied = 0;
     for range in values {
         let value = &html[range.clone()];
+        note_raw_reference(&html, range.clone(), position, out);
         let url = resolve_destination(CowStr::Borrowed(value), position, resolve, out);
         if url.as_ref() == value {
             continue;
@@ -786,6 +791,32 @@ fn resolve_raw_html<'a>(
     }
     resolved.push_str(&html[copied..]);
     CowStr::from(resolved)
+}
+
+/// Records the `src` of an `<img>` as an image (its `alt` as text) and the `href` of an `<a>`
+/// as a link, so that they are checked like the images and links written in Markdown.
+fn note_raw_reference(html: &str, value: Range<usize>, position: Position, out: &mut Rendered) {
+    let Some(open) = html[..value.start].rfind('<') else { return };
+    let tag = &html[open + 1..];
+    let name_end = tag.find(|c: char| c.is_ascii_whitespace()).unwrap_or(tag.len());
+    let name = tag[..name_end].to_ascii_lowercase();
+    let inside = &tag[name_end..tag.find('>').unwrap_or(tag.len())];
+    let attributes = crate::base::html::attributes(inside);
+    let text_of = |wanted: &str| attributes.iter().find(|(n, _)| n == wanted).map(|(_, v)| v);
+    let destination = html[value].to_owned();
+    if safety::unsafe_scheme(&destination).is_some() {
+        return;
+    }
+    match name.as_str() {
+        "img" if text_of("src") == Some(&destination) => {
+            let text = text_of("alt").cloned().unwrap_or_default();
+            out.images.push(Reference { destination, text, position });
+        }
+        "a" if text_of("href") == Some(&destination) => {
+            out.links.push(Reference { destination, text: String::new(), position });
+        }
+        _ => {}
+    }
 }
 
 /// Where the values of `src` and `href` attributes are in a piece of raw HTML.
@@ -910,7 +941,7 @@ mod tests {
         let r = render_with(body, 0, &resolve, None, RawHtml::Trusted).unwrap();
         assert!(r.html.contains("<IMG alt=\"Bản đồ\" SRC='/bai/anh.jpg'>"), "{}", r.html);
         assert!(r.html.contains("<a href=\"/a/?x=1&amp;y=2\">a</a>"), "{}", r.html);
-        assert!(r.html.contains("<a href=@/b.md>b</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=#loa-problems>b</a>"), "{}", r.html);
         assert!(
             r.html.contains("data-href=\"anh.jpg\" href=\"https://x.vn/anh.jpg\""),
             "{}",
@@ -919,6 +950,11 @@ mod tests {
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].0.destination, "@/b.md");
         assert_eq!(r.broken_links[0].0.position.line, 3);
+        let images: Vec<(&str, &str)> =
+            r.images.iter().map(|i| (i.destination.as_str(), i.text.as_str())).collect();
+        assert_eq!(images, [("anh.jpg", "Bản đồ")]);
+        let links: Vec<&str> = r.links.iter().map(|l| l.destination.as_str()).collect();
+        assert_eq!(links, ["@/a.md", "@/b.md", "https://x.vn/anh.jpg"]);
     }
 
     #[test]

@@ -159,6 +159,26 @@ impl LinkIndex {
         self.assets.get(&(folder.to_owned(), name.to_owned())).map(String::as_str)
     }
 
+    /// The paths under `content/` of every source, for "did you mean".
+    pub fn sources(&self) -> Vec<&str> {
+        let mut sources: Vec<&str> = self.by_source.keys().map(String::as_str).collect();
+        sources.sort_unstable();
+        sources
+    }
+
+    /// The names of the co-located files in folder `dir`, for "did you mean".
+    pub fn files_beside(&self, dir: &str) -> Vec<&str> {
+        let dir = dir.trim_matches('/');
+        let mut names: Vec<&str> = self
+            .assets
+            .keys()
+            .filter(|(folder, _)| folder.trim_matches('/') == dir)
+            .map(|(_, name)| name.as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     fn resolve_source(&self, target: &str, lang: usize, base_path: &str) -> Resolved {
         let (path, anchor) = target.split_once('#').map_or((target, None), |(p, a)| (p, Some(a)));
         let path = crate::base::text::nfc(path.trim_start_matches('/'));

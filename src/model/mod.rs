@@ -240,15 +240,6 @@ impl Site {
         &self.docs[variant.doc]
     }
 
-    /// Warns about links to sources that do not exist or are not published.
-    pub fn report_broken_links(&self, diagnostics: &mut Diagnostics) {
-        for doc in &self.docs {
-            for (reference, reason) in &doc.rendered.broken_links {
-                diagnostics.warn(&doc.source.path, Some(reference.position), reason.clone());
-            }
-        }
-    }
-
     /// Warns about what authors wrote that is left out of the pages (script, event handlers,
     /// unsafe addresses), each at its place with a hint.
     pub fn report_removed_content(&self, diagnostics: &mut Diagnostics) {

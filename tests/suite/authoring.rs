@@ -67,7 +67,8 @@ fn new_writes_each_kind_of_page_that_builds() {
         ("leaflet", "to-roi", "content/to-roi.md"),
         ("poster", "content/ap-phich.md", "content/ap-phich.md"),
     ] {
-        let (ok, stdout, stderr) = run_loa(site.path(), &["new", kind, path, "--day", "30/7/2025"]);
+        let (ok, stdout, stderr) =
+            run_loa(site.path(), &["new", kind, path, "--day", "30/7/2025", "--title", "Mới"]);
         assert!(ok, "{kind}: {stderr}");
         assert!(stdout.contains(file), "{stdout}");
         let text = std::fs::read_to_string(site.path().join(file)).unwrap();
@@ -81,7 +82,8 @@ fn new_writes_each_kind_of_page_that_builds() {
     let (ok, _, stderr) = run_loa(site.path(), &["build", "--drafts"]);
     assert!(ok, "{stderr}");
     assert!(site.path().join("public/tin-tuc/canh-bao-moi/index.html").is_file());
-    let (ok, _, stderr) = run_loa(site.path(), &["new", "page", "tin-tuc/canh-bao-moi"]);
+    let (ok, _, stderr) =
+        run_loa(site.path(), &["new", "page", "tin-tuc/canh-bao-moi", "--title", "Mới"]);
     assert!(!ok && stderr.contains("exists already"), "never overwrite: {stderr}");
 }
 

@@ -204,7 +204,7 @@ fn finding_8_loa_new_never_writes_outside_content() {
     std::os::unix::fs::symlink(dir.path().join("outside"), site.join("content/linked")).unwrap();
     let before = snapshot(dir.path());
     for path in ["../../escaped", "/tmp/loa-escaped-page", "dangling", "linked/page", "a/../../x"] {
-        let (ok, _, err) = run_loa(&site, &["new", "page", path]);
+        let (ok, _, err) = run_loa(&site, &["new", "page", path, "--title", "Thoát ra"]);
         assert!(!ok, "`loa new page {path}` must be refused");
         assert!(err.contains("hint:"), "{path}: {err}");
         assert!(!err.contains("panicked"), "{err}");

@@ -53,7 +53,7 @@ fn only_stamp_and_new_write_inside_content() {
     let stamped = bad::snapshot(&root.join("content"));
     let leftovers = std::fs::read_dir(root.join("content/tin-tuc")).unwrap().count();
 
-    let (ok, _, err) = run_loa(root, &["new", "page", "content/tin-tuc/moi.md"]);
+    let (ok, _, err) = run_loa(root, &["new", "page", "content/tin-tuc/moi.md", "--title", "Mới"]);
     assert!(ok, "{err}");
     let after = bad::snapshot(&root.join("content"));
     assert_changed(&stamped, &after, &["tin-tuc/moi.md"]);

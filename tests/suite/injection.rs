@@ -94,7 +94,7 @@ fn finding_5_a_vertical_tab_and_markup_in_a_page_give_well_formed_feeds_sitemap_
 const SCRIPTED: &str = "---\ntitle: Bài\n---\n\n\
 [gọi](javascript:alert(1)) và ![ảnh](data:text/html;base64,PHNjcmlwdD4=)\n\n\
 {{ figure(src=\"javascript:alert(2)\", alt=\"Hình\") }}\n\n\
-<img src=\"x.png\" alt=\"x\" onerror=\"alert(3)\">\n\n\
+<img src=\"x.png\" alt=\"Hình vẽ\" onerror=\"alert(3)\">\n\n\
 <details ontoggle=\"alert(4)\" open><summary>Xem thêm</summary>Chi tiết</details>\n\n\
 Xem <a href=\"jav&#9;ascript:alert(5)\">đây</a>, <abbr title=\"Lao động\">LĐ</abbr><br>hết.\n\n\
 <table><tr><td>111</td></tr></table>\n";
@@ -103,6 +103,7 @@ Xem <a href=\"jav&#9;ascript:alert(5)\">đây</a>, <abbr title=\"Lao động\">L
 fn finding_13_script_in_content_is_not_published_and_is_reported_with_its_place() {
     let site = fixture("minimal");
     write(site.path(), "content/bai.md", SCRIPTED);
+    write(site.path(), "content/x.png", include_bytes!("../fixtures/tiny.png"));
     let report = build(site.path()).unwrap();
     let page = read(site.path(), "bai/index.html");
     for gone in ["alert(", "onerror", "ontoggle", "javascript", "data:text"] {
@@ -141,6 +142,7 @@ fn finding_13_a_site_that_trusts_its_authors_publishes_raw_html_as_written_but_n
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     write(site.path(), "site.yaml", format!("{config}trust_raw_html: true\n"));
     write(site.path(), "content/bai.md", SCRIPTED);
+    write(site.path(), "content/x.png", include_bytes!("../fixtures/tiny.png"));
     build(site.path()).unwrap();
     let page = read(site.path(), "bai/index.html");
     assert!(page.contains("ontoggle"), "trusted raw HTML is kept: {page}");

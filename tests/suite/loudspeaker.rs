@@ -13,6 +13,7 @@ const ARTICLE: &str = "---\ntitle: Cảnh giác ngày 30/7\n---\n\n## Dấu hi�
 fn can_write_scripts_with_formulas_hotlines_and_duration() {
     let site = fixture("minimal");
     write(site.path(), "content/canh-giac.md", ARTICLE);
+    write(site.path(), "content/anh.png", include_bytes!("../fixtures/tiny.png"));
     write(
         site.path(),
         "locales/vi.yaml",

@@ -48,4 +48,5 @@ mod translation_blocks;
 mod translation_exchange;
 mod translation_workflow;
 mod vietnamese;
+mod whole;
 mod write;

@@ -163,5 +163,8 @@ fn an_edit_of_a_page_speaks_its_script_again_and_lists_it_anew_in_the_index() {
     let script = "loudspeaker/vi/bai-viet.txt";
     assert!(written.contains(&script.to_owned()), "{written:?}");
     assert!(read(site.path(), script).contains("bất cứ lúc nào"));
-    assert!(written.contains(&"loudspeaker/vi/index.html".to_owned()), "its duration changed: {written:?}");
+    assert!(
+        written.contains(&"loudspeaker/vi/index.html".to_owned()),
+        "its duration changed: {written:?}"
+    );
 }

@@ -337,3 +337,32 @@ fn build_output_has_no_live_reload_script() {
         }
     }
 }
+
+#[test]
+fn finding_18_serve_shows_a_page_s_dead_links_and_missing_images_in_a_notice_on_it() {
+    let site = fixture("minimal");
+    write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\n---\n\nXem [kế hoạch](@/ke-hoach-2025.md).\n",
+    );
+    let server = start(site.path());
+    let body = wait_for(&server, "/bai-viet/", "id=loa-problems");
+    assert!(body.contains("content/ke-hoach-2025.md"), "{body}");
+    assert!(body.contains("href=#loa-problems"), "{body}");
+    assert!(!body.contains("href=@/") && !body.contains("href=\"@/"), "{body}");
+
+    write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\n---\n\n![Ảnh](khong-co.jpg)\n",
+    );
+    let body = wait_for(&server, "/bai-viet/", "loa-missing-image");
+    assert!(body.contains("id=loa-problems") && body.contains("khong-co.jpg"), "{body}");
+    assert!(!body.contains("src=khong-co.jpg"), "a broken <img> is served:\n{body}");
+
+    write(site.path(), "content/bai-viet.md", "---\ntitle: Bài viết\n---\n\nĐã sửa.\n");
+    wait_until(&server, "/bai-viet/", "the fix without the notice", |body| {
+        body.contains("Đã sửa.") && !body.contains("loa-problems")
+    });
+}

@@ -278,8 +278,11 @@ fn finding_18_new_pages_are_drafts_that_keep_the_title_s_diacritics() {
 #[test]
 fn finding_18_a_new_campaign_takes_its_day_and_never_guesses_the_year() {
     let site = fixture("minimal");
-    let (ok, _, stderr) =
-        run_vi(site.path(), AskedBy::Lang, &["new", "campaign", "ngay-30-thang-7-2025"]);
+    let (ok, _, stderr) = run_vi(
+        site.path(),
+        AskedBy::Lang,
+        &["new", "campaign", "ngay-30-thang-7-2025", "--title", "Ngày 30/7"],
+    );
     assert!(!ok);
     let hint =
         "gợi ý: nêu ngày bằng --day, ví dụ: loa new campaign ngay-30-thang-7-2025 --day 30/7/2025";
@@ -307,4 +310,222 @@ fn finding_18_a_new_campaign_takes_its_day_and_never_guesses_the_year() {
     ] {
         assert!(page.contains(line), "`{line}` not in:\n{page}");
     }
+}
+
+/// Words of clap's own, which a Vietnamese help page must not show.
+const CLAP_ENGLISH: [&str; 12] = [
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "OPTIONS",
+    "COMMAND",
+    "Print help",
+    "Print version",
+    "Print this message",
+    "subcommand",
+    "default:",
+    "possible values",
+];
+
+#[test]
+fn finding_18_vietnamese_help_has_no_english_word_of_clap_s() {
+    let site = fixture("minimal");
+    let commands: [&[&str]; 13] = [
+        &[],
+        &["build"],
+        &["serve"],
+        &["check"],
+        &["i18n"],
+        &["i18n", "status"],
+        &["i18n", "stamp"],
+        &["i18n", "diff"],
+        &["speak"],
+        &["init"],
+        &["new"],
+        &["help"],
+        &["i18n", "help"],
+    ];
+    for by in BOTH {
+        for command in commands {
+            let help = if command.contains(&"help") { None } else { Some("--help") };
+            let args: Vec<&str> = command.iter().copied().chain(help).collect();
+            let (_, stdout, stderr) = run_vi(site.path(), by, &args);
+            let what = format!("loa {} under {by:?}", args.join(" "));
+            assert!(stdout.contains("Cách dùng: loa"), "{what}:\n{stdout}{stderr}");
+            for english in CLAP_ENGLISH {
+                assert!(!stdout.contains(english), "{what}: `{english}` in:\n{stdout}");
+            }
+            let shouting: Vec<&str> = stdout
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .filter(|w| w.len() > 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+                .filter(|w| !["LANG", "PDF", "RFC"].contains(w))
+                .collect();
+            assert!(shouting.is_empty(), "{what}: English placeholders {shouting:?} in:\n{stdout}");
+        }
+    }
+    let (_, stdout, _) = run_vi(site.path(), AskedBy::Option, &["new", "--help"]);
+    assert!(stdout.contains("Cách dùng: loa new [TÙY_CHỌN] <LOẠI> <ĐƯỜNG_DẪN>"), "{stdout}");
+    assert!(stdout.contains("--title <TIÊU_ĐỀ>"), "{stdout}");
+    let (_, stdout, _) = common::run_loa(site.path(), &["new", "--help"]);
+    assert!(stdout.contains("Usage: loa new [OPTIONS] <KIND> <PATH>"), "{stdout}");
+}
+
+/// Runs `loa new` in `dir` with the Vietnamese interface and `input` on its standard input.
+fn new_with_input(dir: &Path, by: AskedBy, args: &[&str], input: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_loa"));
+    command.current_dir(dir).env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    match by {
+        AskedBy::Lang => command.env("LANG", "vi_VN.UTF-8"),
+        AskedBy::Option => command.env("LANG", "C").args(["--ui-lang", "vi"]),
+    };
+    let mut child = command
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
+}
+
+#[test]
+fn finding_18_new_without_title_takes_a_piped_title_with_its_diacritics() {
+    let site = fixture("minimal");
+    let title = "Cảnh giác với lời mời đi làm ở nước ngoài";
+    let (ok, stdout, stderr) = new_with_input(
+        site.path(),
+        AskedBy::Lang,
+        &["new", "page", "tin-tuc/"],
+        &format!("{title}\n"),
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("content/tin-tuc/canh-giac-voi-loi-moi-di-lam-o-nuoc-ngoai.md"),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(
+        site.path().join("content/tin-tuc/canh-giac-voi-loi-moi-di-lam-o-nuoc-ngoai.md"),
+    )
+    .unwrap();
+    assert!(page.contains(&format!("title: \"{title}\"\n")), "{page}");
+    assert!(page.contains("\ndraft: true\n"), "{page}");
+}
+
+#[test]
+fn finding_18_new_without_title_and_nothing_piped_asks_for_title_in_vietnamese() {
+    let site = fixture("minimal");
+    let before = snapshot(&site.path().join("content"));
+    for by in BOTH {
+        let (ok, _, stderr) = new_with_input(site.path(), by, &["new", "page", "tin-tuc/moi"], "");
+        assert!(!ok, "{by:?}: {stderr}");
+        assert_contains(
+            &stderr,
+            &["lỗi: `loa new` cần tiêu đề của trang", "\n  gợi ý: ghi tiêu đề bằng --title"],
+            &format!("{by:?}"),
+        );
+        assert_same(&before, &snapshot(&site.path().join("content")), "nothing written");
+    }
+}
+
+#[test]
+fn finding_18_new_without_title_in_a_terminal_prompts_in_vietnamese() {
+    if !common::has_tool("script") {
+        eprintln!("skipped: `script` (util-linux) gives loa a terminal");
+        return;
+    }
+    let site = fixture("minimal");
+    let loa = env!("CARGO_BIN_EXE_loa");
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", &format!("{loa} new page tin-tuc/"), "/dev/null"])
+        .current_dir(site.path())
+        .env("LANG", "vi_VN.UTF-8")
+        .env_remove("LC_ALL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all("Tuyên truyền ở bản\n".as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("Tiêu đề của trang mới (viết có dấu):"), "{shown}");
+    let page =
+        std::fs::read_to_string(site.path().join("content/tin-tuc/tuyen-truyen-o-ban.md")).unwrap();
+    assert!(page.contains("title: \"Tuyên truyền ở bản\"\n"), "{page}");
+}
+
+/// The example site built as a reader gets it.
+fn built_example() -> tempfile::TempDir {
+    let site = common::example();
+    let (ok, _, stderr) = common::run_loa(site.path(), &["build", "--now", "2024-08-01"]);
+    assert!(ok, "{stderr}");
+    site
+}
+
+#[test]
+fn finding_18_the_fallback_notice_names_languages_as_a_sentence_does() {
+    let site = built_example();
+    let ktv = common::read(site.path(), "ktv/index.html");
+    assert!(
+        ktv.contains("Trang này chưa có bản tiếng Cơ Tu. Nội dung dưới đây bằng tiếng Việt."),
+        "{ktv}"
+    );
+    let search = common::read(site.path(), "search/index.html");
+    assert!(search.contains("data-name-vi=\"tiếng Việt\""), "search results say 'bằng tiếng Việt'");
+    let en = common::read(site.path(), "en/tin-tuc/tap-huan-can-bo-xa-mien-nui/index.html");
+    assert!(
+        en.contains("This page is not yet available in English. It is shown in Vietnamese."),
+        "{en}"
+    );
+}
+
+#[test]
+fn finding_18_no_english_page_of_the_example_says_it_may_be_out_of_date() {
+    let site = built_example();
+    let outdated = files_containing(&site.path().join("public/en"), "may be out of date");
+    assert!(outdated.is_empty(), "outdated translations shipped: {outdated:?}");
+}
+
+#[test]
+fn finding_18_the_hotline_has_one_name_in_the_page_table_and_the_banner() {
+    let site = built_example();
+    let home = common::read(site.path(), "index.html");
+    let name = "Tổng đài điện thoại quốc gia bảo vệ trẻ em";
+    assert!(home.matches(name).count() >= 2, "the table and the banner name 111 alike:\n{home}");
+    let other = files_containing(&site.path().join("public"), "Tổng đài quốc gia");
+    assert!(other.is_empty(), "another name for 111 in {other:?}");
+}
+
+#[test]
+fn finding_18_the_guides_count_the_example_s_articles_and_drafts_as_they_are() {
+    let news = common::repo().join("content/tin-tuc");
+    let (mut articles, mut drafts) = (0, 0);
+    for entry in std::fs::read_dir(&news).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('_') || name.matches('.').count() > 1 || !name.ends_with(".md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        if text.contains("\ndraft: true\n") { drafts += 1 } else { articles += 1 }
+    }
+    let english = ["no", "one", "two", "three", "four", "five", "six"];
+    let vietnamese = ["không", "một", "hai", "ba", "bốn", "năm", "sáu"];
+    let guide = std::fs::read_to_string(common::repo().join("docs/guide.md")).unwrap();
+    let huong_dan = std::fs::read_to_string(common::repo().join("docs/huong-dan.md")).unwrap();
+    let said = format!("{} articles (and {} draft)", english[articles], english[drafts]);
+    assert!(guide.contains(&said), "docs/guide.md should say `{said}`");
+    let said = format!("{} bài viết (và {} bản nháp)", vietnamese[articles], vietnamese[drafts]);
+    assert!(huong_dan.contains(&said), "docs/huong-dan.md should say `{said}`");
 }

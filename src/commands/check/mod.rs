@@ -1,11 +1,14 @@
 //! `loa check`: links, anchors, images, alt text, headings, raw HTML (and what is removed from
 //! it), SVG files with script, control characters, phone links and locale keys.
+//!
+//! [`site_problems`] is the one list of checks: `loa check` runs it, and so do `loa build` and
+//! `loa serve` before anything is rendered, the [`Mode`] deciding how serious each problem is.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::base::error::{Diagnostics, Position, Severity};
+use crate::base::error::{Diagnostic, Diagnostics, Error, Position, Severity};
 use crate::base::messages::{Message, UiLang};
 use crate::load::markdown::{Reference, Resolved};
 use crate::model::links::has_scheme;
@@ -13,6 +16,117 @@ use crate::model::{BuildOptions, Doc, Site, Variant};
 
 mod characters;
 mod glossary;
+mod preview;
+
+/// Which command runs the checks, which decides how serious each problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `loa check`: every problem with its own severity.
+    Check,
+    /// `loa build`: a page that would be published broken stops the build.
+    Publish,
+    /// `loa build --drafts` and `loa serve`: problems are warnings, shown on their pages.
+    Preview,
+}
+
+/// What a problem means for the published site; with the mode it gives the severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Weight {
+    /// A page would be published broken: a missing image, a dead link, an unknown anchor.
+    Broken,
+    /// A page is published unfinished (placeholder text): an error only for `loa check`.
+    Unfinished,
+    /// Advice to authors: its own severity in `loa check`, a warning in builds.
+    Advice(Severity),
+    /// The same in every mode: a build could not go on anyway.
+    Always(Severity),
+}
+
+impl Mode {
+    /// The mode of a build: a preview when it publishes drafts.
+    pub fn of_build(options: &BuildOptions) -> Mode {
+        if options.drafts { Mode::Preview } else { Mode::Publish }
+    }
+
+    fn severity(self, weight: Weight) -> Severity {
+        match (self, weight) {
+            (_, Weight::Always(severity)) | (Mode::Check, Weight::Advice(severity)) => severity,
+            (Mode::Check, _) | (Mode::Publish, Weight::Broken) => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// What the checks found in a site, with the severities of one mode.
+#[derive(Debug, Default)]
+pub struct Problems {
+    /// Every problem.
+    pub diagnostics: Diagnostics,
+    /// The problems that would publish a page broken, shown on their pages in a preview.
+    broken: Vec<Diagnostic>,
+    /// The images that do not exist, by the source file that shows them, as written.
+    missing_images: HashSet<(PathBuf, String)>,
+}
+
+impl Problems {
+    /// Whether the build must stop: some problem is an error.
+    pub fn stop_the_build(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+
+    /// The errors as one error that stops the build, each at its place with its hint.
+    pub fn into_error(self) -> Error {
+        let errors =
+            self.diagnostics.sorted().into_iter().filter(|d| d.severity == Severity::Error);
+        Error::from_many(
+            errors
+                .map(|d| {
+                    let error = Error::at(d.path, d.position, d.message);
+                    match d.hint {
+                        Some(hint) => error.with_hint(hint),
+                        None => error,
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Shows the problems that would publish a page broken on the page itself, in a notice
+    /// at the top of its body, and leaves out the images that do not exist (a preview).
+    pub fn show_on_pages(&self, site: &mut Site, docs: impl Iterator<Item = usize>) {
+        preview::show_on_pages(self, site, docs);
+    }
+
+    fn push(
+        &mut self,
+        mode: Mode,
+        weight: Weight,
+        path: &Path,
+        position: Option<Position>,
+        (message, hint): (Message, Option<Message>),
+    ) {
+        let severity = mode.severity(weight);
+        if weight == Weight::Broken {
+            let diagnostic = Diagnostic {
+                path: path.to_path_buf(),
+                position,
+                severity,
+                message: message.clone(),
+                hint: hint.clone(),
+            };
+            self.broken.push(diagnostic);
+        }
+        self.diagnostics.push(severity, path, position, message, hint);
+    }
+
+    /// Adds diagnostics made by a check that knows no modes, as advice.
+    fn advise(&mut self, mode: Mode, diagnostics: Diagnostics) {
+        for d in diagnostics.sorted() {
+            let weight = Weight::Advice(d.severity);
+            self.push(mode, weight, &d.path, d.position, (d.message, d.hint));
+        }
+    }
+}
 
 /// Loads the site and runs every check; load errors are reported as diagnostics too.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
@@ -29,53 +143,78 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     diagnostics
 }
 
-/// Runs the checks on a loaded site.
+/// Runs the checks on a loaded site, as `loa check` reports them.
 pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
+    diagnostics.extend(site_problems(site, Mode::Check).diagnostics);
+}
+
+/// The one list of checks, run by `loa check`, `loa build` and `loa serve` on a loaded site:
+/// every problem with the severity `mode` gives it.
+pub fn site_problems(site: &Site, mode: Mode) -> Problems {
+    let mut problems = Problems::default();
+    check_links_and_images(site, mode, &mut problems);
+    let mut always = Diagnostics::default();
+    match crate::render::static_files::scriptable_svgs(site) {
+        Ok(errors) => errors.into_iter().for_each(|e| always.push_error(e)),
+        Err(error) => always.push_error(error),
+    }
+    for d in always.sorted() {
+        let weight = Weight::Always(d.severity);
+        problems.push(mode, weight, &d.path, d.position, (d.message, d.hint));
+    }
+    let mut advice = Diagnostics::default();
+    site.report_removed_content(&mut advice);
+    for doc in &site.docs {
+        check_headings(doc, &mut advice);
+        check_raw_html(doc, &mut advice);
+        check_image_alt(doc, &mut advice);
+    }
+    check_locale_keys(site, &mut advice);
+    if mode == Mode::Check {
+        // A build times the same scripts in its loudspeaker output, which warns about them.
+        crate::render::loudspeaker::check_lengths(site, &mut advice);
+        crate::render::loudspeaker::check_spoken_parts(site, &mut advice);
+    }
+    characters::check_control_characters(site, &mut advice);
+    glossary::check_translations(site, &mut advice);
+    problems.advise(mode, advice);
+    unfinished_pages(site, mode, &mut problems);
+    problems
+}
+
+/// Every link and image of every page in every language it is shown in, and each page's
+/// front matter `image:`.
+fn check_links_and_images(site: &Site, mode: Mode, problems: &mut Problems) {
     let targets = Targets::new(site);
     let mut variants: Vec<&Variant> = site.all_variants().flatten().flatten().collect();
     variants.sort_by_key(|v| !v.translated);
     let mut reported: HashSet<(usize, Position, Message)> = HashSet::new();
     for variant in variants {
-        for (position, severity, message, hint) in link_problems(site, &targets, variant) {
-            if reported.insert((variant.doc, position, message.clone())) {
-                let message = if variant.translated {
-                    message
-                } else {
-                    let code = &site.config.languages[variant.lang].code;
-                    msg!("check.in_version", code = code).nested("message", message)
-                };
-                diagnostics.push(
-                    severity,
-                    &site.doc(variant).source.path,
-                    Some(position),
-                    message,
-                    hint,
-                );
+        for problem in link_problems(site, &targets, variant) {
+            if !reported.insert((variant.doc, problem.position, problem.message.clone())) {
+                continue;
             }
+            let message = if variant.translated {
+                problem.message
+            } else {
+                let code = &site.config.languages[variant.lang].code;
+                msg!("check.in_version", code = code).nested("message", problem.message)
+            };
+            let path = &site.doc(variant).source.path;
+            if let Some(image) = problem.missing_image {
+                problems.missing_images.insert((path.clone(), image));
+            }
+            let found = (message, problem.hint);
+            problems.push(mode, problem.weight, path, Some(problem.position), found);
         }
     }
-    site.report_removed_content(diagnostics);
-    match crate::render::static_files::scriptable_svgs(site) {
-        Ok(errors) => errors.into_iter().for_each(|e| diagnostics.push_error(e)),
-        Err(error) => diagnostics.push_error(error),
-    }
     for doc in &site.docs {
-        check_main_image(site, &targets, doc, diagnostics);
-        check_headings(doc, diagnostics);
-        check_raw_html(doc, diagnostics);
-        check_image_alt(doc, diagnostics);
+        check_main_image(site, &targets, doc, mode, problems);
     }
-    check_locale_keys(site, diagnostics);
-    crate::render::loudspeaker::check_lengths(site, diagnostics);
-    crate::render::loudspeaker::check_spoken_parts(site, diagnostics);
-    characters::check_control_characters(site, diagnostics);
-    glossary::check_translations(site, diagnostics);
-    unfinished_pages(site, Severity::Error, diagnostics);
 }
 
-/// Pages that are not drafts but still hold the line `loa new` writes for their text, with
-/// `severity` (an error for `loa check`, a warning for `loa build`).
-pub fn unfinished_pages(site: &Site, severity: Severity, diagnostics: &mut Diagnostics) {
+/// Pages that are not drafts but still hold the line `loa new` writes for their text.
+fn unfinished_pages(site: &Site, mode: Mode, problems: &mut Problems) {
     let placeholders = [UiLang::Vi, UiLang::En].map(|lang| msg!("scaffold.body").render(lang));
     for doc in site.docs.iter().filter(|doc| !doc.front.draft) {
         let path = &doc.source.path;
@@ -83,8 +222,8 @@ pub fn unfinished_pages(site: &Site, severity: Severity, diagnostics: &mut Diagn
         let lines = text.lines().enumerate().skip(doc.body_line_offset);
         for (index, _) in lines.filter(|(_, line)| placeholders.iter().any(|p| line.trim() == p)) {
             let position = Some(Position::new(index + 1, 1));
-            let hint = Some(msg!("check.placeholder.hint"));
-            diagnostics.push(severity, path, position, msg!("check.placeholder"), hint);
+            let found = (msg!("check.placeholder"), Some(msg!("check.placeholder.hint")));
+            problems.push(mode, Weight::Unfinished, path, position, found);
         }
     }
 }
@@ -126,46 +265,99 @@ impl Targets {
         }
         Targets { pages, files }
     }
+
+    /// The published page or file closest to a URL path that leads nowhere.
+    fn closest(&self, url: &str) -> Option<String> {
+        let candidates: Vec<&str> =
+            self.pages.keys().chain(self.files.iter()).map(String::as_str).collect();
+        crate::base::yaml::closest(url, &candidates).map(str::to_owned)
+    }
+}
+
+/// A problem of one link or image of a page.
+struct LinkProblem {
+    position: Position,
+    weight: Weight,
+    message: Message,
+    hint: Option<Message>,
+    /// The image as written, when the problem is that it does not exist.
+    missing_image: Option<String>,
 }
 
 /// Problems of the links and images of a page as shown in one language.
-fn link_problems(
-    site: &Site,
-    targets: &Targets,
-    variant: &Variant,
-) -> Vec<(Position, Severity, Message, Option<Message>)> {
+fn link_problems(site: &Site, targets: &Targets, variant: &Variant) -> Vec<LinkProblem> {
     let doc = site.doc(variant);
     let mut problems = Vec::new();
     for link in &doc.rendered.links {
         let problem = match resolve(site, doc, variant.lang, &link.destination) {
             Target::Url(url) => check_url(site, targets, doc, &url),
-            Target::Broken(reason) => Some((Severity::Error, reason, None)),
+            Target::Broken(reason) => {
+                let hint = source_hint(site, doc, &link.destination);
+                Some((Weight::Broken, reason, Some(hint)))
+            }
             Target::Phone(number) => check_phone(site, &number),
             Target::External => check_external(&link.destination),
         };
-        if let Some((severity, message, hint)) = problem {
-            problems.push((link.position, severity, message, hint));
+        if let Some((weight, message, hint)) = problem {
+            let position = link.position;
+            problems.push(LinkProblem { position, weight, message, hint, missing_image: None });
         }
     }
     for image in &doc.rendered.images {
-        let missing = match resolve(site, doc, variant.lang, &image.destination) {
-            Target::Url(url) => {
-                !targets.files.contains(url.split(['#', '?']).next().unwrap_or_default())
-            }
-            Target::Broken(_) => true,
-            Target::Phone(_) | Target::External => false,
-        };
-        if missing {
-            let hint = msg!("check.image_missing.hint");
-            problems.push((
-                image.position,
-                Severity::Error,
-                msg!("check.image_missing", image = &image.destination),
-                Some(hint),
-            ));
+        if image_exists(site, targets, doc, variant.lang, &image.destination) {
+            continue;
         }
+        problems.push(LinkProblem {
+            position: image.position,
+            weight: Weight::Broken,
+            message: msg!("check.image_missing", image = &image.destination),
+            hint: Some(image_hint(site, targets, doc, &image.destination)),
+            missing_image: Some(image.destination.clone()),
+        });
     }
     problems
+}
+
+/// Whether an image a page shows is published (or is outside the site).
+fn image_exists(site: &Site, targets: &Targets, doc: &Doc, lang: usize, image: &str) -> bool {
+    match resolve(site, doc, lang, image) {
+        Target::Url(url) => {
+            let path = url.split(['#', '?']).next().unwrap_or_default();
+            let unprefixed = path.strip_prefix(site.base_path.as_str()).unwrap_or(path);
+            targets.files.contains(path) || site.images.contains(unprefixed)
+        }
+        Target::Broken(_) => false,
+        Target::Phone(_) | Target::External => true,
+    }
+}
+
+/// "Did you mean" the closest file beside the page (or published file), else where images go.
+fn image_hint(site: &Site, targets: &Targets, doc: &Doc, image: &str) -> Message {
+    let beside = site.link_index.files_beside(&doc.source.dir);
+    let closest = if image.starts_with('/') {
+        targets.closest(image)
+    } else {
+        crate::base::yaml::closest(image, &beside).map(str::to_owned)
+    };
+    match closest {
+        Some(best) => msg!("yaml.did_you_mean", best = best),
+        None => msg!("check.image_missing.hint"),
+    }
+}
+
+/// "Did you mean" the source closest to a link to a source that does not exist.
+fn source_hint(site: &Site, doc: &Doc, destination: &str) -> Message {
+    let wanted = destination.split('#').next().unwrap_or_default();
+    let wanted = match wanted.strip_prefix("@/") {
+        Some(path) => path.to_owned(),
+        None => crate::base::paths::join_inside(&doc.source.dir, wanted),
+    };
+    let sources = site.link_index.sources();
+    match crate::base::yaml::closest(&wanted, &sources) {
+        Some(best) if best == wanted => msg!("check.link_to_draft.hint"),
+        Some(best) => msg!("yaml.did_you_mean", best = format!("@/{best}")),
+        None => msg!("check.link_nowhere.hint"),
+    }
 }
 
 /// Where a link leads, for checking.
@@ -193,7 +385,7 @@ fn resolve(site: &Site, doc: &Doc, lang: usize, destination: &str) -> Target {
     }
 }
 
-type Problem = Option<(Severity, Message, Option<Message>)>;
+type Problem = Option<(Weight, Message, Option<Message>)>;
 
 fn check_url(site: &Site, targets: &Targets, doc: &Doc, url: &str) -> Problem {
     let (path, anchor) = url.split_once('#').map_or((url, None), |(p, a)| (p, Some(a)));
@@ -206,22 +398,33 @@ fn check_url(site: &Site, targets: &Targets, doc: &Doc, url: &str) -> Problem {
     } else if targets.files.contains(path) {
         None
     } else {
-        return Some((
-            Severity::Error,
-            msg!("check.link_nowhere", url = url),
-            Some(msg!("check.link_nowhere.hint")),
-        ));
+        let hint = match targets.closest(path) {
+            Some(best) => msg!("yaml.did_you_mean", best = best),
+            None => msg!("check.link_nowhere.hint"),
+        };
+        return Some((Weight::Broken, msg!("check.link_nowhere", url = url), Some(hint)));
     };
     match (anchor, target_doc) {
+        (_, Some(target)) if target.front.draft && !doc.front.draft => Some((
+            Weight::Broken,
+            msg!("link.not_published", path = content_relative(&target.source.path)),
+            Some(msg!("check.link_to_draft.hint")),
+        )),
         (Some(anchor), Some(target)) if !anchor.is_empty() && !has_anchor(target, anchor) => {
             Some((
-                Severity::Error,
+                Weight::Broken,
                 msg!("check.no_anchor", anchor = anchor, page = target.source.path.display()),
-                Some(anchor_hint(target)),
+                Some(anchor_hint(target, anchor)),
             ))
         }
         _ => None,
     }
+}
+
+/// A source's path under `content/`, as links name it.
+fn content_relative(path: &Path) -> String {
+    let content = Path::new(crate::load::content::CONTENT_DIR);
+    crate::base::text::relative_slash_path(content, path)
 }
 
 fn has_anchor(doc: &Doc, anchor: &str) -> bool {
@@ -229,9 +432,11 @@ fn has_anchor(doc: &Doc, anchor: &str) -> bool {
         || doc.rendered.html.contains(&format!("id=\"{anchor}\""))
 }
 
-fn anchor_hint(doc: &Doc) -> Message {
+fn anchor_hint(doc: &Doc, anchor: &str) -> Message {
     let ids: Vec<&str> = doc.rendered.headings.iter().map(|h| h.id.as_str()).collect();
-    if ids.is_empty() {
+    if let Some(best) = crate::base::yaml::closest(anchor, &ids) {
+        msg!("yaml.did_you_mean", best = format!("#{best}"))
+    } else if ids.is_empty() {
         msg!("check.no_anchor.none")
     } else {
         msg!("check.no_anchor.hint", anchors = ids.join(", "))
@@ -245,7 +450,7 @@ fn check_phone(site: &Site, number: &str) -> Problem {
     }
     let known: Vec<&str> = site.config.hotlines.iter().map(|h| h.display.as_str()).collect();
     Some((
-        Severity::Warning,
+        Weight::Advice(Severity::Warning),
         msg!("check.unknown_phone", number = number),
         Some(msg!("check.unknown_phone.hint", hotlines = known.join(", "))),
     ))
@@ -266,7 +471,7 @@ fn check_external(destination: &str) -> Problem {
     };
     malformed.then(|| {
         (
-            Severity::Error,
+            Weight::Broken,
             msg!("check.bad_address", destination = destination),
             Some(msg!("check.bad_address.hint")),
         )
@@ -323,22 +528,22 @@ fn check_raw_html(doc: &Doc, diagnostics: &mut Diagnostics) {
 }
 
 /// The front matter's `image:` must name a file the build publishes (or an outside address).
-fn check_main_image(site: &Site, targets: &Targets, doc: &Doc, diagnostics: &mut Diagnostics) {
+fn check_main_image(
+    site: &Site,
+    targets: &Targets,
+    doc: &Doc,
+    mode: Mode,
+    problems: &mut Problems,
+) {
     let Some(image) = doc.front.image.as_deref() else { return };
-    let missing = match resolve(site, doc, doc.source.lang, image) {
-        Target::Url(url) => {
-            let path = url.split(['#', '?']).next().unwrap_or_default();
-            let unprefixed = path.strip_prefix(site.base_path.as_str()).unwrap_or(path);
-            !targets.files.contains(path) && !site.images.contains(unprefixed)
-        }
-        Target::Broken(_) => true,
-        Target::Phone(_) | Target::External => false,
-    };
-    if missing {
-        let message = msg!("check.image_missing", image = image);
-        let hint = Some(msg!("check.image_missing.hint"));
-        diagnostics.push(Severity::Error, &doc.source.path, doc.front.image_at, message, hint);
+    if image_exists(site, targets, doc, doc.source.lang, image) {
+        return;
     }
+    let path = &doc.source.path;
+    problems.missing_images.insert((path.clone(), image.to_owned()));
+    let found =
+        (msg!("check.image_missing", image = image), Some(image_hint(site, targets, doc, image)));
+    problems.push(mode, Weight::Broken, path, doc.front.image_at, found);
 }
 
 fn check_image_alt(doc: &Doc, diagnostics: &mut Diagnostics) {

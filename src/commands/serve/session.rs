@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::change::Change;
 use super::mirror::{Mirror, Written};
 use crate::base::error::{Diagnostics, Error, Result};
+use crate::commands::check::{self, Mode};
 use crate::engines::typeset;
 use crate::model::shortcodes::Shortcodes;
 use crate::model::update::Update;
@@ -103,6 +104,7 @@ impl Session {
             &self.root,
             &self.out,
             &self.options,
+            Mode::Preview,
             &mut diagnostics,
         )?;
         let (outputs, web) = render::standard_outputs_with_web(&site, &self.typeset)?;
@@ -156,16 +158,23 @@ impl Session {
         let mut all: BTreeSet<PathBuf> = paths.iter().cloned().collect();
         all.extend(self.failing.iter().cloned());
         let Some(edit) = self.update_sources(&all)? else { return self.build_all() };
+        let diagnostics = self.show_problems_of(&edit.docs);
         let files = self.render_edit(&edit)?;
-        let mut diagnostics = Diagnostics::default();
-        let live = self.live.as_ref().expect("edited a loaded site");
-        for doc in &edit.docs {
-            for (reference, reason) in &live.site.docs[*doc].rendered.broken_links {
-                let path = &live.site.docs[*doc].source.path;
-                diagnostics.warn(path, Some(reference.position), reason.clone());
-            }
-        }
         Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
+    }
+
+    /// Runs the checks of `loa check` again and shows the problems of the edited documents on
+    /// their pages, returning those problems.
+    fn show_problems_of(&mut self, docs: &[usize]) -> Diagnostics {
+        let live = self.live.as_mut().expect("edited a loaded site");
+        let problems = check::site_problems(&live.site, Mode::Preview);
+        problems.show_on_pages(&mut live.site, docs.iter().copied());
+        let paths: BTreeSet<PathBuf> = docs
+            .iter()
+            .filter_map(|d| live.site.docs.get(*d))
+            .map(|d| d.source.path.clone())
+            .collect();
+        problems.diagnostics.only_in(&paths)
     }
 
     /// Compiles the templates again and renders the pages made with those that changed (and

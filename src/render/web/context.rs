@@ -23,6 +23,8 @@ pub struct LanguageLink {
     pub code: String,
     /// The language's name in itself.
     pub name: String,
+    /// The language's name inside a sentence of the page's language ("tiếng Việt").
+    pub in_text: String,
     /// Root-relative URL of the page in that language.
     pub url: String,
     /// Whether this is the page being rendered.

@@ -499,6 +499,9 @@ fn common(
     ctx.insert("lang_prefix", &site.language_prefix(lang));
     ctx.insert("content_lang", &languages[content_lang].code);
     ctx.insert("content_lang_name", &name(content_lang));
+    let in_text = |l: usize| site.locales.language_in_text(lang, l, &languages[l].code).to_owned();
+    ctx.insert("lang_in_text", &in_text(lang));
+    ctx.insert("content_lang_in_text", &in_text(content_lang));
     ctx.insert("is_fallback", &(content_lang != lang));
     let outdated = versions
         .is_some_and(|(_, v)| v.freshness == Some(crate::load::staleness::Freshness::Outdated));
@@ -517,6 +520,7 @@ fn common(
                 .map(|v| LanguageLink {
                     code: languages[v.lang].code.clone(),
                     name: name(v.lang),
+                    in_text: in_text(v.lang),
                     url: site.link(&v.path),
                     current: v.lang == current.lang,
                     translated: v.translated,
@@ -575,6 +579,10 @@ fn language_homes(site: &Site, current: usize) -> Vec<LanguageLink> {
             name: site
                 .locales
                 .language_name(v.lang, &site.config.languages[v.lang].code)
+                .to_owned(),
+            in_text: site
+                .locales
+                .language_in_text(current, v.lang, &site.config.languages[v.lang].code)
                 .to_owned(),
             url: site.link(&v.path),
             current: v.lang == current,
