@@ -69,20 +69,6 @@ impl Site {
         self.all_variants().find(|variants| shows(variants, index)).map(Vec::as_slice)
     }
 
-    /// The pages next to the page showing document `index` in its section, in any language.
-    pub fn neighbours_of(&self, index: usize) -> Vec<usize> {
-        let mut pages: Vec<usize> = self
-            .pages
-            .iter()
-            .filter(|p| shows(&p.variants, index))
-            .flat_map(|p| p.neighbours.iter().flat_map(|(prev, next)| [*prev, *next]))
-            .flatten()
-            .collect();
-        pages.sort_unstable();
-        pages.dedup();
-        pages
-    }
-
     /// Parses a document's body as [`Site::load`] would, in its place in the site.
     fn parse(&self, index: usize, document: Document, shortcodes: &Shortcodes) -> Result<Doc> {
         let variants = self.variants_showing(index).unwrap_or_default();

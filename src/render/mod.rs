@@ -74,8 +74,6 @@ pub struct Edit {
     pub docs: Vec<usize>,
     /// Whether listings may show them differently (title, date, order, description, campaign).
     pub lists: bool,
-    /// Pages that were or are now next to a changed page in its section, in any language.
-    pub nearby: Vec<usize>,
     /// Web templates whose output may have changed (see [`web::Web::reload_templates`]).
     pub templates: std::collections::BTreeSet<String>,
     /// URL paths of the pages whose materials changed (a PDF laid out again changed size).
@@ -117,16 +115,6 @@ pub trait Output: Sync {
         let rendered = self.render(site, plan);
         Some(rendered.map(|all| all.into_iter().filter(|a| wanted.covers(&a.path)).collect()))
     }
-    /// After an edit, the artifacts that may have changed (others stay as they are); `None`
-    /// when the output can only render everything again.
-    fn render_edit(
-        &self,
-        _site: &Site,
-        _plan: &SitePlan,
-        _edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        None
-    }
     /// Problems found by the last render that did not stop it (a script too long to
     /// broadcast, audio that could not be made).
     fn diagnostics(&self) -> Diagnostics {
@@ -163,15 +151,6 @@ impl<T: Output + Send> Output for std::sync::Arc<T> {
         routes: &[plan::Route],
     ) -> Option<Result<Vec<Artifact>>> {
         self.as_ref().render_routes(site, plan, routes)
-    }
-
-    fn render_edit(
-        &self,
-        site: &Site,
-        plan: &SitePlan,
-        edit: &Edit,
-    ) -> Option<Result<Vec<Artifact>>> {
-        self.as_ref().render_edit(site, plan, edit)
     }
 
     fn diagnostics(&self) -> Diagnostics {

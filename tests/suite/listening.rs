@@ -35,7 +35,10 @@ fn script(site: &std::path::Path, page: &str, body: &str) -> Vec<String> {
 #[test]
 fn qr_codes_images_figures_and_bare_addresses_are_left_out_of_the_script() {
     let site = site_with_hotlines();
-    let body = "Quét mã để đọc trên điện thoại.\n\n{{ qr(url=\"https://example.org/a\") }}\n\n![Ảnh tập huấn](anh.png)\n\nThông tin có ở https://example.org/tin và <https://example.org/b>.\n\nĐến Ủy ban nhân dân xã để được hỗ trợ.\n";
+    let png =
+        std::fs::read(common::repo().join("tests/fixtures/whole/content/bai-viet/to-roi.png"));
+    write(site.path(), "static/anh.png", png.unwrap());
+    let body = "Quét mã để đọc trên điện thoại.\n\n{{ qr(url=\"https://example.org/a\") }}\n\n![Ảnh tập huấn](/anh.png)\n\nThông tin có ở https://example.org/tin và <https://example.org/b>.\n\nĐến Ủy ban nhân dân xã để được hỗ trợ.\n";
     let said = script(site.path(), "qr", body).join("\n");
     assert!(said.contains("Đến Ủy ban nhân dân xã để được hỗ trợ."), "{said}");
     for eye in ["example", "Ảnh tập huấn", "Quét mã", "http"] {
@@ -50,7 +53,7 @@ fn qr_codes_images_figures_and_bare_addresses_are_left_out_of_the_script() {
 #[test]
 fn link_only_lines_see_also_lists_and_sentences_about_the_page_are_left_out() {
     let site = site_with_hotlines();
-    let body = "Trang này tóm tắt những nội dung chính. Kẻ xấu thường hứa việc nhẹ lương cao.\n\n## Mục lục\n\n- [Dấu hiệu](#dau-hieu)\n- [Khi gặp nguy hiểm](#nguy-hiem)\n\n## Dấu hiệu\n\n- Hứa đưa đi làm xa.\n- [Nhận biết việc làm giả](@/bai-viet.md)\n- Giữ giấy tờ của bạn.\n\nNếu nghi ngờ, gọi [111](tel:111). Xem thêm [quyền của nạn nhân](@/bai-viet.md).\n\nXem thêm:\n\n- [Bài viết](@/bai-viet.md)\n- [Trang chủ](@/_index.md)\n";
+    let body = "Trang này tóm tắt những nội dung chính. Kẻ xấu thường hứa việc nhẹ lương cao.\n\n## Mục lục\n\n- [Dấu hiệu](#dau-hieu)\n- [Xem lại dấu hiệu](#dau-hieu)\n\n## Dấu hiệu\n\n- Hứa đưa đi làm xa.\n- [Nhận biết việc làm giả](@/bai-viet.md)\n- Giữ giấy tờ của bạn.\n\nNếu nghi ngờ, gọi [111](tel:111). Xem thêm [quyền của nạn nhân](@/bai-viet.md).\n\nXem thêm:\n\n- [Bài viết](@/bai-viet.md)\n- [Trang chủ](@/_index.md)\n";
     let said = script(site.path(), "xem-them", body);
     let joined = said.join("\n");
     assert!(joined.contains("Kẻ xấu thường hứa việc nhẹ lương cao."), "{joined}");

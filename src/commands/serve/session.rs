@@ -209,7 +209,7 @@ impl Session {
             match plan.touched(index, earlier, &changed) {
                 Some(routes) if routes.is_empty() => Some(Ok(Vec::new())),
                 Some(routes) => output.render_routes(site, plan, &routes),
-                None => output.render_edit(site, plan, &edit),
+                None => None,
             }
         })?;
         live.plan = plan;
@@ -230,14 +230,11 @@ impl Session {
         let live = self.live.as_mut().expect("edited a loaded site");
         let mut edit = Edit::default();
         for path in paths {
-            let before = live.site.doc_at(path).map(|d| live.site.neighbours_of(d));
             match live.site.update_source(path, &self.options, &live.shortcodes) {
                 Ok(Update::Replaced { doc, lists }) => {
                     self.failing.remove(path);
                     edit.docs.push(doc);
                     edit.lists |= lists;
-                    edit.nearby.extend(before.unwrap_or_default());
-                    edit.nearby.extend(live.site.neighbours_of(doc));
                 }
                 Ok(Update::Reload) => return Ok(None),
                 Err(error) => {

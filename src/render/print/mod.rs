@@ -17,9 +17,9 @@ use crate::base::error::{Diagnostics, Error, Position, Result, Severity};
 use crate::engines::images::process;
 use crate::engines::typeset::{Job, PdfSettings, TemplateFile, Typesetter};
 use crate::model::{Site, Variant};
-use crate::render::plan::{Material, Plan, Route, SitePlan};
+use crate::render::plan::{Input, Material, Plan, Route, RouteSet, SitePlan};
 use crate::render::web::context::HotlineView;
-use crate::render::{Artifact, Edit, Output};
+use crate::render::{Artifact, Output, file_for_url};
 use sheet::Finding;
 use tree::{Node, PrintEnv};
 
@@ -243,7 +243,7 @@ impl Output for Print {
         let mut plan = Plan::default();
         for variant in printed(site) {
             for (edition, path) in editions(site, variant) {
-                plan.routes.push(Route::url(&path));
+                plan.route_from(Route::url(&path), vec![Input::Doc(variant.doc)]);
                 plan.materials.push(material(site, variant, edition, path));
             }
         }
@@ -254,16 +254,18 @@ impl Output for Print {
         self.lay_out(site, &printed(site))
     }
 
-    /// The PDFs of the edited pages, laid out again (a page that starts or stops being printed
-    /// loads the site again).
-    fn render_edit(
+    /// The PDFs of the documents on `routes`, laid out again (the cache keeps the others).
+    fn render_routes(
         &self,
         site: &Site,
         _plan: &SitePlan,
-        edit: &Edit,
+        routes: &[Route],
     ) -> Option<Result<Vec<Artifact>>> {
-        let variants: Vec<&Variant> =
-            printed(site).into_iter().filter(|v| edit.docs.contains(&v.doc)).collect();
+        let wanted = RouteSet::new(routes);
+        let on_route = |v: &&Variant| {
+            editions(site, v).iter().any(|(_, path)| wanted.covers(&file_for_url(path)))
+        };
+        let variants: Vec<&Variant> = printed(site).into_iter().filter(on_route).collect();
         Some(self.lay_out(site, &variants))
     }
 }
