@@ -232,3 +232,24 @@ fn finding_18_check_and_build_agree_on_a_page_with_every_problem_at_once() {
     assert_eq!(errors, check_errors(site.path()));
     assert!(!site.path().join("public").exists(), "a stopped build wrote public/");
 }
+
+#[test]
+fn a_dead_link_in_a_draft_is_a_warning_in_check_as_in_the_only_build_that_publishes_it() {
+    let site = fixture("whole");
+    write(site.path(), PAGE, page_with("draft: true\n", "Xem [kế hoạch](@/ke-hoach-2025.md)."));
+    let (ok, stdout, stderr) = run_vi(site.path(), true, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let about: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("ke-hoach-2025"))
+        .collect();
+    assert_eq!(about.len(), 1, "{stdout}{stderr}");
+    assert_eq!(about[0]["severity"], "warning");
+    assert!(ok, "a draft's problem does not fail the check: {stdout}");
+    let (built, _, err) = run_vi(site.path(), true, &["build", "--now", NOW]);
+    assert!(built, "the draft is not published, so nothing is broken: {err}");
+    let (built, _, err) = run_vi(site.path(), true, &["build", "--drafts", "--now", NOW]);
+    assert!(built && err.contains("ke-hoach-2025"), "a preview warns: {err}");
+}

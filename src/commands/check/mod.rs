@@ -48,6 +48,13 @@ impl Mode {
         if options.drafts { Mode::Preview } else { Mode::Publish }
     }
 
+    /// The mode for the problems of one document: a draft is only ever previewed (`loa build`
+    /// publishes it with `--drafts` alone, where its problems are warnings), so `loa check`
+    /// warns about it as that build would, and its errors stay those of a build.
+    fn for_doc(self, doc: &Doc) -> Mode {
+        if self == Mode::Check && doc.front.draft { Mode::Preview } else { self }
+    }
+
     fn severity(self, weight: Weight) -> Severity {
         match (self, weight) {
             (_, Weight::Always(severity)) | (Mode::Check, Weight::Advice(severity)) => severity,
@@ -205,6 +212,7 @@ fn check_links_and_images(site: &Site, mode: Mode, problems: &mut Problems) {
                 problems.missing_images.insert((path.clone(), image));
             }
             let found = (message, problem.hint);
+            let mode = mode.for_doc(site.doc(variant));
             problems.push(mode, problem.weight, path, Some(problem.position), found);
         }
     }
@@ -543,7 +551,7 @@ fn check_main_image(
     problems.missing_images.insert((path.clone(), image.to_owned()));
     let found =
         (msg!("check.image_missing", image = image), Some(image_hint(site, targets, doc, image)));
-    problems.push(mode, Weight::Broken, path, doc.front.image_at, found);
+    problems.push(mode.for_doc(doc), Weight::Broken, path, doc.front.image_at, found);
 }
 
 fn check_image_alt(doc: &Doc, diagnostics: &mut Diagnostics) {
