@@ -300,7 +300,12 @@ async fn new_page(
         return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
     }
     let file = match files::page_path(&studio.inner.root, &raw) {
-        Ok(file) => file,
+        Ok(file) if file.parent().is_some_and(Path::is_dir) => file,
+        Ok(_) => {
+            let error = Error::at(&raw, None, msg!("studio.no_section", section = section))
+                .with_hint(msg!("studio.no_section.hint"));
+            return problem(StatusCode::BAD_REQUEST, &error, lang);
+        }
         Err(refusal) => return refused(&refusal, &raw, lang),
     };
     let quoted = serde_json::to_string(title).unwrap_or_default();
