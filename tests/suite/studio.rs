@@ -126,6 +126,9 @@ fn sources(site: &Path) -> common::bad::Snapshot {
     all
 }
 
+/// What a refused request is, its headers and the status it gets.
+type Refusal<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16);
+
 #[test]
 fn a_change_from_another_origin_without_the_token_or_for_a_foreign_host_is_refused_and_writes_nothing()
  {
@@ -142,7 +145,7 @@ fn a_change_from_another_origin_without_the_token_or_for_a_foreign_host_is_refus
     let before = sources(site.path());
     let body = save.to_string();
     let own = format!("http://{}", server.address);
-    let refusals: [(&str, Vec<(&str, &str)>, u16); 6] = [
+    let refusals: [Refusal; 6] = [
         ("another origin", vec![("x-loa-token", &token), ("Origin", "http://evil.example")], 403),
         ("no origin", vec![("x-loa-token", &token)], 403),
         ("no token", vec![("Origin", &own)], 403),
