@@ -416,7 +416,12 @@ fn serve(
         address,
         lang,
     );
-    let studio = loa::commands::serve::studio::Studio::new(&cli.root, bind.is_loopback(), lang)?;
+    let studio = loa::commands::serve::studio::Studio::new(
+        &cli.root,
+        bind.is_loopback(),
+        lang,
+        shared.clone(),
+    )?;
     self::out(&msg!("studio.address", link = studio.link(address)).render(lang));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let waiting = preview.waiting();

@@ -213,13 +213,13 @@ fn harmless_site() -> tempfile::TempDir {
 }
 
 /// What the browser test needs.
-struct Tools {
-    chromium: PathBuf,
-    script: PathBuf,
+pub(crate) struct Tools {
+    pub(crate) chromium: PathBuf,
+    pub(crate) script: PathBuf,
 }
 
 /// The browser, Node and the npm packages; `None` (skip, loudly) when one is missing, a panic in CI.
-fn browser_tools() -> Option<Tools> {
+pub(crate) fn browser_tools() -> Option<Tools> {
     let chromium = std::env::var_os("LOA_CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     let folder = repo().join("tests/browser");
@@ -256,7 +256,7 @@ fn browser_tools() -> Option<Tools> {
 }
 
 /// Runs check.mjs on the plan and returns its report, stopping it after ten minutes.
-fn run_node(script: &Path, plan: &Path) -> serde_json::Value {
+pub(crate) fn run_node(script: &Path, plan: &Path) -> serde_json::Value {
     let mut child = Command::new("node")
         .arg(script)
         .arg(plan)
@@ -281,7 +281,7 @@ fn run_node(script: &Path, plan: &Path) -> serde_json::Value {
 }
 
 /// The cargo target folder (screenshots are kept there for people to look at).
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().to_path_buf()
 }
 

@@ -374,3 +374,39 @@ fn beyond_loopback_the_studio_answers_403_without_the_one_time_link_which_works_
     );
     assert_eq!(with_cookie.status, 200, "{}", with_cookie.body);
 }
+
+#[test]
+fn in_a_browser_an_article_with_a_vietnamese_title_is_written_previewed_saved_and_published() {
+    let Some(tools) = crate::browser::browser_tools() else { return };
+    let site = common::example();
+    let server = start(site.path(), "127.0.0.1");
+    let studio = format!("http://{}", server.studio.split("http://").nth(1).unwrap().trim());
+    let screenshots = crate::browser::target_dir().join("browser-screenshots");
+    let plan = serde_json::json!({
+        "studio": studio,
+        "base": format!("http://{}", server.address),
+        "site": site.path(),
+        "title": "Cảnh báo lừa đảo tuyển lao động đi nước ngoài",
+        "slug": "canh-bao-lua-dao-tuyen-lao-dong-di-nuoc-ngoai",
+        "text": "Bà con cần cảnh giác với lời hứa “việc nhẹ lương cao” ở nước ngoài.",
+        "screenshots": screenshots,
+        "chromium": tools.chromium,
+    });
+    let plan_file = site.path().join("studio-plan.json");
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let report = crate::browser::run_node(&tools.script.with_file_name("studio.mjs"), &plan_file);
+    let problems: Vec<&str> =
+        report["problems"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems in the studio:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    let file = report["file"].as_str().unwrap();
+    assert!(
+        file.starts_with("---\ntitle: \"Cảnh báo lừa đảo tuyển lao động đi nước ngoài\"\n"),
+        "{file}"
+    );
+    assert!(file.contains("draft: false") && file.contains("{{ hotline(id=\"111\") }}"), "{file}");
+}

@@ -9,6 +9,7 @@ pub mod access;
 pub mod files;
 pub mod front;
 pub mod pages;
+pub mod preview;
 pub mod shortcodes;
 
 use std::path::{Path, PathBuf};
@@ -48,16 +49,27 @@ struct Inner {
     lang: UiLang,
     /// Held while a save reads, compares and replaces a file.
     saving: Mutex<()>,
+    /// The site as the preview renders it.
+    previews: preview::Previews,
+    /// The builds of `loa serve`, after which the preview loads the site again.
+    shared: Arc<super::Shared>,
 }
 
 impl Studio {
     /// The studio of the site in `root`; `local` when `loa serve` listens on loopback only.
-    pub fn new(root: &Path, local: bool, lang: UiLang) -> std::io::Result<Studio> {
+    pub fn new(
+        root: &Path,
+        local: bool,
+        lang: UiLang,
+        shared: Arc<super::Shared>,
+    ) -> std::io::Result<Studio> {
         let inner = Inner {
             root: root.to_path_buf(),
             access: access::Access::new(local)?,
             lang,
             saving: Mutex::new(()),
+            previews: preview::Previews::default(),
+            shared,
         };
         Ok(Studio { inner: Arc::new(inner) })
     }
@@ -87,6 +99,8 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/api/file", get(open_file))
         .route("/_studio/api/save", post(save_file))
         .route("/_studio/api/new", post(new_page))
+        .route("/_studio/api/preview", post(render_preview))
+        .route("/_studio/preview", get(preview_page))
         .with_state(studio)
 }
 
@@ -258,6 +272,60 @@ async fn save_file(
         }
         Ok(files::Saved::Conflict(now)) => conflict(&now),
         Err(error) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
+    }
+}
+
+/// Renders the page from the writer's unsaved changes, in memory; answers the problems found
+/// at their lines (the page itself is fetched from [`preview_page`]).
+async fn render_preview(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !studio.inner.access.allows_change(&headers) {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let Ok(request) = serde_json::from_slice::<PreviewRequest>(&body) else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    let file = match files::page_path(&studio.inner.root, &request.path) {
+        Ok(file) => file,
+        Err(refusal) => return refused(&refusal, &request.path, lang),
+    };
+    let worker = studio.clone();
+    let rendered = tokio::task::spawn_blocking(move || {
+        let shown = PathBuf::from(&request.path);
+        let original = crate::base::encoding::read_source(&file, &shown)?;
+        let text = front::apply(&original, &request.changes, &shown)?;
+        let build = worker.inner.shared.snapshot().0;
+        worker.inner.previews.render(&worker.inner.root, &request.path, &text, build, lang)
+    })
+    .await;
+    match rendered {
+        Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// What the preview renders: the file and the unsaved changes.
+#[derive(Deserialize)]
+struct PreviewRequest {
+    path: String,
+    #[serde(flatten)]
+    changes: front::Changes,
+}
+
+/// The last preview of a file, for the preview frame.
+async fn preview_page(State(studio): State<Studio>, headers: HeaderMap, uri: Uri) -> Response {
+    if studio.inner.access.admit(&headers, None) != access::Admission::Admitted {
+        return forbidden(&studio, &headers);
+    }
+    let page = query_param(&uri, "path").and_then(|path| studio.inner.previews.page(&path));
+    match page {
+        Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        None => plain_status(StatusCode::NOT_FOUND),
     }
 }
 

@@ -117,9 +117,9 @@
 
   // ---- Editor ----
   function draftKey(path) { return "loa-studio-draft:" + path; }
-  function openFile(path) {
+  function openFile(path, keepStatus) {
     show("edit");
-    $("status").textContent = "";
+    if (!keepStatus) $("status").textContent = "";
     return api("file?path=" + encodeURIComponent(path)).then(function (data) {
       if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
       open = data;
@@ -193,7 +193,7 @@
       if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
       localStorage.removeItem(draftKey(open.path));
       $("status").textContent = t("saved", { time: new Date().toLocaleTimeString(lang) });
-      return openFile(open.path).then(function () { setTimeout(showPreview, 400); });
+      return openFile(open.path, true);
     }, function () { $("status").textContent = t("error.network"); });
   }
   function conflict(data) {
@@ -214,22 +214,29 @@
     ]);
     $("status").textContent = t("conflict.title");
   }
+  var previewing = 0;
   function showPreview() {
     if (!open || !site) return;
-    var page = site.pages.filter(function (p) {
-      return Object.keys(p.versions).some(function (c) { return p.versions[c].path === open.path; });
-    })[0];
-    var url = page ? address(page, open.path) : "/";
-    var frame = $("pv");
-    if (frame.getAttribute("src") !== url) frame.setAttribute("src", url); else frame.contentWindow.location.reload();
+    var n = ++previewing, request = { path: open.path, fields: changedFields(), body: $("f-body").value };
+    api("preview", request).then(function (data) {
+      if (n !== previewing) return;
+      var list = $("problems");
+      list.textContent = "";
+      if (data.error) { list.appendChild(el("li", { text: data.error })); return; }
+      data.problems.forEach(function (p) {
+        var line = p.line ? t("problem.line", { line: p.line }) + " " : "";
+        var item = el("li", {}, [el("button", { type: "button", class: "linkish", "data-line": String(p.line), text: line + p.message })]);
+        list.appendChild(item);
+      });
+      $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(open.path) + "&n=" + n);
+    }, function () { $("status").textContent = t("error.network"); });
   }
-  function address(page, path) {
-    var code = site.languages.filter(function (c) { return page.versions[c].path === path; })[0];
-    var prefix = code && code !== site.languages[0] ? "/" + code : "";
-    var key = page.key.replace(/\/$/, "");
-    return prefix + "/" + (key ? key + "/" : "");
+  function goToLine(line) {
+    var area = $("f-body"), offset = 0, lines = area.value.split("\n"), skip = open.text.split("\n").length - open.body.split("\n").length;
+    for (var i = 0; i < Math.max(0, line - 1 - skip) && i < lines.length; i++) offset += lines[i].length + 1;
+    area.focus();
+    area.setSelectionRange(offset, offset + (lines[Math.max(0, line - 1 - skip)] || "").length);
   }
-
   // ---- Toolbar ----
   function wrap(before, after, placeholder) {
     var area = $("f-body"), start = area.selectionStart, end = area.selectionEnd;
@@ -244,10 +251,11 @@
     area.focus();
     keepDraft();
   }
+  var focusAfter = null;
   function insert(text) {
     var area = $("f-body");
     area.setRangeText(text, area.selectionStart, area.selectionEnd, "end");
-    area.focus();
+    focusAfter = area;
     keepDraft();
   }
   function pagePicker() {
@@ -330,7 +338,10 @@
       var button = el("button", { type: "button", class: i === 0 ? "primary" : "", text: action[0] });
       button.addEventListener("click", function () {
         var done = action[1]();
-        if (done === true) dlg.close(); else $("dlg-error").textContent = done;
+        if (done !== true) { $("dlg-error").textContent = done; return; }
+        dlg.close();
+        if (focusAfter) focusAfter.focus();
+        focusAfter = null;
       });
       $("dlg-actions").appendChild(button);
     });
@@ -396,6 +407,10 @@
     });
     $("f-body").addEventListener("keydown", function (e) {
       if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(); }
+    });
+    $("problems").addEventListener("click", function (e) {
+      var line = e.target.dataset && e.target.dataset.line;
+      if (line && line !== "0") goToLine(Number(line));
     });
     $("pv-phone").addEventListener("click", function () { frameSize(true); });
     $("pv-desktop").addEventListener("click", function () { frameSize(false); });
