@@ -417,7 +417,7 @@ fn serve(
         lang,
     );
     let studio = loa::commands::serve::studio::Studio::new(
-        &cli.root,
+        (&cli.root, session.out()),
         bind.is_loopback(),
         lang,
         shared.clone(),

@@ -410,3 +410,40 @@ fn in_a_browser_an_article_with_a_vietnamese_title_is_written_previewed_saved_an
     );
     assert!(file.contains("draft: false") && file.contains("{{ hotline(id=\"111\") }}"), "{file}");
 }
+
+#[test]
+fn publish_builds_the_whole_site_without_drafts_only_for_the_studio_page() {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/nhap.md",
+        "---\ntitle: Bản nháp\ndraft: true\n---\nXem [trang đã xóa](@/khong-con.md).\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let refused = send(
+        &server,
+        "POST",
+        "/_studio/api/publish",
+        &[("Origin", "http://evil.example"), ("x-loa-token", &token)],
+        "{}",
+    );
+    assert_eq!(refused.status, 403);
+    let stale = site.path().join("public/con-sot-lai.txt");
+    std::fs::write(&stale, "left by hand").unwrap();
+    let answer = change(&server, "/_studio/api/publish", &token, &serde_json::json!({}));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let summary = answer.json()["summary"].as_str().unwrap().to_owned();
+    assert!(summary.starts_with("Built ") && summary.contains("public"), "{summary}");
+    assert!(!stale.exists(), "a full build replaced the output folder");
+    assert!(site.path().join("public/bai-viet/index.html").is_file());
+    assert!(!site.path().join("public/nhap/index.html").exists(), "drafts are not published");
+    let problems = send(&server, "GET", "/_studio/api/problems", &[], "");
+    assert_eq!(problems.status, 200, "{}", problems.body);
+    let found = problems.json();
+    let draft = found["content/nhap.md"]
+        .as_array()
+        .unwrap_or_else(|| panic!("check looks at drafts too: {found}"));
+    assert!(draft.iter().any(|p| p.as_str().unwrap().contains("khong-con.md")), "{draft:?}");
+    assert!(found.get("content/bai-viet.md").is_none(), "{found}");
+}

@@ -45,6 +45,8 @@ pub struct Studio {
 
 struct Inner {
     root: PathBuf,
+    /// The site's output folder, which Publish builds into.
+    out: PathBuf,
     access: access::Access,
     lang: UiLang,
     /// Held while a save reads, compares and replaces a file.
@@ -56,15 +58,17 @@ struct Inner {
 }
 
 impl Studio {
-    /// The studio of the site in `root`; `local` when `loa serve` listens on loopback only.
+    /// The studio of the site in `root` (built into `out`); `local` when `loa serve` listens
+    /// on loopback only.
     pub fn new(
-        root: &Path,
+        (root, out): (&Path, &Path),
         local: bool,
         lang: UiLang,
         shared: Arc<super::Shared>,
     ) -> std::io::Result<Studio> {
         let inner = Inner {
             root: root.to_path_buf(),
+            out: out.to_path_buf(),
             access: access::Access::new(local)?,
             lang,
             saving: Mutex::new(()),
@@ -95,11 +99,13 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/studio.css", get(|s, h| asset(s, h, STYLE, "text/css; charset=utf-8")))
         .route("/_studio/locale.json", get(|s, h| asset(s, h, LOCALE, "application/json")))
         .route("/_studio/api/pages", get(list_pages))
+        .route("/_studio/api/problems", get(list_problems))
         .route("/_studio/api/shortcodes", get(list_shortcodes))
         .route("/_studio/api/file", get(open_file))
         .route("/_studio/api/save", post(save_file))
         .route("/_studio/api/new", post(new_page))
         .route("/_studio/api/preview", post(render_preview))
+        .route("/_studio/api/publish", post(publish))
         .route("/_studio/preview", get(preview_page))
         .with_state(studio)
 }
@@ -160,6 +166,24 @@ async fn list_pages(State(studio): State<Studio>, headers: HeaderMap) -> Respons
     match listed {
         Ok(Ok(listing)) => json(StatusCode::OK, &listing),
         Ok(Err(error)) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// What `loa check` finds, per source file (slower than the list, so asked for after it).
+async fn list_problems(State(studio): State<Studio>, headers: HeaderMap) -> Response {
+    if studio.inner.access.admit(&headers, None) != access::Admission::Admitted {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let root = studio.inner.root.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+        pages::problems(&root, now, lang)
+    })
+    .await;
+    match found {
+        Ok(found) => json(StatusCode::OK, &found),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
 }
@@ -307,6 +331,58 @@ async fn render_preview(
         Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
+}
+
+/// Publish: a full `loa build` of the site into its output folder (drafts left out), answering
+/// its summary and warnings, or its error, in the request's language.
+async fn publish(State(studio): State<Studio>, headers: HeaderMap) -> Response {
+    if !studio.inner.access.allows_change(&headers) {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let worker = studio.clone();
+    let built = tokio::task::spawn_blocking(move || {
+        let options = crate::model::BuildOptions {
+            drafts: false,
+            now: chrono::Utc::now().with_timezone(&crate::base::dates::default_offset()),
+            base_url: None,
+            bleed: false,
+            untrusted_authors: true,
+        };
+        crate::commands::build::build(&worker.inner.root, &worker.inner.out, &options)
+    })
+    .await;
+    match built {
+        Ok(Ok(report)) => {
+            let summary = summary(&report, &studio.inner.out, lang);
+            let warnings: Vec<String> =
+                report.diagnostics.sorted().iter().map(|d| d.render(lang)).collect();
+            json(StatusCode::OK, &serde_json::json!({ "summary": summary, "warnings": warnings }))
+        }
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// A build's summary, as `loa build` prints it.
+fn summary(report: &crate::commands::build::BuildReport, out: &Path, lang: UiLang) -> String {
+    let languages: Vec<String> = report
+        .pages
+        .iter()
+        .map(|(code, translated, fallback)| {
+            msg!("cli.language_pages", code = code, translated = translated, fallback = fallback)
+                .render(lang)
+        })
+        .collect();
+    msg!(
+        "cli.built",
+        files = report.files,
+        ms = report.elapsed.as_millis(),
+        languages = languages.join(", "),
+        scripts = report.scripts,
+        out = out.display()
+    )
+    .render(lang)
 }
 
 /// What the preview renders: the file and the unsaved changes.

@@ -205,3 +205,21 @@ fn missing(
         .unwrap_or_default();
     Version { path, title: String::new(), state: State::Missing, problems: Vec::new() }
 }
+
+/// What `loa check` finds, per source file (`content/…`), in `lang`; drafts and scheduled
+/// pages are checked too.
+pub fn problems(root: &Path, now: Moment, lang: UiLang) -> BTreeMap<String, Vec<String>> {
+    let options = crate::model::BuildOptions {
+        drafts: true,
+        now,
+        base_url: None,
+        bleed: false,
+        untrusted_authors: true,
+    };
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for diagnostic in crate::commands::check::check(root, &options).sorted() {
+        let path = diagnostic.path.to_string_lossy().replace('\\', "/");
+        found.entry(path).or_default().push(diagnostic.render(lang));
+    }
+    found
+}

@@ -60,6 +60,15 @@
       site = data;
       fillFilters();
       renderPages();
+      api("problems").then(function (found) {
+        site.pages.forEach(function (page) {
+          Object.keys(page.versions).forEach(function (c) {
+            var v = page.versions[c];
+            v.problems = v.problems.concat(found[v.path] || []);
+          });
+        });
+        renderPages();
+      });
     }, function () { $("count").textContent = t("error.network"); });
   }
   function options(select, values, labels) {
@@ -98,8 +107,12 @@
     var label = code + ": " + t("state." + state);
     if (version.state === "missing") return el("span", { class: "badge missing", text: label });
     var link = el("a", { class: "badge " + version.state, href: "#edit=" + encodeURIComponent(version.path), text: label });
-    if (version.problems.length) link.title = version.problems.join("\n");
-    return link;
+    if (!version.problems.length) return link;
+    var details = el("details", { class: "found" }, [
+      el("summary", { text: t("problems.count", { n: version.problems.length }) }),
+      el("ul", {}, version.problems.map(function (p) { return el("li", { text: p }); }))
+    ]);
+    return el("span", { class: "with-problems" }, [link, details]);
   }
   function renderPages() {
     if (!site) return;
@@ -300,14 +313,14 @@
     });
     var inner = code.block ? el("textarea", { id: "sc-body", rows: "3" }) : null;
     var body = inputs.map(function (i) {
-      return el("label", {}, [el("span", { text: i.arg.name + (i.arg.default === null ? " *" : "") }), i.input]);
+      return el("label", {}, [el("span", { text: argLabel(code, i.arg.name) + (i.arg.default === null ? " *" : "") }), i.input]);
     });
     if (inner) body.push(el("label", {}, [el("span", { text: t("sc.text") }), inner]));
-    dialog(t("sc.title", { name: code.name }), body, [[t("sc.insert"), function () {
+    dialog(t("sc.title", { name: texts.vi["sc." + code.name] ? t("sc." + code.name) : code.name }), body, [[t("sc.insert"), function () {
       var args = [];
       for (var k = 0; k < inputs.length; k++) {
         var value = inputs[k].input.value.trim();
-        if (!value && inputs[k].arg.default === null) return t("sc.required", { name: inputs[k].arg.name });
+        if (!value && inputs[k].arg.default === null) return t("sc.required", { name: argLabel(code, inputs[k].arg.name) });
         if (value && value !== inputs[k].arg.default) args.push(inputs[k].arg.name + "=" + JSON.stringify(value));
       }
       var call = code.name + "(" + args.join(", ") + ")";
@@ -315,11 +328,15 @@
       return true;
     }], [t("sc.cancel"), function () { return true; }]]);
   }
+  function argLabel(code, name) {
+    var key = "arg." + code.name + "." + name;
+    return texts.vi[key] ? t(key) : name;
+  }
   function shortcodeButtons() {
     var box = $("sc-buttons");
     box.textContent = "";
-    shortcodes.forEach(function (code) {
-      var label = code.name === "hotline" ? t("tb.hotline") : code.name;
+    shortcodes.slice().sort(function (a, b) { return (b.name === "hotline") - (a.name === "hotline"); }).forEach(function (code) {
+      var label = texts.vi["sc." + code.name] ? t("sc." + code.name) : code.name;
       var button = el("button", { type: "button", "data-shortcode": code.name, text: label });
       button.addEventListener("click", function () { shortcodeForm(code); });
       box.appendChild(button);
@@ -364,6 +381,21 @@
       $("new-form").reset();
       loadPages().then(function () { location.hash = "#edit=" + encodeURIComponent(data.path); });
     });
+  }
+
+  // ---- Publish ----
+  function publish() {
+    var box = $("publish-result");
+    box.className = "notice";
+    box.textContent = t("publish.running");
+    $("publish").disabled = true;
+    api("publish", {}).then(function (data) {
+      $("publish").disabled = false;
+      box.textContent = "";
+      if (data.error) { box.className = "notice bad"; box.appendChild(el("pre", { text: t("publish.failed") + "\n" + data.error })); return; }
+      box.appendChild(el("p", { text: t("publish.done") + " " + data.summary }));
+      if (data.warnings.length) box.appendChild(el("details", {}, [el("summary", { text: t("problems.count", { n: data.warnings.length }) }), el("pre", { text: data.warnings.join("\n") })]));
+    }, function () { $("publish").disabled = false; box.textContent = t("error.network"); });
   }
 
   // ---- Views ----
@@ -419,6 +451,7 @@
     $("n-section").addEventListener("change", newAddress);
     $("new-form").addEventListener("submit", createPage);
     window.addEventListener("hashchange", route);
+    $("publish").addEventListener("click", publish);
     api("shortcodes").then(function (list) { if (Array.isArray(list)) { shortcodes = list; shortcodeButtons(); } });
     loadPages().then(route);
   }
