@@ -113,7 +113,7 @@ fn open(server: &Server, path: &str) -> serde_json::Value {
 }
 
 /// A source file of the site as text.
-fn source(site: &Path, path: &str) -> String {
+fn source_text(site: &Path, path: &str) -> String {
     std::fs::read_to_string(site.join(path)).unwrap()
 }
 
@@ -179,7 +179,7 @@ fn a_change_from_another_origin_without_the_token_or_for_a_foreign_host_is_refus
         "the same save from the studio page is taken: {}",
         allowed.body
     );
-    assert!(source(site.path(), "content/bai-viet.md").contains("title: \"Bị sửa\""));
+    assert!(source_text(site.path(), "content/bai-viet.md").contains("title: \"Bị sửa\""));
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn a_save_keeps_unknown_keys_comments_bom_and_crlf_byte_for_byte() {
     let answer = change(&server, "/_studio/api/save", &token, &edited);
     assert_eq!(answer.status, 200, "{}", answer.body);
     let expected = "\u{feff}---\r\n# Ghi chú của biên tập viên: đừng xóa\r\ntitle: \"Bài mới về lừa đảo\"\r\nweight: 7\r\nextra:\r\n  nguon: \"Sở LĐTBXH\"   # nguồn\r\ndate: \"30/7/2025\"\r\ntags: [\"lừa đảo\"]\r\n---\r\nĐoạn một.\r\n\r\nĐoạn hai đã sửa.\r\n";
-    assert_eq!(source(site.path(), "content/bai-viet.md"), expected);
+    assert_eq!(source_text(site.path(), "content/bai-viet.md"), expected);
     let leftovers: Vec<_> = std::fs::read_dir(site.path().join("content"))
         .unwrap()
         .flatten()
@@ -276,11 +276,11 @@ fn a_file_changed_on_disk_since_it_was_opened_is_not_overwritten_and_both_versio
     assert_eq!(answer.status, 409, "{}", answer.body);
     let conflict = answer.json();
     assert_eq!(conflict["theirs"], theirs, "the version on disk is shown");
-    assert_eq!(source(site.path(), "content/bai-viet.md"), theirs, "nothing was overwritten");
+    assert_eq!(source_text(site.path(), "content/bai-viet.md"), theirs, "nothing was overwritten");
     let keep_mine = serde_json::json!({"path": "content/bai-viet.md", "version": conflict["version"], "fields": {}, "body": "Bản của tôi.\n"});
     let answer = change(&server, "/_studio/api/save", &token, &keep_mine);
     assert_eq!(answer.status, 200, "the writer chose to keep theirs: {}", answer.body);
-    assert!(source(site.path(), "content/bai-viet.md").ends_with("---\nBản của tôi.\n"));
+    assert!(source_text(site.path(), "content/bai-viet.md").ends_with("---\nBản của tôi.\n"));
 }
 
 #[test]
@@ -292,14 +292,14 @@ fn a_new_page_from_a_vietnamese_title_is_a_draft_named_from_it_and_never_replace
     let answer = change(&server, "/_studio/api/new", &token, &new);
     assert_eq!(answer.status, 201, "{}", answer.body);
     assert_eq!(answer.json()["path"], "content/canh-giac-lua-dao-viec-nhe-luong-cao.md");
-    let text = source(site.path(), "content/canh-giac-lua-dao-viec-nhe-luong-cao.md");
+    let text = source_text(site.path(), "content/canh-giac-lua-dao-viec-nhe-luong-cao.md");
     assert_eq!(
         text,
         "---\ntitle: \"Cảnh giác lừa đảo “việc nhẹ lương cao”\"\ndraft: true\n---\n\n"
     );
     let again = change(&server, "/_studio/api/new", &token, &new);
     assert_eq!(again.status, 409, "the same name again is refused");
-    assert_eq!(source(site.path(), "content/canh-giac-lua-dao-viec-nhe-luong-cao.md"), text);
+    assert_eq!(source_text(site.path(), "content/canh-giac-lua-dao-viec-nhe-luong-cao.md"), text);
     let listed = send(&server, "GET", "/_studio/api/pages", &[], "").json();
     let page = listed["pages"]
         .as_array()
@@ -446,4 +446,65 @@ fn publish_builds_the_whole_site_without_drafts_only_for_the_studio_page() {
         .unwrap_or_else(|| panic!("check looks at drafts too: {found}"));
     assert!(draft.iter().any(|p| p.as_str().unwrap().contains("khong-con.md")), "{draft:?}");
     assert!(found.get("content/bai-viet.md").is_none(), "{found}");
+}
+
+#[test]
+fn the_translation_view_marks_exactly_the_paragraph_changed_in_the_source() {
+    let site = common::fixture("minimal");
+    let source =
+        "---\ntitle: Bài viết\n---\nĐoạn một về lừa đảo.\n\nGọi 111 khi cần giúp.\n\nĐoạn ba.\n";
+    common::write(site.path(), "content/bai-viet.md", source);
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let pair = serde_json::json!({"source": "content/bai-viet.md", "lang": "en"});
+    let view = |server: &Server| {
+        let answer = send(
+            server,
+            "GET",
+            "/_studio/api/translate?source=content/bai-viet.md&lang=en",
+            &[],
+            "",
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json()
+    };
+    let missing = view(&server);
+    assert_eq!(missing["view"]["exists"], false);
+    assert!(missing["view"]["rows"].as_array().unwrap().iter().all(|r| r["state"] == "missing"));
+    let started = change(&server, "/_studio/api/translate/start", &token, &pair);
+    assert_eq!(started.status, 201, "{}", started.body);
+    let skeleton = source_text(site.path(), "content/bai-viet.en.md");
+    assert!(skeleton.starts_with("---\ntitle: Bài viết\ndraft: true\n---\n"), "{skeleton}");
+    assert!(
+        !skeleton.contains("Đoạn") && !skeleton.contains("Gọi"),
+        "no text is carried over: {skeleton}"
+    );
+    common::write(
+        site.path(),
+        "content/bai-viet.en.md",
+        "---\ntitle: Article\n---\nParagraph one about scams.\n\nCall 111 for help.\n\nParagraph three.\n",
+    );
+    let stamped = change(&server, "/_studio/api/translate/stamp", &token, &pair);
+    assert_eq!(stamped.status, 200, "{}", stamped.body);
+    assert!(source_text(site.path(), "content/bai-viet.en.md").contains("translated_blocks:"));
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        source.replace("Gọi 111 khi", "Gọi 111 hoặc 1800 1581 khi"),
+    );
+    let rows = view(&server)["view"]["rows"].as_array().unwrap().clone();
+    let changed: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["state"] != "current").collect();
+    assert_eq!(changed.len(), 1, "exactly one block is marked: {rows:?}");
+    assert_eq!(changed[0]["translation"]["text"], "Call 111 for help.");
+    let added: Vec<&str> = changed[0]["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p[0] == "added")
+        .map(|p| p[1].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["hoặc 1800 1581"], "the change is shown word by word");
+    let foreign = serde_json::json!({"source": "content/bai-viet.md", "lang": "../../x"});
+    assert_eq!(change(&server, "/_studio/api/translate/start", &token, &foreign).status, 400);
 }

@@ -11,6 +11,7 @@ pub mod front;
 pub mod pages;
 pub mod preview;
 pub mod shortcodes;
+pub mod translate;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -106,6 +107,9 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/api/new", post(new_page))
         .route("/_studio/api/preview", post(render_preview))
         .route("/_studio/api/publish", post(publish))
+        .route("/_studio/api/translate", get(translation_view))
+        .route("/_studio/api/translate/start", post(start_translation))
+        .route("/_studio/api/translate/stamp", post(stamp_translation))
         .route("/_studio/preview", get(preview_page))
         .with_state(studio)
 }
@@ -383,6 +387,137 @@ fn summary(report: &crate::commands::build::BuildReport, out: &Path, lang: UiLan
         out = out.display()
     )
     .render(lang)
+}
+
+/// The translation of a source into a language, as the studio names it.
+#[derive(Deserialize)]
+struct TranslationRequest {
+    source: String,
+    lang: String,
+}
+
+/// The source and translation files of a request, checked: the source exists in `content/`,
+/// the language is one of the site's others, and the translation is where loa looks for it.
+fn translation_files(
+    root: &Path,
+    request: &TranslationRequest,
+    lang: UiLang,
+) -> std::result::Result<(PathBuf, PathBuf), Box<Response>> {
+    let source = files::page_path(root, &request.source)
+        .map_err(|refusal| Box::new(refused(&refusal, &request.source, lang)))?;
+    let config = crate::load::config::Config::load(root)
+        .map_err(|error| Box::new(problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang)))?;
+    let known = config.languages.iter().skip(1).any(|l| l.code == request.lang);
+    let translation =
+        crate::commands::i18n::translation_path(Path::new(&request.source), &request.lang);
+    let raw = translation.to_string_lossy().into_owned();
+    if !known || !source.is_file() {
+        return Err(Box::new(refused(&crate::base::paths::Refusal::Parent, &raw, lang)));
+    }
+    files::page_path(root, &raw).map_err(|refusal| Box::new(refused(&refusal, &raw, lang)))?;
+    Ok((PathBuf::from(&request.source), translation))
+}
+
+/// The source and its translation side by side, block by block.
+async fn translation_view(State(studio): State<Studio>, headers: HeaderMap, uri: Uri) -> Response {
+    if studio.inner.access.admit(&headers, None) != access::Admission::Admitted {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let (Some(source), Some(code)) = (query_param(&uri, "source"), query_param(&uri, "lang"))
+    else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    let request = TranslationRequest { source, lang: code };
+    let (source, translation) = match translation_files(&studio.inner.root, &request, lang) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    match translate::view(&studio.inner.root, &source, &translation) {
+        Ok(view) => json(
+            StatusCode::OK,
+            &serde_json::json!({ "path": translation.to_string_lossy(), "view": view }),
+        ),
+        Err(error) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+    }
+}
+
+/// Writes a missing translation's first text (the source's structure, no text, a draft).
+async fn start_translation(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !studio.inner.access.allows_change(&headers) {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let Ok(request) = serde_json::from_slice::<TranslationRequest>(&body) else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    let root = &studio.inner.root;
+    let (source, translation) = match translation_files(root, &request, lang) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let made = crate::base::encoding::read_source(&root.join(&source), &source)
+        .and_then(|text| translate::skeleton(&text, &source));
+    let text = match made {
+        Ok(text) => text,
+        Err(error) => return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+    };
+    let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
+    match files::save(&root.join(&translation), &translation, text.as_bytes(), None) {
+        Ok(files::Saved::Written(version)) => json(
+            StatusCode::CREATED,
+            &serde_json::json!({ "path": translation.to_string_lossy(), "version": version }),
+        ),
+        Ok(files::Saved::Conflict(_)) => {
+            let error = Error::at(&translation, None, msg!("studio.exists"))
+                .with_hint(msg!("studio.exists.hint"));
+            problem(StatusCode::CONFLICT, &error, lang)
+        }
+        Err(error) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
+    }
+}
+
+/// "Mark as up to date": stamps the translation as `loa i18n stamp` does.
+async fn stamp_translation(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !studio.inner.access.allows_change(&headers) {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let Ok(request) = serde_json::from_slice::<TranslationRequest>(&body) else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    let (_, translation) = match translation_files(&studio.inner.root, &request, lang) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let worker = studio.clone();
+    let stamped = tokio::task::spawn_blocking(move || {
+        let root = &worker.inner.root;
+        let options = crate::model::BuildOptions {
+            drafts: true,
+            now: chrono::Utc::now().with_timezone(&crate::base::dates::default_offset()),
+            base_url: None,
+            bleed: false,
+            untrusted_authors: true,
+        };
+        let site = crate::model::Site::load(root, &options, &mut Default::default())?;
+        let _saving = worker.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
+        crate::commands::i18n::stamp_file(&site, &root.join(&translation))
+    })
+    .await;
+    match stamped {
+        Ok(Ok(stamp)) => json(StatusCode::OK, &serde_json::json!({ "stamp": stamp })),
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
 }
 
 /// What the preview renders: the file and the unsaved changes.

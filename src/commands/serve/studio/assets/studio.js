@@ -122,7 +122,13 @@
       var first = site.languages.map(function (c) { return page.versions[c]; }).filter(function (v) { return v.state !== "missing"; })[0];
       var title = el("a", { href: "#edit=" + encodeURIComponent(first.path), class: "title", text: first.title || page.key });
       var meta = el("span", { class: "meta", text: page.section ? t("pages.is_section") : sectionName(page.within) });
-      var badges = el("span", { class: "badges" }, site.languages.map(function (c, i) { return badge(c, page.versions[c], i === 0); }));
+      var source = page.versions[site.languages[0]];
+      var badges = el("span", { class: "badges" }, site.languages.map(function (c, i) {
+        var b = badge(c, page.versions[c], i === 0);
+        if (i === 0 || source.state === "missing") return b;
+        var link = el("a", { class: "translate", href: "#translate=" + encodeURIComponent(source.path) + "&lang=" + c, text: t("tr.link", { lang: c }) });
+        return el("span", { class: "pair" }, [b, link]);
+      }));
       list.appendChild(el("li", {}, [title, " ", meta, badges]));
     });
     $("count").textContent = shown.length ? t("pages.count", { n: shown.length }) : t("pages.none");
@@ -383,6 +389,53 @@
     });
   }
 
+  // ---- Translate ----
+  var translating = null;
+  function openTranslation(source, code) {
+    show("translate");
+    translating = { source: source, lang: code };
+    $("tr-status").textContent = "";
+    $("tr-source-h").textContent = site.languages[0] + " · " + source;
+    api("translate?source=" + encodeURIComponent(source) + "&lang=" + encodeURIComponent(code)).then(function (data) {
+      if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
+      translating.path = data.path;
+      $("tr-path").textContent = data.path;
+      $("tr-name").textContent = code;
+      $("tr-target-h").textContent = code + " · " + data.path;
+      $("tr-start").hidden = data.view.exists;
+      $("tr-edit").hidden = $("tr-stamp").hidden = !data.view.exists;
+      var rows = $("tr-rows"), changed = 0;
+      rows.textContent = "";
+      data.view.rows.forEach(function (row) {
+        if (row.state === "changed" || row.state === "new") changed++;
+        var left = el("td", {}, [el("span", { class: "state", text: t("tr.state." + row.state) })]);
+        if (row.diff.length) {
+          left.appendChild(el("p", { class: "diff" }, row.diff.reduce(function (all, p) {
+            all.push(p[0] === "same" ? p[1] : el(p[0] === "added" ? "ins" : "del", { text: p[1] }), " ");
+            return all;
+          }, [])));
+        } else if (row.source) left.appendChild(el("p", { text: row.source.text }));
+        var right = el("td", {}, [el("p", { class: row.translation ? "" : "empty", text: row.translation ? row.translation.text : t("tr.empty") })]);
+        rows.appendChild(el("tr", { class: row.state }, [left, right]));
+      });
+      $("tr-summary").textContent = data.view.exists ? t("tr.changed", { n: changed }) : t("tr.missing");
+    });
+  }
+  function startTranslation() {
+    api("translate/start", translating).then(function (data) {
+      if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
+      loadPages().then(function () { location.hash = "#edit=" + encodeURIComponent(data.path); });
+    });
+  }
+  function stampTranslation() {
+    api("translate/stamp", translating).then(function (data) {
+      if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
+      $("tr-status").textContent = t("tr.stamped");
+      loadPages();
+      openTranslation(translating.source, translating.lang);
+    });
+  }
+
   // ---- Publish ----
   function publish() {
     var box = $("publish-result");
@@ -400,11 +453,15 @@
 
   // ---- Views ----
   function show(view) {
-    ["pages", "edit", "new"].forEach(function (v) { $("view-" + v).hidden = v !== view; });
+    ["pages", "edit", "new", "translate"].forEach(function (v) { $("view-" + v).hidden = v !== view; });
   }
   function route() {
     var hash = location.hash;
     if (hash.indexOf("#edit=") === 0) return openFile(decodeURIComponent(hash.slice(6)));
+    if (hash.indexOf("#translate=") === 0) {
+      var parts = hash.slice(11).split("&lang=");
+      return openTranslation(decodeURIComponent(parts[0]), parts[1]);
+    }
     open = null;
     if (hash === "#new") { show("new"); newAddress(); $("n-title").focus(); return; }
     show("pages");
@@ -452,6 +509,9 @@
     $("new-form").addEventListener("submit", createPage);
     window.addEventListener("hashchange", route);
     $("publish").addEventListener("click", publish);
+    $("tr-start").addEventListener("click", startTranslation);
+    $("tr-stamp").addEventListener("click", stampTranslation);
+    $("tr-edit").addEventListener("click", function () { location.hash = "#edit=" + encodeURIComponent(translating.path); });
     api("shortcodes").then(function (list) { if (Array.isArray(list)) { shortcodes = list; shortcodeButtons(); } });
     loadPages().then(route);
   }
