@@ -67,6 +67,13 @@ try {
   problems.push(...(await axe(page, "editor")));
   await shots(page, "editor");
 
+  await page.goto(`${plan.studio}#translate=${encodeURIComponent(plan.translate)}&lang=en`);
+  await page.waitForSelector("#view-translate:not([hidden]) #tr-rows tr");
+  problems.push(...(await axe(page, "translate")));
+  await shots(page, "translate");
+  await page.goto(`${plan.studio}#edit=${encodeURIComponent(`content/tin-tuc/${plan.slug}.md`)}`);
+  await page.waitForFunction((title) => document.querySelector("#f-title").value === title, plan.title);
+  if (!(await page.inputValue("#f-body")).includes("Gọi ngay.")) problems.push("the unsaved text was not kept in the browser");
   await page.uncheck("#f-draft");
   await page.click('#editor button[type="submit"]');
   try {

@@ -389,6 +389,7 @@ fn in_a_browser_an_article_with_a_vietnamese_title_is_written_previewed_saved_an
         "title": "Cảnh báo lừa đảo tuyển lao động đi nước ngoài",
         "slug": "canh-bao-lua-dao-tuyen-lao-dong-di-nuoc-ngoai",
         "text": "Bà con cần cảnh giác với lời hứa “việc nhẹ lương cao” ở nước ngoài.",
+        "translate": "content/tin-tuc/ra-mat-ke-hoach-2024.md",
         "screenshots": screenshots,
         "chromium": tools.chromium,
     });
@@ -507,4 +508,47 @@ fn the_translation_view_marks_exactly_the_paragraph_changed_in_the_source() {
     assert_eq!(added, ["hoặc 1800 1581"], "the change is shown word by word");
     let foreign = serde_json::json!({"source": "content/bai-viet.md", "lang": "../../x"});
     assert_eq!(change(&server, "/_studio/api/translate/start", &token, &foreign).status, 400);
+}
+
+#[test]
+fn deleting_a_page_names_the_pages_linking_to_it_and_needs_the_version_confirmed() {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/lien-ket.md",
+        "---\ntitle: Liên kết\n---\nXem [bài](@/bai-viet.md).\n",
+    );
+    common::write(
+        site.path(),
+        "content/khac.md",
+        "---\ntitle: Khác\n---\nXem [bài khác](@/bai-viet-2.md).\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let linking =
+        send(&server, "GET", "/_studio/api/links?path=content/bai-viet.md", &[], "").json();
+    assert_eq!(linking, serde_json::json!(["content/lien-ket.md"]));
+    let opened = open(&server, "content/bai-viet.md");
+    let request = serde_json::json!({"path": "content/bai-viet.md", "version": opened["version"]});
+    let own = format!("http://{}", server.address);
+    let refused = send(
+        &server,
+        "POST",
+        "/_studio/api/delete",
+        &[("Origin", own.as_str())],
+        &request.to_string(),
+    );
+    assert_eq!(refused.status, 403, "no token");
+    let stale = serde_json::json!({"path": "content/bai-viet.md", "version": "0-0"});
+    assert_eq!(change(&server, "/_studio/api/delete", &token, &stale).status, 409);
+    let outside = serde_json::json!({"path": "content/../site.yaml", "version": "0-0"});
+    assert_eq!(change(&server, "/_studio/api/delete", &token, &outside).status, 400);
+    assert!(
+        site.path().join("content/bai-viet.md").is_file()
+            && site.path().join("site.yaml").is_file()
+    );
+    let deleted = change(&server, "/_studio/api/delete", &token, &request);
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    assert!(!site.path().join("content/bai-viet.md").exists());
+    assert!(site.path().join("content/lien-ket.md").is_file(), "only that file is removed");
 }

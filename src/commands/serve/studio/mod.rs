@@ -107,6 +107,8 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/api/new", post(new_page))
         .route("/_studio/api/preview", post(render_preview))
         .route("/_studio/api/publish", post(publish))
+        .route("/_studio/api/links", get(links_to))
+        .route("/_studio/api/delete", post(delete_page))
         .route("/_studio/api/translate", get(translation_view))
         .route("/_studio/api/translate/start", post(start_translation))
         .route("/_studio/api/translate/stamp", post(stamp_translation))
@@ -537,6 +539,59 @@ async fn preview_page(State(studio): State<Studio>, headers: HeaderMap, uri: Uri
     match page {
         Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
         None => plain_status(StatusCode::NOT_FOUND),
+    }
+}
+
+/// The pages that link to a page, shown before it is deleted.
+async fn links_to(State(studio): State<Studio>, headers: HeaderMap, uri: Uri) -> Response {
+    if studio.inner.access.admit(&headers, None) != access::Admission::Admitted {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let Some(path) = query_param(&uri, "path") else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    if let Err(refusal) = files::page_path(&studio.inner.root, &path) {
+        return refused(&refusal, &path, lang);
+    }
+    json(StatusCode::OK, &files::linking_pages(&studio.inner.root, &path))
+}
+
+/// A deletion: the file and the version the writer saw when confirming.
+#[derive(Deserialize)]
+struct DeleteRequest {
+    path: String,
+    version: String,
+}
+
+/// Deletes one page file, if it is still the version the writer confirmed deleting.
+async fn delete_page(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !studio.inner.access.allows_change(&headers) {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let Ok(request) = serde_json::from_slice::<DeleteRequest>(&body) else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    let file = match files::page_path(&studio.inner.root, &request.path) {
+        Ok(file) => file,
+        Err(refusal) => return refused(&refusal, &request.path, lang),
+    };
+    let shown = PathBuf::from(&request.path);
+    let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
+    match files::delete(&file, &shown, &request.version) {
+        Ok(true) => json(StatusCode::OK, &serde_json::json!({ "deleted": request.path })),
+        Ok(false) => match std::fs::read(&file) {
+            Ok(now) => conflict(&now),
+            Err(e) => {
+                problem(StatusCode::NOT_FOUND, &crate::base::encoding::unreadable(&shown, &e), lang)
+            }
+        },
+        Err(error) => problem(StatusCode::NOT_FOUND, &error, lang),
     }
 }
 

@@ -418,7 +418,8 @@
         var right = el("td", {}, [el("p", { class: row.translation ? "" : "empty", text: row.translation ? row.translation.text : t("tr.empty") })]);
         rows.appendChild(el("tr", { class: row.state }, [left, right]));
       });
-      $("tr-summary").textContent = data.view.exists ? t("tr.changed", { n: changed }) : t("tr.missing");
+      var unmarked = data.view.rows.some(function (r) { return r.state === "unknown"; });
+      $("tr-summary").textContent = !data.view.exists ? t("tr.missing") : unmarked ? t("tr.unmarked") : t("tr.changed", { n: changed });
     });
   }
   function startTranslation() {
@@ -433,6 +434,28 @@
       $("tr-status").textContent = t("tr.stamped");
       loadPages();
       openTranslation(translating.source, translating.lang);
+    });
+  }
+
+  // ---- Delete ----
+  function deletePage() {
+    if (!open) return;
+    var target = open;
+    api("links?path=" + encodeURIComponent(target.path)).then(function (linking) {
+      var body = [el("p", { text: t("delete.confirm", { path: target.path }) })];
+      if (Array.isArray(linking) && linking.length) {
+        body.push(el("p", { text: t("delete.linked", { n: linking.length }) }));
+        body.push(el("ul", {}, linking.map(function (p) { return el("li", {}, [el("code", { text: p })]); })));
+      }
+      dialog(t("delete.title"), body, [[t("delete.yes"), function () {
+        api("delete", { path: target.path, version: target.version }).then(function (data) {
+          if (data.conflict) { $("status").textContent = t("conflict.title"); return; }
+          if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
+          localStorage.removeItem(draftKey(target.path));
+          loadPages().then(function () { location.hash = "#pages"; $("count").textContent = t("delete.done", { path: target.path }); });
+        });
+        return true;
+      }], [t("sc.cancel"), function () { return true; }]]);
     });
   }
 
@@ -509,6 +532,7 @@
     $("new-form").addEventListener("submit", createPage);
     window.addEventListener("hashchange", route);
     $("publish").addEventListener("click", publish);
+    $("delete").addEventListener("click", deletePage);
     $("tr-start").addEventListener("click", startTranslation);
     $("tr-stamp").addEventListener("click", stampTranslation);
     $("tr-edit").addEventListener("click", function () { location.hash = "#edit=" + encodeURIComponent(translating.path); });
