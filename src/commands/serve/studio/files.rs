@@ -116,6 +116,50 @@ pub fn write_atomically(file: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
     result.map_err(failed)
 }
 
+/// The sources in `content/` whose text links to `target` (`content/a/b.md`) with `@/a/b.md`,
+/// for the confirmation before a page is deleted.
+pub fn linking_pages(root: &Path, target: &str) -> Vec<String> {
+    let Some(inside) = target.strip_prefix("content/") else { return Vec::new() };
+    let needle = format!("@/{inside}");
+    let content = root.join("content");
+    let mut found: Vec<String> = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| mentions(&text, &needle)))
+        .filter_map(|e| {
+            Some(format!("content/{}", e.path().strip_prefix(&content).ok()?.to_str()?))
+        })
+        .filter(|path| path != target)
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether `text` holds `needle` followed by the end of a link (`)`, `#`, a quote, a space).
+fn mentions(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        text[at + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ')' | '#' | '"' | '\'' | ' ' | '>'))
+    })
+}
+
+/// Removes a page's file (after the writer confirmed, having seen its version).
+pub fn delete(file: &Path, shown: &Path, expected: &str) -> Result<bool> {
+    let current = std::fs::read(file).map_err(|e| crate::base::encoding::unreadable(shown, &e))?;
+    if version(&current) != expected {
+        return Ok(false);
+    }
+    std::fs::remove_file(file).map_err(|e| {
+        Error::at(shown, None, msg!("studio.write_failed", detail = e))
+            .with_hint(msg!("studio.write_failed.hint"))
+    })?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,48 +209,4 @@ mod tests {
         let made = save(&dir.path().join("b.md"), Path::new("b.md"), b"new", Some(&seen)).unwrap();
         assert!(matches!(made, Saved::Conflict(_)), "a file that does not exist has no version");
     }
-}
-
-/// The sources in `content/` whose text links to `target` (`content/a/b.md`) with `@/a/b.md`,
-/// for the confirmation before a page is deleted.
-pub fn linking_pages(root: &Path, target: &str) -> Vec<String> {
-    let Some(inside) = target.strip_prefix("content/") else { return Vec::new() };
-    let needle = format!("@/{inside}");
-    let content = root.join("content");
-    let mut found: Vec<String> = walkdir::WalkDir::new(&content)
-        .follow_links(false)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| mentions(&text, &needle)))
-        .filter_map(|e| {
-            Some(format!("content/{}", e.path().strip_prefix(&content).ok()?.to_str()?))
-        })
-        .filter(|path| path != target)
-        .collect();
-    found.sort();
-    found
-}
-
-/// Whether `text` holds `needle` followed by the end of a link (`)`, `#`, a quote, a space).
-fn mentions(text: &str, needle: &str) -> bool {
-    text.match_indices(needle).any(|(at, _)| {
-        text[at + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| matches!(c, ')' | '#' | '"' | '\'' | ' ' | '>'))
-    })
-}
-
-/// Removes a page's file (after the writer confirmed, having seen its version).
-pub fn delete(file: &Path, shown: &Path, expected: &str) -> Result<bool> {
-    let current = std::fs::read(file).map_err(|e| crate::base::encoding::unreadable(shown, &e))?;
-    if version(&current) != expected {
-        return Ok(false);
-    }
-    std::fs::remove_file(file).map_err(|e| {
-        Error::at(shown, None, msg!("studio.write_failed", detail = e))
-            .with_hint(msg!("studio.write_failed.hint"))
-    })?;
-    Ok(true)
 }
