@@ -552,3 +552,71 @@ fn deleting_a_page_names_the_pages_linking_to_it_and_needs_the_version_confirmed
     assert!(!site.path().join("content/bai-viet.md").exists());
     assert!(site.path().join("content/lien-ket.md").is_file(), "only that file is removed");
 }
+
+/// Sends a photo as the studio page does.
+fn upload(server: &Server, query: &str, token: &str, photo: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let head = format!(
+        "POST /_studio/api/photo?{query} HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nx-loa-token: {token}\r\nConnection: close\r\nContent-Length: {1}\r\n\r\n",
+        server.address,
+        photo.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let _ = stream.write_all(photo);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Answer { status, head: head.to_owned(), body: body.to_owned() }
+}
+
+#[test]
+fn an_uploaded_phone_photo_loses_its_gps_exif_is_turned_upright_and_moves_the_page_into_a_folder() {
+    let site = common::fixture("minimal");
+    common::write(site.path(), "content/bai-viet.en.md", "---\ntitle: Article\n---\nText.\n");
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let photo = crate::photos::with_exif(&crate::photos::jpeg(40, 20), Some(6));
+    let before = sources(site.path());
+    let refused = [
+        ("page=content/bai-viet.md&name=x.jpg", "0123", 403),
+        ("page=content/../site.yaml&name=x.jpg", token.as_str(), 400),
+        ("page=content%2F..%2F..%2Fx.md&name=x.jpg", token.as_str(), 400),
+        ("page=content/khong-co.md&name=x.jpg", token.as_str(), 404),
+    ];
+    for (query, given, status) in refused {
+        assert_eq!(upload(&server, query, given, &photo).status, status, "{query}");
+    }
+    let text =
+        upload(&server, "page=content/bai-viet.md&name=a.jpg", &token, b"not a photo at all");
+    assert_eq!(text.status, 415, "{}", text.body);
+    let huge = upload(
+        &server,
+        "page=content/bai-viet.md&name=a.jpg",
+        &token,
+        &vec![0xFF; 26 * 1024 * 1024],
+    );
+    assert_eq!(huge.status, 413);
+    assert_same(&before, &sources(site.path()), "refused uploads");
+    let answer = upload(
+        &server,
+        "page=content/bai-viet.md&name=%E1%BA%A2nh%20ch%E1%BB%A3.JPG",
+        &token,
+        &photo,
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let stored = answer.json();
+    assert_eq!(stored["page"], "content/bai-viet/index.md");
+    assert_eq!(stored["name"], "anh-cho.jpg");
+    assert!(
+        site.path().join("content/bai-viet/index.en.md").is_file(),
+        "the translation moved too"
+    );
+    assert!(!site.path().join("content/bai-viet.md").exists());
+    let written = std::fs::read(site.path().join("content/bai-viet/anh-cho.jpg")).unwrap();
+    crate::photos::assert_no_exif("the uploaded photo", &written);
+    let image = image::load_from_memory(&written).unwrap();
+    assert_eq!((image.width(), image.height()), (20, 40), "turned upright");
+}

@@ -92,13 +92,22 @@ async fn guard(State(preview): State<Preview>, request: Request, next: Next) -> 
         let address = preview.hosts.address;
         let text = msg!("serve.wrong_host", address = address).render(preview.lang);
         (StatusCode::MISDIRECTED_REQUEST, format!("{text}\n")).into_response()
-    } else if declared_length(&request).is_some_and(|length| length > BODY_LIMIT as u64) {
+    } else if declared_length(&request).is_some_and(|length| length > body_limit(&request)) {
         plain(StatusCode::PAYLOAD_TOO_LARGE)
     } else {
         next.run(request).await
     };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The largest body a request may declare: [`BODY_LIMIT`], or a photo's for the studio's uploads.
+fn body_limit(request: &Request) -> u64 {
+    if request.uri().path() == super::studio::PHOTO_PATH {
+        super::studio::photos::MAX_BYTES as u64
+    } else {
+        BODY_LIMIT as u64
+    }
 }
 
 /// The `Content-Length` a request declares.

@@ -9,6 +9,7 @@ pub mod access;
 pub mod files;
 pub mod front;
 pub mod pages;
+pub mod photos;
 pub mod preview;
 pub mod shortcodes;
 pub mod translate;
@@ -34,6 +35,9 @@ const PAGE: &str = include_str!("assets/index.html");
 const SCRIPT: &str = include_str!("assets/studio.js");
 const STYLE: &str = include_str!("assets/studio.css");
 const LOCALE: &str = include_str!("assets/locale.json");
+
+/// Where photos are uploaded (a larger body than other requests is taken there).
+pub const PHOTO_PATH: &str = "/_studio/api/photo";
 
 /// The header naming the interface language of a request (`vi` or `en`).
 const LANG_HEADER: &str = "x-loa-lang";
@@ -108,6 +112,10 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/api/preview", post(render_preview))
         .route("/_studio/api/publish", post(publish))
         .route("/_studio/api/links", get(links_to))
+        .route(
+            PHOTO_PATH,
+            post(upload_photo).layer(axum::extract::DefaultBodyLimit::max(photos::MAX_BYTES + 1)),
+        )
         .route("/_studio/api/delete", post(delete_page))
         .route("/_studio/api/translate", get(translation_view))
         .route("/_studio/api/translate/start", post(start_translation))
@@ -539,6 +547,42 @@ async fn preview_page(State(studio): State<Studio>, headers: HeaderMap, uri: Uri
     match page {
         Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
         None => plain_status(StatusCode::NOT_FOUND),
+    }
+}
+
+/// A photo for a page (`?page=content/…&name=…`, the photo as the body): cleaned of every
+/// metadata block, turned upright and stored in the page's folder.
+async fn upload_photo(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Response {
+    if !studio.inner.access.allows_change(&headers) {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let (Some(page), Some(name)) = (query_param(&uri, "page"), query_param(&uri, "name")) else {
+        return plain_status(StatusCode::BAD_REQUEST);
+    };
+    if body.len() > photos::MAX_BYTES {
+        return plain_status(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    match files::page_path(&studio.inner.root, &page) {
+        Ok(file) if file.is_file() => {}
+        Ok(_) => return plain_status(StatusCode::NOT_FOUND),
+        Err(refusal) => return refused(&refusal, &page, lang),
+    }
+    let worker = studio.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        let _saving = worker.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
+        photos::store(&worker.inner.root, &page, &name, &body)
+    })
+    .await;
+    match stored {
+        Ok(Ok(stored)) => json(StatusCode::CREATED, &stored),
+        Ok(Err(error)) => problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
 }
 

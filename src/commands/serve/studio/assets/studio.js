@@ -437,6 +437,33 @@
     });
   }
 
+  // ---- Photos ----
+  function uploadPhoto(file) {
+    if (!open || !file) return;
+    if (file.size > 25 * 1024 * 1024) { $("status").textContent = t("photo.too_big"); return; }
+    $("status").textContent = t("photo.sending");
+    var url = "/_studio/api/photo?page=" + encodeURIComponent(open.path) + "&name=" + encodeURIComponent(file.name);
+    fetch(url, { method: "POST", body: file, headers: { "x-loa-token": token, "x-loa-lang": lang, "content-type": "application/octet-stream" } })
+      .then(function (r) { return r.json().catch(function () { return { error: r.status + "" }; }); })
+      .then(function (data) {
+        $("photo").value = "";
+        if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
+        var moved = data.page !== open.path;
+        if (moved) { localStorage.setItem(draftKey(data.page), localStorage.getItem(draftKey(open.path)) || ""); localStorage.removeItem(draftKey(open.path)); open.path = data.page; $("edit-path").textContent = data.page; }
+        var alt = el("input", { id: "photo-alt", required: "" });
+        dialog(t("photo.alt_title"), [
+          el("p", { class: "safe", text: t("photo.cleaned", { name: data.name }) }),
+          el("label", {}, [el("span", { text: t("f.image_alt") }), alt])
+        ], [[t("sc.insert"), function () {
+          if (!alt.value.trim()) return t("sc.required", { name: t("f.image_alt") });
+          insert("![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")");
+          return true;
+        }]]);
+        $("status").textContent = t("photo.cleaned", { name: data.name });
+        if (moved) history.replaceState(null, "", "#edit=" + encodeURIComponent(data.page));
+      }, function () { $("status").textContent = t("error.network"); });
+  }
+
   // ---- Delete ----
   function deletePage() {
     if (!open) return;
@@ -533,6 +560,13 @@
     window.addEventListener("hashchange", route);
     $("publish").addEventListener("click", publish);
     $("delete").addEventListener("click", deletePage);
+    $("photo").addEventListener("change", function () { uploadPhoto(this.files[0]); });
+    $("f-body").addEventListener("dragover", function (e) { e.preventDefault(); });
+    $("f-body").addEventListener("drop", function (e) {
+      if (!e.dataTransfer.files.length) return;
+      e.preventDefault();
+      uploadPhoto(e.dataTransfer.files[0]);
+    });
     $("tr-start").addEventListener("click", startTranslation);
     $("tr-stamp").addEventListener("click", stampTranslation);
     $("tr-edit").addEventListener("click", function () { location.hash = "#edit=" + encodeURIComponent(translating.path); });
