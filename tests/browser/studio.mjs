@@ -10,7 +10,7 @@
 // from the toolbar, waits for the preview (rendered from the unsaved text) to show it, saves,
 // and waits for the public page to show it. axe-core runs on the list and the editor.
 // Prints one JSON object: {"problems": […], "file": "the saved file's text"}.
-import { readFileSync, mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -29,6 +29,7 @@ const context = await chromium.launchPersistentContext(profile, {
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
 });
 let file = "";
+const report = { photo: "" };
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("pageerror", (e) => problems.push(`script error: ${e.message}`));
@@ -75,12 +76,7 @@ try {
   await page.waitForFunction((title) => document.querySelector("#f-title").value === title, plan.title);
   if (!(await page.inputValue("#f-body")).includes("Gọi ngay.")) problems.push("the unsaved text was not kept in the browser");
   await page.uncheck("#f-draft");
-  await page.click('#editor button[type="submit"]');
-  try {
-    await page.waitForFunction(() => /Đã lưu/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
-  } catch {
-    throw new Error(`saving did not finish: ${await page.textContent("#status")}`);
-  }
+  await save(page);
   file = readFileSync(join(plan.site, "content/tin-tuc", `${plan.slug}.md`), "utf8");
   const url = `${plan.base}/tin-tuc/${plan.slug}/`;
   let published = "";
@@ -91,13 +87,57 @@ try {
   }
   if (!published.includes(plan.text)) problems.push(`the public page ${url} does not show the saved text`);
   if (!/href="?tel:111/.test(published)) problems.push(`the public page ${url} does not show the hotline`);
+
+  await page.setInputFiles("#photo", plan.photo);
+  await page.waitForSelector("#photo-alt");
+  const cleaned = await page.textContent("#dlg-body");
+  if (!cleaned.includes("GPS")) problems.push(`the studio did not say the location was removed: ${cleaned}`);
+  await page.fill("#photo-alt", "Tờ rơi cảnh báo dán ở nhà văn hóa thôn");
+  await page.click("#dlg-actions button.primary");
+  const withPhoto = await page.inputValue("#f-body");
+  const photo = /!\[Tờ rơi cảnh báo dán ở nhà văn hóa thôn\]\(([^)]+)\)/.exec(withPhoto);
+  if (!photo) problems.push(`the photo was not inserted with its alt text: ${withPhoto}`);
+  await save(page);
+  const moved = join(plan.site, "content/tin-tuc", plan.slug, "index.md");
+  writeFileSync(moved, `---\ntitle: "${plan.title}"\n---\nSửa bằng trình soạn thảo khác.\n`);
+  await page.click("#f-body");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" Bản của tôi.");
+  await page.click('#editor button[type="submit"]');
+  await page.waitForSelector("#c-theirs");
+  if (!(await page.inputValue("#c-theirs")).includes("Sửa bằng trình soạn thảo khác.")) problems.push("the conflict does not show the version on disk");
+  if (!(await page.inputValue("#c-mine")).includes("Bản của tôi.")) problems.push("the conflict does not show the writer's version");
+  if (!readFileSync(moved, "utf8").includes("Sửa bằng trình soạn thảo khác.")) problems.push("the file changed on disk was overwritten");
+  problems.push(...(await axe(page, "conflict")));
+  await shots(page, "conflict");
+  await page.click("#dlg-actions button.primary");
+  await waitSaved(page);
+  file = readFileSync(moved, "utf8");
+  report.photo = photo ? join(plan.site, "content/tin-tuc", plan.slug, photo[1]) : "";
 } catch (e) {
   problems.push(`studio run failed: ${e.stack || e}`);
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
-console.log(JSON.stringify({ problems, file }));
+console.log(JSON.stringify({ problems, file, photo: report.photo }));
+
+/** Presses Save and waits for the studio to say it saved. */
+async function save(page) {
+  await page.evaluate(() => { document.querySelector("#status").textContent = ""; });
+  await page.click('#editor button[type="submit"]');
+  await waitSaved(page);
+}
+
+/** Waits for the studio to say it saved. */
+async function waitSaved(page) {
+  try {
+    await page.waitForFunction(() => /Đã lưu/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
+  } catch {
+    const theirs = await page.evaluate(() => { const t = document.querySelector("#c-theirs"); return t ? t.value : ""; });
+    throw new Error(`saving did not finish: ${await page.textContent("#status")} ${theirs}`);
+  }
+}
 
 /** Waits for the preview frame to hold `needle`. */
 async function previewShows(page, needle, what) {

@@ -393,6 +393,11 @@ fn in_a_browser_an_article_with_a_vietnamese_title_is_written_previewed_saved_an
         "screenshots": screenshots,
         "chromium": tools.chromium,
     });
+    let photo = site.path().join("anh-dien-thoai.jpg");
+    std::fs::write(&photo, crate::photos::with_exif(&crate::photos::jpeg(64, 48), Some(6)))
+        .unwrap();
+    let mut plan = plan;
+    plan["photo"] = serde_json::json!(photo);
     let plan_file = site.path().join("studio-plan.json");
     std::fs::write(&plan_file, plan.to_string()).unwrap();
     let report = crate::browser::run_node(&tools.script.with_file_name("studio.mjs"), &plan_file);
@@ -409,7 +414,12 @@ fn in_a_browser_an_article_with_a_vietnamese_title_is_written_previewed_saved_an
         file.starts_with("---\ntitle: \"Cảnh báo lừa đảo tuyển lao động đi nước ngoài\"\n"),
         "{file}"
     );
-    assert!(file.contains("draft: false") && file.contains("{{ hotline(id=\"111\") }}"), "{file}");
+    assert!(
+        file.contains("Bản của tôi.") && file.contains("{{ hotline(id=\"111\") }}"),
+        "the writer kept theirs: {file}"
+    );
+    let written = std::fs::read(report["photo"].as_str().unwrap()).expect("the photo was stored");
+    crate::photos::assert_no_exif("the photo uploaded in the browser", &written);
 }
 
 #[test]

@@ -449,7 +449,13 @@
         $("photo").value = "";
         if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
         var moved = data.page !== open.path;
-        if (moved) { localStorage.setItem(draftKey(data.page), localStorage.getItem(draftKey(open.path)) || ""); localStorage.removeItem(draftKey(open.path)); open.path = data.page; $("edit-path").textContent = data.page; }
+        if (moved) {
+          var kept = localStorage.getItem(draftKey(open.path));
+          if (kept) localStorage.setItem(draftKey(data.page), kept);
+          localStorage.removeItem(draftKey(open.path));
+          open.path = data.page;
+          $("edit-path").textContent = data.page;
+        }
         var alt = el("input", { id: "photo-alt", required: "" });
         dialog(t("photo.alt_title"), [
           el("p", { class: "safe", text: t("photo.cleaned", { name: data.name }) }),
