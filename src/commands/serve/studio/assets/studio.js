@@ -462,7 +462,7 @@
           el("label", {}, [el("span", { text: t("f.image_alt") }), alt])
         ], [[t("sc.insert"), function () {
           if (!alt.value.trim()) return t("sc.required", { name: t("f.image_alt") });
-          insert("![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")");
+          insert("\n\n![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")\n\n");
           return true;
         }]]);
         $("status").textContent = t("photo.cleaned", { name: data.name });
