@@ -502,9 +502,19 @@ fn serve(
         address,
         lang,
     );
+    let studio = loa::commands::serve::studio::Studio::new(
+        (&cli.root, session.out()),
+        bind.is_loopback(),
+        lang,
+        shared.clone(),
+    )?;
+    self::out(&msg!("studio.address", link = studio.link(address)).render(lang));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let waiting = preview.waiting();
-    let router = loa::commands::serve::http::router(preview);
+    let router = loa::commands::serve::http::router_with(
+        preview,
+        loa::commands::serve::studio::router(studio),
+    );
     std::thread::spawn(move || {
         runtime.block_on(loa::commands::serve::connections::serve(listener, router, waiting))
     });

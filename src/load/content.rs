@@ -228,6 +228,13 @@ pub fn read_documents(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<D
 
 fn read_document(source: SourceFile, config: &Config) -> Result<Document> {
     let text = read_source(&config.root.join(&source.path), &source.path)?;
+    document_from_text(source, &text, config)
+}
+
+/// A source read from `text` (normalised as a file on disk is) instead of its file: the
+/// studio's unsaved text, previewed in memory.
+pub fn document_from_text(source: SourceFile, text: &str, config: &Config) -> Result<Document> {
+    let text = crate::base::text::normalize_source(text);
     if text.trim().is_empty() {
         return Err(Error::at(&source.path, None, msg!("content.empty"))
             .with_hint(msg!("content.empty.hint")));

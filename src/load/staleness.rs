@@ -67,6 +67,13 @@ pub fn with_stamp(original: &str, stamp: &str, shown: &Path) -> Result<String> {
 /// `original` with the top-level front matter `key` set to `value` (a double-quoted string):
 /// replaced where it is (with its continuation lines), else added before the closing `---`.
 pub fn with_field(original: &str, key: &str, value: &str, shown: &Path) -> Result<String> {
+    let quoted = serde_json::to_string(value).unwrap_or_default();
+    with_yaml(original, key, Some(&quoted), shown)
+}
+
+/// `original` with the top-level front matter `key` set to `yaml` (a YAML value written as
+/// is), or removed with its continuation lines when `yaml` is `None`; every other byte is kept.
+pub fn with_yaml(original: &str, key: &str, yaml: Option<&str>, shown: &Path) -> Result<String> {
     let newline = if original.contains("\r\n") { "\r\n" } else { "\n" };
     let bom = if original.starts_with('\u{feff}') { "\u{feff}" } else { "" };
     let text = &original[bom.len()..];
@@ -79,13 +86,13 @@ pub fn with_field(original: &str, key: &str, value: &str, shown: &Path) -> Resul
         )
         .with_hint(msg!("front_matter.missing.hint")));
     }
-    let quoted = serde_json::to_string(value).unwrap_or_default();
-    let replaced = format!("{key}: {quoted}");
+    let replaced = yaml.map(|yaml| format!("{key}: {yaml}"));
     let mut offset = opening.len();
     let mut lines = text[offset..].split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
         let content = line.trim_end_matches(['\r', '\n']);
         if content.trim_end() == "---" {
+            let Some(replaced) = replaced else { return Ok(original.to_owned()) };
             return Ok(format!("{bom}{}{replaced}{newline}{}", &text[..offset], &text[offset..]));
         }
         if let Some(rest) = content.strip_prefix(key)
@@ -98,7 +105,10 @@ pub fn with_field(original: &str, key: &str, value: &str, shown: &Path) -> Resul
                 next_line_start += next.len();
                 lines.next();
             }
-            return Ok(format!("{bom}{}{replaced}{}", &text[..offset], &text[end..]));
+            return Ok(match replaced {
+                Some(replaced) => format!("{bom}{}{replaced}{}", &text[..offset], &text[end..]),
+                None => format!("{bom}{}{}", &text[..offset], &text[next_line_start..]),
+            });
         }
         offset += line.len();
     }

@@ -46,6 +46,32 @@ impl Site {
         let source = self.docs[index].source.clone();
         let document =
             content::read_documents(vec![source], &self.config)?.pop().expect("one source read");
+        self.put_document(index, document, options, shortcodes)
+    }
+
+    /// Like [`Site::update_source`], with the source's text given instead of read from its
+    /// file (the studio's preview of unsaved text; nothing is written).
+    pub fn update_source_text(
+        &mut self,
+        path: &Path,
+        text: &str,
+        options: &BuildOptions,
+        shortcodes: &Shortcodes,
+    ) -> Result<Update> {
+        let Some(index) = self.doc_at(path) else { return Ok(Update::Reload) };
+        let source = self.docs[index].source.clone();
+        let document = content::document_from_text(source, text, &self.config)?;
+        self.put_document(index, document, options, shortcodes)
+    }
+
+    /// Puts a document read again in place of document `index`, or asks for a reload.
+    fn put_document(
+        &mut self,
+        index: usize,
+        document: Document,
+        options: &BuildOptions,
+        shortcodes: &Shortcodes,
+    ) -> Result<Update> {
         let old = &self.docs[index];
         let moved =
             !is_published(&document.front, options) || shape(&old.front) != shape(&document.front);

@@ -42,6 +42,7 @@ mod serve_limits;
 mod shortcodes;
 mod sms;
 mod snapshots;
+mod studio;
 mod theme;
 mod theme_views;
 mod translation_blocks;

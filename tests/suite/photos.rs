@@ -14,7 +14,7 @@ const CAMERA: &[u8] = b"SecretCam";
 /// The GPS latitude reference and the start of its rational value, as the TIFF holds them.
 const GPS_LATITUDE: &[u8] = b"N\0\0\0\x02\x00\x05\x00";
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let pixels = RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 90])
     });
@@ -60,7 +60,7 @@ fn exif_tiff(orientation: Option<u16>) -> Vec<u8> {
 }
 
 /// `plain` (a JPEG) with an EXIF segment of [`exif_tiff`] right after its start marker.
-fn with_exif(plain: &[u8], orientation: Option<u16>) -> Vec<u8> {
+pub(crate) fn with_exif(plain: &[u8], orientation: Option<u16>) -> Vec<u8> {
     let tiff = exif_tiff(orientation);
     let mut segment = vec![0xFF, 0xE1];
     segment.extend(((tiff.len() + 8) as u16).to_be_bytes());
@@ -101,7 +101,7 @@ fn holds(bytes: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Fails when `bytes` still carry the camera, the GPS position or an EXIF block.
-fn assert_no_exif(what: &str, bytes: &[u8]) {
+pub(crate) fn assert_no_exif(what: &str, bytes: &[u8]) {
     for needle in [CAMERA, GPS_LATITUDE, b"Exif\0\0"] {
         assert!(!holds(bytes, needle), "{what} still holds {:?}", String::from_utf8_lossy(needle));
     }

@@ -3,8 +3,8 @@
 //!
 //! Every request first passes [`guard`]: its `Host` must name this preview (against DNS
 //! rebinding, where a web page the author visits reads the preview through a name of its
-//! own), and a declared body must be small. The studio will be nested under `/_studio/` in
-//! [`router`], behind the same guard.
+//! own), and a declared body must be small. The studio (`super::studio`) is merged in by
+//! [`router_with`], behind the same guard.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -70,12 +70,19 @@ impl Preview {
 
 /// The routes of the preview.
 pub fn router(preview: Preview) -> Router {
-    Router::new()
+    router_with(preview, Router::new())
+}
+
+/// The routes of the preview with `extra` ones (the studio's) merged in, behind the same guard.
+pub fn router_with(preview: Preview, extra: Router) -> Router {
+    let site = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
+        .with_state(preview.clone());
+    extra
+        .merge(site)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(preview.clone(), guard))
-        .with_state(preview)
+        .layer(middleware::from_fn_with_state(preview, guard))
 }
 
 /// Refuses requests for another host or with a body over [`BODY_LIMIT`]; nothing answered is
@@ -85,13 +92,22 @@ async fn guard(State(preview): State<Preview>, request: Request, next: Next) -> 
         let address = preview.hosts.address;
         let text = msg!("serve.wrong_host", address = address).render(preview.lang);
         (StatusCode::MISDIRECTED_REQUEST, format!("{text}\n")).into_response()
-    } else if declared_length(&request).is_some_and(|length| length > BODY_LIMIT as u64) {
+    } else if declared_length(&request).is_some_and(|length| length > body_limit(&request)) {
         plain(StatusCode::PAYLOAD_TOO_LARGE)
     } else {
         next.run(request).await
     };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The largest body a request may declare: [`BODY_LIMIT`], or a photo's for the studio's uploads.
+fn body_limit(request: &Request) -> u64 {
+    if request.uri().path() == super::studio::PHOTO_PATH {
+        super::studio::photos::MAX_BYTES as u64
+    } else {
+        BODY_LIMIT as u64
+    }
 }
 
 /// The `Content-Length` a request declares.

@@ -10,6 +10,7 @@ pub mod connections;
 pub mod http;
 pub mod mirror;
 pub mod session;
+pub mod studio;
 
 use std::net::TcpListener;
 use std::path::{Component, Path, PathBuf};

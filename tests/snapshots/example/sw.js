@@ -42,6 +42,8 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  // The studio of `loa serve` (same origin as the previewed site) is never served from the cache.
+  if (url.pathname.startsWith("/_studio/")) return;
   if (request.mode === "navigate" || (request.headers.get("accept") || "").includes("text/html")) {
     event.respondWith(networkFirst(request, url));
   } else {

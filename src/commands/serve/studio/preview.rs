@@ -1,0 +1,158 @@
+//! The studio's preview: the page as loa renders it from the writer's unsaved text, through
+//! the site's own plan and web output, in memory (nothing is written). The studio keeps its own
+//! copy of the site, loaded again after each build of `loa serve` (a save, an edit elsewhere).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::base::error::{Diagnostics, Error, Result};
+use crate::base::messages::UiLang;
+use crate::model::shortcodes::Shortcodes;
+use crate::model::update::Update;
+use crate::model::{BuildOptions, Site};
+use crate::render::plan::SitePlan;
+use crate::render::web::Web;
+use crate::render::{self, Body, Output};
+
+/// A problem in the previewed text, at its line.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// Line in the file, counted from 1 (0 when unknown).
+    pub line: usize,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// The site as the preview renders it.
+struct Loaded {
+    site: Site,
+    shortcodes: Shortcodes,
+    web: Arc<Web>,
+    plan: SitePlan,
+    /// The `loa serve` build it was loaded after.
+    build: u64,
+    /// Whether a preview changed what listings show, so it must be loaded again.
+    stale: bool,
+}
+
+/// The previews of one studio.
+#[derive(Default)]
+pub struct Previews {
+    loaded: Mutex<Option<Loaded>>,
+    /// The last preview of each file, served to the preview frame.
+    pages: Mutex<HashMap<String, String>>,
+}
+
+/// The options a preview renders with: drafts shown, authors not trusted with raw HTML.
+fn options() -> BuildOptions {
+    BuildOptions {
+        drafts: true,
+        now: chrono::Utc::now().with_timezone(&crate::base::dates::default_offset()),
+        base_url: None,
+        bleed: false,
+        untrusted_authors: true,
+    }
+}
+
+impl Previews {
+    /// Renders the page of `path` (relative to the site, `content/…`) from `text`, keeps its
+    /// HTML for [`Previews::page`] and returns the problems found in the text.
+    pub fn render(
+        &self,
+        root: &Path,
+        path: &str,
+        text: &str,
+        build: u64,
+        lang: UiLang,
+    ) -> Result<Vec<Problem>> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        if loaded.as_ref().is_none_or(|l| l.build != build || l.stale) {
+            *loaded = None;
+            *loaded = Some(load(root, build)?);
+        }
+        let live = loaded.as_mut().expect("loaded above");
+        let shown = Path::new(path);
+        let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
+        let original = live.site.docs[doc].clone();
+        let update = live.site.update_source_text(shown, text, &options(), &live.shortcodes);
+        let lists = match update {
+            Ok(Update::Replaced { lists, .. }) => lists,
+            Ok(Update::Reload) => return Err(needs_save(shown)),
+            Err(error) => {
+                live.site.docs[doc] = original;
+                return Err(error);
+            }
+        };
+        let rendered = render_page(live, doc);
+        let problems = problems_of(&live.site, doc, lang);
+        if lists {
+            live.stale = true;
+        } else {
+            live.site.docs[doc] = original;
+        }
+        let html = rendered?;
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), html);
+        Ok(problems)
+    }
+
+    /// The last preview of `path`.
+    pub fn page(&self, path: &str) -> Option<String> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).get(path).cloned()
+    }
+}
+
+/// Loads the site with its outputs and plan.
+fn load(root: &Path, build: u64) -> Result<Loaded> {
+    let mut diagnostics = Diagnostics::default();
+    let (site, shortcodes) = Site::load_with_shortcodes(root, &options(), &mut diagnostics)?;
+    let (outputs, web) = render::standard_outputs_with_web(&site, &Arc::default())?;
+    let plan = render::plan_all(&site, &outputs)?;
+    Ok(Loaded { site, shortcodes, web, plan, build, stale: false })
+}
+
+/// The HTML of document `doc`'s own page, rendered by the web output.
+fn render_page(live: &Loaded, doc: usize) -> Result<String> {
+    let url = live
+        .site
+        .variants_showing(doc)
+        .and_then(|variants| variants.iter().flatten().find(|v| v.translated && v.doc == doc))
+        .map(|v| v.path.clone())
+        .ok_or_else(|| needs_save(&live.site.docs[doc].source.path))?;
+    let file = render::file_for_url(&url);
+    let route = render::plan::Route::File(file.clone());
+    let artifacts = live
+        .web
+        .render_routes(&live.site, &live.plan, &[route])
+        .unwrap_or_else(|| live.web.render(&live.site, &live.plan))?;
+    artifacts
+        .into_iter()
+        .find(|a| a.path == file)
+        .and_then(|a| match a.body {
+            Body::Bytes(bytes) => String::from_utf8(bytes).ok(),
+            Body::Copy(_) => None,
+        })
+        .ok_or_else(|| needs_save(&live.site.docs[doc].source.path))
+}
+
+/// The links of document `doc` that lead nowhere, at their lines.
+fn problems_of(site: &Site, doc: usize, lang: UiLang) -> Vec<Problem> {
+    site.docs[doc]
+        .rendered
+        .broken_links
+        .iter()
+        .map(|(reference, reason)| Problem {
+            line: reference.position.line,
+            message: reason.render(lang),
+        })
+        .collect()
+}
+
+/// The error for a change the preview cannot show before it is saved (a new address, a page
+/// not yet in the site).
+fn needs_save(shown: &Path) -> Error {
+    Error::at(shown, None, msg!("studio.preview_after_save"))
+        .with_hint(msg!("studio.preview_after_save.hint"))
+}
