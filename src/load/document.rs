@@ -56,6 +56,8 @@ pub enum BlockNode {
     },
     /// A table: its header cells, then its rows of cells.
     Table {
+        /// How each column is aligned, as its delimiter row says.
+        align: Vec<Align>,
         /// Header cells.
         head: Vec<Vec<Inline>>,
         /// Body rows.
@@ -74,6 +76,19 @@ pub enum BlockNode {
     },
     /// A shortcode standing alone in its paragraph.
     Shortcode(Shortcode),
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// As the output likes.
+    None,
+    /// To the left.
+    Left,
+    /// Centred.
+    Center,
+    /// To the right.
+    Right,
 }
 
 /// A piece of text inside a block, with where it starts.
@@ -125,6 +140,8 @@ pub struct Target {
     pub url: String,
     /// The title written after the destination.
     pub title: String,
+    /// Whether it is an e-mail address written in angle brackets (`<a@b.org>`).
+    pub email: bool,
     /// The link text, or the image's alternative text.
     pub inlines: Vec<Inline>,
 }
@@ -176,11 +193,16 @@ enum Open {
     Emphasis,
     Strong,
     Strike,
-    Link(String, String, String),
+    Link(String, String, String, bool),
     Image(String, String, String),
     Html,
     Code(Option<String>, String),
-    Table { head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+    },
     Cell,
 }
 
@@ -292,15 +314,21 @@ impl TreeBuilder {
             Tag::List(start) => Open::List(*start, Vec::new()),
             Tag::Item => Open::Item,
             Tag::FootnoteDefinition(label) => Open::Footnote(label.to_string()),
-            Tag::Table(_) => Open::Table { head: Vec::new(), rows: Vec::new(), row: Vec::new() },
+            Tag::Table(align) => Open::Table {
+                align: align.iter().map(|a| aligned(*a)).collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+            },
             Tag::TableCell => Open::Cell,
             Tag::Emphasis => Open::Emphasis,
             Tag::Strong => Open::Strong,
             Tag::Strikethrough => Open::Strike,
-            Tag::Link { dest_url, title, .. } => Open::Link(
+            Tag::Link { dest_url, title, link_type, .. } => Open::Link(
                 written.unwrap_or(dest_url).to_owned(),
                 dest_url.to_string(),
                 title.to_string(),
+                *link_type == LinkType::Email,
             ),
             Tag::Image { dest_url, title, .. } => Open::Image(
                 written.unwrap_or(dest_url).to_owned(),
@@ -345,7 +373,8 @@ impl TreeBuilder {
     }
 
     fn end_row(&mut self, head: bool) {
-        if let Some(Frame { open: Open::Table { head: h, rows, row }, .. }) = self.frames.last_mut()
+        if let Some(Frame { open: Open::Table { head: h, rows, row, .. }, .. }) =
+            self.frames.last_mut()
         {
             let cells = std::mem::take(row);
             if head { *h = cells } else { rows.push(cells) }
@@ -378,7 +407,9 @@ impl TreeBuilder {
             }
             Open::Html => self.block(block(BlockNode::Html(inlines))),
             Open::Code(fence, text) => self.block(block(BlockNode::Code { fence, text })),
-            Open::Table { head, rows, .. } => self.block(block(BlockNode::Table { head, rows })),
+            Open::Table { align, head, rows, .. } => {
+                self.block(block(BlockNode::Table { align, head, rows }))
+            }
             Open::Cell => {
                 if let Some(Frame { open: Open::Table { row, .. }, .. }) = self.frames.last_mut() {
                     row.push(inlines);
@@ -387,12 +418,12 @@ impl TreeBuilder {
             Open::Emphasis => self.push_inline(inline(InlineNode::Emphasis(inlines))),
             Open::Strong => self.push_inline(inline(InlineNode::Strong(inlines))),
             Open::Strike => self.push_inline(inline(InlineNode::Strike(inlines))),
-            Open::Link(destination, url, title) => {
-                let target = Target { destination, url, title, inlines };
+            Open::Link(destination, url, title, email) => {
+                let target = Target { destination, url, title, email, inlines };
                 self.push_inline(inline(InlineNode::Link(target)))
             }
             Open::Image(destination, url, title) => {
-                let target = Target { destination, url, title, inlines };
+                let target = Target { destination, url, title, email: false, inlines };
                 self.push_inline(inline(InlineNode::Image(target)))
             }
         }
@@ -423,6 +454,16 @@ impl TreeBuilder {
         if let Some(last) = self.frames.last_mut() {
             last.blocks.push(block);
         }
+    }
+}
+
+/// The alignment of a column as the parser gives it.
+fn aligned(alignment: pulldown_cmark::Alignment) -> Align {
+    match alignment {
+        pulldown_cmark::Alignment::None => Align::None,
+        pulldown_cmark::Alignment::Left => Align::Left,
+        pulldown_cmark::Alignment::Center => Align::Center,
+        pulldown_cmark::Alignment::Right => Align::Right,
     }
 }
 
@@ -517,7 +558,7 @@ fn replay_block<'t>(
             sink(Event::Text(CowStr::Borrowed(text)));
             sink(Event::End(TagEnd::CodeBlock));
         }
-        BlockNode::Table { head, rows } => {
+        BlockNode::Table { head, rows, .. } => {
             sink(Event::Start(Tag::Table(Vec::new())));
             let row = |cells: &'t [Vec<Inline>], end: TagEnd, sink: &mut dyn FnMut(Event<'t>)| {
                 for cell in cells {
@@ -685,7 +726,7 @@ mod tests {
     fn can_build_tables_code_and_footnotes() {
         let blocks =
             tree("| a | b |\n|---|---|\n| 1 | 2 |\n\n```sh\nls\n```\n\nx[^n]\n\n[^n]: chú\n");
-        let BlockNode::Table { head, rows } = &blocks[0].node else { panic!("{blocks:?}") };
+        let BlockNode::Table { head, rows, .. } = &blocks[0].node else { panic!("{blocks:?}") };
         assert_eq!((head.len(), rows.len(), inline_text(&rows[0][1])), (2, 1, "2".to_owned()));
         assert!(
             matches!(&blocks[1].node, BlockNode::Code { fence: Some(f), text } if f == "sh" && text == "ls\n")

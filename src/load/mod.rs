@@ -15,4 +15,5 @@ pub mod safety;
 pub mod segments;
 pub mod shortcodes;
 pub mod staleness;
+pub mod templating;
 pub mod theme;

@@ -7,9 +7,9 @@ use crate::load::config::Config;
 use crate::load::content::Document;
 use crate::load::locales::Locales;
 use crate::load::markdown::{Rendered, Resolved};
+use crate::model::hotlines::{HotlineView, hotline_views};
 use crate::model::shortcodes::Shortcodes;
 use crate::model::{Assets, Doc, Skeleton, Variant};
-use crate::render::web::context::{HotlineView, hotline_views};
 
 /// What parsing bodies needs from the site: links, shortcodes, languages and hotlines.
 pub(crate) struct BodyContext<'a> {

@@ -1,5 +1,6 @@
 //! The immutable [`Site`]: languages, sections, pages, their language versions, tags and assets.
 
+pub mod hotlines;
 pub mod links;
 pub mod shortcodes;
 pub mod update;

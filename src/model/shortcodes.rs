@@ -39,7 +39,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
     let offset = config.utc_offset;
     let (t_locales, t_codes) = (locales.clone(), codes.clone());
     tera.register_function("t", move |kwargs: Kwargs, state: &State| {
-        crate::render::web::templates::translate(&t_locales, &t_codes, &kwargs, state)
+        crate::load::templating::translate(&t_locales, &t_codes, &kwargs, state)
     });
     tera.register_function("qr_svg", |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let text: String = kwargs.must_get("text")?;
@@ -162,7 +162,7 @@ impl Shortcodes {
         if let Err(error) = tera.add_raw_templates(templates) {
             let files =
                 sources.iter().map(|(name, (file, _))| (name.clone(), file.clone())).collect();
-            return Err(crate::render::web::templates::convert(&error, &files));
+            return Err(crate::load::templating::convert(&error, &files));
         }
         let names: Vec<String> = tera.get_component_names().map(str::to_owned).collect();
         Ok(Shortcodes { tera, names })
@@ -173,7 +173,7 @@ impl Shortcodes {
         &'a self,
         lang: &str,
         page_url: &str,
-        hotlines: &[crate::render::web::context::HotlineView],
+        hotlines: &[crate::model::hotlines::HotlineView],
     ) -> PageShortcodes<'a> {
         let mut implicits = Context::new();
         implicits.insert("lang", lang);

@@ -49,5 +49,6 @@ mod translation_blocks;
 mod translation_exchange;
 mod translation_workflow;
 mod vietnamese;
+mod web_body;
 mod whole;
 mod write;

@@ -73,7 +73,7 @@ impl Walk<'_, '_> {
             }
             BlockNode::List { start, items } => self.list(start.unwrap_or(1), items),
             BlockNode::Quote(blocks) => self.blocks(blocks),
-            BlockNode::Table { head, rows } => self.table(head, rows),
+            BlockNode::Table { head, rows, .. } => self.table(head, rows),
             BlockNode::Shortcode(shortcode) => self.shortcode(shortcode),
             BlockNode::Code { .. }
             | BlockNode::Rule

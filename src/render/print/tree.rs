@@ -165,7 +165,7 @@ fn block_nodes(block: &Block, env: &dyn PrintEnv, nodes: &mut Vec<Node>) {
         }),
         BlockNode::Quote(blocks) => nodes.push(Node::Quote { c: tree(blocks, env) }),
         BlockNode::Code { text, .. } => nodes.push(Node::Code { text: text.trim_end().to_owned() }),
-        BlockNode::Table { head, rows } => table_nodes(head, rows, env, nodes),
+        BlockNode::Table { head, rows, .. } => table_nodes(head, rows, env, nodes),
         BlockNode::Rule => nodes.push(Node::Rule),
         BlockNode::Html(_) | BlockNode::Footnote { .. } => {}
     }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub use crate::model::hotlines::{HotlineView, hotline_views};
+
 use crate::base::dates::Moment;
 use crate::load::front_matter::Campaign;
 use crate::load::markdown::Heading;
@@ -40,23 +42,6 @@ pub struct Alternate {
     pub hreflang: String,
     /// Absolute URL.
     pub url: String,
-}
-
-/// A hotline with its label in the page's language.
-#[derive(Debug, Clone, Serialize)]
-pub struct HotlineView {
-    /// Identifier.
-    pub id: String,
-    /// Digits, for `tel:` links.
-    pub number: String,
-    /// Display form.
-    pub display: String,
-    /// Opening hours.
-    pub hours: Option<String>,
-    /// Free of charge.
-    pub free: bool,
-    /// Label from `hotline.<id>` in the locale.
-    pub label: String,
 }
 
 /// Site-wide values in one language.
@@ -381,26 +366,6 @@ impl Views<'_> {
             events,
         }
     }
-}
-
-/// Every hotline of the site, labelled in language `lang`.
-pub fn hotline_views(
-    config: &crate::load::config::Config,
-    locales: &crate::load::locales::Locales,
-    lang: usize,
-) -> Vec<HotlineView> {
-    config
-        .hotlines
-        .iter()
-        .map(|h| HotlineView {
-            id: h.id.clone(),
-            number: h.number.clone(),
-            display: h.display.clone(),
-            hours: h.hours.clone(),
-            free: h.free,
-            label: locales.get(lang, &format!("hotline.{}", h.id)).unwrap_or(&h.display).to_owned(),
-        })
-        .collect()
 }
 
 /// Events (already sorted by date) grouped by district, groups in the order of their first event.
