@@ -53,6 +53,14 @@ fn benchmark_site_builds_every_page_of_every_language_and_falls_back() {
     }
     let keep = tempfile::tempdir().unwrap();
     let site = run_benchmark(keep.path());
+    let leftovers: Vec<_> = std::fs::read_dir(&site)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("out-"))
+        .collect();
+    assert!(leftovers.is_empty(), "the runner removes the folders it built into");
+    let (ok, _, err) = run_loa(&site, &["build"]);
+    assert!(ok, "{err}");
     let public = site.join("public");
     for (code, prefix) in LANGUAGES {
         assert_eq!(articles(&public, prefix).len(), PAGES, "articles in {code}");

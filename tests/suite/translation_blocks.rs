@@ -114,3 +114,22 @@ fn a_translation_with_only_a_page_stamp_keeps_working() {
     let (ok, _, err) = run_loa(site.path(), &["i18n", "diff", "content/tin-tuc/lua-dao.en.md"]);
     assert!(!ok && err.contains("only a whole-page stamp"), "{err}");
 }
+
+#[test]
+fn the_export_marks_exactly_the_two_changed_blocks_for_review() {
+    let site = stamped_then_changed();
+    let (ok, po, err) = run_loa(
+        site.path(),
+        &["i18n", "export", "--lang", "en", "--format", "po", "content/tin-tuc/lua-dao.en.md"],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(po.matches("#, fuzzy").count(), 2, "{po}");
+    let (ok, xliff, err) =
+        run_loa(site.path(), &["i18n", "export", "--lang", "en", "content/tin-tuc/lua-dao.en.md"]);
+    assert!(ok, "{err}");
+    assert_eq!(xliff.matches("state=\"initial\"").count(), 2, "{xliff}");
+    for changed in ["Việc nhẹ lương rất cao.", "Báo ngay cho người thân."] {
+        let unit = xliff.split("<unit ").find(|u| u.contains(changed)).unwrap();
+        assert!(unit.contains("state=\"initial\"") && unit.contains("<target>"), "{unit}");
+    }
+}
