@@ -113,10 +113,10 @@ pub enum InlineNode {
     Strike(Vec<Inline>),
     /// Inline code.
     Code(String),
-    /// A link.
-    Link(Target),
+    /// A link (boxed, as most inlines are short text).
+    Link(Box<Target>),
     /// An image; its inlines are the alternative text.
-    Image(Target),
+    Image(Box<Target>),
     /// A line break in the source, shown as a space.
     SoftBreak,
     /// A hard line break.
@@ -128,7 +128,7 @@ pub enum InlineNode {
     /// The checkbox of a task list item.
     TaskMarker(bool),
     /// A shortcode inside running text or raw HTML.
-    Shortcode(Shortcode),
+    Shortcode(Box<Shortcode>),
 }
 
 /// Where a link or an image leads: as written, and as resolved for the document's language.
@@ -279,7 +279,7 @@ impl TreeBuilder {
             Standing::Alone => {
                 self.block(Block { position, node: BlockNode::Shortcode(shortcode) })
             }
-            Standing::Inline => self.inline(position, InlineNode::Shortcode(shortcode)),
+            Standing::Inline => self.inline(position, InlineNode::Shortcode(Box::new(shortcode))),
         }
     }
 
@@ -288,7 +288,9 @@ impl TreeBuilder {
         while self.frames.len() > 1 {
             self.close();
         }
-        self.frames.pop().map(|f| f.blocks).unwrap_or_default()
+        let mut blocks = self.frames.pop().map(|f| f.blocks).unwrap_or_default();
+        blocks.shrink_to_fit();
+        blocks
     }
 
     fn start(&mut self, tag: &Tag, position: Position, written: Option<&str>) {
@@ -383,7 +385,12 @@ impl TreeBuilder {
 
     /// Closes the innermost container into its parent.
     fn close(&mut self) {
-        let Some(Frame { open, position, blocks, inlines }) = self.frames.pop() else { return };
+        let Some(Frame { open, position, mut blocks, mut inlines }) = self.frames.pop() else {
+            return;
+        };
+        // A site keeps every page's tree: no room grown for pushing is kept with it.
+        blocks.shrink_to_fit();
+        inlines.shrink_to_fit();
         if self.frames.is_empty() {
             self.frames.push(Frame { open, position, blocks, inlines });
             return;
@@ -420,11 +427,11 @@ impl TreeBuilder {
             Open::Strike => self.push_inline(inline(InlineNode::Strike(inlines))),
             Open::Link(destination, url, title, email) => {
                 let target = Target { destination, url, title, email, inlines };
-                self.push_inline(inline(InlineNode::Link(target)))
+                self.push_inline(inline(InlineNode::Link(Box::new(target))))
             }
             Open::Image(destination, url, title) => {
                 let target = Target { destination, url, title, email: false, inlines };
-                self.push_inline(inline(InlineNode::Image(target)))
+                self.push_inline(inline(InlineNode::Image(Box::new(target))))
             }
         }
     }

@@ -25,7 +25,7 @@ fn shortcodes(blocks: &[Block]) -> Vec<&Shortcode> {
             BlockNode::Shortcode(shortcode) => found.push(shortcode),
             BlockNode::Paragraph(inlines) => {
                 found.extend(inlines.iter().filter_map(|i| match &i.node {
-                    InlineNode::Shortcode(shortcode) => Some(shortcode),
+                    InlineNode::Shortcode(shortcode) => Some(shortcode.as_ref()),
                     _ => None,
                 }))
             }

@@ -265,8 +265,10 @@ mod tests {
             body: None,
             in_html: false,
         };
-        let inline =
-            Inline { position: Default::default(), node: InlineNode::Shortcode(call.clone()) };
+        let inline = Inline {
+            position: Default::default(),
+            node: InlineNode::Shortcode(Box::new(call.clone())),
+        };
         let blocks = vec![
             Block { position: Default::default(), node: BlockNode::Shortcode(call) },
             Block { position: Default::default(), node: BlockNode::Paragraph(vec![inline]) },
