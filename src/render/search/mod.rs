@@ -14,12 +14,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::model::Site;
 use crate::render::plan::{Input, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::web::context::Link;
-use crate::render::{Artifact, Output};
+use crate::render::{Artifact, Output, Sink};
 use index::LangIndex;
 
 /// The URL folder of the index files.
@@ -104,6 +104,19 @@ impl Output for Search {
             .collect();
         artifacts.extend(self.pages(site)?);
         Ok(artifacts)
+    }
+
+    /// Each language's index files go to `sink` as soon as they are written.
+    fn render_into(&self, site: &Site, _plan: &SitePlan, sink: &Sink) -> Result<()> {
+        let languages = site.config.languages.len();
+        let indexes: Vec<LangIndex> =
+            (0..languages).into_par_iter().map(|lang| index::build(site, lang)).collect();
+        let sent: Vec<Result<()>> = (0..languages)
+            .into_par_iter()
+            .map(|lang| sink(index_files(site, &indexes, lang)))
+            .collect();
+        Error::collect(sent)?;
+        sink(self.pages(site)?)
     }
 
     /// The search pages; not the index, which is rendered again in full once edits pause
