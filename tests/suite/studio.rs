@@ -452,7 +452,7 @@ fn publish_builds_the_whole_site_without_drafts_only_for_the_studio_page() {
     let problems = send(&server, "GET", "/_studio/api/problems", &[], "");
     assert_eq!(problems.status, 200, "{}", problems.body);
     let found = problems.json();
-    let draft = found["content/nhap.md"]
+    let draft = found["content/nhap.md"]["problems"]
         .as_array()
         .unwrap_or_else(|| panic!("check looks at drafts too: {found}"));
     assert!(draft.iter().any(|p| p.as_str().unwrap().contains("khong-con.md")), "{draft:?}");
@@ -629,4 +629,17 @@ fn an_uploaded_phone_photo_loses_its_gps_exif_is_turned_upright_and_moves_the_pa
     crate::photos::assert_no_exif("the uploaded photo", &written);
     let image = image::load_from_memory(&written).unwrap();
     assert_eq!((image.width(), image.height()), (20, 40), "turned upright");
+}
+
+#[test]
+fn the_page_list_shows_spoken_only_parts_as_notes_not_as_problems() {
+    let site = common::fixture("minimal");
+    let page = "---\ntitle: Bài viết\n---\n\nĐoạn một.\n\n{% speak %}\nBà con lưu ý.\n{% end %}\n";
+    common::write(site.path(), "content/bai-viet.md", page);
+    let server = start(site.path(), "127.0.0.1");
+    let found = send(&server, "GET", "/_studio/api/problems", &[], "").json();
+    let here = &found["content/bai-viet.md"];
+    assert_eq!(here["problems"].as_array().map(Vec::len), Some(0), "{found}");
+    let notes = here["notes"].as_array().unwrap_or_else(|| panic!("{found}"));
+    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("speak")), "{notes:?}");
 }

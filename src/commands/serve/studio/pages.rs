@@ -206,9 +206,19 @@ fn missing(
     Version { path, title: String::new(), state: State::Missing, problems: Vec::new() }
 }
 
+/// What `loa check` finds in one source file: its problems, and its notes (the parts read
+/// only on the loudspeaker or shown only on the web), which are not problems.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Found {
+    /// Errors and warnings, as text.
+    pub problems: Vec<String>,
+    /// Notes, as text.
+    pub notes: Vec<String>,
+}
+
 /// What `loa check` finds, per source file (`content/…`), in `lang`; drafts and scheduled
 /// pages are checked too.
-pub fn problems(root: &Path, now: Moment, lang: UiLang) -> BTreeMap<String, Vec<String>> {
+pub fn problems(root: &Path, now: Moment, lang: UiLang) -> BTreeMap<String, Found> {
     let options = crate::model::BuildOptions {
         drafts: true,
         now,
@@ -216,10 +226,15 @@ pub fn problems(root: &Path, now: Moment, lang: UiLang) -> BTreeMap<String, Vec<
         bleed: false,
         untrusted_authors: true,
     };
-    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut found: BTreeMap<String, Found> = BTreeMap::new();
     for diagnostic in crate::commands::check::check(root, &options).sorted() {
         let path = diagnostic.path.to_string_lossy().replace('\\', "/");
-        found.entry(path).or_default().push(diagnostic.render(lang));
+        let entry = found.entry(path).or_default();
+        let text = diagnostic.render(lang);
+        match diagnostic.severity {
+            crate::base::error::Severity::Note => entry.notes.push(text),
+            _ => entry.problems.push(text),
+        }
     }
     found
 }

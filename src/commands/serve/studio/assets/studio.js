@@ -64,7 +64,9 @@
         site.pages.forEach(function (page) {
           Object.keys(page.versions).forEach(function (c) {
             var v = page.versions[c];
-            v.problems = v.problems.concat(found[v.path] || []);
+            var here = found[v.path] || { problems: [], notes: [] };
+            v.problems = v.problems.concat(here.problems);
+            v.notes = here.notes;
           });
         });
         renderPages();
@@ -107,12 +109,18 @@
     var label = code + ": " + t("state." + state);
     if (version.state === "missing") return el("span", { class: "badge missing", text: label });
     var link = el("a", { class: "badge " + version.state, href: "#edit=" + encodeURIComponent(version.path), text: label });
-    if (!version.problems.length) return link;
-    var details = el("details", { class: "found" }, [
+    var notes = version.notes || [];
+    if (!version.problems.length && !notes.length) return link;
+    var parts = [link];
+    if (version.problems.length) parts.push(el("details", { class: "found" }, [
       el("summary", { text: t("problems.count", { n: version.problems.length }) }),
       el("ul", {}, version.problems.map(function (p) { return el("li", { text: p }); }))
-    ]);
-    return el("span", { class: "with-problems" }, [link, details]);
+    ]));
+    if (notes.length) parts.push(el("details", { class: "notes" }, [
+      el("summary", { text: t("notes.count", { n: notes.length }) }),
+      el("ul", {}, notes.map(function (p) { return el("li", { text: p }); }))
+    ]));
+    return el("span", { class: "with-problems" }, parts);
   }
   function renderPages() {
     if (!site) return;
