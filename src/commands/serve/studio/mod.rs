@@ -261,6 +261,22 @@ struct SaveRequest {
     changes: front::Changes,
 }
 
+/// The writer's language and the JSON body of a request that changes something; a refusal
+/// (403 without the token or from another origin, 400 for a body that is not the request).
+fn change_request<T: serde::de::DeserializeOwned>(
+    studio: &Studio,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> std::result::Result<(UiLang, T), Box<Response>> {
+    if !studio.inner.access.allows_change(headers) {
+        return Err(Box::new(forbidden(studio, headers)));
+    }
+    let lang = lang_of(studio, headers);
+    let request = serde_json::from_slice(body)
+        .map_err(|_| Box::new(plain_status(StatusCode::BAD_REQUEST)))?;
+    Ok((lang, request))
+}
+
 /// Writes the changes into the file when it is still the version the writer opened; else 409
 /// with the file as it is now, and nothing written.
 async fn save_file(
@@ -268,13 +284,9 @@ async fn save_file(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !studio.inner.access.allows_change(&headers) {
-        return forbidden(&studio, &headers);
-    }
-    let lang = lang_of(&studio, &headers);
-    let request: SaveRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(_) => return plain_status(StatusCode::BAD_REQUEST),
+    let (lang, request) = match change_request::<SaveRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
     let file = match files::page_path(&studio.inner.root, &request.path) {
         Ok(file) => file,
@@ -320,12 +332,9 @@ async fn render_preview(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !studio.inner.access.allows_change(&headers) {
-        return forbidden(&studio, &headers);
-    }
-    let lang = lang_of(&studio, &headers);
-    let Ok(request) = serde_json::from_slice::<PreviewRequest>(&body) else {
-        return plain_status(StatusCode::BAD_REQUEST);
+    let (lang, request) = match change_request::<PreviewRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
     let file = match files::page_path(&studio.inner.root, &request.path) {
         Ok(file) => file,
@@ -458,12 +467,9 @@ async fn start_translation(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !studio.inner.access.allows_change(&headers) {
-        return forbidden(&studio, &headers);
-    }
-    let lang = lang_of(&studio, &headers);
-    let Ok(request) = serde_json::from_slice::<TranslationRequest>(&body) else {
-        return plain_status(StatusCode::BAD_REQUEST);
+    let (lang, request) = match change_request::<TranslationRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
     let root = &studio.inner.root;
     let (source, translation) = match translation_files(root, &request, lang) {
@@ -497,12 +503,9 @@ async fn stamp_translation(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !studio.inner.access.allows_change(&headers) {
-        return forbidden(&studio, &headers);
-    }
-    let lang = lang_of(&studio, &headers);
-    let Ok(request) = serde_json::from_slice::<TranslationRequest>(&body) else {
-        return plain_status(StatusCode::BAD_REQUEST);
+    let (lang, request) = match change_request::<TranslationRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
     let (_, translation) = match translation_files(&studio.inner.root, &request, lang) {
         Ok(found) => found,
@@ -614,12 +617,9 @@ async fn delete_page(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !studio.inner.access.allows_change(&headers) {
-        return forbidden(&studio, &headers);
-    }
-    let lang = lang_of(&studio, &headers);
-    let Ok(request) = serde_json::from_slice::<DeleteRequest>(&body) else {
-        return plain_status(StatusCode::BAD_REQUEST);
+    let (lang, request) = match change_request::<DeleteRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
     let file = match files::page_path(&studio.inner.root, &request.path) {
         Ok(file) => file,
@@ -654,12 +654,9 @@ async fn new_page(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !studio.inner.access.allows_change(&headers) {
-        return forbidden(&studio, &headers);
-    }
-    let lang = lang_of(&studio, &headers);
-    let Ok(request) = serde_json::from_slice::<NewRequest>(&body) else {
-        return plain_status(StatusCode::BAD_REQUEST);
+    let (lang, request) = match change_request::<NewRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
     let title = request.title.trim();
     let slug = match request.slug.trim() {
