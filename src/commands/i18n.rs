@@ -9,7 +9,7 @@ use crate::base::error::{Error, Result};
 use crate::base::messages::UiLang;
 use crate::commands::i18n_blocks as blocks;
 use crate::load::staleness::{self, Freshness};
-use crate::model::{Site, Variant};
+use crate::model::Site;
 
 /// Coverage of one language.
 #[derive(Debug, Clone, Serialize)]
@@ -180,11 +180,7 @@ fn pair_of(site: &Site, file: &Path) -> Result<Pair> {
         .all_variants()
         .find(|v| v[lang].as_ref().is_some_and(|x| x.doc == index))
         .expect("every document has its variant");
-    let source: Option<&Variant> = site.config.languages[lang]
-        .fallbacks
-        .iter()
-        .find_map(|l| variants[*l].as_ref().filter(|v| v.translated));
-    let Some(source) = source else {
+    let Some(source) = site.source_variant(variants, lang) else {
         return Err(Error::at(&relative, None, msg!("stamp.is_source"))
             .with_hint(msg!("stamp.is_source.hint")));
     };

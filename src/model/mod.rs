@@ -236,6 +236,17 @@ impl Site {
         self.pages.iter().map(|p| &p.variants).chain(self.sections.iter().map(|s| &s.variants))
     }
 
+    /// The variant a translation in `lang` among `variants` is made from: the first language of
+    /// its fallback chain that has its own document; `None` for a source.
+    pub fn source_variant<'a>(
+        &self,
+        variants: &'a [Option<Variant>],
+        lang: usize,
+    ) -> Option<&'a Variant> {
+        let mut fallbacks = self.config.languages[lang].fallbacks.iter();
+        fallbacks.find_map(|l| variants[*l].as_ref().filter(|v| v.translated))
+    }
+
     /// The document shown by a variant.
     pub fn doc(&self, variant: &Variant) -> &Doc {
         &self.docs[variant.doc]

@@ -49,17 +49,12 @@ fn translation_pairs<'a>(site: &'a Site, variants: &'a [Option<Variant>]) -> Vec
     let mut pairs = Vec::new();
     for (lang, language) in languages.iter().enumerate() {
         let Some(translation) = translated(lang) else { continue };
-        let Some(source_lang) =
-            language.fallbacks.iter().copied().find(|&l| translated(l).is_some())
-        else {
-            continue;
-        };
-        let Some(source) = translated(source_lang) else { continue };
+        let Some(source) = site.source_variant(variants, lang) else { continue };
         pairs.push(Pair {
             translation: &site.doc(translation).source.path,
             translation_code: &language.code,
             source: &site.doc(source).source.path,
-            source_code: &languages[source_lang].code,
+            source_code: &languages[source.lang].code,
         });
     }
     pairs
