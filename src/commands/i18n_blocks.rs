@@ -27,8 +27,38 @@ pub struct Blocks {
     pub block_stamps: Option<String>,
 }
 
-/// Reads the page at `path` (relative to `root`) into blocks.
-pub fn read_blocks(root: &Path, path: &Path) -> Result<Blocks> {
+/// A page file as read: its text, where its body starts, its front matter and its blocks.
+pub(crate) struct PageText {
+    /// The whole file, normalised.
+    pub text: String,
+    /// The byte where the body starts.
+    pub body_start: usize,
+    /// The front matter, parsed.
+    pub front: crate::load::front_matter::FrontMatter,
+    /// The blocks: translated front matter fields, then the body's.
+    pub segments: Vec<Segment>,
+}
+
+impl PageText {
+    /// Everything before the body (front matter with its `---` lines).
+    pub fn head(&self) -> &str {
+        &self.text[..self.body_start]
+    }
+
+    /// The body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The whole-page stamp of the file, as a source.
+    pub fn stamp(&self) -> String {
+        staleness::stamp(&self.front.title, self.body())
+    }
+}
+
+/// Reads the page at `path` (relative to `root`): splits it, parses its front matter and cuts
+/// it into blocks.
+pub(crate) fn read_page_text(root: &Path, path: &Path) -> Result<PageText> {
     let text = crate::base::encoding::read_source(&root.join(path), path)?;
     let split = crate::load::front_matter::split(&text, path)?;
     let front = crate::load::front_matter::parse(
@@ -42,10 +72,18 @@ pub fn read_blocks(root: &Path, path: &Path) -> Result<Blocks> {
         description: front.description.as_deref(),
         image_alt: front.image_alt.as_deref(),
     };
+    let segments = segments::segments(fields, split.front, split.body, split.body_line_offset);
+    let body_start = text.len() - split.body.len();
+    Ok(PageText { text, body_start, front, segments })
+}
+
+/// Reads the page at `path` (relative to `root`) into blocks.
+pub fn read_blocks(root: &Path, path: &Path) -> Result<Blocks> {
+    let page = read_page_text(root, path)?;
     Ok(Blocks {
-        stamp: staleness::stamp(&front.title, split.body),
-        segments: segments::segments(fields, split.front, split.body, split.body_line_offset),
-        block_stamps: front.translated_blocks.clone(),
+        stamp: page.stamp(),
+        block_stamps: page.front.translated_blocks,
+        segments: page.segments,
     })
 }
 

@@ -97,29 +97,14 @@ pub(crate) struct PageFile {
 }
 
 fn read_page(root: &Path, path: &Path) -> Result<PageFile> {
-    let text = crate::base::encoding::read_source(&root.join(path), path)?;
-    let split = crate::load::front_matter::split(&text, path)?;
-    let front = crate::load::front_matter::parse(
-        split.front,
-        path,
-        split.front_line_offset,
-        crate::base::dates::default_offset(),
-    )?;
-    let fields = crate::load::segments::Fields {
-        title: &front.title,
-        description: front.description.as_deref(),
-        image_alt: front.image_alt.as_deref(),
-    };
-    let segments =
-        crate::load::segments::segments(fields, split.front, split.body, split.body_line_offset);
-    let head = text[..text.len() - split.body.len()].to_owned();
+    let page = crate::commands::i18n_blocks::read_page_text(root, path)?;
     Ok(PageFile {
-        stamp: staleness::stamp(&front.title, split.body),
-        body: split.body.to_owned(),
-        head,
-        segments,
-        stamps: front.translated_blocks.as_deref().map(staleness::parse_block_stamps),
-        translated_from: front.translated_from.clone(),
+        stamp: page.stamp(),
+        head: page.head().to_owned(),
+        body: page.body().to_owned(),
+        stamps: page.front.translated_blocks.as_deref().map(staleness::parse_block_stamps),
+        translated_from: page.front.translated_from.clone(),
+        segments: page.segments,
     })
 }
 
@@ -339,18 +324,18 @@ fn pieces_of(segment: &Segment) -> Vec<Piece> {
 
 /// A note naming the hotline numbers a block holds, which must stay as they are.
 fn hotline_notes(site: &Site, text: &str) -> Vec<Message> {
-    let numbers: Vec<&str> = site
-        .config
-        .hotlines
+    let hotlines = &site.config.hotlines;
+    let numbers: Vec<&str> = hotlines.iter().map(|h| h.number.as_str()).collect();
+    let held = crate::load::glossary::hotline_numbers_in(text, &numbers);
+    let shown: Vec<&str> = hotlines
         .iter()
-        .filter_map(|h| {
-            [h.display.as_str(), h.number.as_str()].into_iter().find(|n| text.contains(n))
-        })
+        .filter(|h| held.contains(&h.number.as_str()))
+        .map(|h| h.display.as_str())
         .collect();
-    if numbers.is_empty() {
+    if shown.is_empty() {
         return Vec::new();
     }
-    vec![msg!("exchange.note_hotlines", numbers = numbers.join(", "))]
+    vec![msg!("exchange.note_hotlines", numbers = shown.join(", "))]
 }
 
 /// A translated unit as a file brings it back.
