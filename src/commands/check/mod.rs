@@ -135,17 +135,25 @@ impl Problems {
     }
 }
 
+/// The site loaded for a check; `None` when it cannot be, its error among `diagnostics`.
+fn loaded(root: &Path, options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Site> {
+    match Site::load(root, options, diagnostics) {
+        Ok(site) => Some(site),
+        Err(error) => {
+            diagnostics.push_error(error);
+            None
+        }
+    }
+}
+
 /// Loads the site and runs every check; load errors are reported as diagnostics too.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    match Site::load(root, options, &mut diagnostics) {
-        Ok(site) => {
-            if let Err(error) = crate::render::web::Web::new(&site) {
-                diagnostics.push_error(error);
-            }
-            check_site(&site, &mut diagnostics);
+    if let Some(site) = loaded(root, options, &mut diagnostics) {
+        if let Err(error) = crate::render::web::Web::new(&site) {
+            diagnostics.push_error(error);
         }
-        Err(error) => diagnostics.push_error(error),
+        check_site(&site, &mut diagnostics);
     }
     diagnostics
 }
@@ -697,13 +705,7 @@ pub fn format_json(diagnostics: &Diagnostics, lang: UiLang) -> String {
 /// zone, photos below 300 pixels per inch at their printed size (below 150, an error).
 pub fn check_print(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let site = match Site::load(root, options, &mut diagnostics) {
-        Ok(site) => site,
-        Err(error) => {
-            diagnostics.push_error(error);
-            return diagnostics;
-        }
-    };
+    let Some(site) = loaded(root, options, &mut diagnostics) else { return diagnostics };
     let laid_out =
         crate::render::typesetting::typesetter(&site, Default::default()).and_then(|typesetter| {
             crate::render::print::Print::new(Arc::new(typesetter)).inspect_all(&site)
@@ -721,13 +723,7 @@ pub fn check_print(root: &Path, options: &BuildOptions) -> Diagnostics {
 /// any image not `loading=lazy`). Names the page and what weighs most.
 pub fn check_budget(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let site = match Site::load(root, options, &mut diagnostics) {
-        Ok(site) => site,
-        Err(error) => {
-            diagnostics.push_error(error);
-            return diagnostics;
-        }
-    };
+    let Some(site) = loaded(root, options, &mut diagnostics) else { return diagnostics };
     match first_loads(&site) {
         Ok(loads) => {
             for load in loads {
