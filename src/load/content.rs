@@ -226,7 +226,8 @@ pub fn read_documents(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<D
     Error::collect(results)
 }
 
-fn read_document(source: SourceFile, config: &Config) -> Result<Document> {
+/// Reads one source file into a document.
+pub fn read_document(source: SourceFile, config: &Config) -> Result<Document> {
     let text = read_source(&config.root.join(&source.path), &source.path)?;
     document_from_text(source, &text, config)
 }

@@ -148,17 +148,10 @@ fn within(key: &str) -> String {
     key.trim_end_matches('/').rsplit_once('/').map(|(s, _)| s.to_owned()).unwrap_or_default()
 }
 
-/// The front matter and body of a source.
+/// The front matter and body of a source, read as a build reads it.
 fn read(config: &Config, source: &SourceFile) -> Result<(FrontMatter, String)> {
-    let text = crate::base::encoding::read_source(&config.root.join(&source.path), &source.path)?;
-    let split = crate::load::front_matter::split(&text, &source.path)?;
-    let front = crate::load::front_matter::parse(
-        split.front,
-        &source.path,
-        split.front_line_offset,
-        config.utc_offset,
-    )?;
-    Ok((front, split.body.to_owned()))
+    let document = content::read_document(source.clone(), config)?;
+    Ok((document.front, document.body))
 }
 
 /// A version that exists; `source_stamp` is the source's stamp for a translation.
