@@ -3,5 +3,6 @@
 
 pub mod audio;
 pub mod images;
+pub mod qr;
 pub mod speech;
 pub mod typeset;

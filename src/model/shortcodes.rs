@@ -43,7 +43,7 @@ pub fn register_functions(tera: &mut Tera, config: &Config, locales: &Locales, n
     });
     tera.register_function("qr_svg", |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let text: String = kwargs.must_get("text")?;
-        Ok(Value::safe_string(&qr_svg(&text).map_err(tera::Error::message)?))
+        Ok(Value::safe_string(&crate::engines::qr::svg(&text).map_err(tera::Error::message)?))
     });
     tera.register_function(
         "days_until",
@@ -128,19 +128,6 @@ fn raised_message(detail: &str) -> Option<(Message, Option<Message>)> {
         Some(message)
     };
     Some((decode(&value["message"])?, value.get("hint").and_then(decode)))
-}
-
-/// An SVG QR code for `text`, sized by its viewBox so CSS can scale it.
-pub fn qr_svg(text: &str) -> std::result::Result<String, String> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| e.to_string())?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .quiet_zone(true)
-        .min_dimensions(160, 160)
-        .build();
-    let start = svg.find("<svg").unwrap_or(0);
-    Ok(svg[start..].to_owned())
 }
 
 /// Shortcode components compiled once, checked and rendered for each page.

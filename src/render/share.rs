@@ -45,7 +45,7 @@ fn folders(site: &Site) -> Vec<&str> {
 
 /// The QR code of the page at `path`.
 fn qr_file(site: &Site, path: &str) -> Result<Artifact> {
-    let svg = crate::model::shortcodes::qr_svg(&site.permalink(path)).map_err(|reason| {
+    let svg = crate::engines::qr::svg(&site.permalink(path)).map_err(|reason| {
         Error::at(path, None, msg!("share.qr_failed", reason = reason))
             .with_hint(msg!("share.qr_failed.hint"))
     })?;

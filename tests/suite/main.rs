@@ -39,6 +39,7 @@ mod search;
 mod serve;
 mod serve_bad_input;
 mod serve_limits;
+mod share_codes;
 mod shortcodes;
 mod sms;
 mod snapshots;

@@ -296,7 +296,7 @@ impl Maker<'_> {
             data.bleed = 0.0;
         }
         self.check_coverage(variant, &data)?;
-        let qr = crate::model::shortcodes::qr_svg(&data.url)
+        let qr = crate::engines::qr::svg(&data.url)
             .map_err(|e| Error::at(&doc.source.path, None, msg!("print.qr", detail = e)))?;
         let errors = env.errors.into_inner();
         if !errors.is_empty() {
@@ -306,7 +306,7 @@ impl Maker<'_> {
         let destinations = env.destinations.into_inner();
         let known = sheet::Known {
             qr: crate::engines::typeset::inspect::image_key(qr.as_bytes()),
-            qr_modules: sheet::qr_modules(&data.url).unwrap_or(21),
+            qr_modules: crate::engines::qr::modules(&data.url).unwrap_or(21),
             images: images
                 .iter()
                 .map(|(_, b)| crate::engines::typeset::inspect::image_key(b))

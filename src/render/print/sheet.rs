@@ -71,13 +71,6 @@ pub struct Known {
     pub images: Vec<u64>,
 }
 
-/// Modules across the QR code of `text` as loa draws it (error correction M), without the
-/// quiet zone.
-pub fn qr_modules(text: &str) -> Option<usize> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M);
-    code.ok().map(|c| c.width())
-}
-
 /// Everything wrong on the document's sheets; at most one finding of each kind per page.
 pub fn findings(document: &PagedDocument, known: &Known) -> Vec<Finding> {
     let lines = inspect::folds_and_cuts(document);
