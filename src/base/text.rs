@@ -66,7 +66,10 @@ pub fn control_code(c: char) -> String {
 
 /// NFC form of a short string such as a file name.
 pub fn nfc(text: &str) -> String {
-    text.nfc().collect()
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_owned(),
+        _ => text.nfc().collect(),
+    }
 }
 
 /// `path` relative to `base`, with `/` separators and NFC (macOS saves names as NFD).

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::base::error::{Error, Result};
 use crate::model::Site;
 use crate::render::plan::{Plan, Route, SitePlan};
-use crate::render::{Artifact, Output};
+use crate::render::{Artifact, Output, Sink};
 
 /// The file name of a page's QR code, in the page's folder.
 pub const QR_FILE: &str = "share-qr.svg";
@@ -29,7 +29,19 @@ impl Output for ShareCodes {
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         folders(site).into_par_iter().map(|path| qr_file(site, path)).collect()
     }
+
+    /// Sends the codes a few hundred at a time, so a large site's are never all in memory.
+    fn render_into(&self, site: &Site, _plan: &SitePlan, sink: &Sink) -> Result<()> {
+        let sent: Vec<Result<()>> = folders(site)
+            .par_chunks(CODES_AT_ONCE)
+            .map(|paths| sink(paths.iter().map(|path| qr_file(site, path)).collect::<Result<_>>()?))
+            .collect();
+        Error::collect(sent).map(drop)
+    }
 }
+
+/// How many QR codes are made before they are handed to the write step.
+const CODES_AT_ONCE: usize = 256;
 
 /// The URL paths of the pages and sections that are folders (ending in `/`).
 fn folders(site: &Site) -> Vec<&str> {

@@ -1,6 +1,8 @@
 //! `loa check` on characters XML forbids in the sources as written, raw or as YAML escapes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::base::error::{Diagnostics, Position, Severity};
 use crate::base::messages::Message;
@@ -11,33 +13,43 @@ use crate::model::Site;
 pub(super) fn check_control_characters(site: &Site, diagnostics: &mut Diagnostics) {
     let read = |path: &Path| std::fs::read(site.config.root.join(path)).unwrap_or_default();
     let config = Path::new(crate::load::config::CONFIG_FILE);
-    let mut files: Vec<(PathBuf, Vec<u8>, bool)> = vec![(config.to_path_buf(), read(config), true)];
-    for doc in &site.docs {
-        files.push((doc.source.path.clone(), read(&doc.source.path), false));
-    }
+    check_file(config, &read(config), true, diagnostics);
+    let found: Vec<Diagnostics> = site
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let mut found = Diagnostics::default();
+            check_file(&doc.source.path, &read(&doc.source.path), false, &mut found);
+            found
+        })
+        .collect();
+    found.into_iter().for_each(|found| diagnostics.extend(found));
     for file in crate::load::theme::layered_files(&site.config, "locales").unwrap_or_default() {
         let bytes = match &file.source {
             crate::load::theme::Source::Disk(path) => std::fs::read(path).unwrap_or_default(),
             crate::load::theme::Source::Embedded(bytes) => bytes.to_vec(),
         };
-        files.push((file.shown, bytes, true));
+        check_file(&file.shown, &bytes, true, diagnostics);
     }
-    for (path, bytes, all_yaml) in files {
-        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
-        let text = text.trim_start_matches('\u{feff}');
-        let yaml = if all_yaml { text } else { front_matter_text(text) };
-        for (position, c) in control_characters(text) {
-            let hint = match c {
-                '\u{b}' => msg!("check.control_character.vertical_tab.hint"),
-                '\u{c}' => msg!("check.control_character.form_feed.hint"),
-                _ => msg!("check.control_character.hint"),
-            };
-            push_control_character(diagnostics, &path, position, c, hint);
-        }
-        for (position, c, escape) in escaped_control_characters(yaml) {
-            let hint = msg!("check.control_character.escape.hint", escape = escape);
-            push_control_character(diagnostics, &path, position, c, hint);
-        }
+}
+
+/// Checks one file as read: a source's front matter, or a YAML file (`all_yaml`) in full, for
+/// escaped control characters besides the raw ones.
+fn check_file(path: &Path, bytes: &[u8], all_yaml: bool, diagnostics: &mut Diagnostics) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let text = text.trim_start_matches('\u{feff}');
+    let yaml = if all_yaml { text } else { front_matter_text(text) };
+    for (position, c) in control_characters(text) {
+        let hint = match c {
+            '\u{b}' => msg!("check.control_character.vertical_tab.hint"),
+            '\u{c}' => msg!("check.control_character.form_feed.hint"),
+            _ => msg!("check.control_character.hint"),
+        };
+        push_control_character(diagnostics, path, position, c, hint);
+    }
+    for (position, c, escape) in escaped_control_characters(yaml) {
+        let hint = msg!("check.control_character.escape.hint", escape = escape);
+        push_control_character(diagnostics, path, position, c, hint);
     }
 }
 

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::base::error::{Diagnostics, Position, Severity};
 use crate::commands::i18n_blocks::{Blocks, read_blocks};
 use crate::load::glossary::{GLOSSARY_FILE, Glossary, hotline_numbers_in};
@@ -35,11 +37,17 @@ pub fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
         }
     };
     let numbers: Vec<&str> = site.config.hotlines.iter().map(|h| h.number.as_str()).collect();
-    for variants in site.all_variants() {
-        for pair in translation_pairs(site, variants) {
-            check_pair(site, &pair, &glossary, &numbers, diagnostics);
-        }
-    }
+    let pairs: Vec<Pair> =
+        site.all_variants().flat_map(|variants| translation_pairs(site, variants)).collect();
+    let found: Vec<Diagnostics> = pairs
+        .par_iter()
+        .map(|pair| {
+            let mut found = Diagnostics::default();
+            check_pair(site, pair, &glossary, &numbers, &mut found);
+            found
+        })
+        .collect();
+    found.into_iter().for_each(|found| diagnostics.extend(found));
 }
 
 /// The translations among one document's variants, each with its source.
