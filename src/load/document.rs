@@ -378,7 +378,8 @@ impl TreeBuilder {
         if let Some(Frame { open: Open::Table { head: h, rows, row, .. }, .. }) =
             self.frames.last_mut()
         {
-            let cells = std::mem::take(row);
+            let mut cells = std::mem::take(row);
+            cells.shrink_to_fit();
             if head { *h = cells } else { rows.push(cells) }
         }
     }
@@ -391,6 +392,11 @@ impl TreeBuilder {
         // A site keeps every page's tree: no room grown for pushing is kept with it.
         blocks.shrink_to_fit();
         inlines.shrink_to_fit();
+        for block in &mut blocks {
+            if let BlockNode::Plain(plain) = &mut block.node {
+                plain.shrink_to_fit();
+            }
+        }
         if self.frames.is_empty() {
             self.frames.push(Frame { open, position, blocks, inlines });
             return;
@@ -406,7 +412,10 @@ impl TreeBuilder {
                 }
             }
             Open::Footnote(label) => self.block(block(BlockNode::Footnote { label, blocks })),
-            Open::List(start, items) => self.block(block(BlockNode::List { start, items })),
+            Open::List(start, mut items) => {
+                items.shrink_to_fit();
+                self.block(block(BlockNode::List { start, items }))
+            }
             Open::Paragraph => self.block(block(BlockNode::Paragraph(inlines))),
             Open::Heading(level, classes, attrs) => {
                 let id = std::mem::take(&mut self.heading_id);
@@ -414,7 +423,8 @@ impl TreeBuilder {
             }
             Open::Html => self.block(block(BlockNode::Html(inlines))),
             Open::Code(fence, text) => self.block(block(BlockNode::Code { fence, text })),
-            Open::Table { align, head, rows, .. } => {
+            Open::Table { align, head, mut rows, .. } => {
+                rows.shrink_to_fit();
                 self.block(block(BlockNode::Table { align, head, rows }))
             }
             Open::Cell => {

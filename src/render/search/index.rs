@@ -98,6 +98,9 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// How many documents are weighed in parallel before their words join the index.
+const DOCUMENTS_AT_ONCE: usize = 512;
+
 /// Builds the index of `lang`: its translated pages and sections (not fallbacks, not the home page).
 pub fn build(site: &Site, lang: usize) -> LangIndex {
     let pages = site.pages.iter().map(|p| (p.variants.as_slice(), Some(p.section)));
@@ -108,23 +111,28 @@ pub fn build(site: &Site, lang: usize) -> LangIndex {
         .collect();
     let path = |all: &Variants| all[lang].as_ref().map(|v| v.path.clone());
     documents.sort_by_key(|(all, _)| path(all));
-    let weighed: Vec<(Entry, BTreeMap<String, u32>)> = documents
-        .into_par_iter()
-        .map(|(all, section)| {
-            let entry = entry(site, all, lang, section);
-            let doc = site.doc(all[lang].as_ref().expect("translated in lang"));
-            let headings: Vec<&str> =
-                doc.rendered.headings.iter().map(|h| h.title.as_str()).collect();
-            let weights = word_weights(&entry, &headings);
-            (entry, weights)
-        })
-        .collect();
     let mut index = LangIndex::default();
-    for (number, (entry, weights)) in weighed.into_iter().enumerate() {
-        for (word, weight) in weights {
-            index.words.entry(word).or_default().push((number as u32, weight));
+    // Each document's word weights are merged as soon as a chunk is weighed: held for every
+    // document at once they took several times the index's own size.
+    for chunk in documents.chunks(DOCUMENTS_AT_ONCE) {
+        let weighed: Vec<(Entry, BTreeMap<String, u32>)> = chunk
+            .par_iter()
+            .map(|&(all, section)| {
+                let entry = entry(site, all, lang, section);
+                let doc = site.doc(all[lang].as_ref().expect("translated in lang"));
+                let headings: Vec<&str> =
+                    doc.rendered.headings.iter().map(|h| h.title.as_str()).collect();
+                let weights = word_weights(&entry, &headings);
+                (entry, weights)
+            })
+            .collect();
+        for (entry, weights) in weighed {
+            let number = index.entries.len() as u32;
+            for (word, weight) in weights {
+                index.words.entry(word).or_default().push((number, weight));
+            }
+            index.entries.push(entry);
         }
-        index.entries.push(entry);
     }
     index
 }
