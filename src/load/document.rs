@@ -250,17 +250,17 @@ impl TreeBuilder {
             Event::End(tag) => self.end(*tag),
             Event::Text(text) => match self.frames.last_mut() {
                 Some(Frame { open: Open::Code(_, code), .. }) => code.push_str(text),
-                _ => self.inline(position, InlineNode::Text(text.to_string())),
+                _ => self.inline(position, InlineNode::Text(owned(text))),
             },
-            Event::Code(text) => self.inline(position, InlineNode::Code(text.to_string())),
+            Event::Code(text) => self.inline(position, InlineNode::Code(owned(text))),
             Event::Html(html) | Event::InlineHtml(html) => {
-                self.inline(position, InlineNode::Html(html.to_string()))
+                self.inline(position, InlineNode::Html(owned(html)))
             }
             Event::SoftBreak => self.inline(position, InlineNode::SoftBreak),
             Event::HardBreak => self.inline(position, InlineNode::Break),
             Event::Rule => self.block(Block { position, node: BlockNode::Rule }),
             Event::FootnoteReference(label) => {
-                self.inline(position, InlineNode::FootnoteReference(label.to_string()))
+                self.inline(position, InlineNode::FootnoteReference(owned(label)))
             }
             Event::TaskListMarker(done) => self.inline(position, InlineNode::TaskMarker(*done)),
             Event::InlineMath(_) | Event::DisplayMath(_) => {}
@@ -298,16 +298,13 @@ impl TreeBuilder {
             Tag::Paragraph => Open::Paragraph,
             Tag::Heading { level, classes, attrs, .. } => Open::Heading(
                 *level as u8,
-                classes.iter().map(|c| c.to_string()).collect(),
-                attrs
-                    .iter()
-                    .map(|(n, v)| (n.to_string(), v.as_ref().map(|v| v.to_string())))
-                    .collect(),
+                classes.iter().map(|c| owned(c)).collect(),
+                attrs.iter().map(|(n, v)| (owned(n), v.as_ref().map(|v| owned(v)))).collect(),
             ),
             Tag::BlockQuote(_) => Open::Quote,
             Tag::CodeBlock(kind) => Open::Code(
                 match kind {
-                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                    CodeBlockKind::Fenced(info) => Some(owned(info)),
                     CodeBlockKind::Indented => None,
                 },
                 String::new(),
@@ -315,7 +312,7 @@ impl TreeBuilder {
             Tag::HtmlBlock => Open::Html,
             Tag::List(start) => Open::List(*start, Vec::new()),
             Tag::Item => Open::Item,
-            Tag::FootnoteDefinition(label) => Open::Footnote(label.to_string()),
+            Tag::FootnoteDefinition(label) => Open::Footnote(owned(label)),
             Tag::Table(align) => Open::Table {
                 align: align.iter().map(|a| aligned(*a)).collect(),
                 head: Vec::new(),
@@ -328,15 +325,13 @@ impl TreeBuilder {
             Tag::Strikethrough => Open::Strike,
             Tag::Link { dest_url, title, link_type, .. } => Open::Link(
                 written.unwrap_or(dest_url).to_owned(),
-                dest_url.to_string(),
-                title.to_string(),
+                owned(dest_url),
+                owned(title),
                 *link_type == LinkType::Email,
             ),
-            Tag::Image { dest_url, title, .. } => Open::Image(
-                written.unwrap_or(dest_url).to_owned(),
-                dest_url.to_string(),
-                title.to_string(),
-            ),
+            Tag::Image { dest_url, title, .. } => {
+                Open::Image(written.unwrap_or(dest_url).to_owned(), owned(dest_url), owned(title))
+            }
             _ => return,
         };
         if self.frames.len() > MAX_TREE_DEPTH {
@@ -692,6 +687,12 @@ pub fn text_blocks(
     let mut collector = crate::load::blocks::BlockCollector::default();
     replay(blocks, rule, &mut |event| collector.observe(&event));
     collector.finish()
+}
+
+/// `text` as an owned string of exactly its length (`to_string` goes through `Display`, which
+/// leaves the room it grew: a site keeps every tree, so that room was a tenth of its memory).
+fn owned(text: &CowStr) -> String {
+    String::from(&**text)
 }
 
 #[cfg(test)]
