@@ -1,5 +1,6 @@
 //! Engines beside the layers, which know nothing of a site: typesetting (Typst), speech (the
-//! Vietnamese reader) and image processing. Any layer may use them; they use only the base.
+//! Vietnamese reader), image processing, QR codes and audio. Any layer may use them; they use
+//! only the base.
 
 pub mod audio;
 pub mod images;
