@@ -1111,7 +1111,10 @@ mod tests {
         assert!(r.html.contains(typed), "{}", r.html);
         assert_eq!(r.html.matches("<b>x</b>").count(), 1, "{}", r.html);
         assert_eq!(r.headings[0].title, "\u{FFFC}0\u{FFFC}");
-        assert_eq!(r.word_count, 6, "a, the two restored placeholders, b\u{2060}c, x and the heading's");
+        assert_eq!(
+            r.word_count, 6,
+            "a, the two restored placeholders, b\u{2060}c, x and the heading's"
+        );
     }
 
     #[test]

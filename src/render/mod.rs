@@ -301,6 +301,7 @@ pub struct Streamed {
 /// are made instead of holding them: the sizes of the materials are noted on the way.
 pub fn render_streamed(site: &Site, outputs: &[Box<dyn Output>], sink: &Sink) -> Result<Streamed> {
     let mut plan = plan_all(site, outputs)?;
+    plan.forget_inputs();
     let wanted = plan.measured_files();
     let sizes = std::sync::Mutex::new(std::collections::HashMap::new());
     let noting = |artifacts: Vec<Artifact>| {

@@ -219,6 +219,15 @@ impl SitePlan {
         self.materials.get(page).map_or(&[], Vec::as_slice)
     }
 
+    /// Lets go of what each route is made from, which only an edit in `loa serve` asks for: a
+    /// build renders everything, and the web pages' inputs were 8 % of a build's peak heap
+    /// at 1,000 pages × 3 languages.
+    pub fn forget_inputs(&mut self) {
+        for (_, plan) in &mut self.plans {
+            plan.inputs = None;
+        }
+    }
+
     /// How many materials of `kind` the site has (`script`: the loudspeaker scripts).
     pub fn count(&self, kind: &str) -> usize {
         self.materials.values().flatten().filter(|m| m.kind == kind).count()
@@ -410,6 +419,16 @@ mod tests {
         let styled = Edit { templates: ["page.html".to_owned()].into(), ..Edit::default() };
         assert_eq!(touched(&styled).len(), 4);
         assert_eq!(after.touched(1, &before, &Input::changed_by(&styled)), None);
+    }
+
+    #[test]
+    fn a_plan_that_forgot_its_inputs_renders_everything_after_an_edit() {
+        let mut plan = web_like(&[("/a/", &[Input::Doc(0)]), ("/b/", &[Input::Doc(1)])]);
+        let edit = Input::changed_by(&Edit { docs: vec![0], ..Edit::default() });
+        assert_eq!(plan.touched(0, &plan, &edit), Some(vec![Route::url("/a/")]));
+        plan.forget_inputs();
+        assert_eq!(plan.touched(0, &plan, &edit), None);
+        assert_eq!(plan.plans[0].1.routes.len(), 2, "the routes stay planned");
     }
 
     #[test]
