@@ -11,10 +11,9 @@ pub mod index;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::Result;
 use crate::model::Site;
 use crate::render::plan::{Input, Plan, Route, SitePlan};
 use crate::render::web::Web;
@@ -94,28 +93,41 @@ impl Output for Search {
         Ok(plan)
     }
 
-    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
-        let languages = site.config.languages.len();
-        let indexes: Vec<LangIndex> =
-            (0..languages).into_par_iter().map(|lang| index::build(site, lang)).collect();
-        let mut artifacts: Vec<Artifact> = (0..languages)
-            .into_par_iter()
-            .flat_map(|lang| index_files(site, &indexes, lang))
-            .collect();
-        artifacts.extend(self.pages(site)?);
-        Ok(artifacts)
+    fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
+        let collected = std::sync::Mutex::new(Vec::new());
+        self.render_into(site, plan, &|artifacts| {
+            collected.lock().unwrap_or_else(|e| e.into_inner()).extend(artifacts);
+            Ok(())
+        })?;
+        Ok(collected.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Each language's index files go to `sink` as soon as they are written.
+    /// One language's index at a time: its shards and documents go to `sink` as soon as they
+    /// are written, and only what the `meta.json` files need is kept (which documents each
+    /// language shows from another), so a large site's word lists are never all in memory.
     fn render_into(&self, site: &Site, _plan: &SitePlan, sink: &Sink) -> Result<()> {
         let languages = site.config.languages.len();
-        let indexes: Vec<LangIndex> =
-            (0..languages).into_par_iter().map(|lang| index::build(site, lang)).collect();
-        let sent: Vec<Result<()>> = (0..languages)
-            .into_par_iter()
-            .map(|lang| sink(index_files(site, &indexes, lang)))
-            .collect();
-        Error::collect(sent)?;
+        let mut written = Vec::with_capacity(languages);
+        for lang in 0..languages {
+            let index = index::build(site, lang);
+            let (files, shards) = shard_and_document_files(site, &index, lang);
+            let shown = site
+                .config
+                .languages
+                .iter()
+                .map(|language| index::shown_ranges(&index, &language.code))
+                .collect();
+            written.push(Written {
+                version: version(&files),
+                docs: index.entries.len(),
+                shards,
+                shown,
+            });
+            drop(index);
+            sink(files)?;
+        }
+        let metas = (0..languages).map(|lang| meta_file(site, &written, lang)).collect();
+        sink(metas)?;
         sink(self.pages(site)?)
     }
 
@@ -175,22 +187,44 @@ fn sections(site: &Site, lang: usize) -> Vec<Link> {
         .collect()
 }
 
-/// The files of a language's index: shards, documents and `meta.json`.
-fn index_files(site: &Site, indexes: &[LangIndex], lang: usize) -> Vec<Artifact> {
-    let code = &site.config.languages[lang].code;
-    let folder = index_url(code);
-    let own = &indexes[lang];
+/// What `meta.json` tells of a language's index, kept once its files are written.
+struct Written {
+    /// [`version`] of its shards and documents.
+    version: String,
+    /// How many documents it holds.
+    docs: usize,
+    /// Each shard's key and size in bytes.
+    shards: BTreeMap<String, usize>,
+    /// By language index: the ranges of its documents that language shows as a fallback.
+    shown: Vec<Vec<(usize, usize)>>,
+}
+
+/// The shards and documents of a language's index, with each shard's key and size.
+fn shard_and_document_files(
+    site: &Site,
+    index: &LangIndex,
+    lang: usize,
+) -> (Vec<Artifact>, BTreeMap<String, usize>) {
+    let folder = index_url(&site.config.languages[lang].code);
     let mut files: Vec<Artifact> = Vec::new();
     let mut shards = BTreeMap::new();
-    for shard in index::shards(&own.words) {
+    for shard in index::shards(&index.words) {
         let path = format!("{folder}t/{}.json", index::shard_file(&shard.key));
         shards.insert(shard.key, shard.json.len());
         files.push(Artifact::at_url(&path, shard.json.into_bytes()));
     }
-    for (number, entry) in own.entries.iter().enumerate() {
+    for (number, entry) in index.entries.iter().enumerate() {
         let json = serde_json::to_string(entry).expect("entries are JSON");
         files.push(Artifact::at_url(&format!("{folder}d/{number}.json"), json.into_bytes()));
     }
+    (files, shards)
+}
+
+/// A language's `meta.json`: its version, size and shards, and where its fallbacks' indexes
+/// are with the documents it shows from them.
+fn meta_file(site: &Site, written: &[Written], lang: usize) -> Artifact {
+    let code = &site.config.languages[lang].code;
+    let own = &written[lang];
     let fallbacks = site.config.languages[lang]
         .fallbacks
         .iter()
@@ -199,15 +233,19 @@ fn index_files(site: &Site, indexes: &[LangIndex], lang: usize) -> Vec<Artifact>
             FallbackMeta {
                 lang: fallback_code.clone(),
                 url: site.link(&index_url(fallback_code)),
-                show: index::shown_ranges(&indexes[*f], code),
+                show: written[*f].shown[lang].clone(),
             }
         })
         .collect();
-    let meta =
-        Meta { v: version(&files), lang: code.clone(), docs: own.entries.len(), shards, fallbacks };
+    let meta = Meta {
+        v: own.version.clone(),
+        lang: code.clone(),
+        docs: own.docs,
+        shards: own.shards.clone(),
+        fallbacks,
+    };
     let json = serde_json::to_string(&meta).expect("meta is JSON");
-    files.push(Artifact::at_url(&format!("{folder}meta.json"), json.into_bytes()));
-    files
+    Artifact::at_url(&format!("{}meta.json", index_url(code)), json.into_bytes())
 }
 
 /// A short hash of the files' paths and bytes (FNV-1a), so that browsers fetch changed files.
