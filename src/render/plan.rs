@@ -194,12 +194,14 @@ pub struct SitePlan {
 }
 
 impl SitePlan {
-    /// Joins the plans of the outputs; two outputs planning the same file is an error.
-    pub fn new(plans: Vec<(&'static str, Plan)>) -> Result<SitePlan> {
+    /// Joins the plans of the outputs; two outputs planning the same file is an error. The
+    /// materials move from the outputs' plans into one list by page.
+    pub fn new(mut plans: Vec<(&'static str, Plan)>) -> Result<SitePlan> {
         check_routes(&plans)?;
         let mut materials: BTreeMap<String, Vec<Material>> = BTreeMap::new();
-        for (page, material) in plans.iter().flat_map(|(_, p)| &p.materials) {
-            materials.entry(page.clone()).or_default().push(material.clone());
+        for (page, material) in plans.iter_mut().flat_map(|(_, p)| std::mem::take(&mut p.materials))
+        {
+            materials.entry(page).or_default().push(material);
         }
         let links = plans
             .iter()
