@@ -11,6 +11,7 @@ pub mod encoding;
 pub mod error;
 pub mod files;
 pub mod html;
+pub mod memory;
 pub mod paths;
 pub mod percent;
 pub mod text;

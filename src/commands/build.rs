@@ -54,6 +54,7 @@ pub fn build_with_progress(
     progress(Progress::Loading);
     let mode = crate::commands::check::Mode::of_build(options);
     let (site, _) = load_for(root, out, options, mode, &mut diagnostics)?;
+    crate::base::memory::release_freed();
     stage.lap("load");
     let outputs = render::standard_outputs(&site, &Default::default())?;
     stage.lap("prepare outputs");

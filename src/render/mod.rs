@@ -302,6 +302,7 @@ pub struct Streamed {
 pub fn render_streamed(site: &Site, outputs: &[Box<dyn Output>], sink: &Sink) -> Result<Streamed> {
     let mut plan = plan_all(site, outputs)?;
     plan.forget_inputs();
+    crate::base::memory::release_freed();
     let wanted = plan.measured_files();
     let sizes = std::sync::Mutex::new(std::collections::HashMap::new());
     let noting = |artifacts: Vec<Artifact>| {
