@@ -319,6 +319,7 @@ pub fn render_streamed(site: &Site, outputs: &[Box<dyn Output>], sink: &Sink) ->
             Some(output.render_into(site, plan, &noting).map(|()| Vec::new()))
         };
         let done = run_wave(outputs, &plan, late, &job)?;
+        crate::base::memory::release_freed();
         plan.record_sizes(&sizes.lock().unwrap_or_else(|e| e.into_inner()));
         timings.extend(done.iter().map(|r| (outputs[r.output].name(), r.elapsed)));
     }

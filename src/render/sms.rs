@@ -10,7 +10,7 @@ use crate::base::error::Result;
 use crate::base::text::fold_to_ascii;
 use crate::model::{Site, Variant};
 use crate::render::plan::{Input, Material, Plan, Route, SitePlan};
-use crate::render::{Artifact, Output};
+use crate::render::{Artifact, Output, Sink};
 
 /// The URL folder of the texts.
 pub const FOLDER: &str = "sms";
@@ -25,6 +25,9 @@ pub const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ
 
 /// What shows a text was cut.
 const CUT: &str = "...";
+
+/// How many texts are made before they are handed to the write step.
+const TEXTS_AT_ONCE: usize = 512;
 
 /// Writes the SMS text of every page with a description.
 pub struct Sms;
@@ -48,6 +51,13 @@ impl Output for Sms {
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         Ok(texted(site).into_par_iter().map(|v| artifact(site, v)).collect())
+    }
+
+    /// Sends the texts a few hundred at a time, so a large site's are never all in memory.
+    fn render_into(&self, site: &Site, _plan: &SitePlan, sink: &Sink) -> Result<()> {
+        texted(site)
+            .par_chunks(TEXTS_AT_ONCE)
+            .try_for_each(|variants| sink(variants.iter().map(|v| artifact(site, v)).collect()))
     }
 }
 
