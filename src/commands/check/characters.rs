@@ -8,13 +8,19 @@ use crate::model::Site;
 
 /// Characters XML forbids in the sources as written (Markdown with its front matter, locales,
 /// site.yaml): loa publishes a space for each, but the author should know they are there.
-pub(super) fn check_control_characters(site: &Site, diagnostics: &mut Diagnostics) {
+pub(super) fn check_control_characters(
+    site: &Site,
+    scope: super::Scope,
+    diagnostics: &mut Diagnostics,
+) {
     let read = |path: &Path| std::fs::read(site.config.root.join(path)).unwrap_or_default();
     let config = Path::new(crate::load::config::CONFIG_FILE);
-    let mut files: Vec<(PathBuf, Vec<u8>, bool)> = vec![(config.to_path_buf(), read(config), true)];
-    for doc in &site.docs {
+    let mut files: Vec<(PathBuf, Vec<u8>, bool)> = Vec::new();
+    for doc in site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d) {
         files.push((doc.source.path.clone(), read(&doc.source.path), false));
     }
+    let super::Scope::Site = scope else { return check_files(files, diagnostics) };
+    files.insert(0, (config.to_path_buf(), read(config), true));
     for file in crate::load::theme::layered_files(&site.config, "locales").unwrap_or_default() {
         let bytes = match &file.source {
             crate::load::theme::Source::Disk(path) => std::fs::read(path).unwrap_or_default(),
@@ -22,6 +28,11 @@ pub(super) fn check_control_characters(site: &Site, diagnostics: &mut Diagnostic
         };
         files.push((file.shown, bytes, true));
     }
+    check_files(files, diagnostics);
+}
+
+/// The control characters of each file (`all_yaml` for a YAML file, else a Markdown source).
+fn check_files(files: Vec<(PathBuf, Vec<u8>, bool)>, diagnostics: &mut Diagnostics) {
     for (path, bytes, all_yaml) in files {
         let Ok(text) = std::str::from_utf8(&bytes) else { continue };
         let text = text.trim_start_matches('\u{feff}');

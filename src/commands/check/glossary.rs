@@ -23,9 +23,9 @@ struct Pair<'a> {
     source_code: &'a str,
 }
 
-/// Compares every translation of the site with its source (the glossary is read from
+/// Compares each translation among the pages of `scope` with its source (the glossary is read from
 /// `locales/glossary.yaml`; without it only the hotline numbers are compared).
-pub fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
+pub fn check_translations(site: &Site, scope: super::Scope, diagnostics: &mut Diagnostics) {
     let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
     let glossary = match Glossary::load(&site.config.root, &codes) {
         Ok(glossary) => glossary,
@@ -36,6 +36,9 @@ pub fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
     };
     let numbers: Vec<&str> = site.config.hotlines.iter().map(|h| h.number.as_str()).collect();
     for variants in site.all_variants() {
+        if !variants.iter().flatten().any(|v| scope.has(v.doc)) {
+            continue;
+        }
         for pair in translation_pairs(site, variants) {
             check_pair(site, &pair, &glossary, &numbers, diagnostics);
         }

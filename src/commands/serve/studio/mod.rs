@@ -56,6 +56,12 @@ struct Inner {
     lang: UiLang,
     /// Held while a save reads, compares and replaces a file.
     saving: Mutex<()>,
+    /// How many files the studio wrote, moved or removed (the page list looks again after each).
+    writes: std::sync::atomic::AtomicU64,
+    /// The page list, kept between requests.
+    listing: Mutex<pages::Cache>,
+    /// What `loa check` found, with the changes it was found after.
+    found: Mutex<Option<(pages::Changes, Arc<pages::Problems>)>>,
     /// The site as the preview renders it.
     previews: preview::Previews,
     /// The builds of `loa serve`, after which the preview loads the site again.
@@ -77,10 +83,40 @@ impl Studio {
             access: access::Access::new(local)?,
             lang,
             saving: Mutex::new(()),
+            writes: Default::default(),
+            listing: Mutex::default(),
+            found: Mutex::default(),
             previews: preview::Previews::default(),
             shared,
         };
-        Ok(Studio { inner: Arc::new(inner) })
+        let studio = Studio { inner: Arc::new(inner) };
+        studio.prepare();
+        Ok(studio)
+    }
+
+    /// Fills the page list and loads the preview's copy of the site in the background, so that
+    /// neither waits for a whole read of the site when first asked for.
+    fn prepare(&self) {
+        let studio = self.clone();
+        std::thread::spawn(move || {
+            let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+            let changes = studio.changes();
+            let mut cache = studio.inner.listing.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = pages::list(&studio.inner.root, now, studio.inner.lang, &mut cache, changes);
+            drop(cache);
+            let _ = studio.inner.previews.prepare(&studio.inner.root, &studio.inner.shared);
+        });
+    }
+
+    /// The changes to the site seen so far: the builds of `loa serve`, the studio's writes.
+    fn changes(&self) -> pages::Changes {
+        let writes = self.inner.writes.load(std::sync::atomic::Ordering::SeqCst);
+        (self.inner.shared.snapshot().0, writes)
+    }
+
+    /// Notes that the studio wrote, moved or removed a file.
+    fn wrote(&self) {
+        self.inner.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The address to open: with the one-time secret when it listens beyond loopback.
@@ -171,14 +207,19 @@ async fn list_pages(State(studio): State<Studio>, headers: HeaderMap) -> Respons
         return forbidden(&studio, &headers);
     }
     let lang = lang_of(&studio, &headers);
-    let root = studio.inner.root.clone();
+    let worker = studio.clone();
     let listed = tokio::task::spawn_blocking(move || {
         let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
-        pages::list(&root, now, lang)
+        let changes = worker.changes();
+        let mut cache = worker.inner.listing.lock().unwrap_or_else(|e| e.into_inner());
+        pages::list(&worker.inner.root, now, lang, &mut cache, changes)
+            .map(|listing| serde_json::to_vec(&listing).unwrap_or_default())
     })
     .await;
     match listed {
-        Ok(Ok(listing)) => json(StatusCode::OK, &listing),
+        Ok(Ok(listing)) => {
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], listing).into_response()
+        }
         Ok(Err(error)) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -190,14 +231,23 @@ async fn list_problems(State(studio): State<Studio>, headers: HeaderMap) -> Resp
         return forbidden(&studio, &headers);
     }
     let lang = lang_of(&studio, &headers);
-    let root = studio.inner.root.clone();
+    let worker = studio.clone();
     let found = tokio::task::spawn_blocking(move || {
-        let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
-        pages::problems(&root, now, lang)
+        let changes = worker.changes();
+        let mut kept = worker.inner.found.lock().unwrap_or_else(|e| e.into_inner());
+        match kept.as_ref() {
+            Some((seen, found)) if *seen == changes => found.clone(),
+            _ => {
+                let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+                let found = Arc::new(pages::problems(&worker.inner.root, now));
+                *kept = Some((changes, found.clone()));
+                found
+            }
+        }
     })
     .await;
     match found {
-        Ok(found) => json(StatusCode::OK, &found),
+        Ok(found) => json(StatusCode::OK, &found.in_lang(lang)),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
 }
@@ -318,6 +368,7 @@ async fn save_file(
     };
     match files::save(&file, &shown, edited.as_bytes(), Some(&request.version)) {
         Ok(files::Saved::Written(version)) => {
+            studio.wrote();
             json(StatusCode::OK, &serde_json::json!({ "version": version }))
         }
         Ok(files::Saved::Conflict(now)) => conflict(&now),
@@ -345,8 +396,8 @@ async fn render_preview(
         let shown = PathBuf::from(&request.path);
         let original = crate::base::encoding::read_source(&file, &shown)?;
         let text = front::apply(&original, &request.changes, &shown)?;
-        let build = worker.inner.shared.snapshot().0;
-        worker.inner.previews.render(&worker.inner.root, &request.path, &text, build, lang)
+        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
+        worker.inner.previews.render(root, &request.path, &text, shared, lang)
     })
     .await;
     match rendered {
@@ -484,10 +535,13 @@ async fn start_translation(
     };
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
     match files::save(&root.join(&translation), &translation, text.as_bytes(), None) {
-        Ok(files::Saved::Written(version)) => json(
-            StatusCode::CREATED,
-            &serde_json::json!({ "path": translation.to_string_lossy(), "version": version }),
-        ),
+        Ok(files::Saved::Written(version)) => {
+            studio.wrote();
+            json(
+                StatusCode::CREATED,
+                &serde_json::json!({ "path": translation.to_string_lossy(), "version": version }),
+            )
+        }
         Ok(files::Saved::Conflict(_)) => {
             let error = Error::at(&translation, None, msg!("studio.exists"))
                 .with_hint(msg!("studio.exists.hint"));
@@ -527,7 +581,10 @@ async fn stamp_translation(
     })
     .await;
     match stamped {
-        Ok(Ok(stamp)) => json(StatusCode::OK, &serde_json::json!({ "stamp": stamp })),
+        Ok(Ok(stamp)) => {
+            studio.wrote();
+            json(StatusCode::OK, &serde_json::json!({ "stamp": stamp }))
+        }
         Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -583,7 +640,10 @@ async fn upload_photo(
     })
     .await;
     match stored {
-        Ok(Ok(stored)) => json(StatusCode::CREATED, &stored),
+        Ok(Ok(stored)) => {
+            studio.wrote();
+            json(StatusCode::CREATED, &stored)
+        }
         Ok(Err(error)) => problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -628,7 +688,10 @@ async fn delete_page(
     let shown = PathBuf::from(&request.path);
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
     match files::delete(&file, &shown, &request.version) {
-        Ok(true) => json(StatusCode::OK, &serde_json::json!({ "deleted": request.path })),
+        Ok(true) => {
+            studio.wrote();
+            json(StatusCode::OK, &serde_json::json!({ "deleted": request.path }))
+        }
         Ok(false) => match std::fs::read(&file) {
             Ok(now) => conflict(&now),
             Err(e) => {
@@ -688,6 +751,7 @@ async fn new_page(
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
     match files::save(&file, Path::new(&raw), text.as_bytes(), None) {
         Ok(files::Saved::Written(version)) => {
+            studio.wrote();
             json(StatusCode::CREATED, &serde_json::json!({ "path": raw, "version": version }))
         }
         Ok(files::Saved::Conflict(_)) => {

@@ -32,10 +32,8 @@ struct Loaded {
     shortcodes: Shortcodes,
     web: Arc<Web>,
     plan: SitePlan,
-    /// The `loa serve` build it was loaded after.
+    /// The `loa serve` build it follows the sources of.
     build: u64,
-    /// Whether a preview changed what listings show, so it must be loaded again.
-    stale: bool,
 }
 
 /// The previews of one studio.
@@ -59,22 +57,25 @@ fn options() -> BuildOptions {
 
 impl Previews {
     /// Renders the page of `path` (relative to the site, `content/…`) from `text`, keeps its
-    /// HTML for [`Previews::page`] and returns the problems found in the text.
+    /// HTML for [`Previews::page`] and returns the problems found in the text; `shared` tells
+    /// which pages changed on disk since the studio's copy of the site was loaded.
     pub fn render(
         &self,
         root: &Path,
         path: &str,
         text: &str,
-        build: u64,
+        shared: &crate::commands::serve::Shared,
         lang: UiLang,
     ) -> Result<Vec<Problem>> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        if loaded.as_ref().is_none_or(|l| l.build != build || l.stale) {
-            *loaded = None;
-            *loaded = Some(load(root, build)?);
-        }
-        let live = loaded.as_mut().expect("loaded above");
         let shown = Path::new(path);
+        if follow(&mut loaded, root, shared)?.site.doc_at(shown).is_none()
+            && root.join(path).is_file()
+        {
+            // A page made since the copy was loaded, before `loa serve` saw it.
+            *loaded = None;
+        }
+        let live = follow(&mut loaded, root, shared)?;
         let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
         let original = live.site.docs[doc].clone();
         let update = live.site.update_source_text(shown, text, &options(), &live.shortcodes);
@@ -89,7 +90,7 @@ impl Previews {
         let rendered = render_page(live, doc);
         let problems = problems_of(&live.site, doc, lang);
         if lists {
-            live.stale = true;
+            restore(&mut loaded, shown);
         } else {
             live.site.docs[doc] = original;
         }
@@ -98,9 +99,53 @@ impl Previews {
         Ok(problems)
     }
 
+    /// Loads the studio's copy of the site now, so that the first preview does not wait for it.
+    pub fn prepare(&self, root: &Path, shared: &crate::commands::serve::Shared) -> Result<()> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        follow(&mut loaded, root, shared).map(|_| ())
+    }
+
     /// The last preview of `path`.
     pub fn page(&self, path: &str) -> Option<String> {
         self.pages.lock().unwrap_or_else(|e| e.into_inner()).get(path).cloned()
+    }
+}
+
+/// The studio's copy of the site, made to follow the sources as they are on disk now: the
+/// pages changed since it was loaded are read again alone, and anything more loads it again.
+fn follow<'a>(
+    loaded: &'a mut Option<Loaded>,
+    root: &Path,
+    shared: &crate::commands::serve::Shared,
+) -> Result<&'a mut Loaded> {
+    let build = shared.snapshot().0;
+    let behind = loaded.as_ref().filter(|l| l.build != build).map(|l| l.build);
+    if let Some(seen) = behind {
+        let followed = shared.pages_changed_since(seen).is_some_and(|pages| {
+            let live = loaded.as_mut().expect("behind");
+            pages.iter().all(|page| {
+                let update = live.site.update_source(page, &options(), &live.shortcodes);
+                matches!(update, Ok(Update::Replaced { .. }))
+            })
+        });
+        match followed {
+            true => loaded.as_mut().expect("behind").build = build,
+            false => *loaded = None,
+        }
+    }
+    if loaded.is_none() {
+        *loaded = Some(load(root, build)?);
+    }
+    Ok(loaded.as_mut().expect("loaded above"))
+}
+
+/// Puts the text of `shown` on disk back in the studio's copy after a preview that changed
+/// what listings show; loads the copy again when that fails.
+fn restore(loaded: &mut Option<Loaded>, shown: &Path) {
+    let Some(live) = loaded.as_mut() else { return };
+    let update = live.site.update_source(shown, &options(), &live.shortcodes);
+    if !matches!(update, Ok(Update::Replaced { .. })) {
+        *loaded = None;
     }
 }
 
@@ -110,7 +155,7 @@ fn load(root: &Path, build: u64) -> Result<Loaded> {
     let (site, shortcodes) = Site::load_with_shortcodes(root, &options(), &mut diagnostics)?;
     let (outputs, web) = render::standard_outputs_with_web(&site, &Arc::default())?;
     let plan = render::plan_all(&site, &outputs)?;
-    Ok(Loaded { site, shortcodes, web, plan, build, stale: false })
+    Ok(Loaded { site, shortcodes, web, plan, build })
 }
 
 /// The HTML of document `doc`'s own page, rendered by the web output.
