@@ -643,3 +643,49 @@ fn the_page_list_shows_spoken_only_parts_as_notes_not_as_problems() {
     let notes = here["notes"].as_array().unwrap_or_else(|| panic!("{found}"));
     assert!(notes.iter().any(|n| n.as_str().unwrap().contains("speak")), "{notes:?}");
 }
+
+#[test]
+fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_and_refuses_a_taken_name()
+ {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/bai-viet.en.md",
+        "---\r\ntitle: Article\r\n# kept\r\n---\r\nText.\r\n",
+    );
+    common::write(site.path(), "content/da-co.md", "---\ntitle: Đã có\n---\nx\n");
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let opened = open(&server, "content/bai-viet.md");
+    let taken = serde_json::json!({"path": "content/bai-viet.md", "version": opened["version"], "slug": "da-co"});
+    let before = sources(site.path());
+    assert_eq!(change(&server, "/_studio/api/rename", &token, &taken).status, 409);
+    assert_same(&before, &sources(site.path()), "a taken name moves nothing");
+    let stale = serde_json::json!({"path": "content/bai-viet.md", "version": "0-0", "slug": "moi"});
+    assert_eq!(change(&server, "/_studio/api/rename", &token, &stale).status, 409);
+    let request = serde_json::json!({
+        "path": "content/bai-viet.md", "version": opened["version"], "slug": "Bài mới"
+    });
+    let renamed = change(&server, "/_studio/api/rename", &token, &request);
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(renamed.json()["path"], "content/bai-moi.md");
+    assert!(!site.path().join("content/bai-viet.md").exists());
+    assert!(!site.path().join("content/bai-viet.en.md").exists(), "the translation moved too");
+    assert_eq!(
+        source_text(site.path(), "content/bai-moi.md"),
+        "---\ntitle: Bài viết\ndate: 2024-07-30\naliases: [\"/bai-viet/\"]\n---\n\nNội dung bài viết.\n"
+    );
+    assert_eq!(
+        source_text(site.path(), "content/bai-moi.en.md"),
+        "---\r\ntitle: Article\r\n# kept\r\naliases: [\"/en/bai-viet/\"]\r\n---\r\nText.\r\n",
+        "the translation keeps its own old address, its comment and its line ends"
+    );
+    let out = site.path().join("public");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !(out.join("bai-moi/index.html").is_file() && out.join("bai-viet/index.html").is_file()) {
+        assert!(std::time::Instant::now() < deadline, "the renamed page is built");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let redirect = std::fs::read_to_string(out.join("bai-viet/index.html")).unwrap();
+    assert!(redirect.contains("/bai-moi/"), "the old address leads to the new one: {redirect}");
+}

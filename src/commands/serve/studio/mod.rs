@@ -11,6 +11,7 @@ pub mod front;
 pub mod pages;
 pub mod photos;
 pub mod preview;
+pub mod rename;
 pub mod shortcodes;
 pub mod translate;
 
@@ -153,6 +154,7 @@ pub fn router(studio: Studio) -> Router {
             post(upload_photo).layer(axum::extract::DefaultBodyLimit::max(photos::MAX_BYTES + 1)),
         )
         .route("/_studio/api/delete", post(delete_page))
+        .route("/_studio/api/rename", post(rename_page))
         .route("/_studio/api/translate", get(translation_view))
         .route("/_studio/api/translate/start", post(start_translation))
         .route("/_studio/api/translate/stamp", post(stamp_translation))
@@ -700,6 +702,117 @@ async fn delete_page(
         },
         Err(error) => problem(StatusCode::NOT_FOUND, &error, lang),
     }
+}
+
+/// A rename: the file, the version the writer saw, and the new file name.
+#[derive(Deserialize)]
+struct RenameRequest {
+    path: String,
+    version: String,
+    slug: String,
+}
+
+/// Moves a page (every language version) to a new file name, each version keeping its old
+/// address in its `aliases`; 409 when the new name is taken or the file changed on disk.
+async fn rename_page(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let (lang, request) = match change_request::<RenameRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let file = match files::page_path(&studio.inner.root, &request.path) {
+        Ok(file) => file,
+        Err(refusal) => return refused(&refusal, &request.path, lang),
+    };
+    let slug = crate::base::text::slugify(request.slug.trim());
+    if slug.is_empty() {
+        let error = Error::at(&request.path, None, msg!("studio.no_name"))
+            .with_hint(msg!("studio.no_name.hint"));
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
+    }
+    let worker = studio.clone();
+    let renamed = tokio::task::spawn_blocking(move || {
+        let _saving = worker.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
+        let current = std::fs::read(&file)
+            .map_err(|e| crate::base::encoding::unreadable(Path::new(&request.path), &e))?;
+        if files::version(&current) != request.version {
+            return Ok(Err(current));
+        }
+        rename_files(&worker, &request.path, &slug).map(Ok)
+    })
+    .await;
+    match renamed {
+        Ok(Ok(Ok(renamed))) => {
+            studio.wrote();
+            json(StatusCode::OK, &renamed)
+        }
+        Ok(Ok(Err(current))) => conflict(&current),
+        Ok(Err(error)) => problem(StatusCode::CONFLICT, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// Moves the versions of the page at `page` to `slug`, adding each one's old address to its
+/// aliases (a draft, never published, keeps none).
+fn rename_files(
+    studio: &Studio,
+    page: &str,
+    slug: &str,
+) -> crate::base::error::Result<rename::Renamed> {
+    let root = &studio.inner.root;
+    let (moves, folder) = rename::plan(root, page, slug)?;
+    for one in &moves {
+        let raw = one.to.to_string_lossy().replace('\\', "/");
+        if let Err(refusal) = files::page_path(root, &raw) {
+            return Err(Error::at(&raw, None, refusal.message(&raw)).with_hint(refusal.hint()));
+        }
+    }
+    let found = studio.inner.previews.with_site(root, &studio.inner.shared, |site| {
+        moves.iter().map(|one| own_address(site, &one.from)).collect::<Vec<_>>()
+    })?;
+    let mut texts = Vec::new();
+    let mut aliases = Vec::new();
+    for (one, found) in moves.iter().zip(found) {
+        let bytes = std::fs::read(root.join(&one.from))
+            .map_err(|e| crate::base::encoding::unreadable(&one.from, &e))?;
+        let Ok(original) = String::from_utf8(bytes) else {
+            return Err(Error::at(&one.from, None, msg!("studio.not_utf8"))
+                .with_hint(msg!("studio.not_utf8.hint")));
+        };
+        match found {
+            Some((address, kept, has_slug)) => {
+                let slug = has_slug.then_some(slug);
+                texts.push(rename::with_alias(&original, &kept, &address, slug, &one.from)?);
+                aliases.push(address);
+            }
+            None => texts.push(original),
+        }
+    }
+    rename::apply(root, &moves, folder.as_ref(), &texts)?;
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let path = moves
+        .iter()
+        .find(|m| shown(&m.from) == page)
+        .map_or_else(|| page.to_owned(), |m| shown(&m.to));
+    let moved = moves.iter().map(|m| (shown(&m.from), shown(&m.to))).collect();
+    Ok(rename::Renamed { path, moved, aliases })
+}
+
+/// The address of the published version read from `path`, with its aliases and whether it
+/// has a `slug:`; `None` for a draft or a file the site does not show.
+fn own_address(site: &crate::model::Site, path: &Path) -> Option<(String, Vec<String>, bool)> {
+    let doc = site.doc_at(path)?;
+    let front = &site.docs[doc].front;
+    if front.draft {
+        return None;
+    }
+    let variants = site.variants_showing(doc)?;
+    let own = variants.iter().flatten().find(|v| v.translated && v.doc == doc)?;
+    let kept = front.aliases.iter().map(|(a, _)| a.clone()).collect();
+    Some((own.path.clone(), kept, front.slug.is_some()))
 }
 
 /// A new page: its section, its title (with its diacritics) and its file name.

@@ -99,6 +99,17 @@ impl Previews {
         Ok(problems)
     }
 
+    /// Runs `read` on the studio's copy of the site, made to follow the sources on disk first.
+    pub fn with_site<T>(
+        &self,
+        root: &Path,
+        shared: &crate::commands::serve::Shared,
+        read: impl FnOnce(&Site) -> T,
+    ) -> Result<T> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        follow(&mut loaded, root, shared).map(|live| read(&live.site))
+    }
+
     /// Loads the studio's copy of the site now, so that the first preview does not wait for it.
     pub fn prepare(&self, root: &Path, shared: &crate::commands::serve::Shared) -> Result<()> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());

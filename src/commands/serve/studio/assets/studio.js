@@ -500,6 +500,44 @@
     });
   }
 
+  // ---- Rename ----
+  function renamePage() {
+    if (!open) return;
+    var target = open, parts = target.path.split("/"), file = parts.pop();
+    var bundle = /^index\./.test(file), stem = bundle ? parts.pop() : file.split(".")[0];
+    var slug = el("input", { id: "rename-slug", value: stem, pattern: "[a-z0-9]+(-[a-z0-9]+)*", required: "" });
+    var shown = el("p", { "aria-live": "polite" });
+    var where = function () {
+      var name = slugify(slug.value) || stem;
+      return parts.concat(bundle ? [name, file] : [name + file.slice(stem.length)]).join("/");
+    };
+    var update = function () { shown.textContent = t("rename.address", { path: where() }); };
+    slug.addEventListener("input", update);
+    update();
+    api("links?path=" + encodeURIComponent(target.path)).then(function (linking) {
+      var body = [el("label", {}, [el("span", { text: t("rename.slug") }), slug]), shown, el("p", { text: t("rename.alias") })];
+      if (Array.isArray(linking) && linking.length) {
+        body.push(el("p", { text: t("rename.linked", { n: linking.length }) }));
+        body.push(el("ul", {}, linking.map(function (p) { return el("li", {}, [el("code", { text: p })]); })));
+      }
+      dialog(t("rename.title"), body, [[t("rename.yes"), function () {
+        if (!slugify(slug.value)) return t("sc.required", { name: t("rename.slug") });
+        api("rename", { path: target.path, version: target.version, slug: slugify(slug.value) }).then(function (data) {
+          if (data.conflict) { $("status").textContent = t("conflict.title"); return; }
+          if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
+          var kept = localStorage.getItem(draftKey(target.path));
+          if (kept) localStorage.setItem(draftKey(data.path), kept);
+          localStorage.removeItem(draftKey(target.path));
+          loadPages();
+          history.replaceState(null, "", "#edit=" + encodeURIComponent(data.path));
+          $("status").textContent = t("rename.done", { path: data.path });
+          openFile(data.path, true);
+        });
+        return true;
+      }], [t("sc.cancel"), function () { return true; }]]);
+    });
+  }
+
   // ---- Publish ----
   function publish() {
     var box = $("publish-result");
@@ -574,6 +612,7 @@
     window.addEventListener("hashchange", route);
     $("publish").addEventListener("click", publish);
     $("delete").addEventListener("click", deletePage);
+    $("rename").addEventListener("click", renamePage);
     $("photo").addEventListener("change", function () { uploadPhoto(this.files[0]); });
     $("f-body").addEventListener("dragover", function (e) { e.preventDefault(); });
     $("f-body").addEventListener("drop", function (e) {
