@@ -689,3 +689,34 @@ fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_and_
     let redirect = std::fs::read_to_string(out.join("bai-viet/index.html")).unwrap();
     assert!(redirect.contains("/bai-moi/"), "the old address leads to the new one: {redirect}");
 }
+
+#[test]
+fn new_leaflets_posters_and_campaigns_are_drafts_written_as_loa_new_writes_them() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let make = |kind: &str, title: &str, day: &str| {
+        let request = serde_json::json!({"section": "", "title": title, "kind": kind, "day": day});
+        change(&server, "/_studio/api/new", &token, &request)
+    };
+    let leaflet = make("leaflet", "Tờ rơi đường dây nóng", "");
+    assert_eq!(leaflet.status, 201, "{}", leaflet.body);
+    assert_eq!(leaflet.json()["path"], "content/to-roi-duong-day-nong.md");
+    let text = source_text(site.path(), "content/to-roi-duong-day-nong.md");
+    assert!(text.contains("draft: true\n") && text.contains("print: leaflet-trifold\n"), "{text}");
+    assert!(text.contains("hotlines: [\"111\"]"), "the site's hotlines are featured: {text}");
+    let poster = make("poster", "Áp phích 30/7", "");
+    assert_eq!(poster.status, 201, "{}", poster.body);
+    let text = source_text(site.path(), "content/ap-phich-30-7.md");
+    assert!(text.contains("draft: true\n") && text.contains("print: poster-a3\n"), "{text}");
+    let before = sources(site.path());
+    let undated = make("campaign", "Tháng hành động", "");
+    assert_eq!(undated.status, 422, "a campaign needs its day: {}", undated.body);
+    assert_same(&before, &sources(site.path()), "nothing written without the day");
+    let campaign = make("campaign", "Tháng hành động", "30/7/2025");
+    assert_eq!(campaign.status, 201, "{}", campaign.body);
+    assert_eq!(campaign.json()["path"], "content/thang-hanh-dong/_index.md");
+    let text = source_text(site.path(), "content/thang-hanh-dong/_index.md");
+    assert!(text.contains("draft: true\n") && text.contains("  day: 30/7/2025\n"), "{text}");
+    assert_eq!(make("leaflet", "Tờ rơi đường dây nóng", "").status, 409, "never replaced");
+}

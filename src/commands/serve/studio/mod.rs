@@ -815,16 +815,35 @@ fn own_address(site: &crate::model::Site, path: &Path) -> Option<(String, Vec<St
     Some((own.path.clone(), kept, front.slug.is_some()))
 }
 
-/// A new page: its section, its title (with its diacritics) and its file name.
+/// A new page: its section, its title (with its diacritics), its file name, its kind (`page`,
+/// `article`, `leaflet`, `poster` or `campaign`) and, for a campaign, its day (`30/7/2025`).
 #[derive(Deserialize)]
 struct NewRequest {
     section: String,
     title: String,
     #[serde(default)]
     slug: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    day: String,
 }
 
-/// Makes a draft page in a section from its title; 409 when the file exists.
+/// The kind of page `loa new` writes for a kind the studio names; `None` for a plain page,
+/// which the studio writes with its title alone.
+fn scaffold_kind(kind: &str) -> Option<crate::commands::scaffold::Kind> {
+    use crate::commands::scaffold::Kind;
+    match kind {
+        "article" => Some(Kind::Page),
+        "leaflet" => Some(Kind::Leaflet),
+        "poster" => Some(Kind::Poster),
+        "campaign" => Some(Kind::Campaign),
+        _ => None,
+    }
+}
+
+/// Makes a draft page in a section from its title, as `loa new` does for an article, a
+/// leaflet, a poster or a campaign; 409 when the file exists.
 async fn new_page(
     State(studio): State<Studio>,
     headers: HeaderMap,
@@ -840,18 +859,24 @@ async fn new_page(
         given => crate::base::text::slugify(given),
     };
     let section = request.section.trim_matches('/');
-    let raw = if section.is_empty() {
-        format!("content/{slug}.md")
-    } else {
-        format!("content/{section}/{slug}.md")
+    let kind = scaffold_kind(&request.kind);
+    let place = if section.is_empty() { slug.clone() } else { format!("{section}/{slug}") };
+    let raw = match kind {
+        Some(crate::commands::scaffold::Kind::Campaign) => format!("content/{place}/_index.md"),
+        _ => format!("content/{place}.md"),
     };
     if title.is_empty() || slug.is_empty() {
         let error =
             Error::at(&raw, None, msg!("studio.no_title")).with_hint(msg!("studio.no_title.hint"));
         return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
     }
+    if kind == Some(crate::commands::scaffold::Kind::Campaign) && request.day.trim().is_empty() {
+        let error = Error::at(&raw, None, msg!("studio.campaign_day"))
+            .with_hint(msg!("studio.campaign_day.hint"));
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
+    }
     let file = match files::page_path(&studio.inner.root, &raw) {
-        Ok(file) if file.parent().is_some_and(Path::is_dir) => file,
+        Ok(file) if studio.inner.root.join("content").join(section).is_dir() => file,
         Ok(_) => {
             let error = Error::at(&raw, None, msg!("studio.no_section", section = section))
                 .with_hint(msg!("studio.no_section.hint"));
@@ -859,21 +884,49 @@ async fn new_page(
         }
         Err(refusal) => return refused(&refusal, &raw, lang),
     };
-    let quoted = serde_json::to_string(title).unwrap_or_default();
-    let text = format!("---\ntitle: {quoted}\ndraft: true\n---\n\n");
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
-    match files::save(&file, Path::new(&raw), text.as_bytes(), None) {
-        Ok(files::Saved::Written(version)) => {
+    if file.exists() || file.with_extension("").exists() {
+        let error =
+            Error::at(&raw, None, msg!("studio.exists")).with_hint(msg!("studio.exists.hint"));
+        return problem(StatusCode::CONFLICT, &error, lang);
+    }
+    let made = match kind {
+        Some(kind) => scaffold(&studio.inner.root, kind, (&place, title), request.day.trim()),
+        None => {
+            let quoted = serde_json::to_string(title).unwrap_or_default();
+            let text = format!("---\ntitle: {quoted}\ndraft: true\n---\n\n");
+            files::save(&file, Path::new(&raw), text.as_bytes(), None).map(|_| ())
+        }
+    };
+    match made.and_then(|()| {
+        std::fs::read(&file).map_err(|e| crate::base::encoding::unreadable(Path::new(&raw), &e))
+    }) {
+        Ok(bytes) => {
             studio.wrote();
+            let version = files::version(&bytes);
             json(StatusCode::CREATED, &serde_json::json!({ "path": raw, "version": version }))
         }
-        Ok(files::Saved::Conflict(_)) => {
-            let error =
-                Error::at(&raw, None, msg!("studio.exists")).with_hint(msg!("studio.exists.hint"));
-            problem(StatusCode::CONFLICT, &error, lang)
-        }
-        Err(error) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
+        Err(error) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
     }
+}
+
+/// Writes a new draft of `kind` at `place` (under `content/`) with `title`, as `loa new` does.
+fn scaffold(
+    root: &Path,
+    kind: crate::commands::scaffold::Kind,
+    (place, title): (&str, &str),
+    day: &str,
+) -> crate::base::error::Result<()> {
+    let config = crate::load::config::Config::load(root)?;
+    let request = crate::commands::scaffold::NewPage {
+        kind,
+        path: Path::new(place),
+        lang: None,
+        title: Some(title),
+        day: Some(day).filter(|d| !d.is_empty()),
+    };
+    let today = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+    crate::commands::scaffold::new_page(&config, &request, today).map(|_| ())
 }
 
 /// The file a request names.

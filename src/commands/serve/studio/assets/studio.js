@@ -384,11 +384,14 @@
   // ---- New page ----
   function newAddress() {
     var slug = $("n-slug").value || slugify($("n-title").value), section = $("n-section").value;
+    var campaign = $("n-kind").value === "campaign";
+    $("n-day-field").hidden = !campaign;
+    $("n-day").required = campaign;
     $("n-address").textContent = t("new.address", { url: "/" + (section ? section + "/" : "") + slug + "/" });
   }
   function createPage(event) {
     event.preventDefault();
-    var request = { section: $("n-section").value, title: $("n-title").value, slug: $("n-slug").value || slugify($("n-title").value) };
+    var request = { section: $("n-section").value, title: $("n-title").value, slug: $("n-slug").value || slugify($("n-title").value), kind: $("n-kind").value, day: $("n-day").value };
     api("new", request).then(function (data) {
       if (data.error) { $("n-status").textContent = t("error", { text: data.error }); return; }
       $("n-status").textContent = t("new.created", { path: data.path });
@@ -607,6 +610,8 @@
     $("pv-desktop").addEventListener("click", function () { frameSize(false); });
     $("n-title").addEventListener("input", newAddress);
     $("n-slug").addEventListener("input", newAddress);
+    $("n-kind").addEventListener("change", newAddress);
+    $("n-section").addEventListener("change", newAddress);
     $("n-section").addEventListener("change", newAddress);
     $("new-form").addEventListener("submit", createPage);
     window.addEventListener("hashchange", route);
