@@ -720,3 +720,27 @@ fn new_leaflets_posters_and_campaigns_are_drafts_written_as_loa_new_writes_them(
     assert!(text.contains("draft: true\n") && text.contains("  day: 30/7/2025\n"), "{text}");
     assert_eq!(make("leaflet", "Tờ rơi đường dây nóng", "").status, 409, "never replaced");
 }
+
+#[test]
+fn the_page_list_s_materials_are_the_files_the_build_s_plan_makes_for_each_page() {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/to-roi.md",
+        "---\ntitle: Tờ rơi\nprint: leaflet-trifold\n---\n\nGọi 111 khi nghi ngờ.\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let answer = send(&server, "GET", "/_studio/api/materials", &[], "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let found = answer.json();
+    let kinds = |path: &str| -> Vec<String> {
+        found[path].as_array().into_iter().flatten().map(|m| m["kind"].to_string()).collect()
+    };
+    assert!(kinds("content/to-roi.md").contains(&"\"print\"".to_owned()), "{found}");
+    assert!(!kinds("content/bai-viet.md").contains(&"\"print\"".to_owned()), "{found}");
+    let out = site.path().join("public");
+    for material in found["content/to-roi.md"].as_array().unwrap() {
+        let path = material["path"].as_str().unwrap().trim_start_matches('/');
+        assert!(out.join(path).is_file(), "the build wrote {path}");
+    }
+}

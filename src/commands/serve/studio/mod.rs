@@ -142,6 +142,7 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/locale.json", get(|s, h| asset(s, h, LOCALE, "application/json")))
         .route("/_studio/api/pages", get(list_pages))
         .route("/_studio/api/problems", get(list_problems))
+        .route("/_studio/api/materials", get(list_materials))
         .route("/_studio/api/shortcodes", get(list_shortcodes))
         .route("/_studio/api/file", get(open_file))
         .route("/_studio/api/save", post(save_file))
@@ -250,6 +251,24 @@ async fn list_problems(State(studio): State<Studio>, headers: HeaderMap) -> Resp
     .await;
     match found {
         Ok(found) => json(StatusCode::OK, &found.in_lang(lang)),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// The materials of each published version, from the build's plan (asked for after the list).
+async fn list_materials(State(studio): State<Studio>, headers: HeaderMap) -> Response {
+    if studio.inner.access.admit(&headers, None) != access::Admission::Admitted {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let worker = studio.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        worker.inner.previews.materials(&worker.inner.root, &worker.inner.shared)
+    })
+    .await;
+    match found {
+        Ok(Ok(found)) => json(StatusCode::OK, &found),
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
 }

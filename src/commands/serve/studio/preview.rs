@@ -2,7 +2,7 @@
 //! the site's own plan and web output, in memory (nothing is written). The studio keeps its own
 //! copy of the site, loaded again after each build of `loa serve` (a save, an edit elsewhere).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +24,17 @@ pub struct Problem {
     pub line: usize,
     /// What is wrong, for people.
     pub message: String,
+}
+
+/// A material a page offers beside its HTML (its PDF, loudspeaker script, SMS text).
+#[derive(Debug, Serialize)]
+pub struct Offered {
+    /// What it is: `print`, `script`, `audio` or `sms`.
+    pub kind: &'static str,
+    /// The locale key of its label (`print.leaflet-a5`).
+    pub label: String,
+    /// Its address on the site.
+    pub path: String,
 }
 
 /// The site as the preview renders it.
@@ -108,6 +119,32 @@ impl Previews {
     ) -> Result<T> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         follow(&mut loaded, root, shared).map(|live| read(&live.site))
+    }
+
+    /// The materials the build's plan gives each published version (`content/…` → its PDFs,
+    /// loudspeaker scripts, SMS texts), from the studio's copy of the site.
+    pub fn materials(
+        &self,
+        root: &Path,
+        shared: &crate::commands::serve::Shared,
+    ) -> Result<BTreeMap<String, Vec<Offered>>> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let live = follow(&mut loaded, root, shared)?;
+        let mut found: BTreeMap<String, Vec<Offered>> = BTreeMap::new();
+        for variant in live.site.all_variants().flatten().flatten().filter(|v| v.translated) {
+            let materials = live.plan.materials(&variant.path);
+            if materials.is_empty() {
+                continue;
+            }
+            let path = live.site.doc(variant).source.path.to_string_lossy().replace('\\', "/");
+            let offered = materials.iter().map(|m| Offered {
+                kind: m.kind,
+                label: m.label.clone(),
+                path: live.site.link(&m.path),
+            });
+            found.entry(path).or_default().extend(offered);
+        }
+        Ok(found)
     }
 
     /// Loads the studio's copy of the site now, so that the first preview does not wait for it.

@@ -71,6 +71,13 @@
         });
         renderPages();
       });
+      api("materials").then(function (found) {
+        if (found.error) return;
+        site.pages.forEach(function (page) {
+          Object.keys(page.versions).forEach(function (c) { page.versions[c].materials = found[page.versions[c].path] || []; });
+        });
+        renderPages();
+      });
     }, function () { $("count").textContent = t("error.network"); });
   }
   function options(select, values, labels) {
@@ -109,9 +116,12 @@
     var label = code + ": " + t("state." + state);
     if (version.state === "missing") return el("span", { class: "badge missing", text: label });
     var link = el("a", { class: "badge " + version.state, href: "#edit=" + encodeURIComponent(version.path), text: label });
-    var notes = version.notes || [];
-    if (!version.problems.length && !notes.length) return link;
+    var notes = version.notes || [], materials = version.materials || [];
+    if (!version.problems.length && !notes.length && !materials.length) return link;
     var parts = [link];
+    if (materials.length) parts.push(el("span", { class: "materials" }, materials.map(function (m) {
+      return el("a", { class: "material", href: m.path, target: "_blank", text: t("mat." + m.kind) });
+    })));
     if (version.problems.length) parts.push(el("details", { class: "found" }, [
       el("summary", { text: t("problems.count", { n: version.problems.length }) }),
       el("ul", {}, version.problems.map(function (p) { return el("li", { text: p }); }))
