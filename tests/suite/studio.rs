@@ -744,3 +744,33 @@ fn the_page_list_s_materials_are_the_files_the_build_s_plan_makes_for_each_page(
         assert!(out.join(path).is_file(), "the build wrote {path}");
     }
 }
+
+#[test]
+fn the_preview_tells_the_problems_of_the_unsaved_text_at_their_lines() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let body = "\nĐoạn một.\n\n![](anh-khong-co.png)\n\nXem [trang khác](@/khong-co.md).\n";
+    let request = serde_json::json!({"path": "content/bai-viet.md", "body": body});
+    let before = sources(site.path());
+    let answer = change(&server, "/_studio/api/preview", &token, &request);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let problems = answer.json()["problems"].as_array().unwrap().clone();
+    let at = |line: u64, word: &str| {
+        problems.iter().any(|p| p["line"] == line && p["message"].as_str().unwrap().contains(word))
+    };
+    assert!(at(8, "anh-khong-co.png"), "the missing image, on its line: {problems:?}");
+    assert!(at(10, "khong-co.md"), "the broken link, on its line: {problems:?}");
+    assert!(at(8, "alternative text"), "the missing alt text, on its line: {problems:?}");
+    let hotline = serde_json::json!({
+        "path": "content/bai-viet.md", "body": "\nGọi ngay:\n\n{{ hotline(id=\"999\") }}\n"
+    });
+    let answer = change(&server, "/_studio/api/preview", &token, &hotline);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let problems = answer.json()["problems"].as_array().unwrap().clone();
+    assert!(
+        problems.iter().any(|p| p["line"] == 8 && p["message"].as_str().unwrap().contains("999")),
+        "the unknown hotline, on its line: {problems:?}"
+    );
+    assert_same(&before, &sources(site.path()), "a preview writes nothing");
+}

@@ -182,6 +182,10 @@ pub enum Scope<'a> {
     /// These documents alone (after an edit in `loa serve`): their own problems, as the whole
     /// site's checks find them, without reading the rest of the site.
     Docs(&'a [usize]),
+    /// These documents alone, from their parsed text only (the studio's preview of text not
+    /// saved yet): the checks that read files again (control characters, the glossary,
+    /// `loa new`'s placeholder) are left out.
+    Unsaved(&'a [usize]),
 }
 
 impl Scope<'_> {
@@ -189,8 +193,13 @@ impl Scope<'_> {
     fn has(self, doc: usize) -> bool {
         match self {
             Scope::Site => true,
-            Scope::Docs(docs) => docs.contains(&doc),
+            Scope::Docs(docs) | Scope::Unsaved(docs) => docs.contains(&doc),
         }
+    }
+
+    /// Whether the checks may read the documents' files.
+    fn reads_files(self) -> bool {
+        !matches!(self, Scope::Unsaved(_))
     }
 }
 
@@ -231,13 +240,17 @@ pub fn problems_in(site: &Site, mode: Mode, scope: Scope) -> Problems {
         crate::render::loudspeaker::check_lengths(site, &mut advice);
         crate::render::loudspeaker::check_spoken_parts(site, &mut advice);
     }
-    characters::check_control_characters(site, scope, &mut advice);
-    glossary::check_translations(site, scope, &mut advice);
+    if scope.reads_files() {
+        characters::check_control_characters(site, scope, &mut advice);
+        glossary::check_translations(site, scope, &mut advice);
+    }
     problems.advise(mode, advice);
-    unfinished_pages(site, mode, scope, &mut problems);
+    if scope.reads_files() {
+        unfinished_pages(site, mode, scope, &mut problems);
+    }
     match scope {
         Scope::Site => problems,
-        Scope::Docs(docs) => problems.only_in_docs(site, docs),
+        Scope::Docs(docs) | Scope::Unsaved(docs) => problems.only_in_docs(site, docs),
     }
 }
 

@@ -95,7 +95,10 @@ impl Previews {
             Ok(Update::Reload) => return Err(needs_save(shown)),
             Err(error) => {
                 live.site.docs[doc] = original;
-                return Err(error);
+                return match problem_in_text(&error, shown, lang) {
+                    Some(problem) => Ok(vec![problem]),
+                    None => Err(error),
+                };
             }
         };
         let rendered = render_page(live, doc);
@@ -230,17 +233,29 @@ fn render_page(live: &Loaded, doc: usize) -> Result<String> {
         .ok_or_else(|| needs_save(&live.site.docs[doc].source.path))
 }
 
-/// The links of document `doc` that lead nowhere, at their lines.
+/// What `loa check` finds in document `doc` from its text as previewed (broken links, missing
+/// images and alt text, headings, raw HTML), each at its line.
 fn problems_of(site: &Site, doc: usize, lang: UiLang) -> Vec<Problem> {
-    site.docs[doc]
-        .rendered
-        .broken_links
-        .iter()
-        .map(|(reference, reason)| Problem {
-            line: reference.position.line,
-            message: reason.render(lang),
-        })
+    let scope = crate::commands::check::Scope::Unsaved(std::slice::from_ref(&doc));
+    let found =
+        crate::commands::check::problems_in(site, crate::commands::check::Mode::Preview, scope);
+    found
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity != crate::base::error::Severity::Note)
+        .map(|d| Problem { line: d.position.map_or(0, |p| p.line), message: d.render(lang) })
         .collect()
+}
+
+/// An error in the previewed text itself (an unknown hotline, a shortcode's missing argument)
+/// as a problem at its line, when it is in the previewed file.
+fn problem_in_text(error: &Error, shown: &Path, lang: UiLang) -> Option<Problem> {
+    let Error::Source(located) = error else { return None };
+    (located.path == shown).then(|| Problem {
+        line: located.position.map_or(0, |p| p.line),
+        message: error.render(lang),
+    })
 }
 
 /// The error for a change the preview cannot show before it is saved (a new address, a page

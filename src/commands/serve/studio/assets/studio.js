@@ -265,8 +265,37 @@
         var item = el("li", {}, [el("button", { type: "button", class: "linkish", "data-line": String(p.line), text: line + p.message })]);
         list.appendChild(item);
       });
+      marked = data.problems;
+      placeMarks();
       $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(open.path) + "&n=" + n);
     }, function () { $("status").textContent = t("error.network"); });
+  }
+  // Problems beside their line: a mark in the text area's gutter, at the height of the line
+  // (measured in a hidden copy of the text area that wraps lines as it does).
+  var marked = [], mirror = null;
+  function lineTop(area, index) {
+    if (!mirror) { mirror = el("div", { class: "mirror", "aria-hidden": "true" }); document.body.appendChild(mirror); }
+    var style = getComputedStyle(area);
+    ["fontFamily", "fontSize", "lineHeight", "paddingTop", "paddingLeft", "paddingRight", "borderTopWidth", "borderLeftWidth", "borderRightWidth", "letterSpacing", "boxSizing"].forEach(function (k) { mirror.style[k] = style[k]; });
+    mirror.style.width = area.clientWidth + "px";
+    mirror.textContent = area.value.split("\n").slice(0, index).join("\n") + (index ? "\n" : "");
+    var spot = el("span", { text: "|" });
+    mirror.appendChild(spot);
+    return spot.offsetTop - area.scrollTop;
+  }
+  function placeMarks() {
+    var area = $("f-body"), box = $("f-marks");
+    box.textContent = "";
+    if (!open) return;
+    var skip = open.text.split("\n").length - open.body.split("\n").length;
+    marked.filter(function (p) { return p.line > skip; }).forEach(function (p) {
+      var top = lineTop(area, p.line - 1 - skip);
+      if (top < 0 || top > area.clientHeight) return;
+      var mark = el("span", { class: "mark", title: p.message, "data-line": String(p.line), text: "!" });
+      mark.style.top = top + "px";
+      mark.addEventListener("click", function () { goToLine(p.line); });
+      box.appendChild(mark);
+    });
   }
   function goToLine(line) {
     var area = $("f-body"), offset = 0, lines = area.value.split("\n"), skip = open.text.split("\n").length - open.body.split("\n").length;
@@ -612,6 +641,8 @@
     $("f-body").addEventListener("keydown", function (e) {
       if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(); }
     });
+    $("f-body").addEventListener("scroll", placeMarks);
+    window.addEventListener("resize", placeMarks);
     $("problems").addEventListener("click", function (e) {
       var line = e.target.dataset && e.target.dataset.line;
       if (line && line !== "0") goToLine(Number(line));
@@ -621,7 +652,6 @@
     $("n-title").addEventListener("input", newAddress);
     $("n-slug").addEventListener("input", newAddress);
     $("n-kind").addEventListener("change", newAddress);
-    $("n-section").addEventListener("change", newAddress);
     $("n-section").addEventListener("change", newAddress);
     $("new-form").addEventListener("submit", createPage);
     window.addEventListener("hashchange", route);
