@@ -774,3 +774,50 @@ fn the_preview_tells_the_problems_of_the_unsaved_text_at_their_lines() {
     );
     assert_same(&before, &sources(site.path()), "a preview writes nothing");
 }
+
+#[test]
+fn campaign_fields_and_the_print_layout_are_saved_in_place_keeping_every_other_byte() {
+    let site = common::fixture("minimal");
+    let section = "\u{feff}---\r\ntitle: Tháng hành động\r\ncampaign:\r\n  day: 30/7/2025 # ngày chính\r\n  start: 1/7/2025\r\n  end: 31/7/2025\r\n  # ghi chú\r\n  events:\r\n  - date: 1/7/2025\r\n    place: Xã A\r\nweight: 2\r\n---\r\nThân.\r\n";
+    common::write(site.path(), "content/thang/_index.md", section);
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let opened = open(&server, "content/thang/_index.md");
+    assert_eq!(opened["fields"]["campaign"]["events"][0]["place"], "Xã A", "{opened}");
+    let request = serde_json::json!({
+        "path": "content/thang/_index.md", "version": opened["version"],
+        "fields": {"campaign": {
+            "slogan": "Nói không với mua bán người",
+            "events": [
+                {"date": "1/7/2025", "place": "Xã A"},
+                {"date": "5/7/2025", "time": "7:30", "place": "Chợ B", "district": "Huyện C"}
+            ]
+        }}
+    });
+    let saved = change(&server, "/_studio/api/save", &token, &request);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("content/thang/_index.md")).unwrap(),
+        section.replace(
+            "  events:\r\n  - date: 1/7/2025\r\n    place: Xã A\r\n",
+            "  events:\r\n    - date: \"1/7/2025\"\r\n      place: \"Xã A\"\r\n    - date: \"5/7/2025\"\r\n      time: \"7:30\"\r\n      place: \"Chợ B\"\r\n      district: \"Huyện C\"\r\n  slogan: \"Nói không với mua bán người\"\r\n"
+        ),
+        "the day's comment, start, end, the note and weight are kept byte for byte"
+    );
+    let bad = serde_json::json!({
+        "path": "content/thang/_index.md", "version": saved.json()["version"],
+        "fields": {"campaign": {"events": [{"date": "31/2/2025"}]}}
+    });
+    let before = sources(site.path());
+    assert_eq!(change(&server, "/_studio/api/save", &token, &bad).status, 422);
+    assert_same(&before, &sources(site.path()), "a bad event date writes nothing");
+    let page = open(&server, "content/bai-viet.md");
+    let print = serde_json::json!({
+        "path": "content/bai-viet.md", "version": page["version"], "fields": {"print": "leaflet-a5"}
+    });
+    assert_eq!(change(&server, "/_studio/api/save", &token, &print).status, 200);
+    assert_eq!(
+        source_text(site.path(), "content/bai-viet.md"),
+        "---\ntitle: Bài viết\ndate: 2024-07-30\nprint: \"leaflet-a5\"\n---\n\nNội dung bài viết.\n"
+    );
+}

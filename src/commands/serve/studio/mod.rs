@@ -6,6 +6,7 @@
 //! Who may use it is decided in [`access`]; what it may touch, in [`files`].
 
 pub mod access;
+pub mod campaign;
 pub mod files;
 pub mod front;
 pub mod pages;

@@ -5,7 +5,8 @@
   var token = document.querySelector('meta[name="loa-token"]').content;
   var texts = {}, lang = localStorage.getItem("loa-studio-lang") || document.documentElement.lang || "vi";
   var site = null, shortcodes = [], open = null, timer = 0;
-  var FIELDS = ["title", "description", "date", "tags", "image", "image_alt", "publish_date", "expiry_date"];
+  var FIELDS = ["title", "description", "date", "tags", "image", "image_alt", "print", "publish_date", "expiry_date"];
+  var EVENT = ["date", "time", "place", "district"];
 
   function t(key, values) {
     var text = (texts[lang] && texts[lang][key]) || (texts.vi && texts.vi[key]) || key;
@@ -182,6 +183,44 @@
     $("f-draft").checked = fields.draft === true;
     $("f-body").value = body;
     hotlineBoxes(fields.hotlines);
+    var campaign = campaignOf(fields.campaign);
+    $("f-campaign").hidden = !(fields.campaign || /(^|\/)_index(\.[a-z-]+)?\.md$/.test(open.path));
+    $("c-day").value = campaign.day;
+    $("c-slogan").value = campaign.slogan;
+    $("c-events").textContent = "";
+    campaign.events.forEach(eventRow);
+  }
+  // ---- Campaign fields ----
+  function campaignOf(c) {
+    c = c || {};
+    return { day: text(c.day), slogan: text(c.slogan), events: (c.events || []).map(function (e) {
+      var event = {};
+      EVENT.concat(["description"]).forEach(function (k) { if (text(e[k]).trim()) event[k] = text(e[k]).trim(); });
+      return event;
+    }) };
+  }
+  function eventRow(event) {
+    var row = el("tr", { "data-description": event.description || "" });
+    EVENT.forEach(function (k) {
+      var input = el("input", { "data-k": k, "aria-label": t(k === "district" ? "f.event.area" : "f.event." + k) });
+      if (k === "date") input.setAttribute("placeholder", "30/7/2025");
+      input.value = event[k] || "";
+      row.appendChild(el("td", {}, [input]));
+    });
+    var remove = el("button", { type: "button", class: "linkish", text: t("f.event.remove") });
+    remove.addEventListener("click", function () { row.remove(); keepDraft(); $("c-add").focus(); });
+    row.appendChild(el("td", {}, [remove]));
+    $("c-events").appendChild(row);
+    return row;
+  }
+  function formCampaign() {
+    var events = Array.prototype.map.call($("c-events").rows, function (row) {
+      var event = {};
+      row.querySelectorAll("input").forEach(function (i) { if (i.value.trim()) event[i.dataset.k] = i.value.trim(); });
+      if (row.dataset.description) event.description = row.dataset.description;
+      return event;
+    }).filter(function (e) { return Object.keys(e).length; });
+    return { day: $("c-day").value.trim(), slogan: $("c-slogan").value.trim(), events: events };
   }
   function hotlineBoxes(chosen) {
     var box = $("f-hotlines");
@@ -199,6 +238,7 @@
       fields[name] = name === "tags" ? value.split(",").map(function (s) { return s.trim(); }).filter(Boolean) : value;
     });
     fields.draft = $("f-draft").checked;
+    if (!$("f-campaign").hidden) fields.campaign = formCampaign();
     fields.hotlines = Array.prototype.map.call(document.querySelectorAll("#f-hotlines input:checked"), function (i) { return i.value; });
     return fields;
   }
@@ -209,9 +249,13 @@
       var old = before[name];
       if (name === "tags" || name === "hotlines") old = (old || []).map(String);
       else if (name === "draft") old = old === true;
+      else if (name === "campaign") old = campaignOf(old);
       else old = text(old);
       var value = now[name];
       if (!same(value, old) && !(value === false && before[name] === undefined)) changed[name] = value;
+      if (name === "campaign" && changed.campaign) {
+        Object.keys(value).forEach(function (k) { if (same(value[k], old[k])) delete changed.campaign[k]; });
+      }
     });
     return changed;
   }
@@ -642,6 +686,7 @@
       if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(); }
     });
     $("f-body").addEventListener("scroll", placeMarks);
+    $("c-add").addEventListener("click", function () { eventRow({}).querySelector("input").focus(); });
     window.addEventListener("resize", placeMarks);
     $("problems").addEventListener("click", function (e) {
       var line = e.target.dataset && e.target.dataset.line;
