@@ -121,7 +121,8 @@
     if (!version.problems.length && !notes.length && !materials.length) return link;
     var parts = [link];
     if (materials.length) parts.push(el("span", { class: "materials" }, materials.map(function (m) {
-      return el("a", { class: "material", href: m.path, target: "_blank", text: t("mat." + m.kind) });
+      var office = m.label.indexOf("print.office-") === 0;
+      return el("a", { class: "material", href: m.path, target: "_blank", text: t(office ? "mat.print_office" : "mat." + m.kind) });
     })));
     if (version.problems.length) parts.push(el("details", { class: "found" }, [
       el("summary", { text: t("problems.count", { n: version.problems.length }) }),
@@ -277,19 +278,57 @@
       return openFile(open.path, true);
     }, function () { $("status").textContent = t("error.network"); });
   }
+  // ---- Conflict: both versions editable side by side, a line diff between them; the one kept
+  // is saved over the file on disk (its version named), with the form's changes.
+  function bodyOf(file) {
+    var text = file.replace(/\r\n/g, "\n"), end = text.indexOf("\n---\n", 3);
+    return text.indexOf("---\n") === 0 && end > 0 ? [text.slice(0, end + 5), text.slice(end + 5)] : ["", text];
+  }
+  function lineDiff(a, b) {
+    var x = a.split("\n"), y = b.split("\n"), n = x.length, m = y.length, i, j, out = [];
+    if (n * m > 4e6) return [["del", a], ["add", b]];
+    var lcs = [];
+    for (i = n; i >= 0; i--) { lcs[i] = []; for (j = m; j >= 0; j--) lcs[i][j] = i === n || j === m ? 0 : x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]); }
+    for (i = 0, j = 0; i < n || j < m;) {
+      if (i < n && j < m && x[i] === y[j]) { out.push(["same", x[i]]); i++; j++; }
+      else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(["add", y[j++]]);
+      else out.push(["del", x[i++]]);
+    }
+    return out;
+  }
+  function showDiff(box, theirs, mine) {
+    box.textContent = "";
+    lineDiff(theirs, mine).forEach(function (d) {
+      if (d[0] === "same") return;
+      box.appendChild(el("li", { class: d[0], text: (d[0] === "add" ? t("conflict.only_mine") : t("conflict.only_theirs")) + " " + d[1] }));
+    });
+    if (!box.children.length) box.appendChild(el("li", { text: t("conflict.same") }));
+  }
   function conflict(data) {
-    var mine = el("textarea", { readonly: "", rows: "12", id: "c-mine" });
+    var parts = bodyOf(data.theirs);
+    var mine = el("textarea", { rows: "12", id: "c-mine" });
     mine.value = $("f-body").value;
-    var theirs = el("textarea", { readonly: "", rows: "12", id: "c-theirs" });
-    theirs.value = data.theirs;
+    var theirs = el("textarea", { rows: "12", id: "c-theirs" });
+    theirs.value = parts[1];
+    var diff = el("ul", { class: "diff", id: "c-diff", "aria-label": t("conflict.diff") });
+    var update = function () { showDiff(diff, theirs.value, mine.value); };
+    mine.addEventListener("input", update);
+    theirs.addEventListener("input", update);
+    update();
+    var keep = function (body) {
+      return function () { $("f-body").value = body.value; keepDraft(); save(data.version); return true; };
+    };
     dialog(t("conflict.title"), [
       el("p", { text: t("conflict.text") }),
       el("div", { class: "versions" }, [
         el("label", {}, [el("span", { text: t("conflict.mine") }), mine]),
         el("label", {}, [el("span", { text: t("conflict.theirs") }), theirs])
-      ])
+      ]),
+      el("details", {}, [el("summary", { text: t("conflict.front") }), el("pre", { text: parts[0] })]),
+      el("h3", { class: "small", text: t("conflict.diff") }), diff
     ], [
-      [t("conflict.keep_mine"), function () { save(data.version); return true; }],
+      [t("conflict.keep_mine"), keep(mine)],
+      [t("conflict.keep_theirs"), keep(theirs)],
       [t("conflict.take_theirs"), function () { localStorage.removeItem(draftKey(open.path)); openFile(open.path); return true; }],
       [t("conflict.cancel"), function () { return true; }]
     ]);
