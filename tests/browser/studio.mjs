@@ -114,6 +114,7 @@ try {
   await waitSaved(page);
   file = readFileSync(moved, "utf8");
   report.photo = photo ? join(plan.site, "content/tin-tuc", plan.slug, photo[1]) : "";
+  await keyboardOnly(page);
 } catch (e) {
   problems.push(`studio run failed: ${e.stack || e}`);
 } finally {
@@ -121,6 +122,85 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify({ problems, file, photo: report.photo }));
+
+/** Every action of the studio from the keyboard alone (Tab, Enter, typing): open a page found
+ * by its title, edit it, see a problem marked beside its line, insert a hotline from the
+ * toolbar's form, save, open its English translation, mark it up to date, publish; axe-core
+ * once more on the translation view. */
+async function keyboardOnly(page) {
+  await page.goto(plan.studio);
+  await page.waitForSelector("#page-list li");
+  await tabTo(page, "#q");
+  await page.keyboard.type("quang nam ban hanh ke hoach");
+  await tabTo(page, "#page-list a.title");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => !document.querySelector("#view-edit").hidden && document.querySelector("#f-title").value);
+  await tabTo(page, "#f-body");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\n\nXem [trang cũ](@/khong-co.md).");
+  try {
+    await page.waitForSelector("#f-marks .mark", { timeout: 10000 });
+    await shots(page, "editor-problem");
+  } catch {
+    problems.push("keyboard: the broken link typed was not marked beside its line");
+  }
+  await page.keyboard.press("Control+End");
+  for (let i = 0; i < "Xem [trang cũ](@/khong-co.md).".length; i++) await page.keyboard.press("Backspace");
+  await page.keyboard.type("Đã sửa bằng bàn phím. ");
+  await tabTo(page, 'button[data-shortcode="hotline"]', true);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#dlg[open] #sc-id");
+  await tabTo(page, "#dlg-actions button.primary");
+  await page.keyboard.press("Enter");
+  const body = await page.inputValue("#f-body");
+  if (!body.includes('Đã sửa bằng bàn phím. {{ hotline(id="111") }}')) problems.push(`keyboard: the hotline was not inserted from the toolbar: ${body}`);
+  await page.evaluate(() => { document.querySelector("#status").textContent = ""; });
+  await tabTo(page, '#editor button[type="submit"]');
+  await page.keyboard.press("Enter");
+  await waitSaved(page);
+  const saved = readFileSync(join(plan.site, plan.translate), "utf8");
+  if (!saved.includes('Đã sửa bằng bàn phím. {{ hotline(id="111") }}')) problems.push("keyboard: the save did not write the edit");
+  if (saved.includes("khong-co.md")) problems.push("keyboard: the deleted link was saved");
+  await tabTo(page, 'a[href="#pages"]', true);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#view-pages:not([hidden]) #page-list li");
+  await tabTo(page, "#q");
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("quang nam ban hanh ke hoach");
+  await tabTo(page, '#page-list a.translate[href$="lang=en"]');
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#view-translate:not([hidden]) #tr-rows tr");
+  await tabTo(page, "#tr-stamp");
+  await page.keyboard.press("Enter");
+  try {
+    await page.waitForFunction(() => /Đã đánh dấu/.test(document.querySelector("#tr-status").textContent), null, { timeout: 20000 });
+  } catch {
+    const seen = await page.evaluate(() => [document.activeElement.id, document.activeElement.outerHTML.slice(0, 120), document.querySelector("#tr-stamp").hidden, document.querySelector("#tr-summary").textContent]);
+    problems.push(`keyboard: marking up to date did not finish: ${await page.textContent("#tr-status")} ${JSON.stringify(seen)}`);
+  }
+  const translation = readFileSync(join(plan.site, plan.translate.replace(/\.md$/, ".en.md")), "utf8");
+  if (!/translated_from:/.test(translation)) problems.push("keyboard: the translation was not stamped");
+  problems.push(...(await axe(page, "translate after keyboard")));
+  await tabTo(page, "#publish", true);
+  await page.keyboard.press("Enter");
+  try {
+    await page.waitForFunction(() => /Đã xuất bản|lỗi|Lỗi/.test(document.querySelector("#publish-result").textContent), null, { timeout: 120000 });
+  } catch {
+    problems.push("keyboard: publishing did not finish");
+  }
+  const result = await page.textContent("#publish-result");
+  if (!result.includes("Đã xuất bản")) problems.push(`keyboard: publish did not succeed: ${result}`);
+}
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`; a
+ * problem when it never does (the element cannot be reached from the keyboard). */
+async function tabTo(page, selector, back = false) {
+  for (let i = 0; i < 400; i++) {
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`keyboard: ${selector} cannot be reached with Tab`);
+}
 
 /** Presses Save and waits for the studio to say it saved. */
 async function save(page) {

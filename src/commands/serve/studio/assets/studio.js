@@ -136,7 +136,8 @@
   }
   function renderPages() {
     if (!site) return;
-    var list = $("page-list"), shown = site.pages.filter(matches);
+    var list = $("page-list"), shown = site.pages.filter(matches), focused = document.activeElement;
+    var keep = list.contains(focused) && focused.getAttribute("href") ? [focused.className, focused.getAttribute("href")] : null;
     list.textContent = "";
     shown.slice(0, 500).forEach(function (page) {
       var first = site.languages.map(function (c) { return page.versions[c]; }).filter(function (v) { return v.state !== "missing"; })[0];
@@ -152,6 +153,10 @@
       list.appendChild(el("li", {}, [title, " ", meta, badges]));
     });
     $("count").textContent = shown.length ? t("pages.count", { n: shown.length }) : t("pages.none");
+    if (keep) {
+      var again = Array.prototype.find.call(list.querySelectorAll("a"), function (a) { return a.className === keep[0] && a.getAttribute("href") === keep[1]; });
+      if (again) again.focus();
+    }
   }
 
   // ---- Editor ----
@@ -310,7 +315,7 @@
     mine.value = $("f-body").value;
     var theirs = el("textarea", { rows: "12", id: "c-theirs" });
     theirs.value = parts[1];
-    var diff = el("ul", { class: "diff", id: "c-diff", "aria-label": t("conflict.diff") });
+    var diff = el("ul", { class: "line-diff", id: "c-diff", "aria-label": t("conflict.diff") });
     var update = function () { showDiff(diff, theirs.value, mine.value); };
     mine.addEventListener("input", update);
     theirs.addEventListener("input", update);
@@ -524,10 +529,10 @@
 
   // ---- Translate ----
   var translating = null;
-  function openTranslation(source, code) {
+  function openTranslation(source, code, status) {
     show("translate");
     translating = { source: source, lang: code };
-    $("tr-status").textContent = "";
+    $("tr-status").textContent = status || "";
     $("tr-source-h").textContent = site.languages[0] + " · " + source;
     api("translate?source=" + encodeURIComponent(source) + "&lang=" + encodeURIComponent(code)).then(function (data) {
       if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
@@ -564,9 +569,8 @@
   function stampTranslation() {
     api("translate/stamp", translating).then(function (data) {
       if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
-      $("tr-status").textContent = t("tr.stamped");
       loadPages();
-      openTranslation(translating.source, translating.lang);
+      openTranslation(translating.source, translating.lang, t("tr.stamped"));
     });
   }
 
