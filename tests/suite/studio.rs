@@ -821,3 +821,71 @@ fn campaign_fields_and_the_print_layout_are_saved_in_place_keeping_every_other_b
         "---\ntitle: Bài viết\ndate: 2024-07-30\nprint: \"leaflet-a5\"\n---\n\nNội dung bài viết.\n"
     );
 }
+
+#[test]
+fn the_page_list_kept_between_requests_follows_files_changed_by_another_editor() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let title = |listed: &serde_json::Value, key: &str| {
+        listed["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .map(|p| p["versions"]["vi"]["title"].as_str().unwrap_or_default().to_owned())
+    };
+    let listed = send(&server, "GET", "/_studio/api/pages", &[], "").json();
+    assert_eq!(title(&listed, "bai-viet").as_deref(), Some("Bài viết"));
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết đã đổi ở nơi khác\ndate: 2024-07-30\n---\n\nNội dung.\n",
+    );
+    common::write(site.path(), "content/moi.md", "---\ntitle: Trang mới từ nơi khác\n---\nx\n");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let listed = send(&server, "GET", "/_studio/api/pages", &[], "").json();
+        let changed = title(&listed, "bai-viet").as_deref() == Some("Bài viết đã đổi ở nơi khác");
+        if changed && title(&listed, "moi").as_deref() == Some("Trang mới từ nơi khác") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the list never followed: {listed}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_preview_follows_a_page_saved_elsewhere_since_it_was_loaded() {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\n---\n\n## Mục một\n\nNội dung.\n",
+    );
+    common::write(
+        site.path(),
+        "content/lien-ket.md",
+        "---\ntitle: Liên kết\n---\n\nXem [mục một](@/bai-viet.md#muc-mot).\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let preview = || {
+        let request = serde_json::json!({"path": "content/lien-ket.md", "fields": {}});
+        let answer = change(&server, "/_studio/api/preview", &token, &request);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json()["problems"].as_array().unwrap().len()
+    };
+    assert_eq!(preview(), 0, "the anchor exists");
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\n---\n\n## Mục khác\n\nNội dung.\n",
+    );
+    let page = site.path().join("public/bai-viet/index.html");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&page).unwrap_or_default().contains("Mục khác") {
+        assert!(std::time::Instant::now() < deadline, "loa serve rebuilt the page");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(preview(), 1, "the preview's copy of the site follows the saved page");
+}
