@@ -44,6 +44,9 @@ pub const PHOTO_PATH: &str = "/_studio/api/photo";
 /// The header naming the interface language of a request (`vi` or `en`).
 const LANG_HEADER: &str = "x-loa-lang";
 
+/// What the page list's last answer was made from: the changes seen, the language, the minute.
+type Answered = (pages::Changes, UiLang, i64);
+
 /// What the studio's handlers share.
 #[derive(Clone)]
 pub struct Studio {
@@ -60,8 +63,9 @@ struct Inner {
     saving: Mutex<()>,
     /// How many files the studio wrote, moved or removed (the page list looks again after each).
     writes: std::sync::atomic::AtomicU64,
-    /// The page list, kept between requests.
-    listing: Mutex<pages::Cache>,
+    /// The page list, kept between requests, with the last answer and what it was made from
+    /// (the changes seen, the language and the minute, which decides the scheduled and expired).
+    listing: Mutex<(pages::Cache, Option<(Answered, axum::body::Bytes)>)>,
     /// What `loa check` found, with the changes it was found after.
     found: Mutex<Option<(pages::Changes, Arc<pages::Problems>)>>,
     /// The site as the preview renders it.
@@ -104,7 +108,7 @@ impl Studio {
             let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
             let changes = studio.changes();
             let mut cache = studio.inner.listing.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = pages::list(&studio.inner.root, now, studio.inner.lang, &mut cache, changes);
+            let _ = pages::list(&studio.inner.root, now, studio.inner.lang, &mut cache.0, changes);
             drop(cache);
             let _ = studio.inner.previews.prepare(&studio.inner.root, &studio.inner.shared);
         });
@@ -212,12 +216,18 @@ async fn list_pages(State(studio): State<Studio>, headers: HeaderMap) -> Respons
     }
     let lang = lang_of(&studio, &headers);
     let worker = studio.clone();
-    let listed = tokio::task::spawn_blocking(move || {
+    let listed = tokio::task::spawn_blocking(move || -> crate::base::error::Result<_> {
         let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
         let changes = worker.changes();
         let mut cache = worker.inner.listing.lock().unwrap_or_else(|e| e.into_inner());
-        pages::list(&worker.inner.root, now, lang, &mut cache, changes)
-            .map(|listing| serde_json::to_vec(&listing).unwrap_or_default())
+        let key = (changes, lang, now.timestamp() / 60);
+        if let Some((_, json)) = cache.1.as_ref().filter(|(seen, _)| *seen == key) {
+            return Ok(json.clone());
+        }
+        let listing = pages::list(&worker.inner.root, now, lang, &mut cache.0, changes)?;
+        let json = axum::body::Bytes::from(serde_json::to_vec(&listing).unwrap_or_default());
+        cache.1 = Some((key, json.clone()));
+        Ok(json)
     })
     .await;
     match listed {
