@@ -115,6 +115,7 @@ try {
   file = readFileSync(moved, "utf8");
   report.photo = photo ? join(plan.site, "content/tin-tuc", plan.slug, photo[1]) : "";
   await keyboardOnly(page);
+  await printFits(page);
 } catch (e) {
   problems.push(`studio run failed: ${e.stack || e}`);
 } finally {
@@ -190,6 +191,23 @@ async function keyboardOnly(page) {
   }
   const result = await page.textContent("#publish-result");
   if (!result.includes("Đã xuất bản")) problems.push(`keyboard: publish did not succeed: ${result}`);
+}
+
+/** A printed page given far too much text: the editor says it no longer fits its layout,
+ * before anything is saved. */
+async function printFits(page) {
+  const path = "content/quyen-cua-nan-nhan.md";
+  const before = readFileSync(join(plan.site, path), "utf8");
+  await page.goto(`${plan.studio}#edit=${encodeURIComponent(path)}`);
+  await page.waitForFunction(() => document.querySelector("#f-title").value && document.querySelector("#f-print").value);
+  await page.fill("#f-body", "Người dân cần cảnh giác với lời mời đi làm việc nhẹ lương cao. ".repeat(500));
+  try {
+    await page.waitForFunction(() => /không vừa khổ/.test(document.querySelector("#fits").textContent), null, { timeout: 60000 });
+  } catch {
+    problems.push(`print: a leaflet with far too much text was not told it no longer fits: ${await page.textContent("#fits")}`);
+  }
+  if (readFileSync(join(plan.site, path), "utf8") !== before) problems.push("print: checking the layout wrote the file");
+  await page.click("#discard");
 }
 
 /** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`; a

@@ -889,3 +889,27 @@ fn the_preview_follows_a_page_saved_elsewhere_since_it_was_loaded() {
     }
     assert_eq!(preview(), 1, "the preview's copy of the site follows the saved page");
 }
+
+#[test]
+fn a_leaflet_whose_unsaved_text_no_longer_fits_its_layout_is_told_before_it_is_saved() {
+    let site = common::fixture("minimal");
+    let leaflet = "---\ntitle: Tờ rơi\nprint: leaflet-trifold\n---\n\nGọi 111 khi nghi ngờ.\n";
+    common::write(site.path(), "content/to-roi.md", leaflet);
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let fits = |body: &str| {
+        let request = serde_json::json!({"path": "content/to-roi.md", "body": body});
+        let answer = change(&server, "/_studio/api/fits", &token, &request);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json()["problems"].as_array().unwrap().clone()
+    };
+    assert!(fits("\nGọi 111 khi nghi ngờ.\n").is_empty(), "a short text fits");
+    let long = "Người dân cần cảnh giác với những lời mời đi làm việc nhẹ lương cao ở nước ngoài. "
+        .repeat(400);
+    let problems = fits(&format!("\n{long}\n"));
+    assert!(
+        problems.iter().any(|p| p["message"].as_str().unwrap().contains("does not fit")),
+        "{problems:?}"
+    );
+    assert_eq!(source_text(site.path(), "content/to-roi.md"), leaflet, "nothing written");
+}

@@ -153,6 +153,7 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/api/save", post(save_file))
         .route("/_studio/api/new", post(new_page))
         .route("/_studio/api/preview", post(render_preview))
+        .route("/_studio/api/fits", post(check_print))
         .route("/_studio/api/publish", post(publish))
         .route("/_studio/api/links", get(links_to))
         .route(
@@ -433,6 +434,37 @@ async fn render_preview(
     })
     .await;
     match rendered {
+        Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// Lays out the page's printed editions from the writer's unsaved changes, in memory, and
+/// answers what stops them (a leaflet whose text no longer fits its layout).
+async fn check_print(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let (lang, request) = match change_request::<PreviewRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let file = match files::page_path(&studio.inner.root, &request.path) {
+        Ok(file) => file,
+        Err(refusal) => return refused(&refusal, &request.path, lang),
+    };
+    let worker = studio.clone();
+    let laid = tokio::task::spawn_blocking(move || {
+        let shown = PathBuf::from(&request.path);
+        let original = crate::base::encoding::read_source(&file, &shown)?;
+        let text = front::apply(&original, &request.changes, &shown)?;
+        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
+        worker.inner.previews.fits(root, &request.path, &text, shared, lang)
+    })
+    .await;
+    match laid {
         Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
         Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),

@@ -42,6 +42,9 @@ struct Loaded {
     site: Site,
     shortcodes: Shortcodes,
     web: Arc<Web>,
+    /// The print output, for laying out a page's PDF from the unsaved text (made when first
+    /// needed).
+    print: Option<crate::render::print::Print>,
     plan: SitePlan,
     /// The `loa serve` build it follows the sources of.
     build: u64,
@@ -111,6 +114,43 @@ impl Previews {
         let html = rendered?;
         self.pages.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), html);
         Ok(problems)
+    }
+
+    /// Lays out the printed editions of the page of `path` from `text` (slower than the
+    /// preview, so asked for apart) and returns what stops them: a text that no longer fits
+    /// its layout. Nothing is written.
+    pub fn fits(
+        &self,
+        root: &Path,
+        path: &str,
+        text: &str,
+        shared: &crate::commands::serve::Shared,
+        lang: UiLang,
+    ) -> Result<Vec<Problem>> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let live = follow(&mut loaded, root, shared)?;
+        let shown = Path::new(path);
+        let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
+        let original = live.site.docs[doc].clone();
+        let update = live.site.update_source_text(shown, text, &options(), &live.shortcodes);
+        let lists = match update {
+            Ok(Update::Replaced { lists, .. }) => lists,
+            Ok(Update::Reload) => return Err(needs_save(shown)),
+            Err(error) => {
+                live.site.docs[doc] = original;
+                return problem_in_text(&error, shown, lang).map(|p| vec![p]).ok_or(error);
+            }
+        };
+        let laid = lay_out_print(live, doc);
+        if lists {
+            restore(&mut loaded, shown);
+        } else {
+            live.site.docs[doc] = original;
+        }
+        match laid {
+            Ok(()) => Ok(Vec::new()),
+            Err(error) => problem_in_text(&error, shown, lang).map(|p| vec![p]).ok_or(error),
+        }
     }
 
     /// Runs `read` on the studio's copy of the site, made to follow the sources on disk first.
@@ -206,7 +246,7 @@ fn load(root: &Path, build: u64) -> Result<Loaded> {
     let (site, shortcodes) = Site::load_with_shortcodes(root, &options(), &mut diagnostics)?;
     let (outputs, web) = render::standard_outputs_with_web(&site, &Arc::default())?;
     let plan = render::plan_all(&site, &outputs)?;
-    Ok(Loaded { site, shortcodes, web, plan, build })
+    Ok(Loaded { site, shortcodes, web, print: None, plan, build })
 }
 
 /// The HTML of document `doc`'s own page, rendered by the web output.
@@ -231,6 +271,29 @@ fn render_page(live: &Loaded, doc: usize) -> Result<String> {
             Body::Copy(_) => None,
         })
         .ok_or_else(|| needs_save(&live.site.docs[doc].source.path))
+}
+
+/// Lays out the PDFs the print output makes from document `doc`, keeping none.
+fn lay_out_print(live: &mut Loaded, doc: usize) -> Result<()> {
+    let Some(index) = live.plan.plans.iter().position(|(name, _)| *name == "print") else {
+        return Ok(());
+    };
+    let inputs = live.plan.plans[index].1.inputs.as_ref();
+    let routes: Vec<render::plan::Route> = inputs
+        .into_iter()
+        .flatten()
+        .filter(|(_, from)| from.contains(&render::plan::Input::Doc(doc)))
+        .map(|(route, _)| route.clone())
+        .collect();
+    if routes.is_empty() {
+        return Ok(());
+    }
+    if live.print.is_none() {
+        let typesetter = crate::render::typesetting::typesetter(&live.site, Default::default())?;
+        live.print = Some(crate::render::print::Print::new(Arc::new(typesetter)));
+    }
+    let print = live.print.as_ref().expect("made above");
+    print.render_routes(&live.site, &live.plan, &routes).transpose().map(|_| ())
 }
 
 /// What `loa check` finds in document `doc` from its text as previewed (broken links, missing

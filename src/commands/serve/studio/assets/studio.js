@@ -355,8 +355,26 @@
       });
       marked = data.problems;
       placeMarks();
+      checkPrint();
       $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(open.path) + "&n=" + n);
     }, function () { $("status").textContent = t("error.network"); });
+  }
+  // A printed page is laid out from the unsaved text too (slower, so after a longer pause):
+  // a leaflet whose text no longer fits its layout is told before it is saved.
+  var fitting = 0, fitTimer = 0;
+  function checkPrint() {
+    clearTimeout(fitTimer);
+    if (!open || !$("f-print").value) { $("fits").textContent = ""; return; }
+    fitTimer = setTimeout(function () {
+      var n = ++fitting;
+      api("fits", { path: open.path, fields: changedFields(), body: $("f-body").value }).then(function (data) {
+        if (n !== fitting) return;
+        var box = $("fits");
+        box.textContent = "";
+        (data.problems || []).forEach(function (p) { box.appendChild(el("li", { text: p.message })); });
+        if (data.error) box.appendChild(el("li", { text: data.error }));
+      });
+    }, 800);
   }
   // Problems beside their line: a mark in the text area's gutter, at the height of the line
   // (measured in a hidden copy of the text area that wraps lines as it does).
