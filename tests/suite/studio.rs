@@ -913,3 +913,32 @@ fn a_leaflet_whose_unsaved_text_no_longer_fits_its_layout_is_told_before_it_is_s
     );
     assert_eq!(source_text(site.path(), "content/to-roi.md"), leaflet, "nothing written");
 }
+
+#[test]
+fn a_saved_page_is_written_and_shown_before_the_pages_that_list_it_are_rendered() {
+    use loa::commands::serve::{change::Change, session::Session};
+    let site = common::fixture("minimal");
+    let page = "content/bai-viet.md";
+    let out = site.path().join("public");
+    let mut session = Session::new(site.path(), &out, common::options_at("2024-08-01"));
+    session.build_all().unwrap();
+    common::write(
+        site.path(),
+        page,
+        "---\ntitle: Bài viết mới đổi tên\ndate: 2024-07-30\n---\n\nNội dung mới.\n",
+    );
+    let mut first: Vec<Vec<String>> = Vec::new();
+    let mut shown = |rebuilt: loa::commands::serve::session::Rebuilt| {
+        let page = std::fs::read_to_string(out.join("bai-viet/index.html")).unwrap();
+        assert!(page.contains("Nội dung mới."), "the page is on disk when it is shown");
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(!home.contains("Bài viết mới đổi tên"), "the listing follows after");
+        first.push(rebuilt.files.written);
+    };
+    let edited = session.apply_showing(&Change::Pages(vec![page.into()]), &mut shown).unwrap();
+    let own = vec!["bai-viet/index.html".to_owned(), "en/bai-viet/index.html".to_owned()];
+    assert_eq!(first, vec![own], "its own pages alone (the English one shows it too), first");
+    assert!(edited.files.written.contains(&"index.html".to_owned()), "{edited:?}");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("Bài viết mới đổi tên"), "then the pages that list it");
+}

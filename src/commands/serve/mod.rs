@@ -400,6 +400,26 @@ mod tests {
     }
 
     #[test]
+    fn tells_the_pages_changed_since_a_build_or_that_more_changed() {
+        let shared = Shared::default();
+        shared.finish(None, session::Refresh::Reload);
+        shared.note_change(&change::Change::Pages(vec!["content/a.md".into()]));
+        shared.finish(None, session::Refresh::Reload);
+        shared.note_change(&change::Change::Pages(vec!["content/b.md".into()]));
+        shared.finish(None, session::Refresh::Reload);
+        let since = |seen| shared.pages_changed_since(seen);
+        assert_eq!(since(1), Some(vec!["content/a.md".into(), "content/b.md".into()]));
+        assert_eq!(since(2), Some(vec!["content/b.md".into()]));
+        assert_eq!(since(3), Some(Vec::new()));
+        shared.note_change(&change::Change::Everything);
+        assert_eq!(since(2), None, "more than pages changed");
+        for _ in 0..CHANGES_KEPT {
+            shared.note_change(&change::Change::Pages(vec!["content/c.md".into()]));
+        }
+        assert_eq!(since(0), None, "older changes are no longer kept");
+    }
+
+    #[test]
     fn swaps_styles_without_reloading_after_a_stylesheet_change() {
         let shared = Shared::default();
         shared.finish(None, session::Refresh::Reload);
