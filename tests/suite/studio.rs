@@ -645,7 +645,7 @@ fn the_page_list_shows_spoken_only_parts_as_notes_not_as_problems() {
 }
 
 #[test]
-fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_and_refuses_a_taken_name()
+fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_relinks_and_refuses_a_taken_name()
  {
     let site = common::fixture("minimal");
     common::write(
@@ -654,6 +654,11 @@ fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_and_
         "---\r\ntitle: Article\r\n# kept\r\n---\r\nText.\r\n",
     );
     common::write(site.path(), "content/da-co.md", "---\ntitle: Đã có\n---\nx\n");
+    common::write(
+        site.path(),
+        "content/lien-ket.md",
+        "---\ntitle: Liên kết\n---\nXem [bài](@/bai-viet.md#muc) và [khác](@/bai-viet-2.md).\n",
+    );
     let server = start(site.path(), "127.0.0.1");
     let token = token(&server);
     let opened = open(&server, "content/bai-viet.md");
@@ -669,6 +674,12 @@ fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_and_
     let renamed = change(&server, "/_studio/api/rename", &token, &request);
     assert_eq!(renamed.status, 200, "{}", renamed.body);
     assert_eq!(renamed.json()["path"], "content/bai-moi.md");
+    assert_eq!(renamed.json()["relinked"], serde_json::json!(["content/lien-ket.md"]));
+    assert_eq!(
+        source_text(site.path(), "content/lien-ket.md"),
+        "---\ntitle: Liên kết\n---\nXem [bài](@/bai-moi.md#muc) và [khác](@/bai-viet-2.md).\n",
+        "a page linking to it with @/… follows it, and nothing else changes"
+    );
     assert!(!site.path().join("content/bai-viet.md").exists());
     assert!(!site.path().join("content/bai-viet.en.md").exists(), "the translation moved too");
     assert_eq!(

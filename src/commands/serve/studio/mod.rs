@@ -854,13 +854,14 @@ fn rename_files(
         }
     }
     rename::apply(root, &moves, folder.as_ref(), &texts)?;
+    let relinked = rename::relink(root, &moves)?;
     let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let path = moves
         .iter()
         .find(|m| shown(&m.from) == page)
         .map_or_else(|| page.to_owned(), |m| shown(&m.to));
     let moved = moves.iter().map(|m| (shown(&m.from), shown(&m.to))).collect();
-    Ok(rename::Renamed { path, moved, aliases })
+    Ok(rename::Renamed { path, moved, aliases, relinked })
 }
 
 /// The address of the published version read from `path`, with its aliases and whether it

@@ -17,6 +17,8 @@ pub struct Renamed {
     pub moved: Vec<(String, String)>,
     /// The old addresses kept as aliases.
     pub aliases: Vec<String>,
+    /// The other pages whose `@/…` links to a moved file were made to follow it.
+    pub relinked: Vec<String>,
 }
 
 /// One language version of the page to move: where it is, where it goes.
@@ -142,6 +144,32 @@ pub fn apply(root: &Path, moves: &[Move], folder: Option<&Move>, texts: &[String
         std::fs::remove_file(root.join(&one.from)).map_err(|e| write_failed(&one.from, &e))?;
     }
     Ok(())
+}
+
+/// Makes the `@/…` links of every page to a moved file follow it (after the move); the pages
+/// rewritten.
+pub fn relink(root: &Path, moves: &[Move]) -> Result<Vec<String>> {
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let mut rewritten = std::collections::BTreeSet::new();
+    for one in moves {
+        let (from, to) = (shown(&one.from), shown(&one.to));
+        let (Some(old), Some(new)) = (from.strip_prefix("content/"), to.strip_prefix("content/"))
+        else {
+            continue;
+        };
+        for page in super::files::linking_pages(root, &from) {
+            let file = root.join(&page);
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| crate::base::encoding::unreadable(Path::new(&page), &e))?;
+            if let Some(text) =
+                super::files::relinked(&text, &format!("@/{old}"), &format!("@/{new}"))
+            {
+                super::files::write_atomically(&file, Path::new(&page), text.as_bytes())?;
+                rewritten.insert(page);
+            }
+        }
+    }
+    Ok(rewritten.into_iter().collect())
 }
 
 fn write_failed(path: &Path, error: &std::io::Error) -> Error {

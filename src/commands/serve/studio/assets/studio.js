@@ -677,7 +677,7 @@
           localStorage.removeItem(draftKey(target.path));
           loadPages();
           history.replaceState(null, "", "#edit=" + encodeURIComponent(data.path));
-          $("status").textContent = t("rename.done", { path: data.path });
+          $("status").textContent = t("rename.done", { path: data.path }) + (data.relinked.length ? " " + t("rename.relinked", { n: data.relinked.length }) : "");
           openFile(data.path, true);
         });
         return true;
