@@ -126,8 +126,8 @@ console.log(JSON.stringify({ problems, file, photo: report.photo }));
 
 /** Every action of the studio from the keyboard alone (Tab, Enter, typing): open a page found
  * by its title, edit it, see a problem marked beside its line, insert a hotline from the
- * toolbar's form, save, open its English translation, mark it up to date, publish; axe-core
- * once more on the translation view. */
+ * toolbar's form, save, open its English translation, mark it up to date, publish, make a
+ * new article and rename it; axe-core once more on the translation view. */
 async function keyboardOnly(page) {
   await page.goto(plan.studio);
   await page.waitForSelector("#page-list li");
@@ -191,6 +191,32 @@ async function keyboardOnly(page) {
   }
   const result = await page.textContent("#publish-result");
   if (!result.includes("Đã xuất bản")) problems.push(`keyboard: publish did not succeed: ${result}`);
+
+  await tabTo(page, 'a[href="#new"]', true);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#view-new:not([hidden])");
+  await tabTo(page, "#n-kind", true);
+  await page.keyboard.press("ArrowDown");
+  await tabTo(page, "#n-title");
+  await page.keyboard.type("Bài viết từ bàn phím");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("#f-title").value === "Bài viết từ bàn phím");
+  const made = join(plan.site, "content/tin-tuc/bai-viet-tu-ban-phim.md");
+  if (!/draft: true/.test(readFileSync(made, "utf8"))) problems.push("keyboard: the new article is not a draft");
+  await tabTo(page, "#rename");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#dlg[open] #rename-slug");
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("doi-ten-ban-phim");
+  await tabTo(page, "#dlg-actions button.primary");
+  await page.keyboard.press("Enter");
+  try {
+    await page.waitForFunction(() => /Đã đổi tên/.test(document.querySelector("#status").textContent), null, { timeout: 20000 });
+  } catch {
+    problems.push(`keyboard: renaming did not finish: ${await page.textContent("#status")}`);
+  }
+  const renamed = join(plan.site, "content/tin-tuc/doi-ten-ban-phim.md");
+  try { readFileSync(renamed, "utf8"); } catch { problems.push("keyboard: the renamed file is not there"); }
 }
 
 /** A printed page given far too much text: the editor says it no longer fits its layout,

@@ -344,7 +344,7 @@
     if (!open || !site) return;
     var n = ++previewing, request = { path: open.path, fields: changedFields(), body: $("f-body").value };
     api("preview", request).then(function (data) {
-      if (n !== previewing) return;
+      if (n !== previewing || !open || open.path !== request.path) return;
       var list = $("problems");
       list.textContent = "";
       if (data.error) { list.appendChild(el("li", { text: data.error })); return; }
@@ -356,7 +356,7 @@
       marked = data.problems;
       placeMarks();
       checkPrint();
-      $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(open.path) + "&n=" + n);
+      $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(request.path) + "&n=" + n);
     }, function () { $("status").textContent = t("error.network"); });
   }
   // A printed page is laid out from the unsaved text too (slower, so after a longer pause):
@@ -366,6 +366,7 @@
     clearTimeout(fitTimer);
     if (!open || !$("f-print").value) { $("fits").textContent = ""; return; }
     fitTimer = setTimeout(function () {
+      if (!open) return;
       var n = ++fitting;
       api("fits", { path: open.path, fields: changedFields(), body: $("f-body").value }).then(function (data) {
         if (n !== fitting) return;
