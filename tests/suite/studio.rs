@@ -953,3 +953,30 @@ fn a_saved_page_is_written_and_shown_before_the_pages_that_list_it_are_rendered(
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("Bài viết mới đổi tên"), "then the pages that list it");
 }
+
+#[test]
+fn the_page_list_s_problems_follow_a_page_saved_since_they_were_found() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let problems_of = |path: &str| {
+        let found = send(&server, "GET", "/_studio/api/problems", &[], "").json();
+        found[path]["problems"].as_array().cloned().unwrap_or_default()
+    };
+    assert!(problems_of("content/bai-viet.md").is_empty());
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\ndate: 2024-07-30\n---\n\nXem [trang](@/khong-co.md).\n",
+    );
+    let page = site.path().join("public/bai-viet/index.html");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&page).unwrap_or_default().contains("Xem") {
+        assert!(std::time::Instant::now() < deadline, "loa serve rebuilt the page");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let found = problems_of("content/bai-viet.md");
+    assert!(
+        found.iter().any(|p| p.as_str().unwrap().contains("khong-co.md")),
+        "the broken link saved elsewhere is found: {found:?}"
+    );
+}

@@ -250,15 +250,22 @@ async fn list_problems(State(studio): State<Studio>, headers: HeaderMap) -> Resp
     let found = tokio::task::spawn_blocking(move || {
         let changes = worker.changes();
         let mut kept = worker.inner.found.lock().unwrap_or_else(|e| e.into_inner());
-        match kept.as_ref() {
-            Some((seen, found)) if *seen == changes => found.clone(),
-            _ => {
-                let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
-                let found = Arc::new(pages::problems(&worker.inner.root, now));
-                *kept = Some((changes, found.clone()));
-                found
-            }
-        }
+        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
+        let again = match kept.as_ref() {
+            Some((seen, found)) if *seen == changes => return found.clone(),
+            Some((seen, found)) => shared.pages_changed_since(seen.0).and_then(|pages| {
+                let checked =
+                    |site: &crate::model::Site| found.with_pages_checked_again(site, &pages);
+                worker.inner.previews.with_site(root, shared, checked).ok()
+            }),
+            None => None,
+        };
+        let found = Arc::new(again.unwrap_or_else(|| {
+            let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+            pages::problems(root, now)
+        }));
+        *kept = Some((changes, found.clone()));
+        found
     })
     .await;
     match found {

@@ -3,7 +3,7 @@
 //! what stops a file from being read.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -316,6 +316,34 @@ impl Problems {
             }
         }
         found
+    }
+}
+
+impl Problems {
+    /// These problems with those of `pages` (`content/…`) found again in `site`, which follows
+    /// the files on disk: the checks of those pages alone (`Scope::Docs`), so that a save does
+    /// not load and check the whole site again.
+    pub fn with_pages_checked_again(
+        &self,
+        site: &crate::model::Site,
+        pages: &[PathBuf],
+    ) -> Problems {
+        let docs: Vec<usize> = pages.iter().filter_map(|p| site.doc_at(p)).collect();
+        let mode = crate::commands::check::Mode::Check;
+        let found = crate::commands::check::problems_in(
+            site,
+            mode,
+            crate::commands::check::Scope::Docs(&docs),
+        );
+        let mut by_file = self.by_file.clone();
+        for page in pages {
+            by_file.remove(&page.to_string_lossy().replace('\\', "/"));
+        }
+        for diagnostic in found.diagnostics.sorted() {
+            let path = diagnostic.path.to_string_lossy().replace('\\', "/");
+            by_file.entry(path).or_default().push(diagnostic);
+        }
+        Problems { by_file }
     }
 }
 
