@@ -521,7 +521,9 @@ fn serve(
     let session = std::cell::RefCell::new(session);
     watching.run(
         |change| {
-            let result = session.borrow_mut().apply(change);
+            shared.note_change(change);
+            let mut shown = |rebuilt| finish(Ok(rebuilt), false);
+            let result = session.borrow_mut().apply_showing(change, &mut shown);
             finish(result, false);
         },
         || {

@@ -114,6 +114,8 @@ try {
   await waitSaved(page);
   file = readFileSync(moved, "utf8");
   report.photo = photo ? join(plan.site, "content/tin-tuc", plan.slug, photo[1]) : "";
+  await keyboardOnly(page);
+  await printFits(page);
 } catch (e) {
   problems.push(`studio run failed: ${e.stack || e}`);
 } finally {
@@ -121,6 +123,128 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify({ problems, file, photo: report.photo }));
+
+/** Every action of the studio from the keyboard alone (Tab, Enter, typing): open a page found
+ * by its title, edit it, see a problem marked beside its line, insert a hotline from the
+ * toolbar's form, save, open its English translation, mark it up to date, publish, make a
+ * new article and rename it; axe-core once more on the translation view. */
+async function keyboardOnly(page) {
+  await page.goto(plan.studio);
+  await page.waitForSelector("#page-list li");
+  await tabTo(page, "#q");
+  await page.keyboard.type("quang nam ban hanh ke hoach");
+  await tabTo(page, "#page-list a.title");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => !document.querySelector("#view-edit").hidden && document.querySelector("#f-title").value);
+  await tabTo(page, "#f-body");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\n\nXem [trang cũ](@/khong-co.md).");
+  try {
+    await page.waitForSelector("#f-marks .mark", { timeout: 10000 });
+    await shots(page, "editor-problem");
+  } catch {
+    problems.push("keyboard: the broken link typed was not marked beside its line");
+  }
+  await page.keyboard.press("Control+End");
+  for (let i = 0; i < "Xem [trang cũ](@/khong-co.md).".length; i++) await page.keyboard.press("Backspace");
+  await page.keyboard.type("Đã sửa bằng bàn phím. ");
+  await tabTo(page, 'button[data-shortcode="hotline"]', true);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#dlg[open] #sc-id");
+  await tabTo(page, "#dlg-actions button.primary");
+  await page.keyboard.press("Enter");
+  const body = await page.inputValue("#f-body");
+  if (!body.includes('Đã sửa bằng bàn phím. {{ hotline(id="111") }}')) problems.push(`keyboard: the hotline was not inserted from the toolbar: ${body}`);
+  await page.evaluate(() => { document.querySelector("#status").textContent = ""; });
+  await tabTo(page, '#editor button[type="submit"]');
+  await page.keyboard.press("Enter");
+  await waitSaved(page);
+  const saved = readFileSync(join(plan.site, plan.translate), "utf8");
+  if (!saved.includes('Đã sửa bằng bàn phím. {{ hotline(id="111") }}')) problems.push("keyboard: the save did not write the edit");
+  if (saved.includes("khong-co.md")) problems.push("keyboard: the deleted link was saved");
+  await tabTo(page, 'a[href="#pages"]', true);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#view-pages:not([hidden]) #page-list li");
+  await tabTo(page, "#q");
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("quang nam ban hanh ke hoach");
+  await tabTo(page, '#page-list a.translate[href$="lang=en"]');
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#view-translate:not([hidden]) #tr-rows tr");
+  await tabTo(page, "#tr-stamp");
+  await page.keyboard.press("Enter");
+  try {
+    await page.waitForFunction(() => /Đã đánh dấu/.test(document.querySelector("#tr-status").textContent), null, { timeout: 20000 });
+  } catch {
+    const seen = await page.evaluate(() => [document.activeElement.id, document.activeElement.outerHTML.slice(0, 120), document.querySelector("#tr-stamp").hidden, document.querySelector("#tr-summary").textContent]);
+    problems.push(`keyboard: marking up to date did not finish: ${await page.textContent("#tr-status")} ${JSON.stringify(seen)}`);
+  }
+  const translation = readFileSync(join(plan.site, plan.translate.replace(/\.md$/, ".en.md")), "utf8");
+  if (!/translated_from:/.test(translation)) problems.push("keyboard: the translation was not stamped");
+  problems.push(...(await axe(page, "translate after keyboard")));
+  await tabTo(page, "#publish", true);
+  await page.keyboard.press("Enter");
+  try {
+    await page.waitForFunction(() => /Đã xuất bản|lỗi|Lỗi/.test(document.querySelector("#publish-result").textContent), null, { timeout: 120000 });
+  } catch {
+    problems.push("keyboard: publishing did not finish");
+  }
+  const result = await page.textContent("#publish-result");
+  if (!result.includes("Đã xuất bản")) problems.push(`keyboard: publish did not succeed: ${result}`);
+
+  await tabTo(page, 'a[href="#new"]', true);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#view-new:not([hidden])");
+  await tabTo(page, "#n-kind", true);
+  await page.keyboard.press("ArrowDown");
+  await tabTo(page, "#n-title");
+  await page.keyboard.type("Bài viết từ bàn phím");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("#f-title").value === "Bài viết từ bàn phím");
+  const made = join(plan.site, "content/tin-tuc/bai-viet-tu-ban-phim.md");
+  if (!/draft: true/.test(readFileSync(made, "utf8"))) problems.push("keyboard: the new article is not a draft");
+  await tabTo(page, "#rename");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#dlg[open] #rename-slug");
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("doi-ten-ban-phim");
+  await tabTo(page, "#dlg-actions button.primary");
+  await page.keyboard.press("Enter");
+  try {
+    await page.waitForFunction(() => /Đã đổi tên/.test(document.querySelector("#status").textContent), null, { timeout: 20000 });
+  } catch {
+    problems.push(`keyboard: renaming did not finish: ${await page.textContent("#status")}`);
+  }
+  const renamed = join(plan.site, "content/tin-tuc/doi-ten-ban-phim.md");
+  try { readFileSync(renamed, "utf8"); } catch { problems.push("keyboard: the renamed file is not there"); }
+}
+
+/** A printed page given far too much text: the editor says it no longer fits its layout,
+ * before anything is saved. */
+async function printFits(page) {
+  const path = "content/quyen-cua-nan-nhan.md";
+  const before = readFileSync(join(plan.site, path), "utf8");
+  await page.goto(`${plan.studio}#edit=${encodeURIComponent(path)}`);
+  await page.waitForFunction(() => document.querySelector("#f-title").value && document.querySelector("#f-print").value);
+  await page.fill("#f-body", "Người dân cần cảnh giác với lời mời đi làm việc nhẹ lương cao. ".repeat(500));
+  try {
+    await page.waitForFunction(() => /không vừa khổ/.test(document.querySelector("#fits").textContent), null, { timeout: 60000 });
+  } catch {
+    problems.push(`print: a leaflet with far too much text was not told it no longer fits: ${await page.textContent("#fits")}`);
+  }
+  if (readFileSync(join(plan.site, path), "utf8") !== before) problems.push("print: checking the layout wrote the file");
+  await page.click("#discard");
+}
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`; a
+ * problem when it never does (the element cannot be reached from the keyboard). */
+async function tabTo(page, selector, back = false) {
+  for (let i = 0; i < 400; i++) {
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`keyboard: ${selector} cannot be reached with Tab`);
+}
 
 /** Presses Save and waits for the studio to say it saved. */
 async function save(page) {

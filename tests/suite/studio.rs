@@ -643,3 +643,340 @@ fn the_page_list_shows_spoken_only_parts_as_notes_not_as_problems() {
     let notes = here["notes"].as_array().unwrap_or_else(|| panic!("{found}"));
     assert!(notes.iter().any(|n| n.as_str().unwrap().contains("speak")), "{notes:?}");
 }
+
+#[test]
+fn renaming_a_page_moves_its_translations_keeps_the_old_address_as_an_alias_relinks_and_refuses_a_taken_name()
+ {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/bai-viet.en.md",
+        "---\r\ntitle: Article\r\n# kept\r\n---\r\nText.\r\n",
+    );
+    common::write(site.path(), "content/da-co.md", "---\ntitle: Đã có\n---\nx\n");
+    common::write(
+        site.path(),
+        "content/lien-ket.md",
+        "---\ntitle: Liên kết\n---\nXem [bài](@/bai-viet.md#muc) và [khác](@/bai-viet-2.md).\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let opened = open(&server, "content/bai-viet.md");
+    let taken = serde_json::json!({"path": "content/bai-viet.md", "version": opened["version"], "slug": "da-co"});
+    let before = sources(site.path());
+    assert_eq!(change(&server, "/_studio/api/rename", &token, &taken).status, 409);
+    assert_same(&before, &sources(site.path()), "a taken name moves nothing");
+    let stale = serde_json::json!({"path": "content/bai-viet.md", "version": "0-0", "slug": "moi"});
+    assert_eq!(change(&server, "/_studio/api/rename", &token, &stale).status, 409);
+    let request = serde_json::json!({
+        "path": "content/bai-viet.md", "version": opened["version"], "slug": "Bài mới"
+    });
+    let renamed = change(&server, "/_studio/api/rename", &token, &request);
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(renamed.json()["path"], "content/bai-moi.md");
+    assert_eq!(renamed.json()["relinked"], serde_json::json!(["content/lien-ket.md"]));
+    assert_eq!(
+        source_text(site.path(), "content/lien-ket.md"),
+        "---\ntitle: Liên kết\n---\nXem [bài](@/bai-moi.md#muc) và [khác](@/bai-viet-2.md).\n",
+        "a page linking to it with @/… follows it, and nothing else changes"
+    );
+    assert!(!site.path().join("content/bai-viet.md").exists());
+    assert!(!site.path().join("content/bai-viet.en.md").exists(), "the translation moved too");
+    assert_eq!(
+        source_text(site.path(), "content/bai-moi.md"),
+        "---\ntitle: Bài viết\ndate: 2024-07-30\naliases: [\"/bai-viet/\"]\n---\n\nNội dung bài viết.\n"
+    );
+    assert_eq!(
+        source_text(site.path(), "content/bai-moi.en.md"),
+        "---\r\ntitle: Article\r\n# kept\r\naliases: [\"/en/bai-viet/\"]\r\n---\r\nText.\r\n",
+        "the translation keeps its own old address, its comment and its line ends"
+    );
+    let out = site.path().join("public");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !(out.join("bai-moi/index.html").is_file() && out.join("bai-viet/index.html").is_file()) {
+        assert!(std::time::Instant::now() < deadline, "the renamed page is built");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let redirect = std::fs::read_to_string(out.join("bai-viet/index.html")).unwrap();
+    assert!(redirect.contains("/bai-moi/"), "the old address leads to the new one: {redirect}");
+}
+
+#[test]
+fn new_leaflets_posters_and_campaigns_are_drafts_written_as_loa_new_writes_them() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let make = |kind: &str, title: &str, day: &str| {
+        let request = serde_json::json!({"section": "", "title": title, "kind": kind, "day": day});
+        change(&server, "/_studio/api/new", &token, &request)
+    };
+    let leaflet = make("leaflet", "Tờ rơi đường dây nóng", "");
+    assert_eq!(leaflet.status, 201, "{}", leaflet.body);
+    assert_eq!(leaflet.json()["path"], "content/to-roi-duong-day-nong.md");
+    let text = source_text(site.path(), "content/to-roi-duong-day-nong.md");
+    assert!(text.contains("draft: true\n") && text.contains("print: leaflet-trifold\n"), "{text}");
+    assert!(text.contains("hotlines: [\"111\"]"), "the site's hotlines are featured: {text}");
+    let poster = make("poster", "Áp phích 30/7", "");
+    assert_eq!(poster.status, 201, "{}", poster.body);
+    let text = source_text(site.path(), "content/ap-phich-30-7.md");
+    assert!(text.contains("draft: true\n") && text.contains("print: poster-a3\n"), "{text}");
+    let before = sources(site.path());
+    let undated = make("campaign", "Tháng hành động", "");
+    assert_eq!(undated.status, 422, "a campaign needs its day: {}", undated.body);
+    assert_same(&before, &sources(site.path()), "nothing written without the day");
+    let campaign = make("campaign", "Tháng hành động", "30/7/2025");
+    assert_eq!(campaign.status, 201, "{}", campaign.body);
+    assert_eq!(campaign.json()["path"], "content/thang-hanh-dong/_index.md");
+    let text = source_text(site.path(), "content/thang-hanh-dong/_index.md");
+    assert!(text.contains("draft: true\n") && text.contains("  day: 30/7/2025\n"), "{text}");
+    assert_eq!(make("leaflet", "Tờ rơi đường dây nóng", "").status, 409, "never replaced");
+}
+
+#[test]
+fn the_page_list_s_materials_are_the_files_the_build_s_plan_makes_for_each_page() {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/to-roi.md",
+        "---\ntitle: Tờ rơi\nprint: leaflet-trifold\n---\n\nGọi 111 khi nghi ngờ.\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let answer = send(&server, "GET", "/_studio/api/materials", &[], "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let found = answer.json();
+    let kinds = |path: &str| -> Vec<String> {
+        found[path].as_array().into_iter().flatten().map(|m| m["kind"].to_string()).collect()
+    };
+    assert!(kinds("content/to-roi.md").contains(&"\"print\"".to_owned()), "{found}");
+    assert!(!kinds("content/bai-viet.md").contains(&"\"print\"".to_owned()), "{found}");
+    let out = site.path().join("public");
+    for material in found["content/to-roi.md"].as_array().unwrap() {
+        let path = material["path"].as_str().unwrap().trim_start_matches('/');
+        assert!(out.join(path).is_file(), "the build wrote {path}");
+    }
+}
+
+#[test]
+fn the_preview_tells_the_problems_of_the_unsaved_text_at_their_lines() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let body = "\nĐoạn một.\n\n![](anh-khong-co.png)\n\nXem [trang khác](@/khong-co.md).\n";
+    let request = serde_json::json!({"path": "content/bai-viet.md", "body": body});
+    let before = sources(site.path());
+    let answer = change(&server, "/_studio/api/preview", &token, &request);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let problems = answer.json()["problems"].as_array().unwrap().clone();
+    let at = |line: u64, word: &str| {
+        problems.iter().any(|p| p["line"] == line && p["message"].as_str().unwrap().contains(word))
+    };
+    assert!(at(8, "anh-khong-co.png"), "the missing image, on its line: {problems:?}");
+    assert!(at(10, "khong-co.md"), "the broken link, on its line: {problems:?}");
+    assert!(at(8, "alternative text"), "the missing alt text, on its line: {problems:?}");
+    let hotline = serde_json::json!({
+        "path": "content/bai-viet.md", "body": "\nGọi ngay:\n\n{{ hotline(id=\"999\") }}\n"
+    });
+    let answer = change(&server, "/_studio/api/preview", &token, &hotline);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let problems = answer.json()["problems"].as_array().unwrap().clone();
+    assert!(
+        problems.iter().any(|p| p["line"] == 8 && p["message"].as_str().unwrap().contains("999")),
+        "the unknown hotline, on its line: {problems:?}"
+    );
+    assert_same(&before, &sources(site.path()), "a preview writes nothing");
+}
+
+#[test]
+fn campaign_fields_and_the_print_layout_are_saved_in_place_keeping_every_other_byte() {
+    let site = common::fixture("minimal");
+    let section = "\u{feff}---\r\ntitle: Tháng hành động\r\ncampaign:\r\n  day: 30/7/2025 # ngày chính\r\n  start: 1/7/2025\r\n  end: 31/7/2025\r\n  # ghi chú\r\n  events:\r\n  - date: 1/7/2025\r\n    place: Xã A\r\nweight: 2\r\n---\r\nThân.\r\n";
+    common::write(site.path(), "content/thang/_index.md", section);
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let opened = open(&server, "content/thang/_index.md");
+    assert_eq!(opened["fields"]["campaign"]["events"][0]["place"], "Xã A", "{opened}");
+    let request = serde_json::json!({
+        "path": "content/thang/_index.md", "version": opened["version"],
+        "fields": {"campaign": {
+            "slogan": "Nói không với mua bán người",
+            "events": [
+                {"date": "1/7/2025", "place": "Xã A"},
+                {"date": "5/7/2025", "time": "7:30", "place": "Chợ B", "district": "Huyện C"}
+            ]
+        }}
+    });
+    let saved = change(&server, "/_studio/api/save", &token, &request);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("content/thang/_index.md")).unwrap(),
+        section.replace(
+            "  events:\r\n  - date: 1/7/2025\r\n    place: Xã A\r\n",
+            "  events:\r\n    - date: \"1/7/2025\"\r\n      place: \"Xã A\"\r\n    - date: \"5/7/2025\"\r\n      time: \"7:30\"\r\n      place: \"Chợ B\"\r\n      district: \"Huyện C\"\r\n  slogan: \"Nói không với mua bán người\"\r\n"
+        ),
+        "the day's comment, start, end, the note and weight are kept byte for byte"
+    );
+    let bad = serde_json::json!({
+        "path": "content/thang/_index.md", "version": saved.json()["version"],
+        "fields": {"campaign": {"events": [{"date": "31/2/2025"}]}}
+    });
+    let before = sources(site.path());
+    assert_eq!(change(&server, "/_studio/api/save", &token, &bad).status, 422);
+    assert_same(&before, &sources(site.path()), "a bad event date writes nothing");
+    let page = open(&server, "content/bai-viet.md");
+    let print = serde_json::json!({
+        "path": "content/bai-viet.md", "version": page["version"], "fields": {"print": "leaflet-a5"}
+    });
+    assert_eq!(change(&server, "/_studio/api/save", &token, &print).status, 200);
+    assert_eq!(
+        source_text(site.path(), "content/bai-viet.md"),
+        "---\ntitle: Bài viết\ndate: 2024-07-30\nprint: \"leaflet-a5\"\n---\n\nNội dung bài viết.\n"
+    );
+}
+
+#[test]
+fn the_page_list_kept_between_requests_follows_files_changed_by_another_editor() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let title = |listed: &serde_json::Value, key: &str| {
+        listed["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .map(|p| p["versions"]["vi"]["title"].as_str().unwrap_or_default().to_owned())
+    };
+    let listed = send(&server, "GET", "/_studio/api/pages", &[], "").json();
+    assert_eq!(title(&listed, "bai-viet").as_deref(), Some("Bài viết"));
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết đã đổi ở nơi khác\ndate: 2024-07-30\n---\n\nNội dung.\n",
+    );
+    common::write(site.path(), "content/moi.md", "---\ntitle: Trang mới từ nơi khác\n---\nx\n");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let listed = send(&server, "GET", "/_studio/api/pages", &[], "").json();
+        let changed = title(&listed, "bai-viet").as_deref() == Some("Bài viết đã đổi ở nơi khác");
+        if changed && title(&listed, "moi").as_deref() == Some("Trang mới từ nơi khác") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the list never followed: {listed}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_preview_follows_a_page_saved_elsewhere_since_it_was_loaded() {
+    let site = common::fixture("minimal");
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\n---\n\n## Mục một\n\nNội dung.\n",
+    );
+    common::write(
+        site.path(),
+        "content/lien-ket.md",
+        "---\ntitle: Liên kết\n---\n\nXem [mục một](@/bai-viet.md#muc-mot).\n",
+    );
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let preview = || {
+        let request = serde_json::json!({"path": "content/lien-ket.md", "fields": {}});
+        let answer = change(&server, "/_studio/api/preview", &token, &request);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json()["problems"].as_array().unwrap().len()
+    };
+    assert_eq!(preview(), 0, "the anchor exists");
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\n---\n\n## Mục khác\n\nNội dung.\n",
+    );
+    let page = site.path().join("public/bai-viet/index.html");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&page).unwrap_or_default().contains("Mục khác") {
+        assert!(std::time::Instant::now() < deadline, "loa serve rebuilt the page");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(preview(), 1, "the preview's copy of the site follows the saved page");
+}
+
+#[test]
+fn a_leaflet_whose_unsaved_text_no_longer_fits_its_layout_is_told_before_it_is_saved() {
+    let site = common::fixture("minimal");
+    let leaflet = "---\ntitle: Tờ rơi\nprint: leaflet-trifold\n---\n\nGọi 111 khi nghi ngờ.\n";
+    common::write(site.path(), "content/to-roi.md", leaflet);
+    let server = start(site.path(), "127.0.0.1");
+    let token = token(&server);
+    let fits = |body: &str| {
+        let request = serde_json::json!({"path": "content/to-roi.md", "body": body});
+        let answer = change(&server, "/_studio/api/fits", &token, &request);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json()["problems"].as_array().unwrap().clone()
+    };
+    assert!(fits("\nGọi 111 khi nghi ngờ.\n").is_empty(), "a short text fits");
+    let long = "Người dân cần cảnh giác với những lời mời đi làm việc nhẹ lương cao ở nước ngoài. "
+        .repeat(400);
+    let problems = fits(&format!("\n{long}\n"));
+    assert!(
+        problems.iter().any(|p| p["message"].as_str().unwrap().contains("does not fit")),
+        "{problems:?}"
+    );
+    assert_eq!(source_text(site.path(), "content/to-roi.md"), leaflet, "nothing written");
+}
+
+#[test]
+fn a_saved_page_is_written_and_shown_before_the_pages_that_list_it_are_rendered() {
+    use loa::commands::serve::{change::Change, session::Session};
+    let site = common::fixture("minimal");
+    let page = "content/bai-viet.md";
+    let out = site.path().join("public");
+    let mut session = Session::new(site.path(), &out, common::options_at("2024-08-01"));
+    session.build_all().unwrap();
+    common::write(
+        site.path(),
+        page,
+        "---\ntitle: Bài viết mới đổi tên\ndate: 2024-07-30\n---\n\nNội dung mới.\n",
+    );
+    let mut first: Vec<Vec<String>> = Vec::new();
+    let mut shown = |rebuilt: loa::commands::serve::session::Rebuilt| {
+        let page = std::fs::read_to_string(out.join("bai-viet/index.html")).unwrap();
+        assert!(page.contains("Nội dung mới."), "the page is on disk when it is shown");
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(!home.contains("Bài viết mới đổi tên"), "the listing follows after");
+        first.push(rebuilt.files.written);
+    };
+    let edited = session.apply_showing(&Change::Pages(vec![page.into()]), &mut shown).unwrap();
+    let own = vec!["bai-viet/index.html".to_owned(), "en/bai-viet/index.html".to_owned()];
+    assert_eq!(first, vec![own], "its own pages alone (the English one shows it too), first");
+    assert!(edited.files.written.contains(&"index.html".to_owned()), "{edited:?}");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("Bài viết mới đổi tên"), "then the pages that list it");
+}
+
+#[test]
+fn the_page_list_s_problems_follow_a_page_saved_since_they_were_found() {
+    let site = common::fixture("minimal");
+    let server = start(site.path(), "127.0.0.1");
+    let problems_of = |path: &str| {
+        let found = send(&server, "GET", "/_studio/api/problems", &[], "").json();
+        found[path]["problems"].as_array().cloned().unwrap_or_default()
+    };
+    assert!(problems_of("content/bai-viet.md").is_empty());
+    common::write(
+        site.path(),
+        "content/bai-viet.md",
+        "---\ntitle: Bài viết\ndate: 2024-07-30\n---\n\nXem [trang](@/khong-co.md).\n",
+    );
+    let page = site.path().join("public/bai-viet/index.html");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&page).unwrap_or_default().contains("Xem") {
+        assert!(std::time::Instant::now() < deadline, "loa serve rebuilt the page");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let found = problems_of("content/bai-viet.md");
+    assert!(
+        found.iter().any(|p| p.as_str().unwrap().contains("khong-co.md")),
+        "the broken link saved elsewhere is found: {found:?}"
+    );
+}

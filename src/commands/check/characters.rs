@@ -10,20 +10,27 @@ use crate::model::Site;
 
 /// Characters XML forbids in the sources as written (Markdown with its front matter, locales,
 /// site.yaml): loa publishes a space for each, but the author should know they are there.
-pub(super) fn check_control_characters(site: &Site, diagnostics: &mut Diagnostics) {
+pub(super) fn check_control_characters(
+    site: &Site,
+    scope: super::Scope,
+    diagnostics: &mut Diagnostics,
+) {
     let read = |path: &Path| std::fs::read(site.config.root.join(path)).unwrap_or_default();
-    let config = Path::new(crate::load::config::CONFIG_FILE);
-    check_file(config, &read(config), true, diagnostics);
     let found: Vec<Diagnostics> = site
         .docs
         .par_iter()
-        .map(|doc| {
+        .enumerate()
+        .filter(|(index, _)| scope.has(*index))
+        .map(|(_, doc)| {
             let mut found = Diagnostics::default();
             check_file(&doc.source.path, &read(&doc.source.path), false, &mut found);
             found
         })
         .collect();
     found.into_iter().for_each(|found| diagnostics.extend(found));
+    let super::Scope::Site = scope else { return };
+    let config = Path::new(crate::load::config::CONFIG_FILE);
+    check_file(config, &read(config), true, diagnostics);
     for file in crate::load::theme::layered_files(&site.config, "locales").unwrap_or_default() {
         let bytes = match &file.source {
             crate::load::theme::Source::Disk(path) => std::fs::read(path).unwrap_or_default(),

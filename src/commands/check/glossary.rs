@@ -25,9 +25,9 @@ struct Pair<'a> {
     source_code: &'a str,
 }
 
-/// Compares every translation of the site with its source (the glossary is read from
+/// Compares each translation among the pages of `scope` with its source (the glossary is read from
 /// `locales/glossary.yaml`; without it only the hotline numbers are compared).
-pub fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
+pub fn check_translations(site: &Site, scope: super::Scope, diagnostics: &mut Diagnostics) {
     let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
     let glossary = match Glossary::load(&site.config.root, &codes) {
         Ok(glossary) => glossary,
@@ -37,8 +37,11 @@ pub fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
         }
     };
     let numbers: Vec<&str> = site.config.hotlines.iter().map(|h| h.number.as_str()).collect();
-    let pairs: Vec<Pair> =
-        site.all_variants().flat_map(|variants| translation_pairs(site, variants)).collect();
+    let pairs: Vec<Pair> = site
+        .all_variants()
+        .filter(|variants| variants.iter().flatten().any(|v| scope.has(v.doc)))
+        .flat_map(|variants| translation_pairs(site, variants))
+        .collect();
     let found: Vec<Diagnostics> = pairs
         .par_iter()
         .map(|pair| {

@@ -126,6 +126,17 @@ impl Problems {
         self.diagnostics.push(severity, path, position, message, hint);
     }
 
+    /// The problems found in the files of documents `docs` alone.
+    fn only_in_docs(self, site: &Site, docs: &[usize]) -> Problems {
+        let paths: std::collections::BTreeSet<PathBuf> =
+            docs.iter().filter_map(|d| site.docs.get(*d)).map(|d| d.source.path.clone()).collect();
+        Problems {
+            diagnostics: self.diagnostics.only_in(&paths),
+            broken: self.broken.into_iter().filter(|d| paths.contains(&d.path)).collect(),
+            missing_images: self.missing_images,
+        }
+    }
+
     /// Adds diagnostics made by a check that knows no modes, as advice.
     fn advise(&mut self, mode: Mode, diagnostics: Diagnostics) {
         for d in diagnostics.sorted() {
@@ -163,15 +174,52 @@ pub fn check_site(site: &Site, diagnostics: &mut Diagnostics) {
     diagnostics.extend(site_problems(site, Mode::Check).diagnostics);
 }
 
+/// Which documents the checks look at.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// The whole site: every document, the locale files, the SVG files.
+    Site,
+    /// These documents alone (after an edit in `loa serve`): their own problems, as the whole
+    /// site's checks find them, without reading the rest of the site.
+    Docs(&'a [usize]),
+    /// These documents alone, from their parsed text only (the studio's preview of text not
+    /// saved yet): the checks that read files again (control characters, the glossary,
+    /// `loa new`'s placeholder) are left out.
+    Unsaved(&'a [usize]),
+}
+
+impl Scope<'_> {
+    /// Whether document `doc` is looked at.
+    fn has(self, doc: usize) -> bool {
+        match self {
+            Scope::Site => true,
+            Scope::Docs(docs) | Scope::Unsaved(docs) => docs.contains(&doc),
+        }
+    }
+
+    /// Whether the checks may read the documents' files.
+    fn reads_files(self) -> bool {
+        !matches!(self, Scope::Unsaved(_))
+    }
+}
+
 /// The one list of checks, run by `loa check`, `loa build` and `loa serve` on a loaded site:
 /// every problem with the severity `mode` gives it.
 pub fn site_problems(site: &Site, mode: Mode) -> Problems {
+    problems_in(site, mode, Scope::Site)
+}
+
+/// The checks of [`site_problems`], on the documents of `scope`: for [`Scope::Docs`], the
+/// problems found in those documents' files alone.
+pub fn problems_in(site: &Site, mode: Mode, scope: Scope) -> Problems {
     let mut problems = Problems::default();
-    check_links_and_images(site, mode, &mut problems);
+    check_links_and_images(site, mode, scope, &mut problems);
     let mut always = Diagnostics::default();
-    match crate::render::static_files::scriptable_svgs(site) {
-        Ok(errors) => errors.into_iter().for_each(|e| always.push_error(e)),
-        Err(error) => always.push_error(error),
+    if let Scope::Site = scope {
+        match crate::render::static_files::scriptable_svgs(site) {
+            Ok(errors) => errors.into_iter().for_each(|e| always.push_error(e)),
+            Err(error) => always.push_error(error),
+        }
     }
     for d in always.sorted() {
         let weight = Weight::Always(d.severity);
@@ -179,29 +227,39 @@ pub fn site_problems(site: &Site, mode: Mode) -> Problems {
     }
     let mut advice = Diagnostics::default();
     site.report_removed_content(&mut advice);
-    for doc in &site.docs {
+    for doc in site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d) {
         check_headings(doc, &mut advice);
         check_raw_html(doc, &mut advice);
         check_image_alt(doc, &mut advice);
     }
-    check_locale_keys(site, &mut advice);
+    if let Scope::Site = scope {
+        check_locale_keys(site, &mut advice);
+    }
     if mode == Mode::Check {
         // A build times the same scripts in its loudspeaker output, which warns about them.
         crate::render::loudspeaker::check_lengths(site, &mut advice);
         crate::render::loudspeaker::check_spoken_parts(site, &mut advice);
     }
-    characters::check_control_characters(site, &mut advice);
-    glossary::check_translations(site, &mut advice);
+    if scope.reads_files() {
+        characters::check_control_characters(site, scope, &mut advice);
+        glossary::check_translations(site, scope, &mut advice);
+    }
     problems.advise(mode, advice);
-    unfinished_pages(site, mode, &mut problems);
-    problems
+    if scope.reads_files() {
+        unfinished_pages(site, mode, scope, &mut problems);
+    }
+    match scope {
+        Scope::Site => problems,
+        Scope::Docs(docs) | Scope::Unsaved(docs) => problems.only_in_docs(site, docs),
+    }
 }
 
 /// Every link and image of every page in every language it is shown in, and each page's
 /// front matter `image:`.
-fn check_links_and_images(site: &Site, mode: Mode, problems: &mut Problems) {
+fn check_links_and_images(site: &Site, mode: Mode, scope: Scope, problems: &mut Problems) {
     let targets = Targets::new(site);
-    let mut variants: Vec<&Variant> = site.all_variants().flatten().flatten().collect();
+    let mut variants: Vec<&Variant> =
+        site.all_variants().flatten().flatten().filter(|v| scope.has(v.doc)).collect();
     variants.sort_by_key(|v| !v.translated);
     let mut reported: HashSet<(usize, Position, Message)> = HashSet::new();
     for variant in variants {
@@ -224,15 +282,16 @@ fn check_links_and_images(site: &Site, mode: Mode, problems: &mut Problems) {
             problems.push(mode, problem.weight, path, Some(problem.position), found);
         }
     }
-    for doc in &site.docs {
+    for doc in site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d) {
         check_main_image(site, &targets, doc, mode, problems);
     }
 }
 
 /// Pages that are not drafts but still hold the line `loa new` writes for their text.
-fn unfinished_pages(site: &Site, mode: Mode, problems: &mut Problems) {
+fn unfinished_pages(site: &Site, mode: Mode, scope: Scope, problems: &mut Problems) {
     let placeholders = [UiLang::Vi, UiLang::En].map(|lang| msg!("scaffold.body").render(lang));
-    for doc in site.docs.iter().filter(|doc| !doc.front.draft) {
+    let docs = site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d);
+    for doc in docs.filter(|doc| !doc.front.draft) {
         let path = &doc.source.path;
         let Ok(text) = std::fs::read_to_string(site.config.root.join(path)) else { continue };
         let lines = text.lines().enumerate().skip(doc.body_line_offset);

@@ -51,7 +51,13 @@ pub struct BuildState {
     pub error: Option<String>,
     /// The last build after which browsers must load the page again (not just its styles).
     pub reload_at: u64,
+    /// The latest changes to the sources, each with the build number it came after: the pages
+    /// changed, or `None` for anything more (see [`Shared::pages_changed_since`]).
+    pub changes: std::collections::VecDeque<(u64, Option<Vec<PathBuf>>)>,
 }
+
+/// How many changes [`BuildState::changes`] keeps.
+const CHANGES_KEPT: usize = 64;
 
 /// The state of the last build, shared by the rebuilding thread and the server, with the
 /// build number announced to the browsers' event streams.
@@ -80,6 +86,38 @@ impl Shared {
         }
         state.error = error;
         self.builds.send_replace(state.version);
+    }
+
+    /// Notes a change to the sources, about to be rebuilt after the current build.
+    pub fn note_change(&self, change: &change::Change) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = match change {
+            change::Change::Nothing => return,
+            change::Change::Pages(paths) => Some(paths.clone()),
+            _ => None,
+        };
+        let after = state.version;
+        state.changes.push_back((after, pages));
+        if state.changes.len() > CHANGES_KEPT {
+            state.changes.pop_front();
+        }
+    }
+
+    /// The pages changed on disk since build `seen` finished; `None` when something more than
+    /// pages changed, or when the changes kept do not reach back that far.
+    pub fn pages_changed_since(&self, seen: u64) -> Option<Vec<PathBuf>> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.changes.len() == CHANGES_KEPT && state.changes.front().is_some_and(|c| c.0 >= seen)
+        {
+            return None;
+        }
+        let mut pages = Vec::new();
+        for (_, changed) in state.changes.iter().filter(|(after, _)| *after >= seen) {
+            pages.extend(changed.as_ref()?.iter().cloned());
+        }
+        pages.sort();
+        pages.dedup();
+        Some(pages)
     }
 
     /// The build number and the error of the last build.
@@ -359,6 +397,26 @@ mod tests {
         assert_eq!(*builds.borrow_and_update(), 1);
         assert_eq!(shared.snapshot(), (1, Some("boom".into())));
         assert!(shared.must_reload(0), "an error shows by reloading");
+    }
+
+    #[test]
+    fn tells_the_pages_changed_since_a_build_or_that_more_changed() {
+        let shared = Shared::default();
+        shared.finish(None, session::Refresh::Reload);
+        shared.note_change(&change::Change::Pages(vec!["content/a.md".into()]));
+        shared.finish(None, session::Refresh::Reload);
+        shared.note_change(&change::Change::Pages(vec!["content/b.md".into()]));
+        shared.finish(None, session::Refresh::Reload);
+        let since = |seen| shared.pages_changed_since(seen);
+        assert_eq!(since(1), Some(vec!["content/a.md".into(), "content/b.md".into()]));
+        assert_eq!(since(2), Some(vec!["content/b.md".into()]));
+        assert_eq!(since(3), Some(Vec::new()));
+        shared.note_change(&change::Change::Everything);
+        assert_eq!(since(2), None, "more than pages changed");
+        for _ in 0..CHANGES_KEPT {
+            shared.note_change(&change::Change::Pages(vec!["content/c.md".into()]));
+        }
+        assert_eq!(since(0), None, "older changes are no longer kept");
     }
 
     #[test]

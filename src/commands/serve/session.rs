@@ -118,10 +118,21 @@ impl Session {
 
     /// Rebuilds what a change needs.
     pub fn apply(&mut self, change: &Change) -> Result<Rebuilt> {
+        self.apply_showing(change, &mut |_| {})
+    }
+
+    /// Rebuilds what a change needs; for edited pages, calls `shown` as soon as their own web
+    /// pages are written, before the checks and the pages that list them, so that a save shows
+    /// at once however large the site.
+    pub fn apply_showing(
+        &mut self,
+        change: &Change,
+        shown: &mut dyn FnMut(Rebuilt),
+    ) -> Result<Rebuilt> {
         match change {
             Change::Nothing if self.failing.is_empty() => Ok(nothing(Instant::now())),
-            Change::Nothing => self.edit_pages(&[]),
-            Change::Pages(paths) if self.live.is_some() => self.edit_pages(paths),
+            Change::Nothing => self.edit_pages(&[], shown),
+            Change::Pages(paths) if self.live.is_some() => self.edit_pages(paths, shown),
             Change::Styles if self.live.is_some() => self.restyle(),
             Change::Templates if self.live.is_some() => self.retemplate(),
             _ => self.build_all(),
@@ -151,23 +162,69 @@ impl Session {
         })
     }
 
-    /// Parses the changed pages again in place and renders what shows them; a page that was
-    /// created, deleted, renamed or moved loads the whole site again.
-    fn edit_pages(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+    /// Parses the changed pages again in place and renders what shows them (their own pages
+    /// first, then told to `shown`); a page that was created, deleted, renamed or moved loads
+    /// the whole site again.
+    fn edit_pages(&mut self, paths: &[PathBuf], shown: &mut dyn FnMut(Rebuilt)) -> Result<Rebuilt> {
         let started = Instant::now();
         let mut all: BTreeSet<PathBuf> = paths.iter().cloned().collect();
         all.extend(self.failing.iter().cloned());
         let Some(edit) = self.update_sources(&all)? else { return self.build_all() };
+        let first = self.write_own_pages(&edit.docs)?;
+        let early = first.written.clone();
+        if !early.is_empty() {
+            let files =
+                Written { rendered: first.rendered, written: early.clone(), removed: Vec::new() };
+            let diagnostics = Diagnostics::default();
+            shown(Rebuilt {
+                refresh: Refresh::Reload,
+                files,
+                diagnostics,
+                elapsed: started.elapsed(),
+            });
+        }
         let diagnostics = self.show_problems_of(&edit.docs);
-        let files = self.render_edit(&edit)?;
-        Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
+        let mut files = self.render_edit(&edit)?;
+        let unchanged = files.written.is_empty() && files.removed.is_empty();
+        let refresh =
+            if !early.is_empty() && unchanged { Refresh::Nothing } else { Refresh::Reload };
+        let again: BTreeSet<String> = files.written.iter().cloned().collect();
+        files.written.extend(early.into_iter().filter(|f| !again.contains(f)));
+        Ok(Rebuilt { refresh, files, diagnostics, elapsed: started.elapsed() })
+    }
+
+    /// Renders and writes the web pages made from documents `docs` alone, with the plan as it
+    /// was (their addresses and places did not change), so that an edit shows before the rest
+    /// of the site follows it.
+    fn write_own_pages(&mut self, docs: &[usize]) -> Result<Written> {
+        let live = self.live.as_ref().expect("edited a loaded site");
+        let web = live.plan.plans.iter().find(|(name, _)| *name == live.web.name());
+        let Some(inputs) = web.and_then(|(_, plan)| plan.inputs.as_ref()) else {
+            return Ok(Written::default());
+        };
+        let made_from_docs = |from: &[render::plan::Input]| {
+            from.iter().any(|i| matches!(i, render::plan::Input::Doc(d) if docs.contains(d)))
+        };
+        let routes: Vec<render::plan::Route> = inputs
+            .iter()
+            .filter(|(_, from)| made_from_docs(from))
+            .map(|(route, _)| route.clone())
+            .collect();
+        if routes.is_empty() {
+            return Ok(Written::default());
+        }
+        let artifacts = match live.web.render_routes(&live.site, &live.plan, &routes) {
+            Some(rendered) => rendered?,
+            None => return Ok(Written::default()),
+        };
+        self.mirror_mut().update(&artifacts)
     }
 
     /// Runs the checks of `loa check` again and shows the problems of the edited documents on
     /// their pages, returning those problems.
     fn show_problems_of(&mut self, docs: &[usize]) -> Diagnostics {
         let live = self.live.as_mut().expect("edited a loaded site");
-        let problems = check::site_problems(&live.site, Mode::Preview);
+        let problems = check::problems_in(&live.site, Mode::Preview, check::Scope::Docs(docs));
         problems.show_on_pages(&mut live.site, docs.iter().copied());
         let paths: BTreeSet<PathBuf> = docs
             .iter()

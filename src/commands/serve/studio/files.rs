@@ -137,6 +137,22 @@ pub fn linking_pages(root: &Path, target: &str) -> Vec<String> {
     found
 }
 
+/// `text` with each link to `from` (`@/a.md`) made a link to `to` (`@/b.md`), the anchor or
+/// the rest of the link kept; `None` when it has none.
+pub fn relinked(text: &str, from: &str, to: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    for (at, _) in text.match_indices(from) {
+        let after = text[at + from.len()..].chars().next();
+        if after.is_none_or(|c| matches!(c, ')' | '#' | '"' | '\'' | ' ' | '>')) {
+            out.push_str(&text[rest..at]);
+            out.push_str(to);
+            rest = at + from.len();
+        }
+    }
+    (rest > 0).then(|| out + &text[rest..])
+}
+
 /// Whether `text` holds `needle` followed by the end of a link (`)`, `#`, a quote, a space).
 fn mentions(text: &str, needle: &str) -> bool {
     text.match_indices(needle).any(|(at, _)| {
@@ -145,6 +161,21 @@ fn mentions(text: &str, needle: &str) -> bool {
             .next()
             .is_none_or(|c| matches!(c, ')' | '#' | '"' | '\'' | ' ' | '>'))
     })
+}
+
+#[cfg(test)]
+mod relink_tests {
+    use super::*;
+
+    #[test]
+    fn links_to_a_renamed_page_follow_it_and_nothing_else_changes() {
+        let text = "Xem [bài](@/tin/a.md#muc) và [khác](@/tin/a.md.bak) và [ảnh](@/tin/a.md).\r\n";
+        assert_eq!(
+            relinked(text, "@/tin/a.md", "@/tin/b.md").as_deref(),
+            Some("Xem [bài](@/tin/b.md#muc) và [khác](@/tin/a.md.bak) và [ảnh](@/tin/b.md).\r\n")
+        );
+        assert_eq!(relinked("không có liên kết", "@/tin/a.md", "@/tin/b.md"), None);
+    }
 }
 
 /// Removes a page's file (after the writer confirmed, having seen its version).

@@ -10,7 +10,7 @@ use crate::base::error::{Error, Result};
 use crate::load::staleness;
 
 /// The front matter keys the form shows; others are never touched.
-pub const FORM_KEYS: [&str; 11] = [
+pub const FORM_KEYS: [&str; 12] = [
     "title",
     "description",
     "date",
@@ -22,6 +22,7 @@ pub const FORM_KEYS: [&str; 11] = [
     "draft",
     "publish_date",
     "expiry_date",
+    "campaign",
 ];
 
 /// A source as the editor opens it.
@@ -66,6 +67,10 @@ pub fn apply(original: &str, changes: &Changes, shown: &Path) -> Result<String> 
         if !FORM_KEYS.contains(&key.as_str()) {
             return Err(Error::at(shown, None, msg!("studio.unknown_field", key = key))
                 .with_hint(msg!("studio.unknown_field.hint")));
+        }
+        if key == "campaign" {
+            text = super::campaign::with_campaign(&text, value, shown)?;
+            continue;
         }
         text = staleness::with_yaml(&text, key, yaml_of(key, value, shown)?.as_deref(), shown)?;
     }

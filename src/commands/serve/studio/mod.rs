@@ -6,11 +6,13 @@
 //! Who may use it is decided in [`access`]; what it may touch, in [`files`].
 
 pub mod access;
+pub mod campaign;
 pub mod files;
 pub mod front;
 pub mod pages;
 pub mod photos;
 pub mod preview;
+pub mod rename;
 pub mod shortcodes;
 pub mod translate;
 
@@ -42,6 +44,9 @@ pub const PHOTO_PATH: &str = "/_studio/api/photo";
 /// The header naming the interface language of a request (`vi` or `en`).
 const LANG_HEADER: &str = "x-loa-lang";
 
+/// What the page list's last answer was made from: the changes seen, the language, the minute.
+type Answered = (pages::Changes, UiLang, i64);
+
 /// What the studio's handlers share.
 #[derive(Clone)]
 pub struct Studio {
@@ -56,6 +61,13 @@ struct Inner {
     lang: UiLang,
     /// Held while a save reads, compares and replaces a file.
     saving: Mutex<()>,
+    /// How many files the studio wrote, moved or removed (the page list looks again after each).
+    writes: std::sync::atomic::AtomicU64,
+    /// The page list, kept between requests, with the last answer and what it was made from
+    /// (the changes seen, the language and the minute, which decides the scheduled and expired).
+    listing: Mutex<(pages::Cache, Option<(Answered, axum::body::Bytes)>)>,
+    /// What `loa check` found, with the changes it was found after.
+    found: Mutex<Option<(pages::Changes, Arc<pages::Problems>)>>,
     /// The site as the preview renders it.
     previews: preview::Previews,
     /// The builds of `loa serve`, after which the preview loads the site again.
@@ -77,10 +89,40 @@ impl Studio {
             access: access::Access::new(local)?,
             lang,
             saving: Mutex::new(()),
+            writes: Default::default(),
+            listing: Mutex::default(),
+            found: Mutex::default(),
             previews: preview::Previews::default(),
             shared,
         };
-        Ok(Studio { inner: Arc::new(inner) })
+        let studio = Studio { inner: Arc::new(inner) };
+        studio.prepare();
+        Ok(studio)
+    }
+
+    /// Fills the page list and loads the preview's copy of the site in the background, so that
+    /// neither waits for a whole read of the site when first asked for.
+    fn prepare(&self) {
+        let studio = self.clone();
+        std::thread::spawn(move || {
+            let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+            let changes = studio.changes();
+            let mut cache = studio.inner.listing.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = pages::list(&studio.inner.root, now, studio.inner.lang, &mut cache.0, changes);
+            drop(cache);
+            let _ = studio.inner.previews.prepare(&studio.inner.root, &studio.inner.shared);
+        });
+    }
+
+    /// The changes to the site seen so far: the builds of `loa serve`, the studio's writes.
+    fn changes(&self) -> pages::Changes {
+        let writes = self.inner.writes.load(std::sync::atomic::Ordering::SeqCst);
+        (self.inner.shared.snapshot().0, writes)
+    }
+
+    /// Notes that the studio wrote, moved or removed a file.
+    fn wrote(&self) {
+        self.inner.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The address to open: with the one-time secret when it listens beyond loopback.
@@ -105,11 +147,13 @@ pub fn router(studio: Studio) -> Router {
         .route("/_studio/locale.json", get(|s, h| asset(s, h, LOCALE, "application/json")))
         .route("/_studio/api/pages", get(list_pages))
         .route("/_studio/api/problems", get(list_problems))
+        .route("/_studio/api/materials", get(list_materials))
         .route("/_studio/api/shortcodes", get(list_shortcodes))
         .route("/_studio/api/file", get(open_file))
         .route("/_studio/api/save", post(save_file))
         .route("/_studio/api/new", post(new_page))
         .route("/_studio/api/preview", post(render_preview))
+        .route("/_studio/api/fits", post(check_print))
         .route("/_studio/api/publish", post(publish))
         .route("/_studio/api/links", get(links_to))
         .route(
@@ -117,6 +161,7 @@ pub fn router(studio: Studio) -> Router {
             post(upload_photo).layer(axum::extract::DefaultBodyLimit::max(photos::MAX_BYTES + 1)),
         )
         .route("/_studio/api/delete", post(delete_page))
+        .route("/_studio/api/rename", post(rename_page))
         .route("/_studio/api/translate", get(translation_view))
         .route("/_studio/api/translate/start", post(start_translation))
         .route("/_studio/api/translate/stamp", post(stamp_translation))
@@ -171,14 +216,25 @@ async fn list_pages(State(studio): State<Studio>, headers: HeaderMap) -> Respons
         return forbidden(&studio, &headers);
     }
     let lang = lang_of(&studio, &headers);
-    let root = studio.inner.root.clone();
-    let listed = tokio::task::spawn_blocking(move || {
+    let worker = studio.clone();
+    let listed = tokio::task::spawn_blocking(move || -> crate::base::error::Result<_> {
         let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
-        pages::list(&root, now, lang)
+        let changes = worker.changes();
+        let mut cache = worker.inner.listing.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (changes, lang, now.timestamp() / 60);
+        if let Some((_, json)) = cache.1.as_ref().filter(|(seen, _)| *seen == key) {
+            return Ok(json.clone());
+        }
+        let listing = pages::list(&worker.inner.root, now, lang, &mut cache.0, changes)?;
+        let json = axum::body::Bytes::from(serde_json::to_vec(&listing).unwrap_or_default());
+        cache.1 = Some((key, json.clone()));
+        Ok(json)
     })
     .await;
     match listed {
-        Ok(Ok(listing)) => json(StatusCode::OK, &listing),
+        Ok(Ok(listing)) => {
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], listing).into_response()
+        }
         Ok(Err(error)) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -190,14 +246,48 @@ async fn list_problems(State(studio): State<Studio>, headers: HeaderMap) -> Resp
         return forbidden(&studio, &headers);
     }
     let lang = lang_of(&studio, &headers);
-    let root = studio.inner.root.clone();
+    let worker = studio.clone();
     let found = tokio::task::spawn_blocking(move || {
-        let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
-        pages::problems(&root, now, lang)
+        let changes = worker.changes();
+        let mut kept = worker.inner.found.lock().unwrap_or_else(|e| e.into_inner());
+        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
+        let again = match kept.as_ref() {
+            Some((seen, found)) if *seen == changes => return found.clone(),
+            Some((seen, found)) => shared.pages_changed_since(seen.0).and_then(|pages| {
+                let checked =
+                    |site: &crate::model::Site| found.with_pages_checked_again(site, &pages);
+                worker.inner.previews.with_site(root, shared, checked).ok()
+            }),
+            None => None,
+        };
+        let found = Arc::new(again.unwrap_or_else(|| {
+            let now = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+            pages::problems(root, now)
+        }));
+        *kept = Some((changes, found.clone()));
+        found
     })
     .await;
     match found {
-        Ok(found) => json(StatusCode::OK, &found),
+        Ok(found) => json(StatusCode::OK, &found.in_lang(lang)),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// The materials of each published version, from the build's plan (asked for after the list).
+async fn list_materials(State(studio): State<Studio>, headers: HeaderMap) -> Response {
+    if studio.inner.access.admit(&headers, None) != access::Admission::Admitted {
+        return forbidden(&studio, &headers);
+    }
+    let lang = lang_of(&studio, &headers);
+    let worker = studio.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        worker.inner.previews.materials(&worker.inner.root, &worker.inner.shared)
+    })
+    .await;
+    match found {
+        Ok(Ok(found)) => json(StatusCode::OK, &found),
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
 }
@@ -318,6 +408,7 @@ async fn save_file(
     };
     match files::save(&file, &shown, edited.as_bytes(), Some(&request.version)) {
         Ok(files::Saved::Written(version)) => {
+            studio.wrote();
             json(StatusCode::OK, &serde_json::json!({ "version": version }))
         }
         Ok(files::Saved::Conflict(now)) => conflict(&now),
@@ -345,11 +436,42 @@ async fn render_preview(
         let shown = PathBuf::from(&request.path);
         let original = crate::base::encoding::read_source(&file, &shown)?;
         let text = front::apply(&original, &request.changes, &shown)?;
-        let build = worker.inner.shared.snapshot().0;
-        worker.inner.previews.render(&worker.inner.root, &request.path, &text, build, lang)
+        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
+        worker.inner.previews.render(root, &request.path, &text, shared, lang)
     })
     .await;
     match rendered {
+        Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
+        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// Lays out the page's printed editions from the writer's unsaved changes, in memory, and
+/// answers what stops them (a leaflet whose text no longer fits its layout).
+async fn check_print(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let (lang, request) = match change_request::<PreviewRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let file = match files::page_path(&studio.inner.root, &request.path) {
+        Ok(file) => file,
+        Err(refusal) => return refused(&refusal, &request.path, lang),
+    };
+    let worker = studio.clone();
+    let laid = tokio::task::spawn_blocking(move || {
+        let shown = PathBuf::from(&request.path);
+        let original = crate::base::encoding::read_source(&file, &shown)?;
+        let text = front::apply(&original, &request.changes, &shown)?;
+        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
+        worker.inner.previews.fits(root, &request.path, &text, shared, lang)
+    })
+    .await;
+    match laid {
         Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
         Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
@@ -484,10 +606,13 @@ async fn start_translation(
     };
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
     match files::save(&root.join(&translation), &translation, text.as_bytes(), None) {
-        Ok(files::Saved::Written(version)) => json(
-            StatusCode::CREATED,
-            &serde_json::json!({ "path": translation.to_string_lossy(), "version": version }),
-        ),
+        Ok(files::Saved::Written(version)) => {
+            studio.wrote();
+            json(
+                StatusCode::CREATED,
+                &serde_json::json!({ "path": translation.to_string_lossy(), "version": version }),
+            )
+        }
         Ok(files::Saved::Conflict(_)) => {
             let error = Error::at(&translation, None, msg!("studio.exists"))
                 .with_hint(msg!("studio.exists.hint"));
@@ -527,7 +652,10 @@ async fn stamp_translation(
     })
     .await;
     match stamped {
-        Ok(Ok(stamp)) => json(StatusCode::OK, &serde_json::json!({ "stamp": stamp })),
+        Ok(Ok(stamp)) => {
+            studio.wrote();
+            json(StatusCode::OK, &serde_json::json!({ "stamp": stamp }))
+        }
         Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -583,7 +711,10 @@ async fn upload_photo(
     })
     .await;
     match stored {
-        Ok(Ok(stored)) => json(StatusCode::CREATED, &stored),
+        Ok(Ok(stored)) => {
+            studio.wrote();
+            json(StatusCode::CREATED, &stored)
+        }
         Ok(Err(error)) => problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -628,7 +759,10 @@ async fn delete_page(
     let shown = PathBuf::from(&request.path);
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
     match files::delete(&file, &shown, &request.version) {
-        Ok(true) => json(StatusCode::OK, &serde_json::json!({ "deleted": request.path })),
+        Ok(true) => {
+            studio.wrote();
+            json(StatusCode::OK, &serde_json::json!({ "deleted": request.path }))
+        }
         Ok(false) => match std::fs::read(&file) {
             Ok(now) => conflict(&now),
             Err(e) => {
@@ -639,16 +773,147 @@ async fn delete_page(
     }
 }
 
-/// A new page: its section, its title (with its diacritics) and its file name.
+/// A rename: the file, the version the writer saw, and the new file name.
+#[derive(Deserialize)]
+struct RenameRequest {
+    path: String,
+    version: String,
+    slug: String,
+}
+
+/// Moves a page (every language version) to a new file name, each version keeping its old
+/// address in its `aliases`; 409 when the new name is taken or the file changed on disk.
+async fn rename_page(
+    State(studio): State<Studio>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let (lang, request) = match change_request::<RenameRequest>(&studio, &headers, &body) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let file = match files::page_path(&studio.inner.root, &request.path) {
+        Ok(file) => file,
+        Err(refusal) => return refused(&refusal, &request.path, lang),
+    };
+    let slug = crate::base::text::slugify(request.slug.trim());
+    if slug.is_empty() {
+        let error = Error::at(&request.path, None, msg!("studio.no_name"))
+            .with_hint(msg!("studio.no_name.hint"));
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
+    }
+    let worker = studio.clone();
+    let renamed = tokio::task::spawn_blocking(move || {
+        let _saving = worker.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
+        let current = std::fs::read(&file)
+            .map_err(|e| crate::base::encoding::unreadable(Path::new(&request.path), &e))?;
+        if files::version(&current) != request.version {
+            return Ok(Err(current));
+        }
+        rename_files(&worker, &request.path, &slug).map(Ok)
+    })
+    .await;
+    match renamed {
+        Ok(Ok(Ok(renamed))) => {
+            studio.wrote();
+            json(StatusCode::OK, &renamed)
+        }
+        Ok(Ok(Err(current))) => conflict(&current),
+        Ok(Err(error)) => problem(StatusCode::CONFLICT, &error, lang),
+        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// Moves the versions of the page at `page` to `slug`, adding each one's old address to its
+/// aliases (a draft, never published, keeps none).
+fn rename_files(
+    studio: &Studio,
+    page: &str,
+    slug: &str,
+) -> crate::base::error::Result<rename::Renamed> {
+    let root = &studio.inner.root;
+    let (moves, folder) = rename::plan(root, page, slug)?;
+    for one in &moves {
+        let raw = one.to.to_string_lossy().replace('\\', "/");
+        if let Err(refusal) = files::page_path(root, &raw) {
+            return Err(Error::at(&raw, None, refusal.message(&raw)).with_hint(refusal.hint()));
+        }
+    }
+    let found = studio.inner.previews.with_site(root, &studio.inner.shared, |site| {
+        moves.iter().map(|one| own_address(site, &one.from)).collect::<Vec<_>>()
+    })?;
+    let mut texts = Vec::new();
+    let mut aliases = Vec::new();
+    for (one, found) in moves.iter().zip(found) {
+        let bytes = std::fs::read(root.join(&one.from))
+            .map_err(|e| crate::base::encoding::unreadable(&one.from, &e))?;
+        let Ok(original) = String::from_utf8(bytes) else {
+            return Err(Error::at(&one.from, None, msg!("studio.not_utf8"))
+                .with_hint(msg!("studio.not_utf8.hint")));
+        };
+        match found {
+            Some((address, kept, has_slug)) => {
+                let slug = has_slug.then_some(slug);
+                texts.push(rename::with_alias(&original, &kept, &address, slug, &one.from)?);
+                aliases.push(address);
+            }
+            None => texts.push(original),
+        }
+    }
+    rename::apply(root, &moves, folder.as_ref(), &texts)?;
+    let relinked = rename::relink(root, &moves)?;
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let path = moves
+        .iter()
+        .find(|m| shown(&m.from) == page)
+        .map_or_else(|| page.to_owned(), |m| shown(&m.to));
+    let moved = moves.iter().map(|m| (shown(&m.from), shown(&m.to))).collect();
+    Ok(rename::Renamed { path, moved, aliases, relinked })
+}
+
+/// The address of the published version read from `path`, with its aliases and whether it
+/// has a `slug:`; `None` for a draft or a file the site does not show.
+fn own_address(site: &crate::model::Site, path: &Path) -> Option<(String, Vec<String>, bool)> {
+    let doc = site.doc_at(path)?;
+    let front = &site.docs[doc].front;
+    if front.draft {
+        return None;
+    }
+    let variants = site.variants_showing(doc)?;
+    let own = variants.iter().flatten().find(|v| v.translated && v.doc == doc)?;
+    let kept = front.aliases.iter().map(|(a, _)| a.clone()).collect();
+    Some((own.path.clone(), kept, front.slug.is_some()))
+}
+
+/// A new page: its section, its title (with its diacritics), its file name, its kind (`page`,
+/// `article`, `leaflet`, `poster` or `campaign`) and, for a campaign, its day (`30/7/2025`).
 #[derive(Deserialize)]
 struct NewRequest {
     section: String,
     title: String,
     #[serde(default)]
     slug: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    day: String,
 }
 
-/// Makes a draft page in a section from its title; 409 when the file exists.
+/// The kind of page `loa new` writes for a kind the studio names; `None` for a plain page,
+/// which the studio writes with its title alone.
+fn scaffold_kind(kind: &str) -> Option<crate::commands::scaffold::Kind> {
+    use crate::commands::scaffold::Kind;
+    match kind {
+        "article" => Some(Kind::Page),
+        "leaflet" => Some(Kind::Leaflet),
+        "poster" => Some(Kind::Poster),
+        "campaign" => Some(Kind::Campaign),
+        _ => None,
+    }
+}
+
+/// Makes a draft page in a section from its title, as `loa new` does for an article, a
+/// leaflet, a poster or a campaign; 409 when the file exists.
 async fn new_page(
     State(studio): State<Studio>,
     headers: HeaderMap,
@@ -664,18 +929,24 @@ async fn new_page(
         given => crate::base::text::slugify(given),
     };
     let section = request.section.trim_matches('/');
-    let raw = if section.is_empty() {
-        format!("content/{slug}.md")
-    } else {
-        format!("content/{section}/{slug}.md")
+    let kind = scaffold_kind(&request.kind);
+    let place = if section.is_empty() { slug.clone() } else { format!("{section}/{slug}") };
+    let raw = match kind {
+        Some(crate::commands::scaffold::Kind::Campaign) => format!("content/{place}/_index.md"),
+        _ => format!("content/{place}.md"),
     };
     if title.is_empty() || slug.is_empty() {
         let error =
             Error::at(&raw, None, msg!("studio.no_title")).with_hint(msg!("studio.no_title.hint"));
         return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
     }
+    if kind == Some(crate::commands::scaffold::Kind::Campaign) && request.day.trim().is_empty() {
+        let error = Error::at(&raw, None, msg!("studio.campaign_day"))
+            .with_hint(msg!("studio.campaign_day.hint"));
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang);
+    }
     let file = match files::page_path(&studio.inner.root, &raw) {
-        Ok(file) if file.parent().is_some_and(Path::is_dir) => file,
+        Ok(file) if studio.inner.root.join("content").join(section).is_dir() => file,
         Ok(_) => {
             let error = Error::at(&raw, None, msg!("studio.no_section", section = section))
                 .with_hint(msg!("studio.no_section.hint"));
@@ -683,20 +954,49 @@ async fn new_page(
         }
         Err(refusal) => return refused(&refusal, &raw, lang),
     };
-    let quoted = serde_json::to_string(title).unwrap_or_default();
-    let text = format!("---\ntitle: {quoted}\ndraft: true\n---\n\n");
     let _saving = studio.inner.saving.lock().unwrap_or_else(|e| e.into_inner());
-    match files::save(&file, Path::new(&raw), text.as_bytes(), None) {
-        Ok(files::Saved::Written(version)) => {
+    if file.exists() || file.with_extension("").exists() {
+        let error =
+            Error::at(&raw, None, msg!("studio.exists")).with_hint(msg!("studio.exists.hint"));
+        return problem(StatusCode::CONFLICT, &error, lang);
+    }
+    let made = match kind {
+        Some(kind) => scaffold(&studio.inner.root, kind, (&place, title), request.day.trim()),
+        None => {
+            let quoted = serde_json::to_string(title).unwrap_or_default();
+            let text = format!("---\ntitle: {quoted}\ndraft: true\n---\n\n");
+            files::save(&file, Path::new(&raw), text.as_bytes(), None).map(|_| ())
+        }
+    };
+    match made.and_then(|()| {
+        std::fs::read(&file).map_err(|e| crate::base::encoding::unreadable(Path::new(&raw), &e))
+    }) {
+        Ok(bytes) => {
+            studio.wrote();
+            let version = files::version(&bytes);
             json(StatusCode::CREATED, &serde_json::json!({ "path": raw, "version": version }))
         }
-        Ok(files::Saved::Conflict(_)) => {
-            let error =
-                Error::at(&raw, None, msg!("studio.exists")).with_hint(msg!("studio.exists.hint"));
-            problem(StatusCode::CONFLICT, &error, lang)
-        }
-        Err(error) => problem(StatusCode::INTERNAL_SERVER_ERROR, &error, lang),
+        Err(error) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
     }
+}
+
+/// Writes a new draft of `kind` at `place` (under `content/`) with `title`, as `loa new` does.
+fn scaffold(
+    root: &Path,
+    kind: crate::commands::scaffold::Kind,
+    (place, title): (&str, &str),
+    day: &str,
+) -> crate::base::error::Result<()> {
+    let config = crate::load::config::Config::load(root)?;
+    let request = crate::commands::scaffold::NewPage {
+        kind,
+        path: Path::new(place),
+        lang: None,
+        title: Some(title),
+        day: Some(day).filter(|d| !d.is_empty()),
+    };
+    let today = chrono::Utc::now().with_timezone(&crate::base::dates::default_offset());
+    crate::commands::scaffold::new_page(&config, &request, today).map(|_| ())
 }
 
 /// The file a request names.

@@ -3,7 +3,7 @@
 //! what stops a file from being read.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -78,45 +78,122 @@ pub struct Listing {
     pub pages: Vec<Entry>,
 }
 
-/// Lists the site at `root` as of `now`, with problems in `lang`.
-pub fn list(root: &Path, now: Moment, lang: UiLang) -> Result<Listing> {
-    let config = Config::load(root)?;
-    let mut diagnostics = Diagnostics::default();
-    let inventory = content::discover(&config, &mut diagnostics)?;
-    let mut tags = std::collections::BTreeSet::new();
-    let read: Vec<(SourceFile, Result<(FrontMatter, String)>)> = inventory
-        .sources
-        .into_iter()
-        .map(|source| {
-            let front = read(&config, &source);
-            (source, front)
-        })
+/// What the list keeps of one source file between requests, while its size and modification
+/// time stay the same.
+struct Summary {
+    /// The file's size and modification time when it was read.
+    seen: (u64, Option<std::time::SystemTime>),
+    /// What the list shows of it, or why it cannot be read.
+    read: std::result::Result<Front, Box<crate::base::error::Error>>,
+}
+
+/// The front matter keys the list shows, and the stamp of the text a translation is made from.
+struct Front {
+    title: String,
+    draft: bool,
+    publish_date: Option<Moment>,
+    expiry_date: Option<Moment>,
+    translated_from: Option<String>,
+    tags: Vec<String>,
+    stamp: String,
+}
+
+/// The changes to a site seen so far: the builds of `loa serve`, the studio's own writes.
+pub type Changes = (u64, u64);
+
+/// The page list kept between requests: the files found in `content/` (found again when the
+/// site changed) and what was read from each (read again when its size or time changed).
+#[derive(Default)]
+pub struct Cache {
+    /// The change count the inventory was taken at, with the settings and the sources found.
+    inventory: Option<(Changes, Config, Vec<SourceFile>)>,
+    files: std::collections::HashMap<std::path::PathBuf, Summary>,
+}
+
+/// Lists the site at `root` as of `now`, with problems in `lang`, reading again only what
+/// changed since `cache` was filled; `changes` counts the changes to the site seen so far (the
+/// builds of `loa serve`, the studio's own writes): while it stays the same, no file is looked
+/// at.
+pub fn list(
+    root: &Path,
+    now: Moment,
+    lang: UiLang,
+    cache: &mut Cache,
+    changes: Changes,
+) -> Result<Listing> {
+    if cache.inventory.as_ref().is_none_or(|(seen, _, _)| *seen != changes) {
+        cache.inventory = None;
+        let config = Config::load(root)?;
+        let mut diagnostics = Diagnostics::default();
+        let sources = content::discover(&config, &mut diagnostics)?.sources;
+        refresh(&config, &sources, &mut cache.files);
+        cache.inventory = Some((changes, config, sources));
+    }
+    let (_, config, sources) = cache.inventory.as_ref().expect("taken above");
+    Ok(listing(config, sources, &cache.files, now, lang))
+}
+
+/// Reads again the sources whose size or time changed (in parallel), and forgets files that
+/// are gone.
+fn refresh(
+    config: &Config,
+    sources: &[SourceFile],
+    files: &mut std::collections::HashMap<std::path::PathBuf, Summary>,
+) {
+    use rayon::prelude::*;
+    let present: std::collections::HashSet<&Path> =
+        sources.iter().map(|s| s.path.as_path()).collect();
+    files.retain(|path, _| present.contains(path.as_path()));
+    let stale: Vec<(&SourceFile, (u64, Option<std::time::SystemTime>))> = sources
+        .par_iter()
+        .map(|source| (source, seen(&config.root.join(&source.path))))
+        .filter(|(source, seen)| files.get(&source.path).is_none_or(|s| s.seen != *seen))
         .collect();
-    let mut by_key: BTreeMap<(String, bool), Vec<Option<usize>>> = BTreeMap::new();
-    for (index, (source, _)) in read.iter().enumerate() {
+    let read: Vec<(std::path::PathBuf, Summary)> = stale
+        .into_par_iter()
+        .map(|(source, seen)| (source.path.clone(), Summary { seen, read: read(config, source) }))
+        .collect();
+    files.extend(read);
+}
+
+/// A file's size and modification time (zero and none when it cannot be looked at).
+fn seen(file: &Path) -> (u64, Option<std::time::SystemTime>) {
+    std::fs::metadata(file).map_or((0, None), |m| (m.len(), m.modified().ok()))
+}
+
+/// The listing of `sources` from what was read of each.
+fn listing(
+    config: &Config,
+    sources: &[SourceFile],
+    files: &std::collections::HashMap<std::path::PathBuf, Summary>,
+    now: Moment,
+    lang: UiLang,
+) -> Listing {
+    let mut tags = std::collections::BTreeSet::new();
+    let read = |index: usize| files.get(&sources[index].path).map(|s| &s.read);
+    let mut by_key: BTreeMap<(&str, bool), Vec<Option<usize>>> = BTreeMap::new();
+    for (index, source) in sources.iter().enumerate() {
         let slots = by_key
-            .entry((source.key.clone(), source.kind == Kind::Section))
+            .entry((source.key.as_str(), source.kind == Kind::Section))
             .or_insert_with(|| vec![None; config.languages.len()]);
         slots[source.lang] = Some(index);
     }
     let mut pages = Vec::new();
     for ((key, section), slots) in by_key {
-        let source_stamp = slots[0]
-            .and_then(|i| read[i].1.as_ref().ok())
-            .map(|(front, body)| staleness::stamp(&front.title, body));
+        let source_stamp =
+            slots[0].and_then(read).and_then(|r| r.as_ref().ok()).map(|f| f.stamp.as_str());
         let mut versions = BTreeMap::new();
         for (index, slot) in slots.iter().enumerate() {
             let code = config.languages[index].code.clone();
-            let version = match slot {
-                Some(i) => {
-                    let (source, front) = &read[*i];
-                    if let Ok((front, _)) = front {
+            let version = match slot.and_then(|i| Some((&sources[i], read(i)?))) {
+                Some((source, front)) => {
+                    if let Ok(front) = front {
                         tags.extend(front.tags.iter().cloned());
                     }
-                    let stamp = source_stamp.as_deref().filter(|_| index != 0);
+                    let stamp = source_stamp.filter(|_| index != 0);
                     version_of(source, front, stamp, now, lang)
                 }
-                None => missing(&read, &slots, &code),
+                None => missing(sources, &slots, &code),
             };
             versions.insert(code, version);
         }
@@ -128,19 +205,19 @@ pub fn list(root: &Path, now: Moment, lang: UiLang) -> Result<Listing> {
             .map(|v| v.title.clone());
         pages.push(Entry {
             folded: crate::base::text::fold_to_ascii(&title.unwrap_or_default()).to_lowercase(),
-            within: within(&key),
-            key,
+            within: within(key),
+            key: key.to_owned(),
             section,
             versions,
         });
     }
-    Ok(Listing {
+    Listing {
         languages: config.languages.iter().map(|l| l.code.clone()).collect(),
         sections: pages.iter().filter(|p| p.section).map(|p| p.key.clone()).collect(),
         hotlines: config.hotlines.iter().map(|h| (h.id.clone(), h.display.clone())).collect(),
         tags: tags.into_iter().collect(),
         pages,
-    })
+    }
 }
 
 /// The section a key is in: `tin-tuc/lua-dao` → `tin-tuc`, `tin-tuc/` → `""`.
@@ -148,23 +225,35 @@ fn within(key: &str) -> String {
     key.trim_end_matches('/').rsplit_once('/').map(|(s, _)| s.to_owned()).unwrap_or_default()
 }
 
-/// The front matter and body of a source, read as a build reads it.
-fn read(config: &Config, source: &SourceFile) -> Result<(FrontMatter, String)> {
-    let document = content::read_document(source.clone(), config)?;
-    Ok((document.front, document.body))
+/// What the list shows of a source, read as a build reads it.
+fn read(
+    config: &Config,
+    source: &SourceFile,
+) -> std::result::Result<Front, Box<crate::base::error::Error>> {
+    let document = content::read_document(source.clone(), config).map_err(Box::new)?;
+    let front: FrontMatter = document.front;
+    Ok(Front {
+        stamp: staleness::stamp(&front.title, &document.body),
+        title: front.title,
+        draft: front.draft,
+        publish_date: front.publish_date,
+        expiry_date: front.expiry_date,
+        translated_from: front.translated_from,
+        tags: front.tags,
+    })
 }
 
 /// A version that exists; `source_stamp` is the source's stamp for a translation.
 fn version_of(
     source: &SourceFile,
-    front: &Result<(FrontMatter, String)>,
+    front: &std::result::Result<Front, Box<crate::base::error::Error>>,
     source_stamp: Option<&str>,
     now: Moment,
     lang: UiLang,
 ) -> Version {
     let path = source.path.to_string_lossy().replace('\\', "/");
-    let (front, _) = match front {
-        Ok(read) => read,
+    let front = match front {
+        Ok(front) => front,
         Err(error) => {
             let problems = vec![error.render(lang)];
             return Version { path, title: source.name.clone(), state: State::Broken, problems };
@@ -186,12 +275,8 @@ fn version_of(
 }
 
 /// A version not written yet: where its file belongs, beside the source.
-fn missing(
-    read: &[(SourceFile, Result<(FrontMatter, String)>)],
-    slots: &[Option<usize>],
-    code: &str,
-) -> Version {
-    let source = slots.iter().flatten().next().map(|i| &read[*i].0.path);
+fn missing(sources: &[SourceFile], slots: &[Option<usize>], code: &str) -> Version {
+    let source = slots.iter().flatten().next().map(|i| &sources[*i].path);
     let path = source
         .map(|p| crate::commands::i18n::translation_path(p, code))
         .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -209,9 +294,61 @@ pub struct Found {
     pub notes: Vec<String>,
 }
 
-/// What `loa check` finds, per source file (`content/…`), in `lang`; drafts and scheduled
-/// pages are checked too.
-pub fn problems(root: &Path, now: Moment, lang: UiLang) -> BTreeMap<String, Found> {
+/// What `loa check` found in the site, per source file (`content/…`), to be told in either
+/// language.
+#[derive(Debug, Default)]
+pub struct Problems {
+    by_file: BTreeMap<String, Vec<crate::base::error::Diagnostic>>,
+}
+
+impl Problems {
+    /// The problems and notes of each file, in `lang`.
+    pub fn in_lang(&self, lang: UiLang) -> BTreeMap<&str, Found> {
+        let mut found: BTreeMap<&str, Found> = BTreeMap::new();
+        for (path, diagnostics) in &self.by_file {
+            let entry = found.entry(path.as_str()).or_default();
+            for diagnostic in diagnostics {
+                let text = diagnostic.render(lang);
+                match diagnostic.severity {
+                    crate::base::error::Severity::Note => entry.notes.push(text),
+                    _ => entry.problems.push(text),
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Problems {
+    /// These problems with those of `pages` (`content/…`) found again in `site`, which follows
+    /// the files on disk: the checks of those pages alone (`Scope::Docs`), so that a save does
+    /// not load and check the whole site again.
+    pub fn with_pages_checked_again(
+        &self,
+        site: &crate::model::Site,
+        pages: &[PathBuf],
+    ) -> Problems {
+        let docs: Vec<usize> = pages.iter().filter_map(|p| site.doc_at(p)).collect();
+        let mode = crate::commands::check::Mode::Check;
+        let found = crate::commands::check::problems_in(
+            site,
+            mode,
+            crate::commands::check::Scope::Docs(&docs),
+        );
+        let mut by_file = self.by_file.clone();
+        for page in pages {
+            by_file.remove(&page.to_string_lossy().replace('\\', "/"));
+        }
+        for diagnostic in found.diagnostics.sorted() {
+            let path = diagnostic.path.to_string_lossy().replace('\\', "/");
+            by_file.entry(path).or_default().push(diagnostic);
+        }
+        Problems { by_file }
+    }
+}
+
+/// What `loa check` finds, per source file; drafts and scheduled pages are checked too.
+pub fn problems(root: &Path, now: Moment) -> Problems {
     let options = crate::model::BuildOptions {
         drafts: true,
         now,
@@ -219,15 +356,10 @@ pub fn problems(root: &Path, now: Moment, lang: UiLang) -> BTreeMap<String, Foun
         bleed: false,
         untrusted_authors: true,
     };
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
+    let mut problems = Problems::default();
     for diagnostic in crate::commands::check::check(root, &options).sorted() {
         let path = diagnostic.path.to_string_lossy().replace('\\', "/");
-        let entry = found.entry(path).or_default();
-        let text = diagnostic.render(lang);
-        match diagnostic.severity {
-            crate::base::error::Severity::Note => entry.notes.push(text),
-            _ => entry.problems.push(text),
-        }
+        problems.by_file.entry(path).or_default().push(diagnostic);
     }
-    found
+    problems
 }

@@ -5,7 +5,8 @@
   var token = document.querySelector('meta[name="loa-token"]').content;
   var texts = {}, lang = localStorage.getItem("loa-studio-lang") || document.documentElement.lang || "vi";
   var site = null, shortcodes = [], open = null, timer = 0;
-  var FIELDS = ["title", "description", "date", "tags", "image", "image_alt", "publish_date", "expiry_date"];
+  var FIELDS = ["title", "description", "date", "tags", "image", "image_alt", "print", "publish_date", "expiry_date"];
+  var EVENT = ["date", "time", "place", "district"];
 
   function t(key, values) {
     var text = (texts[lang] && texts[lang][key]) || (texts.vi && texts.vi[key]) || key;
@@ -71,6 +72,13 @@
         });
         renderPages();
       });
+      api("materials").then(function (found) {
+        if (found.error) return;
+        site.pages.forEach(function (page) {
+          Object.keys(page.versions).forEach(function (c) { page.versions[c].materials = found[page.versions[c].path] || []; });
+        });
+        renderPages();
+      });
     }, function () { $("count").textContent = t("error.network"); });
   }
   function options(select, values, labels) {
@@ -109,9 +117,13 @@
     var label = code + ": " + t("state." + state);
     if (version.state === "missing") return el("span", { class: "badge missing", text: label });
     var link = el("a", { class: "badge " + version.state, href: "#edit=" + encodeURIComponent(version.path), text: label });
-    var notes = version.notes || [];
-    if (!version.problems.length && !notes.length) return link;
+    var notes = version.notes || [], materials = version.materials || [];
+    if (!version.problems.length && !notes.length && !materials.length) return link;
     var parts = [link];
+    if (materials.length) parts.push(el("span", { class: "materials" }, materials.map(function (m) {
+      var office = m.label.indexOf("print.office-") === 0;
+      return el("a", { class: "material", href: m.path, target: "_blank", text: t(office ? "mat.print_office" : "mat." + m.kind) });
+    })));
     if (version.problems.length) parts.push(el("details", { class: "found" }, [
       el("summary", { text: t("problems.count", { n: version.problems.length }) }),
       el("ul", {}, version.problems.map(function (p) { return el("li", { text: p }); }))
@@ -124,7 +136,8 @@
   }
   function renderPages() {
     if (!site) return;
-    var list = $("page-list"), shown = site.pages.filter(matches);
+    var list = $("page-list"), shown = site.pages.filter(matches), focused = document.activeElement;
+    var keep = list.contains(focused) && focused.getAttribute("href") ? [focused.className, focused.getAttribute("href")] : null;
     list.textContent = "";
     shown.slice(0, 500).forEach(function (page) {
       var first = site.languages.map(function (c) { return page.versions[c]; }).filter(function (v) { return v.state !== "missing"; })[0];
@@ -140,6 +153,10 @@
       list.appendChild(el("li", {}, [title, " ", meta, badges]));
     });
     $("count").textContent = shown.length ? t("pages.count", { n: shown.length }) : t("pages.none");
+    if (keep) {
+      var again = Array.prototype.find.call(list.querySelectorAll("a"), function (a) { return a.className === keep[0] && a.getAttribute("href") === keep[1]; });
+      if (again) again.focus();
+    }
   }
 
   // ---- Editor ----
@@ -172,6 +189,44 @@
     $("f-draft").checked = fields.draft === true;
     $("f-body").value = body;
     hotlineBoxes(fields.hotlines);
+    var campaign = campaignOf(fields.campaign);
+    $("f-campaign").hidden = !(fields.campaign || /(^|\/)_index(\.[a-z-]+)?\.md$/.test(open.path));
+    $("c-day").value = campaign.day;
+    $("c-slogan").value = campaign.slogan;
+    $("c-events").textContent = "";
+    campaign.events.forEach(eventRow);
+  }
+  // ---- Campaign fields ----
+  function campaignOf(c) {
+    c = c || {};
+    return { day: text(c.day), slogan: text(c.slogan), events: (c.events || []).map(function (e) {
+      var event = {};
+      EVENT.concat(["description"]).forEach(function (k) { if (text(e[k]).trim()) event[k] = text(e[k]).trim(); });
+      return event;
+    }) };
+  }
+  function eventRow(event) {
+    var row = el("tr", { "data-description": event.description || "" });
+    EVENT.forEach(function (k) {
+      var input = el("input", { "data-k": k, "aria-label": t(k === "district" ? "f.event.area" : "f.event." + k) });
+      if (k === "date") input.setAttribute("placeholder", "30/7/2025");
+      input.value = event[k] || "";
+      row.appendChild(el("td", {}, [input]));
+    });
+    var remove = el("button", { type: "button", class: "linkish", text: t("f.event.remove") });
+    remove.addEventListener("click", function () { row.remove(); keepDraft(); $("c-add").focus(); });
+    row.appendChild(el("td", {}, [remove]));
+    $("c-events").appendChild(row);
+    return row;
+  }
+  function formCampaign() {
+    var events = Array.prototype.map.call($("c-events").rows, function (row) {
+      var event = {};
+      row.querySelectorAll("input").forEach(function (i) { if (i.value.trim()) event[i.dataset.k] = i.value.trim(); });
+      if (row.dataset.description) event.description = row.dataset.description;
+      return event;
+    }).filter(function (e) { return Object.keys(e).length; });
+    return { day: $("c-day").value.trim(), slogan: $("c-slogan").value.trim(), events: events };
   }
   function hotlineBoxes(chosen) {
     var box = $("f-hotlines");
@@ -189,6 +244,7 @@
       fields[name] = name === "tags" ? value.split(",").map(function (s) { return s.trim(); }).filter(Boolean) : value;
     });
     fields.draft = $("f-draft").checked;
+    if (!$("f-campaign").hidden) fields.campaign = formCampaign();
     fields.hotlines = Array.prototype.map.call(document.querySelectorAll("#f-hotlines input:checked"), function (i) { return i.value; });
     return fields;
   }
@@ -199,9 +255,13 @@
       var old = before[name];
       if (name === "tags" || name === "hotlines") old = (old || []).map(String);
       else if (name === "draft") old = old === true;
+      else if (name === "campaign") old = campaignOf(old);
       else old = text(old);
       var value = now[name];
       if (!same(value, old) && !(value === false && before[name] === undefined)) changed[name] = value;
+      if (name === "campaign" && changed.campaign) {
+        Object.keys(value).forEach(function (k) { if (same(value[k], old[k])) delete changed.campaign[k]; });
+      }
     });
     return changed;
   }
@@ -223,19 +283,57 @@
       return openFile(open.path, true);
     }, function () { $("status").textContent = t("error.network"); });
   }
+  // ---- Conflict: both versions editable side by side, a line diff between them; the one kept
+  // is saved over the file on disk (its version named), with the form's changes.
+  function bodyOf(file) {
+    var text = file.replace(/\r\n/g, "\n"), end = text.indexOf("\n---\n", 3);
+    return text.indexOf("---\n") === 0 && end > 0 ? [text.slice(0, end + 5), text.slice(end + 5)] : ["", text];
+  }
+  function lineDiff(a, b) {
+    var x = a.split("\n"), y = b.split("\n"), n = x.length, m = y.length, i, j, out = [];
+    if (n * m > 4e6) return [["del", a], ["add", b]];
+    var lcs = [];
+    for (i = n; i >= 0; i--) { lcs[i] = []; for (j = m; j >= 0; j--) lcs[i][j] = i === n || j === m ? 0 : x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]); }
+    for (i = 0, j = 0; i < n || j < m;) {
+      if (i < n && j < m && x[i] === y[j]) { out.push(["same", x[i]]); i++; j++; }
+      else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(["add", y[j++]]);
+      else out.push(["del", x[i++]]);
+    }
+    return out;
+  }
+  function showDiff(box, theirs, mine) {
+    box.textContent = "";
+    lineDiff(theirs, mine).forEach(function (d) {
+      if (d[0] === "same") return;
+      box.appendChild(el("li", { class: d[0], text: (d[0] === "add" ? t("conflict.only_mine") : t("conflict.only_theirs")) + " " + d[1] }));
+    });
+    if (!box.children.length) box.appendChild(el("li", { text: t("conflict.same") }));
+  }
   function conflict(data) {
-    var mine = el("textarea", { readonly: "", rows: "12", id: "c-mine" });
+    var parts = bodyOf(data.theirs);
+    var mine = el("textarea", { rows: "12", id: "c-mine" });
     mine.value = $("f-body").value;
-    var theirs = el("textarea", { readonly: "", rows: "12", id: "c-theirs" });
-    theirs.value = data.theirs;
+    var theirs = el("textarea", { rows: "12", id: "c-theirs" });
+    theirs.value = parts[1];
+    var diff = el("ul", { class: "line-diff", id: "c-diff", "aria-label": t("conflict.diff") });
+    var update = function () { showDiff(diff, theirs.value, mine.value); };
+    mine.addEventListener("input", update);
+    theirs.addEventListener("input", update);
+    update();
+    var keep = function (body) {
+      return function () { $("f-body").value = body.value; keepDraft(); save(data.version); return true; };
+    };
     dialog(t("conflict.title"), [
       el("p", { text: t("conflict.text") }),
       el("div", { class: "versions" }, [
         el("label", {}, [el("span", { text: t("conflict.mine") }), mine]),
         el("label", {}, [el("span", { text: t("conflict.theirs") }), theirs])
-      ])
+      ]),
+      el("details", {}, [el("summary", { text: t("conflict.front") }), el("pre", { text: parts[0] })]),
+      el("h3", { class: "small", text: t("conflict.diff") }), diff
     ], [
-      [t("conflict.keep_mine"), function () { save(data.version); return true; }],
+      [t("conflict.keep_mine"), keep(mine)],
+      [t("conflict.keep_theirs"), keep(theirs)],
       [t("conflict.take_theirs"), function () { localStorage.removeItem(draftKey(open.path)); openFile(open.path); return true; }],
       [t("conflict.cancel"), function () { return true; }]
     ]);
@@ -246,7 +344,7 @@
     if (!open || !site) return;
     var n = ++previewing, request = { path: open.path, fields: changedFields(), body: $("f-body").value };
     api("preview", request).then(function (data) {
-      if (n !== previewing) return;
+      if (n !== previewing || !open || open.path !== request.path) return;
       var list = $("problems");
       list.textContent = "";
       if (data.error) { list.appendChild(el("li", { text: data.error })); return; }
@@ -255,8 +353,56 @@
         var item = el("li", {}, [el("button", { type: "button", class: "linkish", "data-line": String(p.line), text: line + p.message })]);
         list.appendChild(item);
       });
-      $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(open.path) + "&n=" + n);
+      marked = data.problems;
+      placeMarks();
+      checkPrint();
+      $("pv").setAttribute("src", "/_studio/preview?path=" + encodeURIComponent(request.path) + "&n=" + n);
     }, function () { $("status").textContent = t("error.network"); });
+  }
+  // A printed page is laid out from the unsaved text too (slower, so after a longer pause):
+  // a leaflet whose text no longer fits its layout is told before it is saved.
+  var fitting = 0, fitTimer = 0;
+  function checkPrint() {
+    clearTimeout(fitTimer);
+    if (!open || !$("f-print").value) { $("fits").textContent = ""; return; }
+    fitTimer = setTimeout(function () {
+      if (!open) return;
+      var n = ++fitting;
+      api("fits", { path: open.path, fields: changedFields(), body: $("f-body").value }).then(function (data) {
+        if (n !== fitting) return;
+        var box = $("fits");
+        box.textContent = "";
+        (data.problems || []).forEach(function (p) { box.appendChild(el("li", { text: p.message })); });
+        if (data.error) box.appendChild(el("li", { text: data.error }));
+      });
+    }, 800);
+  }
+  // Problems beside their line: a mark in the text area's gutter, at the height of the line
+  // (measured in a hidden copy of the text area that wraps lines as it does).
+  var marked = [], mirror = null;
+  function lineTop(area, index) {
+    if (!mirror) { mirror = el("div", { class: "mirror", "aria-hidden": "true" }); document.body.appendChild(mirror); }
+    var style = getComputedStyle(area);
+    ["fontFamily", "fontSize", "lineHeight", "paddingTop", "paddingLeft", "paddingRight", "borderTopWidth", "borderLeftWidth", "borderRightWidth", "letterSpacing", "boxSizing"].forEach(function (k) { mirror.style[k] = style[k]; });
+    mirror.style.width = area.clientWidth + "px";
+    mirror.textContent = area.value.split("\n").slice(0, index).join("\n") + (index ? "\n" : "");
+    var spot = el("span", { text: "|" });
+    mirror.appendChild(spot);
+    return spot.offsetTop - area.scrollTop;
+  }
+  function placeMarks() {
+    var area = $("f-body"), box = $("f-marks");
+    box.textContent = "";
+    if (!open) return;
+    var skip = open.text.split("\n").length - open.body.split("\n").length;
+    marked.filter(function (p) { return p.line > skip; }).forEach(function (p) {
+      var top = lineTop(area, p.line - 1 - skip);
+      if (top < 0 || top > area.clientHeight) return;
+      var mark = el("span", { class: "mark", title: p.message, "data-line": String(p.line), text: "!" });
+      mark.style.top = top + "px";
+      mark.addEventListener("click", function () { goToLine(p.line); });
+      box.appendChild(mark);
+    });
   }
   function goToLine(line) {
     var area = $("f-body"), offset = 0, lines = area.value.split("\n"), skip = open.text.split("\n").length - open.body.split("\n").length;
@@ -384,11 +530,14 @@
   // ---- New page ----
   function newAddress() {
     var slug = $("n-slug").value || slugify($("n-title").value), section = $("n-section").value;
+    var campaign = $("n-kind").value === "campaign";
+    $("n-day-field").hidden = !campaign;
+    $("n-day").required = campaign;
     $("n-address").textContent = t("new.address", { url: "/" + (section ? section + "/" : "") + slug + "/" });
   }
   function createPage(event) {
     event.preventDefault();
-    var request = { section: $("n-section").value, title: $("n-title").value, slug: $("n-slug").value || slugify($("n-title").value) };
+    var request = { section: $("n-section").value, title: $("n-title").value, slug: $("n-slug").value || slugify($("n-title").value), kind: $("n-kind").value, day: $("n-day").value };
     api("new", request).then(function (data) {
       if (data.error) { $("n-status").textContent = t("error", { text: data.error }); return; }
       $("n-status").textContent = t("new.created", { path: data.path });
@@ -399,10 +548,10 @@
 
   // ---- Translate ----
   var translating = null;
-  function openTranslation(source, code) {
+  function openTranslation(source, code, status) {
     show("translate");
     translating = { source: source, lang: code };
-    $("tr-status").textContent = "";
+    $("tr-status").textContent = status || "";
     $("tr-source-h").textContent = site.languages[0] + " · " + source;
     api("translate?source=" + encodeURIComponent(source) + "&lang=" + encodeURIComponent(code)).then(function (data) {
       if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
@@ -439,9 +588,8 @@
   function stampTranslation() {
     api("translate/stamp", translating).then(function (data) {
       if (data.error) { $("tr-status").textContent = t("error", { text: data.error }); return; }
-      $("tr-status").textContent = t("tr.stamped");
       loadPages();
-      openTranslation(translating.source, translating.lang);
+      openTranslation(translating.source, translating.lang, t("tr.stamped"));
     });
   }
 
@@ -494,6 +642,44 @@
           if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
           localStorage.removeItem(draftKey(target.path));
           loadPages().then(function () { location.hash = "#pages"; $("count").textContent = t("delete.done", { path: target.path }); });
+        });
+        return true;
+      }], [t("sc.cancel"), function () { return true; }]]);
+    });
+  }
+
+  // ---- Rename ----
+  function renamePage() {
+    if (!open) return;
+    var target = open, parts = target.path.split("/"), file = parts.pop();
+    var bundle = /^index\./.test(file), stem = bundle ? parts.pop() : file.split(".")[0];
+    var slug = el("input", { id: "rename-slug", value: stem, pattern: "[a-z0-9]+(-[a-z0-9]+)*", required: "" });
+    var shown = el("p", { "aria-live": "polite" });
+    var where = function () {
+      var name = slugify(slug.value) || stem;
+      return parts.concat(bundle ? [name, file] : [name + file.slice(stem.length)]).join("/");
+    };
+    var update = function () { shown.textContent = t("rename.address", { path: where() }); };
+    slug.addEventListener("input", update);
+    update();
+    api("links?path=" + encodeURIComponent(target.path)).then(function (linking) {
+      var body = [el("label", {}, [el("span", { text: t("rename.slug") }), slug]), shown, el("p", { text: t("rename.alias") })];
+      if (Array.isArray(linking) && linking.length) {
+        body.push(el("p", { text: t("rename.linked", { n: linking.length }) }));
+        body.push(el("ul", {}, linking.map(function (p) { return el("li", {}, [el("code", { text: p })]); })));
+      }
+      dialog(t("rename.title"), body, [[t("rename.yes"), function () {
+        if (!slugify(slug.value)) return t("sc.required", { name: t("rename.slug") });
+        api("rename", { path: target.path, version: target.version, slug: slugify(slug.value) }).then(function (data) {
+          if (data.conflict) { $("status").textContent = t("conflict.title"); return; }
+          if (data.error) { $("status").textContent = t("error", { text: data.error }); return; }
+          var kept = localStorage.getItem(draftKey(target.path));
+          if (kept) localStorage.setItem(draftKey(data.path), kept);
+          localStorage.removeItem(draftKey(target.path));
+          loadPages();
+          history.replaceState(null, "", "#edit=" + encodeURIComponent(data.path));
+          $("status").textContent = t("rename.done", { path: data.path }) + (data.relinked.length ? " " + t("rename.relinked", { n: data.relinked.length }) : "");
+          openFile(data.path, true);
         });
         return true;
       }], [t("sc.cancel"), function () { return true; }]]);
@@ -561,6 +747,9 @@
     $("f-body").addEventListener("keydown", function (e) {
       if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(); }
     });
+    $("f-body").addEventListener("scroll", placeMarks);
+    $("c-add").addEventListener("click", function () { eventRow({}).querySelector("input").focus(); });
+    window.addEventListener("resize", placeMarks);
     $("problems").addEventListener("click", function (e) {
       var line = e.target.dataset && e.target.dataset.line;
       if (line && line !== "0") goToLine(Number(line));
@@ -569,11 +758,13 @@
     $("pv-desktop").addEventListener("click", function () { frameSize(false); });
     $("n-title").addEventListener("input", newAddress);
     $("n-slug").addEventListener("input", newAddress);
+    $("n-kind").addEventListener("change", newAddress);
     $("n-section").addEventListener("change", newAddress);
     $("new-form").addEventListener("submit", createPage);
     window.addEventListener("hashchange", route);
     $("publish").addEventListener("click", publish);
     $("delete").addEventListener("click", deletePage);
+    $("rename").addEventListener("click", renamePage);
     $("photo").addEventListener("change", function () { uploadPhoto(this.files[0]); });
     $("f-body").addEventListener("dragover", function (e) { e.preventDefault(); });
     $("f-body").addEventListener("drop", function (e) {
