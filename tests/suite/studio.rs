@@ -980,3 +980,24 @@ fn the_page_list_s_problems_follow_a_page_saved_since_they_were_found() {
         "the broken link saved elsewhere is found: {found:?}"
     );
 }
+
+#[test]
+fn the_preview_shows_a_leaflet_s_size_as_loa_serve_last_wrote_it() {
+    let site = common::example();
+    let pdf = site.path().join("public/nhan-biet/nhan-biet.pdf");
+    let server = start(site.path(), "127.0.0.1");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while !pdf.is_file() {
+        assert!(std::time::Instant::now() < deadline, "loa serve laid out the leaflet");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let token = token(&server);
+    let request = serde_json::json!({"path": "content/nhan-biet/index.md", "fields": {}});
+    let answer = change(&server, "/_studio/api/preview", &token, &request);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let page = send(&server, "GET", "/_studio/preview?path=content/nhan-biet/index.md", &[], "");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let kilobytes = std::fs::metadata(&pdf).unwrap().len().div_ceil(1024);
+    assert!(page.body.contains(&format!("PDF, {kilobytes} KB)")), "{}", page.body);
+    assert!(!page.body.contains("PDF, )"), "no leaflet without its size");
+}

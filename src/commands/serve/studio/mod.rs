@@ -92,7 +92,7 @@ impl Studio {
             writes: Default::default(),
             listing: Mutex::default(),
             found: Mutex::default(),
-            previews: preview::Previews::default(),
+            previews: preview::Previews::new(out),
             shared,
         };
         let studio = Studio { inner: Arc::new(inner) };

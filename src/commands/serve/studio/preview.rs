@@ -3,7 +3,7 @@
 //! copy of the site, loaded again after each build of `loa serve` (a save, an edit elsewhere).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -51,11 +51,19 @@ struct Loaded {
 }
 
 /// The previews of one studio.
-#[derive(Default)]
 pub struct Previews {
+    /// The output folder of `loa serve`, whose PDFs give the sizes materials show.
+    out: PathBuf,
     loaded: Mutex<Option<Loaded>>,
     /// The last preview of each file, served to the preview frame.
     pages: Mutex<HashMap<String, String>>,
+}
+
+impl Previews {
+    /// The previews of the site `loa serve` builds into `out`.
+    pub fn new(out: &Path) -> Previews {
+        Previews { out: out.to_path_buf(), loaded: Mutex::default(), pages: Mutex::default() }
+    }
 }
 
 /// The options a preview renders with: drafts shown, authors not trusted with raw HTML.
@@ -83,13 +91,13 @@ impl Previews {
     ) -> Result<Vec<Problem>> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         let shown = Path::new(path);
-        if follow(&mut loaded, root, shared)?.site.doc_at(shown).is_none()
+        if follow(&mut loaded, root, &self.out, shared)?.site.doc_at(shown).is_none()
             && root.join(path).is_file()
         {
             // A page made since the copy was loaded, before `loa serve` saw it.
             *loaded = None;
         }
-        let live = follow(&mut loaded, root, shared)?;
+        let live = follow(&mut loaded, root, &self.out, shared)?;
         let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
         let original = live.site.docs[doc].clone();
         let update = live.site.update_source_text(shown, text, &options(), &live.shortcodes);
@@ -128,7 +136,7 @@ impl Previews {
         lang: UiLang,
     ) -> Result<Vec<Problem>> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        let live = follow(&mut loaded, root, shared)?;
+        let live = follow(&mut loaded, root, &self.out, shared)?;
         let shown = Path::new(path);
         let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
         let original = live.site.docs[doc].clone();
@@ -161,7 +169,7 @@ impl Previews {
         read: impl FnOnce(&Site) -> T,
     ) -> Result<T> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        follow(&mut loaded, root, shared).map(|live| read(&live.site))
+        follow(&mut loaded, root, &self.out, shared).map(|live| read(&live.site))
     }
 
     /// The materials the build's plan gives each published version (`content/…` → its PDFs,
@@ -172,7 +180,7 @@ impl Previews {
         shared: &crate::commands::serve::Shared,
     ) -> Result<BTreeMap<String, Vec<Offered>>> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        let live = follow(&mut loaded, root, shared)?;
+        let live = follow(&mut loaded, root, &self.out, shared)?;
         let mut found: BTreeMap<String, Vec<Offered>> = BTreeMap::new();
         for variant in live.site.all_variants().flatten().flatten().filter(|v| v.translated) {
             let materials = live.plan.materials(&variant.path);
@@ -193,7 +201,7 @@ impl Previews {
     /// Loads the studio's copy of the site now, so that the first preview does not wait for it.
     pub fn prepare(&self, root: &Path, shared: &crate::commands::serve::Shared) -> Result<()> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        follow(&mut loaded, root, shared).map(|_| ())
+        follow(&mut loaded, root, &self.out, shared).map(|_| ())
     }
 
     /// The last preview of `path`.
@@ -207,10 +215,14 @@ impl Previews {
 fn follow<'a>(
     loaded: &'a mut Option<Loaded>,
     root: &Path,
+    out: &Path,
     shared: &crate::commands::serve::Shared,
 ) -> Result<&'a mut Loaded> {
     let build = shared.snapshot().0;
     let behind = loaded.as_ref().filter(|l| l.build != build).map(|l| l.build);
+    if behind.is_some() {
+        loaded.as_mut().into_iter().for_each(|live| sizes_from_output(&mut live.plan, out));
+    }
     if let Some(seen) = behind {
         let followed = shared.pages_changed_since(seen).is_some_and(|pages| {
             let live = loaded.as_mut().expect("behind");
@@ -225,9 +237,22 @@ fn follow<'a>(
         }
     }
     if loaded.is_none() {
-        *loaded = Some(load(root, build)?);
+        let mut live = load(root, build)?;
+        sizes_from_output(&mut live.plan, out);
+        *loaded = Some(live);
     }
     Ok(loaded.as_mut().expect("loaded above"))
+}
+
+/// Gives the materials the sizes of their files as `loa serve` last wrote them, since the
+/// preview lays out no PDF of its own (without it a leaflet showed "PDF, " with no size).
+fn sizes_from_output(plan: &mut SitePlan, out: &Path) {
+    let sizes: HashMap<String, u64> = plan
+        .measured_files()
+        .into_iter()
+        .filter_map(|file| Some((file.clone(), std::fs::metadata(out.join(&file)).ok()?.len())))
+        .collect();
+    plan.record_sizes(&sizes);
 }
 
 /// Puts the text of `shown` on disk back in the studio's copy after a preview that changed
