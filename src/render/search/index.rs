@@ -66,14 +66,9 @@ type Variants = [Option<Variant>];
 /// [`HEADING_BIT`]).
 pub type Posting = (u32, u32);
 
-/// A language's documents and, for every folded word, the documents that contain it.
-#[derive(Debug, Clone, Default)]
-pub struct LangIndex {
-    /// Documents, in URL order; a posting refers to one by position.
-    pub entries: Vec<Entry>,
-    /// Folded word → postings in document order.
-    pub words: BTreeMap<String, Vec<Posting>>,
-}
+/// For every folded word of a language, the documents that contain it, in document order (a
+/// posting refers to a document by its number in URL order).
+pub type Words = BTreeMap<String, Vec<Posting>>;
 
 /// A piece of the word list: every word starting with `key` not in a longer key's shard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,20 +96,23 @@ pub fn words(text: &str) -> Vec<String> {
 /// How many documents are weighed in parallel before their words join the index.
 const DOCUMENTS_AT_ONCE: usize = 512;
 
-/// Builds the index of `lang`: its translated pages and sections (not fallbacks, not the home page).
-pub fn build(site: &Site, lang: usize) -> LangIndex {
+/// Builds the index of `lang`: its translated pages and sections (not fallbacks, not the home
+/// page). Their entries go to `documents` a chunk at a time, in URL order, as they are
+/// weighed, so they are never all held; the word lists are returned.
+pub fn build(site: &Site, lang: usize, documents: &mut dyn FnMut(Vec<Entry>)) -> Words {
     let pages = site.pages.iter().map(|p| (p.variants.as_slice(), Some(p.section)));
     let sections = site.sections.iter().skip(1).map(|s| (s.variants.as_slice(), s.parent));
-    let mut documents: Vec<(&Variants, Option<usize>)> = pages
+    let mut listed: Vec<(&Variants, Option<usize>)> = pages
         .chain(sections)
         .filter(|(all, _)| all[lang].as_ref().is_some_and(|v| v.translated))
         .collect();
     let path = |all: &Variants| all[lang].as_ref().map(|v| v.path.clone());
-    documents.sort_by_key(|(all, _)| path(all));
-    let mut index = LangIndex::default();
+    listed.sort_by_key(|(all, _)| path(all));
+    let mut words = Words::new();
+    let mut numbered = 0;
     // Each document's word weights are merged as soon as a chunk is weighed: held for every
     // document at once they took several times the index's own size.
-    for chunk in documents.chunks(DOCUMENTS_AT_ONCE) {
+    for chunk in listed.chunks(DOCUMENTS_AT_ONCE) {
         let weighed: Vec<(Entry, BTreeMap<String, u32>)> = chunk
             .par_iter()
             .map(|&(all, section)| {
@@ -126,15 +124,17 @@ pub fn build(site: &Site, lang: usize) -> LangIndex {
                 (entry, weights)
             })
             .collect();
+        let mut entries = Vec::with_capacity(weighed.len());
         for (entry, weights) in weighed {
-            let number = index.entries.len() as u32;
             for (word, weight) in weights {
-                index.words.entry(word).or_default().push((number, weight));
+                words.entry(word).or_default().push((numbered, weight));
             }
-            index.entries.push(entry);
+            numbered += 1;
+            entries.push(entry);
         }
+        documents(entries);
     }
-    index
+    words
 }
 
 /// The entry of a variant, with the languages that show it as a fallback.
@@ -298,11 +298,12 @@ pub fn shard_file(key: &str) -> String {
         .collect()
 }
 
-/// The numbers of `fallback`'s entries that language `code` shows, as half-open ranges.
-pub fn shown_ranges(fallback: &LangIndex, code: &str) -> Vec<(usize, usize)> {
+/// The numbers of a fallback's entries that another language shows (`shown`, one for each
+/// entry in order), as half-open ranges.
+pub fn shown_ranges(shown: impl IntoIterator<Item = bool>) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for (number, entry) in fallback.entries.iter().enumerate() {
-        if !entry.shown_in.contains_key(code) {
+    for (number, shown) in shown.into_iter().enumerate() {
+        if !shown {
             continue;
         }
         match ranges.last_mut() {

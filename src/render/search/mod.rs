@@ -19,7 +19,6 @@ use crate::render::plan::{Input, Plan, Route, SitePlan};
 use crate::render::web::Web;
 use crate::render::web::context::Link;
 use crate::render::{Artifact, Output, Sink};
-use index::LangIndex;
 
 /// The URL folder of the index files.
 pub const INDEX_FOLDER: &str = "search-index";
@@ -102,29 +101,15 @@ impl Output for Search {
         Ok(collected.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// One language's index at a time: its shards and documents go to `sink` as soon as they
-    /// are written, and only what the `meta.json` files need is kept (which documents each
-    /// language shows from another), so a large site's word lists are never all in memory.
+    /// One language's index at a time: its documents go to `sink` a chunk at a time as they
+    /// are weighed, then its shards, and only what the `meta.json` files need is kept (which
+    /// documents each language shows from another), so a large site's index is never all in
+    /// memory.
     fn render_into(&self, site: &Site, _plan: &SitePlan, sink: &Sink) -> Result<()> {
         let languages = site.config.languages.len();
         let mut written = Vec::with_capacity(languages);
         for lang in 0..languages {
-            let index = index::build(site, lang);
-            let (files, shards) = shard_and_document_files(site, &index, lang);
-            let shown = site
-                .config
-                .languages
-                .iter()
-                .map(|language| index::shown_ranges(&index, &language.code))
-                .collect();
-            written.push(Written {
-                version: version(&files),
-                docs: index.entries.len(),
-                shards,
-                shown,
-            });
-            drop(index);
-            sink(files)?;
+            written.push(write_language(site, lang, sink)?);
         }
         let metas = (0..languages).map(|lang| meta_file(site, &written, lang)).collect();
         sink(metas)?;
@@ -189,7 +174,7 @@ fn sections(site: &Site, lang: usize) -> Vec<Link> {
 
 /// What `meta.json` tells of a language's index, kept once its files are written.
 struct Written {
-    /// [`version`] of its shards and documents.
+    /// [`Version`] of its documents and shards.
     version: String,
     /// How many documents it holds.
     docs: usize,
@@ -199,25 +184,46 @@ struct Written {
     shown: Vec<Vec<(usize, usize)>>,
 }
 
-/// The shards and documents of a language's index, with each shard's key and size.
-fn shard_and_document_files(
-    site: &Site,
-    index: &LangIndex,
-    lang: usize,
-) -> (Vec<Artifact>, BTreeMap<String, usize>) {
-    let folder = index_url(&site.config.languages[lang].code);
-    let mut files: Vec<Artifact> = Vec::new();
+/// Writes a language's documents and shards through `sink`, and tells what its `meta.json`
+/// needs.
+fn write_language(site: &Site, lang: usize, sink: &Sink) -> Result<Written> {
+    let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
+    let folder = index_url(codes[lang]);
+    let mut version = Version::default();
+    let mut shown_in: Vec<Vec<bool>> = vec![Vec::new(); codes.len()];
+    let mut docs = 0;
+    let mut sent = Ok(());
+    let words = index::build(site, lang, &mut |entries| {
+        for (shown, code) in shown_in.iter_mut().zip(&codes) {
+            shown.extend(entries.iter().map(|entry| entry.shown_in.contains_key(*code)));
+        }
+        let files: Vec<Artifact> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let json = serde_json::to_string(entry).expect("entries are JSON");
+                Artifact::at_url(&format!("{folder}d/{}.json", docs + i), json.into_bytes())
+            })
+            .collect();
+        docs += entries.len();
+        version.add(&files);
+        if sent.is_ok() {
+            sent = sink(files);
+        }
+    });
+    sent?;
     let mut shards = BTreeMap::new();
-    for shard in index::shards(&index.words) {
+    let mut files: Vec<Artifact> = Vec::new();
+    for shard in index::shards(&words) {
         let path = format!("{folder}t/{}.json", index::shard_file(&shard.key));
         shards.insert(shard.key, shard.json.len());
         files.push(Artifact::at_url(&path, shard.json.into_bytes()));
     }
-    for (number, entry) in index.entries.iter().enumerate() {
-        let json = serde_json::to_string(entry).expect("entries are JSON");
-        files.push(Artifact::at_url(&format!("{folder}d/{number}.json"), json.into_bytes()));
-    }
-    (files, shards)
+    drop(words);
+    version.add(&files);
+    sink(files)?;
+    let shown = shown_in.into_iter().map(index::shown_ranges).collect();
+    Ok(Written { version: version.finish(), docs, shards, shown })
 }
 
 /// A language's `meta.json`: its version, size and shards, and where its fallbacks' indexes
@@ -249,17 +255,31 @@ fn meta_file(site: &Site, written: &[Written], lang: usize) -> Artifact {
 }
 
 /// A short hash of the files' paths and bytes (FNV-1a), so that browsers fetch changed files.
-fn version(files: &[Artifact]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in files {
-        let bytes = match &file.body {
-            crate::render::Body::Bytes(bytes) => bytes.as_slice(),
-            crate::render::Body::Copy(_) => &[],
-        };
-        for byte in file.path.as_bytes().iter().chain(bytes) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+struct Version(u64);
+
+impl Default for Version {
+    fn default() -> Version {
+        Version(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Version {
+    /// Hashes `files` in order after those added before.
+    fn add(&mut self, files: &[Artifact]) {
+        for file in files {
+            let bytes = match &file.body {
+                crate::render::Body::Bytes(bytes) => bytes.as_slice(),
+                crate::render::Body::Copy(_) => &[],
+            };
+            for byte in file.path.as_bytes().iter().chain(bytes) {
+                self.0 ^= u64::from(*byte);
+                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            }
         }
     }
-    format!("{:08x}", hash >> 32)
+
+    /// The hash as eight hexadecimal digits.
+    fn finish(&self) -> String {
+        format!("{:08x}", self.0 >> 32)
+    }
 }
