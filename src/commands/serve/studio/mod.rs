@@ -423,28 +423,7 @@ async fn render_preview(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let (lang, request) = match change_request::<PreviewRequest>(&studio, &headers, &body) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let file = match files::page_path(&studio.inner.root, &request.path) {
-        Ok(file) => file,
-        Err(refusal) => return refused(&refusal, &request.path, lang),
-    };
-    let worker = studio.clone();
-    let rendered = tokio::task::spawn_blocking(move || {
-        let shown = PathBuf::from(&request.path);
-        let original = crate::base::encoding::read_source(&file, &shown)?;
-        let text = front::apply(&original, &request.changes, &shown)?;
-        let (root, shared) = (&worker.inner.root, &worker.inner.shared);
-        worker.inner.previews.render(root, &request.path, &text, shared, lang)
-    })
-    .await;
-    match rendered {
-        Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
-        Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
-        Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
-    }
+    unsaved_problems(studio, &headers, &body, preview::Previews::render).await
 }
 
 /// Lays out the page's printed editions from the writer's unsaved changes, in memory, and
@@ -454,7 +433,18 @@ async fn check_print(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let (lang, request) = match change_request::<PreviewRequest>(&studio, &headers, &body) {
+    unsaved_problems(studio, &headers, &body, preview::Previews::fits).await
+}
+
+/// What `ask` finds in the page of a preview request with the writer's unsaved changes
+/// applied, as the answer of [`render_preview`] and [`check_print`].
+async fn unsaved_problems(
+    studio: Studio,
+    headers: &HeaderMap,
+    body: &[u8],
+    ask: UnsavedCheck,
+) -> Response {
+    let (lang, request) = match change_request::<PreviewRequest>(&studio, headers, body) {
         Ok(found) => found,
         Err(response) => return *response,
     };
@@ -463,20 +453,30 @@ async fn check_print(
         Err(refusal) => return refused(&refusal, &request.path, lang),
     };
     let worker = studio.clone();
-    let laid = tokio::task::spawn_blocking(move || {
+    let found = tokio::task::spawn_blocking(move || {
         let shown = PathBuf::from(&request.path);
         let original = crate::base::encoding::read_source(&file, &shown)?;
         let text = front::apply(&original, &request.changes, &shown)?;
         let (root, shared) = (&worker.inner.root, &worker.inner.shared);
-        worker.inner.previews.fits(root, &request.path, &text, shared, lang)
+        ask(&worker.inner.previews, root, &request.path, &text, shared, lang)
     })
     .await;
-    match laid {
+    match found {
         Ok(Ok(problems)) => json(StatusCode::OK, &serde_json::json!({ "problems": problems })),
         Ok(Err(error)) => problem(StatusCode::UNPROCESSABLE_ENTITY, &error, lang),
         Err(_) => plain_status(StatusCode::INTERNAL_SERVER_ERROR),
     }
 }
+
+/// A look at a page's unsaved text by the studio's previews: the preview or the print layout.
+type UnsavedCheck = fn(
+    &preview::Previews,
+    &Path,
+    &str,
+    &str,
+    &crate::commands::serve::Shared,
+    UiLang,
+) -> crate::base::error::Result<Vec<preview::Problem>>;
 
 /// Publish: a full `loa build` of the site into its output folder (drafts left out), answering
 /// its summary and warnings, or its error, in the request's language.

@@ -65,25 +65,12 @@ fn into_folder(root: &Path, page: &str) -> Result<String> {
     let stem = file_name.split('.').next().unwrap_or_default().to_owned();
     let parent = path.parent().unwrap_or(Path::new(""));
     let folder = parent.join(&stem);
-    let moved_error = |e: std::io::Error| {
-        Error::at(path, None, msg!("studio.write_failed", detail = e))
-            .with_hint(msg!("studio.write_failed.hint"))
-    };
+    let moved_error = |e: std::io::Error| super::rename::write_failed(path, &e);
     if root.join(&folder).exists() {
         return Err(Error::at(path, None, msg!("studio.folder_exists", folder = folder.display()))
             .with_hint(msg!("studio.folder_exists.hint")));
     }
-    let versions: Vec<String> = std::fs::read_dir(root.join(parent))
-        .map_err(moved_error)?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .filter(|n| {
-            n == &format!("{stem}.md")
-                || (n.starts_with(&format!("{stem}."))
-                    && n.ends_with(".md")
-                    && n.matches('.').count() == 2)
-        })
-        .collect();
+    let versions = super::rename::versions(root, parent, &stem)?;
     std::fs::create_dir(root.join(&folder)).map_err(moved_error)?;
     let mut moved = page.to_owned();
     for version in versions {

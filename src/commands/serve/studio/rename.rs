@@ -68,7 +68,7 @@ pub fn plan(root: &Path, page: &str, slug: &str) -> Result<(Vec<Move>, Option<Mo
 
 /// The Markdown files of folder `dir` that are language versions of `stem` (`stem.md`,
 /// `stem.en.md`), by file name.
-fn versions(root: &Path, dir: &Path, stem: &str) -> Result<Vec<String>> {
+pub(super) fn versions(root: &Path, dir: &Path, stem: &str) -> Result<Vec<String>> {
     let entries = std::fs::read_dir(root.join(dir)).map_err(|e| write_failed(dir, &e))?;
     let mut names: Vec<String> = entries
         .flatten()
@@ -172,7 +172,8 @@ pub fn relink(root: &Path, moves: &[Move]) -> Result<Vec<String>> {
     Ok(rewritten.into_iter().collect())
 }
 
-fn write_failed(path: &Path, error: &std::io::Error) -> Error {
+/// The error of a file the studio could not write or move at `path`.
+pub(super) fn write_failed(path: &Path, error: &std::io::Error) -> Error {
     Error::at(path, None, msg!("studio.write_failed", detail = error))
         .with_hint(msg!("studio.write_failed.hint"))
 }
