@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::base::error::{Diagnostics, Result};
 use crate::commands::check::{self, Mode};
-use crate::model::{self, BuildOptions, Site};
+use crate::model::{BuildOptions, Site};
 use crate::{render, write};
 
 /// What a finished build reports.
@@ -53,7 +53,7 @@ pub fn build_with_progress(
     let mut diagnostics = Diagnostics::default();
     progress(Progress::Loading);
     let mode = crate::commands::check::Mode::of_build(options);
-    let (site, _) = load_for(root, out, options, mode, &mut diagnostics)?;
+    let site = load_for(root, out, options, mode, &mut diagnostics)?;
     crate::base::memory::release_freed();
     stage.lap("load");
     let outputs = render::standard_outputs(&site, &Default::default())?;
@@ -82,7 +82,7 @@ pub fn build_with_progress(
 }
 
 /// The first steps of a build and of `loa serve`: checks that `out` may be written, loads the
-/// site (with its compiled shortcodes) and runs the checks of `loa check` on it. A problem that
+/// site and runs the checks of `loa check` on it. A problem that
 /// would publish a page broken stops a build in [`Mode::Publish`] before anything is written;
 /// in [`Mode::Preview`] it is a warning, shown on the page.
 pub(crate) fn load_for(
@@ -91,9 +91,9 @@ pub(crate) fn load_for(
     options: &BuildOptions,
     mode: Mode,
     diagnostics: &mut Diagnostics,
-) -> Result<(Site, model::shortcodes::Shortcodes)> {
+) -> Result<Site> {
     write::check_output_folder(root, out)?;
-    let (mut site, shortcodes) = Site::load_with_shortcodes(root, options, diagnostics)?;
+    let mut site = Site::load(root, options, diagnostics)?;
     let problems = check::site_problems(&site, mode);
     if problems.stop_the_build() {
         return Err(problems.into_error());
@@ -101,7 +101,7 @@ pub(crate) fn load_for(
     let every_doc = 0..site.docs.len();
     problems.show_on_pages(&mut site, every_doc);
     diagnostics.extend(problems.diagnostics);
-    Ok((site, shortcodes))
+    Ok(site)
 }
 
 /// Times the stages of a build one after the other.

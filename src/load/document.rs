@@ -65,7 +65,7 @@ pub enum BlockNode {
     },
     /// A thematic break.
     Rule,
-    /// A block of raw HTML, as written with its addresses resolved, and the shortcodes in it.
+    /// A block of raw HTML, as written, and the shortcodes in it.
     Html(Vec<Inline>),
     /// A footnote's definition.
     Footnote {
@@ -121,7 +121,7 @@ pub enum InlineNode {
     SoftBreak,
     /// A hard line break.
     Break,
-    /// Raw inline HTML, as written with its addresses resolved.
+    /// Raw HTML as the author wrote it; the web output resolves its `src` and `href` values.
     Html(String),
     /// A reference to a footnote.
     FootnoteReference(String),
@@ -129,6 +129,43 @@ pub enum InlineNode {
     TaskMarker(bool),
     /// A shortcode inside running text or raw HTML.
     Shortcode(Box<Shortcode>),
+    /// Where a container nested past [`MAX_TREE_DEPTH`] opens, among the flattened content.
+    Opened(Box<Deep>),
+    /// Where such a container closes.
+    Closed(Box<Deep>),
+}
+
+/// A container nested past [`MAX_TREE_DEPTH`]: its content is flattened into the deepest
+/// container, and where it opens and closes is kept in order among that content, so that the
+/// web output writes it as the author nested it while other outputs read the text alone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deep {
+    /// A paragraph.
+    Paragraph,
+    /// A heading of this level.
+    Heading(u8),
+    /// A block quote.
+    Quote,
+    /// A code block with its info string.
+    Code(Option<String>),
+    /// A block of raw HTML.
+    Html,
+    /// A list, numbered from this number when it is ordered.
+    List(Option<u64>),
+    /// A list item.
+    Item,
+    /// A footnote's definition.
+    Footnote(String),
+    /// Emphasis.
+    Emphasis,
+    /// Strong emphasis.
+    Strong,
+    /// Struck-through text.
+    Strike,
+    /// A link (its inlines empty: they follow among the content).
+    Link(Target),
+    /// An image (its inlines empty: the alternative text follows).
+    Image(Target),
 }
 
 /// Where a link or an image leads: as written, and as resolved for the document's language.
@@ -224,7 +261,7 @@ pub struct TreeBuilder {
     frames: Vec<Frame>,
     heading_id: String,
     /// Containers opened past [`MAX_TREE_DEPTH`] and not yet closed.
-    flattened: usize,
+    flattened: Vec<Option<Deep>>,
 }
 
 impl Default for TreeBuilder {
@@ -232,9 +269,38 @@ impl Default for TreeBuilder {
         TreeBuilder {
             frames: vec![frame(Open::Root, Position::default())],
             heading_id: String::new(),
-            flattened: 0,
+            flattened: Vec::new(),
         }
     }
+}
+
+/// What a web page needs of a container opened past [`MAX_TREE_DEPTH`].
+fn deep(open: Open) -> Option<Deep> {
+    let target = |destination, url, title, email| Target {
+        destination,
+        url,
+        title,
+        email,
+        inlines: Vec::new(),
+    };
+    Some(match open {
+        Open::Paragraph => Deep::Paragraph,
+        Open::Heading(level, _, _) => Deep::Heading(level),
+        Open::Quote => Deep::Quote,
+        Open::Code(fence, _) => Deep::Code(fence),
+        Open::Html => Deep::Html,
+        Open::List(start, _) => Deep::List(start),
+        Open::Item => Deep::Item,
+        Open::Footnote(label) => Deep::Footnote(label),
+        Open::Emphasis => Deep::Emphasis,
+        Open::Strong => Deep::Strong,
+        Open::Strike => Deep::Strike,
+        Open::Link(destination, url, title, email) => {
+            Deep::Link(target(destination, url, title, email))
+        }
+        Open::Image(destination, url, title) => Deep::Image(target(destination, url, title, false)),
+        Open::Root | Open::Table { .. } | Open::Cell => return None,
+    })
 }
 
 fn frame(open: Open, position: Position) -> Frame {
@@ -242,8 +308,8 @@ fn frame(open: Open, position: Position) -> Frame {
 }
 
 impl TreeBuilder {
-    /// Takes one event found at `position`; `written` is the destination of a link or image
-    /// as the author wrote it, when the event holds the resolved one.
+    /// Takes one event found at `position`; `written` is the destination of a link or image,
+    /// or a piece of raw HTML, as the author wrote it, when the event holds the resolved one.
     pub fn observe(&mut self, event: &Event, position: Position, written: Option<&str>) {
         match event {
             Event::Start(tag) => self.start(tag, position, written),
@@ -253,9 +319,10 @@ impl TreeBuilder {
                 _ => self.inline(position, InlineNode::Text(owned(text))),
             },
             Event::Code(text) => self.inline(position, InlineNode::Code(owned(text))),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                self.inline(position, InlineNode::Html(owned(html)))
-            }
+            Event::Html(html) | Event::InlineHtml(html) => self.inline(
+                position,
+                InlineNode::Html(written.map_or_else(|| owned(html), str::to_owned)),
+            ),
             Event::SoftBreak => self.inline(position, InlineNode::SoftBreak),
             Event::HardBreak => self.inline(position, InlineNode::Break),
             Event::Rule => self.block(Block { position, node: BlockNode::Rule }),
@@ -335,7 +402,11 @@ impl TreeBuilder {
             _ => return,
         };
         if self.frames.len() > MAX_TREE_DEPTH {
-            self.flattened += 1;
+            let deep = deep(open);
+            if let Some(deep) = &deep {
+                self.inline(position, InlineNode::Opened(Box::new(deep.clone())));
+            }
+            self.flattened.push(deep);
             return;
         }
         self.frames.push(frame(open, position));
@@ -360,8 +431,10 @@ impl TreeBuilder {
                 | TagEnd::Link
                 | TagEnd::Image
         );
-        if closes && self.flattened > 0 {
-            self.flattened -= 1;
+        if closes && !self.flattened.is_empty() {
+            if let Some(deep) = self.flattened.pop().flatten() {
+                self.inline(Position::default(), InlineNode::Closed(Box::new(deep)));
+            }
         } else if closes {
             self.close();
         } else if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
@@ -500,7 +573,9 @@ pub fn inline_text(inlines: &[Inline]) -> String {
             InlineNode::Html(_)
             | InlineNode::FootnoteReference(_)
             | InlineNode::TaskMarker(_)
-            | InlineNode::Shortcode(_) => {}
+            | InlineNode::Shortcode(_)
+            | InlineNode::Opened(_)
+            | InlineNode::Closed(_) => {}
         }
     }
     out
@@ -644,6 +719,7 @@ fn replay_inline<'t>(
         }
         InlineNode::TaskMarker(done) => sink(Event::TaskListMarker(*done)),
         InlineNode::Shortcode(shortcode) if shortcode.in_html => {}
+        InlineNode::Opened(_) | InlineNode::Closed(_) => {}
         InlineNode::Shortcode(shortcode) => match rule(shortcode) {
             ShortcodeText::Text(text) => sink(Event::Text(CowStr::from(text))),
             ShortcodeText::Body => {

@@ -1,5 +1,6 @@
-//! Markdown parsed once into everything the outputs need: the document tree, HTML, plain
-//! text, headings, links, images.
+//! Markdown parsed once into everything the outputs need: the document tree, headings, links,
+//! images and word count; the HTML of a shortcode's body, which the shortcode's component
+//! takes, and of a whole body for the callers that ask for it.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -53,7 +54,8 @@ pub enum Resolved {
 /// The result of parsing a Markdown body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// HTML of the body.
+    /// HTML of the body, made by [`render`] and its kin; empty for a page parsed by
+    /// [`parse_page`], whose outputs write what they need from the tree.
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
@@ -185,7 +187,20 @@ pub fn render_nested(
     nesting: Nesting,
     raw_html: RawHtml,
 ) -> Result<Rendered, BodyFailure> {
-    Renderer { resolve, host, nesting, raw_html }.body(body, line_offset, 0)
+    Renderer { resolve, host, nesting, raw_html, page_html: true }.body(body, line_offset, 0)
+}
+
+/// Like [`render_nested`], for the model: the page's own HTML is not made (`html` stays
+/// empty), only the HTML of its shortcodes' bodies, which their components take.
+pub fn parse_page(
+    body: &str,
+    line_offset: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+    host: Option<&dyn ShortcodeHost>,
+    nesting: Nesting,
+    raw_html: RawHtml,
+) -> Result<Rendered, BodyFailure> {
+    Renderer { resolve, host, nesting, raw_html, page_html: false }.body(body, line_offset, 0)
 }
 
 /// Renders a body and, one level deeper each, the bodies of its block shortcodes.
@@ -194,6 +209,8 @@ struct Renderer<'r> {
     host: Option<&'r dyn ShortcodeHost>,
     nesting: Nesting,
     raw_html: RawHtml,
+    /// Whether the page's own body (depth 0) is written as HTML too.
+    page_html: bool,
 }
 
 /// The HTML of the calls of a body, and what was removed from them and their bodies.
@@ -245,7 +262,8 @@ impl Renderer<'_> {
         let pieces = splice(parsed.events, &masked);
         let sanitize = self.raw_html == RawHtml::Sanitized;
         let calls = Calls { html: &outputs.html, nodes: outputs.nodes };
-        let mut rendered = assemble(pieces, calls, &masked, sanitize, &place, self.resolve);
+        let html = self.page_html || depth > 0;
+        let mut rendered = assemble(pieces, calls, &masked, (sanitize, html), &place, self.resolve);
         rendered.removed.extend(outputs.removed);
         rendered.images.extend(outputs.images);
         rendered.images.sort_by_key(|r| r.position);
@@ -469,7 +487,7 @@ fn assemble(
     pieces: Vec<Piece>,
     mut calls: Calls,
     masked: &Masked,
-    sanitize: bool,
+    (sanitize, write_html): (bool, bool),
     place: &dyn Fn(usize) -> Position,
     resolve: &dyn Fn(&str) -> Resolved,
 ) -> Rendered {
@@ -590,10 +608,12 @@ fn assemble(
             }
             Event::Html(html) => {
                 note_raw_html(&html, range.start, place, sanitize, &mut out);
+                written = Some(html.to_string());
                 Event::Html(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::InlineHtml(html) => {
                 note_raw_html(&html, range.start, place, sanitize, &mut out);
+                written = Some(html.to_string());
                 Event::InlineHtml(resolve_raw_html(html, position(), resolve, &mut out))
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -619,16 +639,25 @@ fn assemble(
         tree.observe(&event, position(), written.as_deref());
         events.push(event);
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    if sanitize_html {
-        out.html = put_in_calls(&safety::sanitize(&out.html), masked, outputs);
-    }
-    if out.html.contains(is_forbidden_in_xml) {
-        out.html = out.html.replace(is_forbidden_in_xml, "");
+    if write_html {
+        out.html = written_html(events, masked, outputs, sanitize_html);
     }
     out.tree = tree.finish();
     out.word_count = tidy_text(&plain_text).split_whitespace().count();
     out
+}
+
+/// The HTML of the events, sanitised (the calls' HTML put in afterwards) when `sanitize` says so.
+fn written_html(events: Vec<Event>, masked: &Masked, outputs: &[String], sanitize: bool) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if sanitize {
+        html = put_in_calls(&safety::sanitize(&html), masked, outputs);
+    }
+    if html.contains(is_forbidden_in_xml) {
+        html = html.replace(is_forbidden_in_xml, "");
+    }
+    html
 }
 
 /// Text of an HTML fragment: tags dropped, common entities decoded.
@@ -702,6 +731,20 @@ fn keep_heading_attribute(tag: &str, name: &str, position: Position, out: &mut R
         });
     }
     keep
+}
+
+/// Raw HTML as the author wrote it with its `src` and `href` values resolved as the load
+/// resolved them, for an output that writes HTML (what is wrong was reported at load).
+pub fn resolved_html<'a>(html: &'a str, resolve: &dyn Fn(&str) -> Resolved) -> CowStr<'a> {
+    let mut unused = Rendered::default();
+    resolve_raw_html(CowStr::Borrowed(html), Position::default(), resolve, &mut unused)
+}
+
+/// A link or image destination as written, resolved as the load resolved it (refused when its
+/// scheme could run script), for an output that shows the page in another language.
+pub fn resolved_destination<'a>(dest: &'a str, resolve: &dyn Fn(&str) -> Resolved) -> CowStr<'a> {
+    let mut unused = Rendered::default();
+    safe_destination(CowStr::Borrowed(dest), Position::default(), resolve, &mut unused)
 }
 
 /// A Markdown link or image destination, refused when its scheme could run script.

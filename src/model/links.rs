@@ -1,6 +1,6 @@
 //! Resolving links while bodies are parsed: `@/` source links, relative `.md` links, co-located files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::base::error::Result;
 use crate::load::config::Config;
@@ -18,14 +18,6 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) config: &'a Config,
     pub(crate) locales: &'a Locales,
     pub(crate) base_path: &'a str,
-    pub(crate) images: &'a crate::engines::images::Catalog,
-}
-
-/// Where a document is shown: its own URL path, and the languages showing it as a fallback.
-#[derive(Debug, Default)]
-pub(crate) struct Placement<'a> {
-    pub(crate) own_path: Option<&'a str>,
-    pub(crate) fallback_langs: &'a [usize],
 }
 
 /// Parses every body, resolving links and shortcodes per language; reports every bad shortcode.
@@ -34,15 +26,11 @@ pub(crate) fn render_documents(
     skeleton: &Skeleton,
     documents: Vec<Document>,
 ) -> Result<Vec<Doc>> {
-    let fallback_langs = fallback_languages(skeleton.all_variants());
     let own_paths = own_paths(skeleton.all_variants());
     let hotlines = context.hotlines();
     super::parse_all(documents, |position, document| {
-        let placement = Placement {
-            own_path: own_paths.get(&position).map(String::as_str),
-            fallback_langs: fallback_langs.get(&position).map_or(&[], Vec::as_slice),
-        };
-        render_one(context, &hotlines, &placement, document)
+        let own_path = own_paths.get(&position).map(String::as_str);
+        render_one(context, &hotlines, own_path, document)
     })
 }
 
@@ -55,44 +43,32 @@ impl BodyContext<'_> {
     }
 }
 
-/// Parses one body in its own language, and again for the languages that show it as a fallback
-/// when its source links resolve differently there.
+/// Parses one body in its own language, published at `own_path`: its links resolved and its
+/// shortcodes checked by rendering each once.
 pub(crate) fn render_one(
     context: &BodyContext,
     hotlines: &[Vec<HotlineView>],
-    placement: &Placement,
+    own_path: Option<&str>,
     document: &Document,
-) -> Result<(Rendered, BTreeMap<usize, String>)> {
+) -> Result<Rendered> {
     let dir = document.source.dir.as_str();
     let lang = document.source.lang;
-    let page_url = format!("{}{}", context.config.base_url, placement.own_path.unwrap_or("/"));
+    let page_url = format!("{}{}", context.config.base_url, own_path.unwrap_or("/"));
     let files = std::cell::RefCell::new(std::collections::BTreeSet::new());
-    let render_in = |shown: usize| {
-        let resolver = |dest: &str| {
-            if let Some(file) = context.index.file(dest, dir) {
-                files.borrow_mut().insert(file.to_owned());
-            }
-            context.index.resolve(dest, dir, shown, context.base_path)
-        };
-        let code = &context.config.languages[shown].code;
-        let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
-        let mut rendered =
-            super::render_body(document, &resolver, &host, context.config.trust_raw_html)?;
-        rendered.html =
-            crate::engines::images::rewrite_html(&rendered.html, context.images, context.base_path);
-        Ok::<_, crate::base::error::Error>(rendered)
-    };
-    let mut rendered = render_in(lang)?;
-    let mut localized = BTreeMap::new();
-    if rendered.links.iter().any(|l| is_source_link(&l.destination)) {
-        for shown in placement.fallback_langs {
-            localized.insert(*shown, render_in(*shown)?.html);
+    let resolver = |dest: &str| {
+        if let Some(file) = context.index.file(dest, dir) {
+            files.borrow_mut().insert(file.to_owned());
         }
-    }
+        context.index.resolve(dest, dir, lang, context.base_path)
+    };
+    let code = &context.config.languages[lang].code;
+    let host = context.shortcodes.host(code, &page_url, &hotlines[lang]);
+    let mut rendered =
+        super::render_body(document, &resolver, &host, context.config.trust_raw_html)?;
     let image = document.front.image.as_deref().and_then(|i| context.index.file(i, dir));
     files.borrow_mut().extend(image.map(str::to_owned));
     rendered.files = files.into_inner().into_iter().collect();
-    Ok((rendered, localized))
+    Ok(rendered)
 }
 
 /// For each document, the URL path of the page or section it is the translation of, in its own language.
@@ -200,17 +176,6 @@ fn content_relative(path: &std::path::Path) -> String {
         std::path::Path::new(crate::load::content::CONTENT_DIR),
         path,
     )
-}
-
-/// For each document, the languages that show it as a fallback.
-fn fallback_languages<'a>(
-    all: impl Iterator<Item = &'a Vec<Option<Variant>>>,
-) -> HashMap<usize, Vec<usize>> {
-    let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
-    for variant in all.flatten().flatten().filter(|v| !v.translated) {
-        map.entry(variant.doc).or_default().push(variant.lang);
-    }
-    map
 }
 
 /// Whether a destination names a Markdown source rather than a URL.

@@ -47,32 +47,38 @@ pub struct Doc {
     pub front: FrontMatter,
     /// The body parsed once, links resolved for the document's own language.
     pub rendered: Rendered,
-    /// HTML with links resolved for other languages that show this document as a fallback.
-    pub localized_html: BTreeMap<usize, String>,
     /// Lines before the body in the file.
     pub body_line_offset: usize,
+    /// The problems a preview shows at the top of the page, when it has any.
+    pub shown_problems: Option<ShownProblems>,
 }
 
 impl Doc {
     /// A document with its parsed body.
-    pub(crate) fn parsed(
-        document: Document,
-        rendered: Rendered,
-        localized_html: BTreeMap<usize, String>,
-    ) -> Doc {
+    pub(crate) fn parsed(document: Document, rendered: Rendered) -> Doc {
         Doc {
             source: document.source,
             front: document.front,
             rendered,
-            localized_html,
             body_line_offset: document.body_line_offset,
+            shown_problems: None,
         }
     }
 
-    /// The body HTML for a page shown in language `lang`.
-    pub fn html_for(&self, lang: usize) -> &str {
-        self.localized_html.get(&lang).map_or(&self.rendered.html, String::as_str)
+    /// Whether the body links to a source (`@/…` or a `.md` file), whose address depends on
+    /// the language the page is shown in.
+    pub fn links_to_sources(&self) -> bool {
+        self.rendered.links.iter().any(|l| links::is_source_link(&l.destination))
     }
+}
+
+/// What a preview (`loa build --drafts`, `loa serve`) shows on a page with problems.
+#[derive(Debug, Clone, Default)]
+pub struct ShownProblems {
+    /// What would stop `loa build`, each at its place, listed in a notice above the body.
+    pub problems: Vec<crate::base::error::Diagnostic>,
+    /// The images the body shows that do not exist, each replaced by a line saying so.
+    pub missing_images: Vec<String>,
 }
 
 /// A page or section as published in one language.
@@ -154,6 +160,9 @@ pub struct Site {
     pub link_index: links::LinkIndex,
     /// The moment used for scheduling.
     pub now: Moment,
+    /// The theme's and the site's shortcode components, which outputs render the tree's
+    /// shortcode nodes with.
+    pub shortcodes: std::sync::Arc<shortcodes::Shortcodes>,
     /// Path part of the base URL (`""` or `/sub`), put before every link.
     pub base_path: String,
     /// Bleed of the print PDFs in millimetres, with crop and fold marks (0: none).
@@ -167,16 +176,6 @@ impl Site {
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
     ) -> Result<Site> {
-        Site::load_with_shortcodes(root, options, diagnostics).map(|(site, _)| site)
-    }
-
-    /// Like [`Site::load`], also handing back the compiled shortcodes, with which `loa serve`
-    /// parses edited pages again.
-    pub fn load_with_shortcodes(
-        root: &std::path::Path,
-        options: &BuildOptions,
-        diagnostics: &mut Diagnostics,
-    ) -> Result<(Site, shortcodes::Shortcodes)> {
         let mut config = Config::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = crate::load::config::check_base_url(base_url)
@@ -206,7 +205,6 @@ impl Site {
             config: &config,
             locales: &locales,
             base_path: &base_path,
-            images: &images,
         };
         let docs = links::render_documents(&body_context, &skeleton, documents)?;
         check_hotlines(&config, &docs)?;
@@ -222,13 +220,14 @@ impl Site {
             images,
             link_index,
             now: options.now,
+            shortcodes: std::sync::Arc::new(shortcodes),
             base_path,
             print_bleed: press_bleed(config_bleed, options.bleed),
         };
         site.order_sections();
         site.tags = site.collect_tags();
         urls::check_unique(&site)?;
-        Ok((site, shortcodes))
+        Ok(site)
     }
 
     /// The language versions of every page, then of every section.
@@ -610,14 +609,14 @@ fn check_hotlines(config: &Config, docs: &[Doc]) -> Result<()> {
 /// Renders every document's Markdown in parallel with `resolve` built per document.
 pub(crate) fn parse_all<F>(documents: Vec<Document>, make: F) -> Result<Vec<Doc>>
 where
-    F: Fn(usize, &Document) -> Result<(Rendered, BTreeMap<usize, String>)> + Sync,
+    F: Fn(usize, &Document) -> Result<Rendered> + Sync,
 {
     let results: Vec<Result<Doc>> = documents
         .into_par_iter()
         .enumerate()
         .map(|(position, document)| {
-            let (rendered, localized_html) = make(position, &document)?;
-            Ok(Doc::parsed(document, rendered, localized_html))
+            let rendered = make(position, &document)?;
+            Ok(Doc::parsed(document, rendered))
         })
         .collect();
     Error::collect(results)
@@ -640,7 +639,7 @@ pub(crate) fn render_body(
         crate::load::safety::RawHtml::Sanitized
     };
     let (body, offset) = (&document.body, document.body_line_offset);
-    markdown::render_nested(body, offset, resolve, Some(host), nesting, raw_html)
+    markdown::parse_page(body, offset, resolve, Some(host), nesting, raw_html)
         .map_err(|f| shortcodes::located(&document.source.path, f.position, f.message, f.hint))
 }
 

@@ -136,6 +136,12 @@ pub struct Shortcodes {
     names: Vec<String>,
 }
 
+impl std::fmt::Debug for Shortcodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shortcodes").field("names", &self.names).finish_non_exhaustive()
+    }
+}
+
 impl Shortcodes {
     /// Compiles the theme's and the site's shortcode components.
     pub fn load(config: &Config, locales: &Locales, now: Moment) -> Result<Shortcodes> {

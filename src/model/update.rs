@@ -6,8 +6,7 @@ use std::path::Path;
 use crate::base::error::Result;
 use crate::load::content::{self, Document};
 use crate::load::staleness::{Freshness, freshness, stamp};
-use crate::model::links::{self, BodyContext, Placement};
-use crate::model::shortcodes::Shortcodes;
+use crate::model::links::{self, BodyContext};
 use crate::model::{BuildOptions, Doc, Site, Variant, check_hotlines, is_published};
 
 /// How the site took a changed source.
@@ -33,12 +32,7 @@ impl Site {
 
     /// Reads the source at `path` (relative to the site root) again and puts it in place, when
     /// its page keeps its URL, place, tags and outputs; otherwise asks for a reload.
-    pub fn update_source(
-        &mut self,
-        path: &Path,
-        options: &BuildOptions,
-        shortcodes: &Shortcodes,
-    ) -> Result<Update> {
+    pub fn update_source(&mut self, path: &Path, options: &BuildOptions) -> Result<Update> {
         let Some(index) = self.doc_at(path) else { return Ok(Update::Reload) };
         if !self.config.root.join(path).is_file() {
             return Ok(Update::Reload);
@@ -46,7 +40,7 @@ impl Site {
         let source = self.docs[index].source.clone();
         let document =
             content::read_documents(vec![source], &self.config)?.pop().expect("one source read");
-        self.put_document(index, document, options, shortcodes)
+        self.put_document(index, document, options)
     }
 
     /// Like [`Site::update_source`], with the source's text given instead of read from its
@@ -56,12 +50,11 @@ impl Site {
         path: &Path,
         text: &str,
         options: &BuildOptions,
-        shortcodes: &Shortcodes,
     ) -> Result<Update> {
         let Some(index) = self.doc_at(path) else { return Ok(Update::Reload) };
         let source = self.docs[index].source.clone();
         let document = content::document_from_text(source, text, &self.config)?;
-        self.put_document(index, document, options, shortcodes)
+        self.put_document(index, document, options)
     }
 
     /// Puts a document read again in place of document `index`, or asks for a reload.
@@ -70,7 +63,6 @@ impl Site {
         index: usize,
         document: Document,
         options: &BuildOptions,
-        shortcodes: &Shortcodes,
     ) -> Result<Update> {
         let old = &self.docs[index];
         let moved =
@@ -79,7 +71,7 @@ impl Site {
             return Ok(Update::Reload);
         }
         let lists = listed(&old.front) != listed(&document.front);
-        let doc = self.parse(index, document, shortcodes)?;
+        let doc = self.parse(index, document)?;
         check_hotlines(&self.config, std::slice::from_ref(&doc))?;
         self.docs[index] = doc;
         if lists {
@@ -96,30 +88,19 @@ impl Site {
     }
 
     /// Parses a document's body as [`Site::load`] would, in its place in the site.
-    fn parse(&self, index: usize, document: Document, shortcodes: &Shortcodes) -> Result<Doc> {
+    fn parse(&self, index: usize, document: Document) -> Result<Doc> {
         let variants = self.variants_showing(index).unwrap_or_default();
         let own_path = variants.iter().flatten().find(|v| v.translated && v.doc == index);
-        let fallback_langs: Vec<usize> = variants
-            .iter()
-            .flatten()
-            .filter(|v| !v.translated && v.doc == index)
-            .map(|v| v.lang)
-            .collect();
-        let placement = Placement {
-            own_path: own_path.map(|v| v.path.as_str()),
-            fallback_langs: &fallback_langs,
-        };
         let context = BodyContext {
             index: &self.link_index,
-            shortcodes,
+            shortcodes: &self.shortcodes,
             config: &self.config,
             locales: &self.locales,
             base_path: &self.base_path,
-            images: &self.images,
         };
-        let (rendered, localized) =
-            links::render_one(&context, &context.hotlines(), &placement, &document)?;
-        Ok(Doc::parsed(document, rendered, localized))
+        let own_path = own_path.map(|v| v.path.as_str());
+        let rendered = links::render_one(&context, &context.hotlines(), own_path, &document)?;
+        Ok(Doc::parsed(document, rendered))
     }
 
     /// Compares again the translations of the page showing document `index` with their sources.

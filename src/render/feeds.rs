@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::base::error::Result;
 use crate::model::{Site, Variant};
 use crate::render::plan::{Input, Plan, Route, SitePlan};
+use crate::render::web::page_body::page_body;
 use crate::render::{Artifact, Output, escape_xml};
 
 /// Feeds, sitemap and robots.txt.
@@ -19,7 +20,7 @@ impl Output for Feeds {
     fn plan(&self, site: &Site) -> Result<Plan> {
         let mut plan = Plan::default();
         for lang in 0..site.config.languages.len() {
-            let carried = entries(site, lang).into_iter().map(|v| v.doc);
+            let carried = entries(site, lang).into_iter().map(|(_, v)| v.doc);
             let inputs = carried.flat_map(|d| [Input::Doc(d), Input::Listing(d)]).collect();
             plan.route_from(
                 Route::url(&format!("{}/atom.xml", site.language_prefix(lang))),
@@ -34,7 +35,7 @@ impl Output for Feeds {
 
     fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
         let mut artifacts: Vec<Artifact> =
-            (0..site.config.languages.len()).map(|lang| atom(site, lang)).collect();
+            (0..site.config.languages.len()).map(|lang| atom(site, lang)).collect::<Result<_>>()?;
         artifacts.push(Artifact::at_url("/sitemap.xml", sitemap(site).into_bytes()));
         let robots =
             format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.permalink("/sitemap.xml"));
@@ -43,17 +44,21 @@ impl Output for Feeds {
     }
 }
 
+/// A page of a feed: its versions, and the one in the feed's language.
+type Entry<'s> = (&'s [Option<Variant>], &'s Variant);
+
 /// The pages of a language's feed: its own dated pages (not fallbacks), newest first.
-fn entries(site: &Site, lang: usize) -> Vec<&Variant> {
-    let mut entries: Vec<&Variant> = site
+fn entries(site: &Site, lang: usize) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry> = site
         .pages
         .iter()
-        .filter_map(|p| p.variants[lang].as_ref())
-        .filter(|v| v.translated && site.doc(v).front.date.is_some())
+        .filter_map(|p| Some((p.variants.as_slice(), p.variants[lang].as_ref()?)))
+        .filter(|(_, v)| v.translated && site.doc(v).front.date.is_some())
         .collect();
     let moment = |v: &Variant| site.doc(v).front.updated.or(site.doc(v).front.date);
-    let order =
-        |a: &&Variant, b: &&Variant| moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path));
+    let order = |(_, a): &Entry, (_, b): &Entry| {
+        moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path))
+    };
     let limit = site.config.feed_limit;
     if limit > 0 && entries.len() > limit {
         entries.select_nth_unstable_by(limit - 1, order);
@@ -64,15 +69,16 @@ fn entries(site: &Site, lang: usize) -> Vec<&Variant> {
 }
 
 /// The Atom feed of a language: its own dated pages (not fallbacks), newest first.
-fn atom(site: &Site, lang: usize) -> Artifact {
+fn atom(site: &Site, lang: usize) -> Result<Artifact> {
     let entries = entries(site, lang);
+    let hotlines = crate::model::hotlines::hotline_views(&site.config, &site.locales, lang);
     let code = &site.config.languages[lang].code;
     let prefix = site.language_prefix(lang);
     let feed_url = escape_xml(&site.permalink(&format!("{prefix}/atom.xml")));
     let title = site.title(lang).unwrap_or_default();
     let updated = entries
         .iter()
-        .filter_map(|v| site.doc(v).front.updated.or(site.doc(v).front.date))
+        .filter_map(|(_, v)| site.doc(v).front.updated.or(site.doc(v).front.date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |m| m.to_rfc3339());
     let mut xml = String::new();
@@ -84,8 +90,9 @@ fn atom(site: &Site, lang: usize) -> Artifact {
         escape_xml(title),
         escape_xml(&site.permalink(&format!("{prefix}/"))),
     );
-    for variant in entries {
+    for (variants, variant) in entries {
         let doc = site.doc(variant);
+        let body = page_body(site, variant.doc, variants, lang, &hotlines)?;
         let url = escape_xml(&site.permalink(&variant.path));
         let published = doc.front.date.expect("filtered on date");
         let updated = doc.front.updated.unwrap_or(published);
@@ -100,14 +107,10 @@ fn atom(site: &Site, lang: usize) -> Artifact {
         if let Some(description) = &doc.front.description {
             let _ = writeln!(xml, "<summary>{}</summary>", escape_xml(description));
         }
-        let _ = write!(
-            xml,
-            "<content type=\"html\">{}</content>\n</entry>\n",
-            escape_xml(doc.html_for(lang))
-        );
+        let _ = write!(xml, "<content type=\"html\">{}</content>\n</entry>\n", escape_xml(&body));
     }
     xml.push_str("</feed>\n");
-    Artifact::at_url(&format!("{prefix}/atom.xml"), xml.into_bytes())
+    Ok(Artifact::at_url(&format!("{prefix}/atom.xml"), xml.into_bytes()))
 }
 
 /// Every translated page and section, each with its translations as `xhtml:link` alternates.
@@ -165,7 +168,9 @@ mod tests {
         let mut diagnostics = crate::base::error::Diagnostics::default();
         let site = Site::load(&root, &options, &mut diagnostics).unwrap();
         for lang in 0..site.config.languages.len() {
-            let Body::Bytes(bytes) = atom(&site, lang).body else { panic!("a feed is made") };
+            let Body::Bytes(bytes) = atom(&site, lang).expect("a feed renders").body else {
+                panic!("a feed is made")
+            };
             let feed = String::from_utf8(bytes).unwrap();
             let title = format!("<title>{}</title>", escape_xml(site.title(lang).unwrap()));
             assert!(feed.contains(&title), "{title} in {feed}");

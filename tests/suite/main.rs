@@ -50,6 +50,5 @@ mod translation_blocks;
 mod translation_exchange;
 mod translation_workflow;
 mod vietnamese;
-mod web_body;
 mod whole;
 mod write;

@@ -485,7 +485,7 @@ fn check_url(site: &Site, targets: &Targets, doc: &Doc, url: &str) -> Problem {
             msg!("link.not_published", path = content_relative(&target.source.path)),
             Some(msg!("check.link_to_draft.hint")),
         )),
-        (Some(anchor), Some(target)) if !anchor.is_empty() && !has_anchor(target, anchor) => {
+        (Some(anchor), Some(target)) if !anchor.is_empty() && !has_anchor(site, target, anchor) => {
             Some((
                 Weight::Broken,
                 msg!("check.no_anchor", anchor = anchor, page = target.source.path.display()),
@@ -502,9 +502,16 @@ fn content_relative(path: &Path) -> String {
     crate::base::text::relative_slash_path(content, path)
 }
 
-fn has_anchor(doc: &Doc, anchor: &str) -> bool {
-    doc.rendered.headings.iter().any(|h| h.id == anchor)
-        || doc.rendered.html.contains(&format!("id=\"{anchor}\""))
+/// Whether the page of `doc` has an element with the id `anchor`: a heading, or an element of
+/// its raw HTML or of its shortcodes' HTML, as the web page writes them.
+fn has_anchor(site: &Site, doc: &Doc, anchor: &str) -> bool {
+    if doc.rendered.headings.iter().any(|h| h.id == anchor) {
+        return true;
+    }
+    let lang = doc.source.lang;
+    let hotlines = crate::model::hotlines::hotline_views(&site.config, &site.locales, lang);
+    let body = crate::render::web::page_body::doc_body(site, doc, None, lang, &hotlines);
+    body.is_ok_and(|html| html.contains(&format!("id=\"{anchor}\"")))
 }
 
 fn anchor_hint(doc: &Doc, anchor: &str) -> Message {

@@ -13,7 +13,6 @@ use super::mirror::{Mirror, Written};
 use crate::base::error::{Diagnostics, Error, Result};
 use crate::commands::check::{self, Mode};
 use crate::engines::typeset;
-use crate::model::shortcodes::Shortcodes;
 use crate::model::update::Update;
 use crate::model::{BuildOptions, Site};
 use crate::render::plan::SitePlan;
@@ -52,7 +51,6 @@ struct Live {
     web: Arc<Web>,
     /// The outputs' plan as last rendered, with the sizes of the materials.
     plan: SitePlan,
-    shortcodes: Shortcodes,
 }
 
 /// A preview session: the site in memory and the output folder as last written.
@@ -100,7 +98,7 @@ impl Session {
         let started = Instant::now();
         let mut diagnostics = Diagnostics::default();
         self.live = None;
-        let (site, shortcodes) = crate::commands::build::load_for(
+        let site = crate::commands::build::load_for(
             &self.root,
             &self.out,
             &self.options,
@@ -110,7 +108,7 @@ impl Session {
         let (outputs, web) = render::standard_outputs_with_web(&site, &self.typeset)?;
         let rendered = render::render_timed(&site, &outputs)?;
         let files = self.write_all(&rendered.artifacts)?;
-        self.live = Some(Live { site, outputs, web, plan: rendered.plan, shortcodes });
+        self.live = Some(Live { site, outputs, web, plan: rendered.plan });
         self.behind.clear();
         self.failing.clear();
         Ok(Rebuilt { refresh: Refresh::Reload, files, diagnostics, elapsed: started.elapsed() })
@@ -287,7 +285,7 @@ impl Session {
         let live = self.live.as_mut().expect("edited a loaded site");
         let mut edit = Edit::default();
         for path in paths {
-            match live.site.update_source(path, &self.options, &live.shortcodes) {
+            match live.site.update_source(path, &self.options) {
                 Ok(Update::Replaced { doc, lists }) => {
                     self.failing.remove(path);
                     edit.docs.push(doc);

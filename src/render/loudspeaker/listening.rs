@@ -232,7 +232,9 @@ impl Walk<'_, '_> {
                 | InlineNode::Html(_)
                 | InlineNode::FootnoteReference(_)
                 | InlineNode::TaskMarker(_)
-                | InlineNode::Shortcode(_) => {}
+                | InlineNode::Shortcode(_)
+                | InlineNode::Opened(_)
+                | InlineNode::Closed(_) => {}
             }
         }
     }

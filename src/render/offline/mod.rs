@@ -4,6 +4,7 @@
 //! are made from), the stylesheet and scripts, and per language the pages kept on the first
 //! visit, its offline page and the notice shown on a kept page. Same sources, same bytes.
 
+use std::fmt::Write as _;
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -133,6 +134,16 @@ fn assets(site: &Site) -> Result<Vec<String>> {
     Ok(assets)
 }
 
+/// Text written straight into a hasher.
+struct Hashed<'h>(&'h mut siphasher::sip::SipHasher13);
+
+impl std::fmt::Write for Hashed<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.write(text.as_bytes());
+        Ok(())
+    }
+}
+
 /// A hash of everything the pages are made from: the configuration, locales, theme and site
 /// files, every document and the build's day; it changes when any page may have changed.
 fn version(site: &Site) -> Result<String> {
@@ -147,9 +158,9 @@ fn version(site: &Site) -> Result<String> {
         }
     }
     for doc in &site.docs {
-        hasher.write(format!("{:?}{:?}", doc.source.path, doc.front).as_bytes());
-        hasher.write(doc.rendered.html.as_bytes());
-        hasher.write(format!("{:?}", doc.localized_html).as_bytes());
+        let mut hashed = Hashed(&mut hasher);
+        let _ = write!(hashed, "{:?}{:?}", doc.source.path, doc.front);
+        let _ = write!(hashed, "{:?}{:?}", doc.rendered.tree, doc.shown_problems);
     }
     for asset in &site.assets {
         hasher.write(asset.path.as_bytes());

@@ -252,7 +252,7 @@ impl<'e> Text<'e> {
                 Inline::Text { text: if *done { "[x] " } else { "[ ] " }.into() }
             }
             InlineNode::Shortcode(shortcode) => return self.shortcode(shortcode),
-            InlineNode::Html(_) => return,
+            InlineNode::Html(_) | InlineNode::Opened(_) | InlineNode::Closed(_) => return,
         };
         self.inlines.push(made);
     }

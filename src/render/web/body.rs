@@ -5,16 +5,42 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use crate::base::text::is_forbidden_in_xml;
-use crate::load::document::{Align, Block, BlockNode, Inline, InlineNode, Shortcode, Target};
+use crate::load::document::{Align, Block, BlockNode, Deep, Inline, InlineNode, Shortcode, Target};
 
-/// The HTML of `blocks`; `call` gives the HTML of each shortcode node. When `sanitize` is
-/// set and the blocks hold raw HTML, the HTML is sanitised with each call's HTML, which comes
-/// from the theme, put in afterwards, as the load did.
-pub fn body_html(blocks: &[Block], sanitize: bool, call: &dyn Fn(&Shortcode) -> String) -> String {
+/// Where the addresses of a body lead on the page it is written for.
+pub trait Addresses {
+    /// The address a link or an image leads to.
+    fn url<'t>(&self, target: &'t Target) -> CowStr<'t>;
+    /// A piece of raw HTML, as written, with its `src` and `href` values resolved.
+    fn raw_html<'t>(&self, html: &'t str) -> CowStr<'t>;
+}
+
+/// The addresses as the load resolved them, raw HTML kept as written.
+pub struct AsResolved;
+
+impl Addresses for AsResolved {
+    fn url<'t>(&self, target: &'t Target) -> CowStr<'t> {
+        CowStr::Borrowed(&target.url)
+    }
+
+    fn raw_html<'t>(&self, html: &'t str) -> CowStr<'t> {
+        CowStr::Borrowed(html)
+    }
+}
+
+/// The HTML of `blocks`, their addresses given by `addresses` and the HTML of each shortcode
+/// node by `call`. When `sanitize` is set and the blocks hold raw HTML, the HTML is sanitised
+/// with each call's HTML, which comes from the theme, put in afterwards.
+pub fn body_html(
+    blocks: &[Block],
+    sanitize: bool,
+    addresses: &dyn Addresses,
+    call: &dyn Fn(&Shortcode) -> String,
+) -> String {
     let mut html = if sanitize && has_raw_html(blocks) {
-        sanitized(blocks, call)
+        sanitized(blocks, addresses, call)
     } else {
-        written(blocks, call)
+        written(blocks, addresses, call)
     };
     if html.contains(is_forbidden_in_xml) {
         html = html.replace(is_forbidden_in_xml, "");
@@ -23,9 +49,13 @@ pub fn body_html(blocks: &[Block], sanitize: bool, call: &dyn Fn(&Shortcode) -> 
 }
 
 /// The HTML the writer makes of `blocks`, each call given by `call`.
-fn written(blocks: &[Block], call: &dyn Fn(&Shortcode) -> String) -> String {
+fn written(
+    blocks: &[Block],
+    addresses: &dyn Addresses,
+    call: &dyn Fn(&Shortcode) -> String,
+) -> String {
     let mut events = Vec::new();
-    Writer { call, events: &mut events }.blocks(blocks);
+    Writer { addresses, call, events: &mut events }.blocks(blocks);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -33,13 +63,17 @@ fn written(blocks: &[Block], call: &dyn Fn(&Shortcode) -> String) -> String {
 
 /// The sanitised HTML of `blocks`: each call stands in as a token of a character the HTML
 /// does not hold while the rest is sanitised, then its HTML replaces the token.
-fn sanitized(blocks: &[Block], call: &dyn Fn(&Shortcode) -> String) -> String {
-    let bare = written(blocks, &|_| String::new());
+fn sanitized(
+    blocks: &[Block],
+    addresses: &dyn Addresses,
+    call: &dyn Fn(&Shortcode) -> String,
+) -> String {
+    let bare = written(blocks, addresses, &|_| String::new());
     let Some(edge) = ('\u{E000}'..='\u{F8FF}').find(|c| !bare.contains(*c)) else {
-        return crate::load::safety::sanitize(&written(blocks, call));
+        return crate::load::safety::sanitize(&written(blocks, addresses, call));
     };
     let calls = std::cell::RefCell::new(Vec::new());
-    let tokens = written(blocks, &|shortcode| {
+    let tokens = written(blocks, addresses, &|shortcode| {
         let mut calls = calls.borrow_mut();
         calls.push(call(shortcode));
         format!("{edge}{}{edge}", calls.len() - 1)
@@ -89,6 +123,7 @@ fn inlines_hold_html(inlines: &[Inline]) -> bool {
 
 /// Turns the nodes of a tree into the writer's events, in order.
 struct Writer<'t, 'e> {
+    addresses: &'e dyn Addresses,
     call: &'e dyn Fn(&Shortcode) -> String,
     events: &'e mut Vec<Event<'t>>,
 }
@@ -112,7 +147,7 @@ impl<'t> Writer<'t, '_> {
     fn block(&mut self, block: &'t Block) {
         match &block.node {
             BlockNode::Heading { level, id, classes, attrs, inlines } => {
-                let level = HeadingLevel::try_from(usize::from(*level)).unwrap_or(HeadingLevel::H6);
+                let level = heading_level(*level);
                 let tag = Tag::Heading {
                     level,
                     id: Some(CowStr::Borrowed(id)),
@@ -193,16 +228,18 @@ impl<'t> Writer<'t, '_> {
                 self.wrapped(Tag::Strikethrough, TagEnd::Strikethrough, |w| w.inlines(c));
             }
             InlineNode::Link(target) => {
-                let tag = link(target, false);
+                let tag = link(target, self.addresses.url(target), false);
                 self.wrapped(tag, TagEnd::Link, |w| w.inlines(&target.inlines));
             }
             InlineNode::Image(target) => {
-                let tag = link(target, true);
+                let tag = link(target, self.addresses.url(target), true);
                 self.wrapped(tag, TagEnd::Image, |w| w.inlines(&target.inlines));
             }
             InlineNode::SoftBreak => self.events.push(Event::SoftBreak),
             InlineNode::Break => self.events.push(Event::HardBreak),
-            InlineNode::Html(html) => self.events.push(Event::InlineHtml(CowStr::Borrowed(html))),
+            InlineNode::Html(html) => {
+                self.events.push(Event::InlineHtml(self.addresses.raw_html(html)));
+            }
             InlineNode::FootnoteReference(label) => {
                 self.events.push(Event::FootnoteReference(CowStr::Borrowed(label)));
             }
@@ -210,14 +247,68 @@ impl<'t> Writer<'t, '_> {
             InlineNode::Shortcode(shortcode) => {
                 self.events.push(Event::InlineHtml(CowStr::from((self.call)(shortcode))));
             }
+            InlineNode::Opened(deep) => {
+                let tag = self.deep_tag(deep);
+                self.events.push(Event::Start(tag));
+            }
+            InlineNode::Closed(deep) => self.events.push(Event::End(deep_end(deep))),
+        }
+    }
+
+    /// The writer's tag opening a container nested past the tree's depth.
+    fn deep_tag(&self, deep: &'t Deep) -> Tag<'t> {
+        let borrowed = |text: &'t str| CowStr::Borrowed(text);
+        match deep {
+            Deep::Paragraph => Tag::Paragraph,
+            Deep::Heading(level) => Tag::Heading {
+                level: heading_level(*level),
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            },
+            Deep::Quote => Tag::BlockQuote(None),
+            Deep::Code(Some(info)) => Tag::CodeBlock(CodeBlockKind::Fenced(borrowed(info))),
+            Deep::Code(None) => Tag::CodeBlock(CodeBlockKind::Indented),
+            Deep::Html => Tag::HtmlBlock,
+            Deep::List(start) => Tag::List(*start),
+            Deep::Item => Tag::Item,
+            Deep::Footnote(label) => Tag::FootnoteDefinition(borrowed(label)),
+            Deep::Emphasis => Tag::Emphasis,
+            Deep::Strong => Tag::Strong,
+            Deep::Strike => Tag::Strikethrough,
+            Deep::Link(target) => link(target, self.addresses.url(target), false),
+            Deep::Image(target) => link(target, self.addresses.url(target), true),
         }
     }
 }
 
-/// The writer's tag for a link or an image to the resolved address.
-fn link(target: &Target, image: bool) -> Tag<'_> {
+/// The writer's end of a container nested past the tree's depth.
+fn deep_end(deep: &Deep) -> TagEnd {
+    match deep {
+        Deep::Paragraph => TagEnd::Paragraph,
+        Deep::Heading(level) => TagEnd::Heading(heading_level(*level)),
+        Deep::Quote => TagEnd::BlockQuote(None),
+        Deep::Code(_) => TagEnd::CodeBlock,
+        Deep::Html => TagEnd::HtmlBlock,
+        Deep::List(start) => TagEnd::List(start.is_some()),
+        Deep::Item => TagEnd::Item,
+        Deep::Footnote(_) => TagEnd::FootnoteDefinition,
+        Deep::Emphasis => TagEnd::Emphasis,
+        Deep::Strong => TagEnd::Strong,
+        Deep::Strike => TagEnd::Strikethrough,
+        Deep::Link(_) => TagEnd::Link,
+        Deep::Image(_) => TagEnd::Image,
+    }
+}
+
+/// The writer's heading level of a heading of level `level` (1 to 6).
+fn heading_level(level: u8) -> HeadingLevel {
+    HeadingLevel::try_from(usize::from(level)).unwrap_or(HeadingLevel::H6)
+}
+
+/// The writer's tag for a link or an image to `dest_url`.
+fn link<'t>(target: &'t Target, dest_url: CowStr<'t>, image: bool) -> Tag<'t> {
     let link_type = if target.email { LinkType::Email } else { LinkType::Inline };
-    let dest_url = CowStr::Borrowed(target.url.as_str());
     let title = CowStr::Borrowed(target.title.as_str());
     let id = CowStr::Borrowed("");
     match image {
@@ -244,7 +335,7 @@ mod tests {
     /// The HTML written from the tree of `body`, and the HTML made at load from its events.
     fn both(body: &str) -> (String, String) {
         let rendered = render(body, 0, &|_| Resolved::Keep, None).expect("renders");
-        (body_html(&rendered.tree, true, &|_| String::new()), rendered.html)
+        (body_html(&rendered.tree, true, &AsResolved, &|_| String::new()), rendered.html)
     }
 
     #[test]
@@ -253,6 +344,16 @@ mod tests {
 > Trích\n>\n> - một\n> - hai\n\n1. a\n\n2. b\n\n3. [x] xong\n\n- [ ] chưa\n  - lồng\n\n```sh info\nls < a && b\n```\n\n    thụt lề\n\n\
 | Trái | Giữa | Phải | Không |\n| :--- | :---: | ---: | --- |\n| 1 | 2 | 3 | 4 |\n\n***\n\n[^1]: Chú thích.\n\nMột <br> hai.\n\n<div>\nkhối\n</div>\n";
         let (tree, load) = both(body);
+        assert_eq!(tree, load);
+    }
+
+    #[test]
+    fn lists_quotes_and_emphasis_nested_past_the_tree_s_depth_are_written_as_nested() {
+        let list: String =
+            (0..300).map(|i| format!("{}- *mục* [x](a.md)\n", "  ".repeat(i))).collect();
+        let body = format!("{list}\n{} trích dẫn\n", ">".repeat(300));
+        let (tree, load) = both(&body);
+        assert_eq!(tree.matches("<li>").count(), 300);
         assert_eq!(tree, load);
     }
 
@@ -273,7 +374,7 @@ mod tests {
             Block { position: Default::default(), node: BlockNode::Shortcode(call) },
             Block { position: Default::default(), node: BlockNode::Paragraph(vec![inline]) },
         ];
-        let html = body_html(&blocks, true, &|s| format!("<b>{}</b>", s.name));
+        let html = body_html(&blocks, true, &AsResolved, &|s| format!("<b>{}</b>", s.name));
         assert_eq!(html, "<b>x</b>\n<p><b>x</b></p>\n");
     }
 }

@@ -253,6 +253,8 @@ pub struct Views<'a> {
     pub dates: DateFormat<'a>,
     /// Every hotline, labelled in the language.
     pub hotlines: &'a [HotlineView],
+    /// Every hotline labelled in each language, as a document's shortcodes list them.
+    pub hotlines_by_lang: &'a [Vec<HotlineView>],
     /// Every output's plan, with the materials of each page.
     pub plan: &'a crate::render::plan::SitePlan,
 }
@@ -293,8 +295,16 @@ impl Views<'_> {
     }
 
     /// The full view of a page or section variant.
-    pub fn page(&self, key: &str, variant: &Variant) -> PageView {
+    pub fn page(
+        &self,
+        key: &str,
+        variant: &Variant,
+        variants: &[Option<Variant>],
+    ) -> crate::base::error::Result<PageView> {
         let doc = self.site.doc(variant);
+        let hotlines = &self.hotlines_by_lang[doc.source.lang];
+        let content =
+            super::page_body::page_body(self.site, variant.doc, variants, self.lang, hotlines)?;
         let front = &doc.front;
         let (date, date_display) = self.dates.pair(&front.date);
         let (updated, updated_display) = self.dates.pair(&front.updated);
@@ -307,11 +317,11 @@ impl Views<'_> {
                 url: self.site.link(&t.path),
             })
             .collect();
-        PageView {
+        Ok(PageView {
             key: key.to_owned(),
             title: front.title.clone(),
             description: front.description.clone(),
-            content: doc.html_for(self.lang).to_owned(),
+            content,
             url: self.site.link(&variant.path),
             permalink: self.site.permalink(&variant.path),
             date,
@@ -331,7 +341,7 @@ impl Views<'_> {
             subsections: Vec::new(),
             campaign: front.campaign.as_ref().map(|c| self.campaign(c)),
             materials: self.materials(variant),
-        }
+        })
     }
 
     /// A title and URL for a variant.

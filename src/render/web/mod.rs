@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod context;
+pub mod page_body;
 pub mod templates;
 
 use std::collections::BTreeSet;
@@ -113,12 +114,13 @@ impl Web {
             lang,
             dates: DateFormat(&self.date_formats[lang]),
             hotlines: &self.hotlines[lang],
+            hotlines_by_lang: &self.hotlines,
             plan,
         };
         let mut ctx = self.base_context(site, lang);
         let path = match job {
-            Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx),
-            Job::Section(s, _) => self.section_context(site, &views, s, &mut ctx),
+            Job::Page(p, _) => self.page_context(site, &views, p, &mut ctx)?,
+            Job::Section(s, _) => self.section_context(site, &views, s, &mut ctx)?,
             Job::TagList(_) => {
                 let tags: Vec<Link> = site.tags[lang]
                     .iter()
@@ -223,11 +225,17 @@ impl Web {
         (0..site.config.languages.len()).map(|lang| Route::url(&path_of(site, lang))).collect()
     }
 
-    fn page_context(&self, site: &Site, views: &Views, index: usize, ctx: &mut Context) -> String {
+    fn page_context(
+        &self,
+        site: &Site,
+        views: &Views,
+        index: usize,
+        ctx: &mut Context,
+    ) -> Result<String> {
         let page = &site.pages[index];
         let lang = views.lang;
         let variant = page.variants[lang].as_ref().expect("job for a published variant");
-        let mut view = views.page(&page.key, variant);
+        let mut view = views.page(&page.key, variant, &page.variants)?;
         let (prev, next) = page.neighbours[lang];
         let neighbour = |p: Option<usize>| {
             p.and_then(|p| site.pages[p].variants[lang].as_ref()).map(|v| views.link(v))
@@ -236,7 +244,7 @@ impl Web {
         view.next = neighbour(next);
         ctx.insert("page", &view);
         versioned_context(site, views, (&page.variants, variant), Some(page.section), ctx);
-        variant.path.clone()
+        Ok(variant.path.clone())
     }
 
     fn section_context(
@@ -245,11 +253,11 @@ impl Web {
         views: &Views,
         index: usize,
         ctx: &mut Context,
-    ) -> String {
+    ) -> Result<String> {
         let section = &site.sections[index];
         let lang = views.lang;
         let variant = section.variants[lang].as_ref().expect("job for a published variant");
-        let mut view = views.page(&section.key, variant);
+        let mut view = views.page(&section.key, variant, &section.variants)?;
         view.pages = section.pages[lang]
             .iter()
             .filter_map(|p| site.pages[*p].variants[lang].as_ref())
@@ -267,7 +275,7 @@ impl Web {
         if index == 0 {
             ctx.insert("featured_campaign", &featured_campaign(site, views));
         }
-        variant.path.clone()
+        Ok(variant.path.clone())
     }
 }
 

@@ -1,4 +1,4 @@
-const VERSION = "9e9b18465e20bed7";
+const VERSION = "1cc691b252659375";
 const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.b6d86abe.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/"],"vi":["/","/offline/","/safety/"]};
 const OFFLINE = {"en":"/en/offline/","vi":"/offline/"};

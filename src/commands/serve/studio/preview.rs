@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use crate::base::error::{Diagnostics, Error, Result};
 use crate::base::messages::UiLang;
-use crate::model::shortcodes::Shortcodes;
 use crate::model::update::Update;
 use crate::model::{BuildOptions, Site};
 use crate::render::plan::SitePlan;
@@ -40,7 +39,6 @@ pub struct Offered {
 /// The site as the preview renders it.
 struct Loaded {
     site: Site,
-    shortcodes: Shortcodes,
     web: Arc<Web>,
     /// The print output, for laying out a page's PDF from the unsaved text (made when first
     /// needed).
@@ -100,7 +98,7 @@ impl Previews {
         let live = follow(&mut loaded, root, &self.out, shared)?;
         let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
         let original = live.site.docs[doc].clone();
-        let update = live.site.update_source_text(shown, text, &options(), &live.shortcodes);
+        let update = live.site.update_source_text(shown, text, &options());
         let lists = match update {
             Ok(Update::Replaced { lists, .. }) => lists,
             Ok(Update::Reload) => return Err(needs_save(shown)),
@@ -140,7 +138,7 @@ impl Previews {
         let shown = Path::new(path);
         let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
         let original = live.site.docs[doc].clone();
-        let update = live.site.update_source_text(shown, text, &options(), &live.shortcodes);
+        let update = live.site.update_source_text(shown, text, &options());
         let lists = match update {
             Ok(Update::Replaced { lists, .. }) => lists,
             Ok(Update::Reload) => return Err(needs_save(shown)),
@@ -227,7 +225,7 @@ fn follow<'a>(
         let followed = shared.pages_changed_since(seen).is_some_and(|pages| {
             let live = loaded.as_mut().expect("behind");
             pages.iter().all(|page| {
-                let update = live.site.update_source(page, &options(), &live.shortcodes);
+                let update = live.site.update_source(page, &options());
                 matches!(update, Ok(Update::Replaced { .. }))
             })
         });
@@ -259,7 +257,7 @@ fn sizes_from_output(plan: &mut SitePlan, out: &Path) {
 /// what listings show; loads the copy again when that fails.
 fn restore(loaded: &mut Option<Loaded>, shown: &Path) {
     let Some(live) = loaded.as_mut() else { return };
-    let update = live.site.update_source(shown, &options(), &live.shortcodes);
+    let update = live.site.update_source(shown, &options());
     if !matches!(update, Ok(Update::Replaced { .. })) {
         *loaded = None;
     }
@@ -268,10 +266,10 @@ fn restore(loaded: &mut Option<Loaded>, shown: &Path) {
 /// Loads the site with its outputs and plan.
 fn load(root: &Path, build: u64) -> Result<Loaded> {
     let mut diagnostics = Diagnostics::default();
-    let (site, shortcodes) = Site::load_with_shortcodes(root, &options(), &mut diagnostics)?;
+    let site = Site::load(root, &options(), &mut diagnostics)?;
     let (outputs, web) = render::standard_outputs_with_web(&site, &Arc::default())?;
     let plan = render::plan_all(&site, &outputs)?;
-    Ok(Loaded { site, shortcodes, web, print: None, plan, build })
+    Ok(Loaded { site, web, print: None, plan, build })
 }
 
 /// The HTML of document `doc`'s own page, rendered by the web output.
