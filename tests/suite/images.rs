@@ -127,6 +127,27 @@ fn a_raw_html_image_of_a_co_located_file_gets_its_copies_too() {
 }
 
 #[test]
+fn images_inside_a_callout_and_a_linked_photo_are_published_from_the_tree() {
+    let site = fixture("minimal");
+    write(site.path(), "content/anh/ban-do.jpg", jpeg(1000, 500));
+    write(site.path(), "content/anh/so-do.png", png(300, 200));
+    write(site.path(), "content/anh/toan-canh.jpg", jpeg(800, 400));
+    page(
+        site.path(),
+        "{% callout(kind=\"info\") %}\n![Bản đồ](ban-do.jpg)\n\n\
+         {{ figure(src=\"so-do.png\", alt=\"Sơ đồ\") }}\n{% end %}\n\n\
+         [Ảnh toàn cảnh](toan-canh.jpg)",
+    );
+    build(site.path()).unwrap();
+    let html = read(site.path(), "anh/index.html");
+    assert!(html.contains("/anh/ban-do.960.jpg 960w") && html.contains("/anh/so-do.300.png"));
+    assert_eq!(decoded(site.path(), "anh/ban-do.960.jpg").width(), 960);
+    assert_eq!(decoded(site.path(), "anh/so-do.300.png").width(), 300);
+    assert_eq!(decoded(site.path(), "anh/toan-canh.jpg").width(), 800, "linked at full size");
+    assert!(!site.path().join("public/anh/toan-canh.960.jpg").exists(), "linked, not shown");
+}
+
+#[test]
 fn never_upscales_and_keeps_png_for_the_figure_shortcode() {
     let site = fixture("minimal");
     write(site.path(), "content/anh/so-do.png", png(300, 200));
