@@ -49,6 +49,8 @@ pub struct Doc {
     pub rendered: Rendered,
     /// Lines before the body in the file.
     pub body_line_offset: usize,
+    /// A hash of the Markdown body, for outputs whose version changes with any page's text.
+    pub body_digest: u64,
     /// The problems a preview shows at the top of the page, when it has any.
     pub shown_problems: Option<ShownProblems>,
 }
@@ -56,7 +58,10 @@ pub struct Doc {
 impl Doc {
     /// A document with its parsed body.
     pub(crate) fn parsed(document: Document, rendered: Rendered) -> Doc {
+        let mut hasher = siphasher::sip::SipHasher13::new();
+        std::hash::Hasher::write(&mut hasher, document.body.as_bytes());
         Doc {
+            body_digest: std::hash::Hasher::finish(&hasher),
             source: document.source,
             front: document.front,
             rendered,

@@ -160,7 +160,7 @@ fn version(site: &Site) -> Result<String> {
     for doc in &site.docs {
         let mut hashed = Hashed(&mut hasher);
         let _ = write!(hashed, "{:?}{:?}", doc.source.path, doc.front);
-        let _ = write!(hashed, "{:?}{:?}", doc.rendered.tree, doc.shown_problems);
+        let _ = write!(hashed, "{}{:?}", doc.body_digest, doc.shown_problems);
     }
     for asset in &site.assets {
         hasher.write(asset.path.as_bytes());

@@ -1,4 +1,4 @@
-const VERSION = "1dadf8e312e0a9f5";
+const VERSION = "01bb42379404ff0e";
 const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.b6d86abe.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/","/en/ke-hoach-2024/","/en/quyen-cua-nan-nhan/","/en/nhan-biet/"],"ktv":["/ktv/","/ktv/offline/","/ktv/safety/","/ktv/ke-hoach-2024/","/ktv/quyen-cua-nan-nhan/","/ktv/nhan-biet/"],"vi":["/","/offline/","/safety/","/ke-hoach-2024/","/quyen-cua-nan-nhan/","/nhan-biet/"]};
 const OFFLINE = {"en":"/en/offline/","ktv":"/ktv/offline/","vi":"/offline/"};

@@ -1,4 +1,4 @@
-const VERSION = "899b9d57ca4046bc";
+const VERSION = "6ed2815aef62b49f";
 const ASSETS = ["/chien-dich/countdown.0b747cc8.js","/chien-dich/reader.08e128f0.js","/chien-dich/search.4ab1f4f5.js","/chien-dich/style.b6d86abe.css"];
 const PAGES = {"en":["/chien-dich/en/","/chien-dich/en/offline/","/chien-dich/en/safety/"],"ktv":["/chien-dich/ktv/","/chien-dich/ktv/offline/","/chien-dich/ktv/safety/"],"vi":["/chien-dich/","/chien-dich/offline/","/chien-dich/safety/"]};
 const OFFLINE = {"en":"/chien-dich/en/offline/","ktv":"/chien-dich/ktv/offline/","vi":"/chien-dich/offline/"};

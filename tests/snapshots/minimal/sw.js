@@ -1,4 +1,4 @@
-const VERSION = "1cc691b252659375";
+const VERSION = "62968bcccce6f85f";
 const ASSETS = ["/countdown.0b747cc8.js","/reader.08e128f0.js","/search.4ab1f4f5.js","/style.b6d86abe.css"];
 const PAGES = {"en":["/en/","/en/offline/","/en/safety/"],"vi":["/","/offline/","/safety/"]};
 const OFFLINE = {"en":"/en/offline/","vi":"/offline/"};
