@@ -11,8 +11,8 @@ use serde::Serialize;
 use crate::base::error::{Error, Result};
 use crate::engines::typeset::{Job, TemplateFile, Typesetter};
 use crate::model::Site;
+use crate::model::hotlines::HotlineView;
 use crate::render::plan::{LINK_PREVIEW_BANNER, Link, Plan, Route, SitePlan};
-use crate::render::web::context::HotlineView;
 use crate::render::{Artifact, Output};
 
 /// One banner layout: its template name and its size in pixels.

@@ -1,8 +1,8 @@
 //! The hotlines a page shows, labelled in its language: one list, in one order, for every
 //! output that shows hotlines (web pages, printed matter, banners).
 
+use crate::model::hotlines::{HotlineView, hotline_views};
 use crate::model::{Doc, Site};
-use crate::render::web::context::{HotlineView, hotline_views};
 
 /// The hotlines `doc` shows (every hotline of the site for none), labelled in `lang`, in the
 /// order of [`Site::hotlines_of`].

@@ -20,7 +20,7 @@ use crate::model::{Site, Variant};
 use crate::render::plan::{
     Input, LINK_LOUDSPEAKER_INDEX, Link, Material, Plan, Route, RouteSet, SitePlan,
 };
-use crate::render::web::Web;
+use crate::render::theme::Theme;
 use crate::render::{Artifact, Output, Sink, escape_xml};
 
 mod audio;
@@ -47,7 +47,7 @@ const LABELS: [&str; 6] = ["index_title", "item", "duration", "files", "total", 
 /// Makes the loudspeaker scripts; remembers each language's index rows so that an edited page
 /// renders its own scripts and the index only.
 pub struct Loudspeaker {
-    web: Arc<Web>,
+    theme: Arc<Theme>,
     rows: std::sync::Mutex<Vec<Vec<Row>>>,
     readers: std::sync::Mutex<Vec<Option<Arc<Reader>>>>,
     warnings: std::sync::Mutex<Diagnostics>,
@@ -211,10 +211,10 @@ impl Loudspeaker {
         Ok(artifacts)
     }
 
-    /// The loudspeaker output, whose views are rendered with the web output's templates.
-    pub fn new(web: Arc<Web>) -> Loudspeaker {
+    /// The loudspeaker output, whose views are rendered with the theme's templates.
+    pub fn new(theme: Arc<Theme>) -> Loudspeaker {
         Loudspeaker {
-            web,
+            theme,
             rows: Default::default(),
             readers: Default::default(),
             warnings: Default::default(),
@@ -394,8 +394,13 @@ impl Loudspeaker {
         view.mp3 = mp3;
         let mut extra = view_context(site, lang);
         extra.insert("script", &view);
-        let view =
-            self.web.render_extra(site, lang, SCRIPT_TEMPLATE, &format!("{base}.html"), &extra)?;
+        let view = self.theme.render_extra(
+            site,
+            lang,
+            SCRIPT_TEMPLATE,
+            &format!("{base}.html"),
+            &extra,
+        )?;
         files.extend(view);
         let row = Row {
             doc: variant.doc,
@@ -424,7 +429,7 @@ impl Loudspeaker {
             .collect();
         extra.insert("sections", &sections);
         extra.insert("total", &duration(site, lang, total));
-        self.web.render_extra(site, lang, INDEX_TEMPLATE, &index_path(site, lang), &extra)
+        self.theme.render_extra(site, lang, INDEX_TEMPLATE, &index_path(site, lang), &extra)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod search;
 pub mod share;
 pub mod sms;
 pub mod static_files;
+pub mod theme;
 pub mod typesetting;
 pub mod web;
 
@@ -74,7 +75,7 @@ pub struct Edit {
     pub docs: Vec<usize>,
     /// Whether listings may show them differently (title, date, order, description, campaign).
     pub lists: bool,
-    /// Web templates whose output may have changed (see [`web::Web::reload_templates`]).
+    /// Web templates whose output may have changed (see [`theme::Theme::reload_templates`]).
     pub templates: std::collections::BTreeSet<String>,
     /// URL paths of the pages whose materials changed (a PDF laid out again changed size).
     pub materials: Vec<String>,
@@ -174,19 +175,20 @@ pub fn standard_outputs_with_web(
     typeset: &Arc<typeset::Cache>,
 ) -> Result<(Outputs, Arc<web::Web>)> {
     let typesetter = Arc::new(typesetting::typesetter(site, typeset.clone())?);
-    let web = Arc::new(web::Web::new(site)?);
+    let theme = Arc::new(theme::Theme::new(site)?);
+    let web = Arc::new(web::Web::new(theme.clone()));
     let outputs: Outputs = vec![
         Box::new(static_files::StaticFiles),
         Box::new(images::Images),
         Box::new(fingerprint::Fingerprinted),
         Box::new(web.clone()),
         Box::new(feeds::Feeds),
-        Box::new(loudspeaker::Loudspeaker::new(web.clone())),
+        Box::new(loudspeaker::Loudspeaker::new(theme.clone())),
         Box::new(banners::Banners::new(site, typesetter.clone())?),
         Box::new(print::Print::new(typesetter)),
-        Box::new(search::Search::new(web.clone())),
-        Box::new(safety::Safety::new(web.clone())),
-        Box::new(offline::Offline::new(web.clone())),
+        Box::new(search::Search::new(theme.clone())),
+        Box::new(safety::Safety::new(theme.clone())),
+        Box::new(offline::Offline::new(theme)),
         Box::new(share::ShareCodes),
         Box::new(sms::Sms),
     ];

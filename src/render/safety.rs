@@ -6,26 +6,26 @@ use std::sync::Arc;
 use crate::base::error::Result;
 use crate::model::Site;
 use crate::render::plan::{Input, LINK_SAFETY, Link, Plan, SitePlan};
-use crate::render::web::Web;
+use crate::render::theme::Theme;
 use crate::render::{Artifact, Output};
 
 /// The template of the page.
 pub const TEMPLATE: &str = "safety.html";
 
-/// The "browse safely" pages, rendered with the web output's templates.
+/// The "browse safely" pages, rendered with the theme's templates.
 pub struct Safety {
-    web: Arc<Web>,
+    theme: Arc<Theme>,
 }
 
 impl Safety {
-    /// Renders the pages with the web output's compiled templates.
-    pub fn new(web: Arc<Web>) -> Safety {
-        Safety { web }
+    /// Renders the pages with the theme's templates.
+    pub fn new(theme: Arc<Theme>) -> Safety {
+        Safety { theme }
     }
 
     /// The page of every language, if the theme has the template.
     fn pages(&self, site: &Site) -> Result<Vec<Artifact>> {
-        self.web.render_in_every_language(site, TEMPLATE, page_path)
+        self.theme.render_in_every_language(site, TEMPLATE, page_path)
     }
 }
 
@@ -42,7 +42,7 @@ impl Output for Safety {
     /// The page of every language, when the theme has the template, offered to the others as
     /// each language's safety link.
     fn plan(&self, site: &Site) -> Result<Plan> {
-        let routes = self.web.routes_in_every_language(TEMPLATE, site, page_path);
+        let routes = self.theme.routes_in_every_language(TEMPLATE, site, page_path);
         let links = if routes.is_empty() {
             Vec::new()
         } else {

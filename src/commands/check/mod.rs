@@ -161,7 +161,7 @@ fn loaded(root: &Path, options: &BuildOptions, diagnostics: &mut Diagnostics) ->
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     if let Some(site) = loaded(root, options, &mut diagnostics) {
-        if let Err(error) = crate::render::web::Web::new(&site) {
+        if let Err(error) = crate::render::theme::Theme::new(&site) {
             diagnostics.push_error(error);
         }
         check_site(&site, &mut diagnostics);
@@ -814,7 +814,8 @@ struct FirstLoad {
 /// The first load of every HTML page the web outputs make.
 fn first_loads(site: &Site) -> crate::Result<Vec<FirstLoad>> {
     use crate::render::{Body, Output};
-    let web = crate::render::web::Web::new(site)?;
+    let theme = std::sync::Arc::new(crate::render::theme::Theme::new(site)?);
+    let web = crate::render::web::Web::new(theme);
     let outputs: Vec<Box<dyn Output>> = vec![
         Box::new(crate::render::static_files::StaticFiles),
         Box::new(crate::render::images::Images),

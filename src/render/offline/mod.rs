@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::base::error::Result;
 use crate::model::Site;
 use crate::render::plan::{Input, LINK_SERVICE_WORKER, Link, Plan, Route, SitePlan};
-use crate::render::web::Web;
+use crate::render::theme::Theme;
 use crate::render::{Artifact, Output, escape_xml};
 
 /// The URL path of the service worker (its folder is the part of the site it serves).
@@ -27,18 +27,18 @@ const WORKER_CODE: &str = include_str!("worker.js");
 
 /// The service worker and the offline pages; nothing when `site.yaml` says `offline: false`.
 pub struct Offline {
-    web: Arc<Web>,
+    theme: Arc<Theme>,
 }
 
 impl Offline {
-    /// Renders the offline pages with the web output's compiled templates.
-    pub fn new(web: Arc<Web>) -> Offline {
-        Offline { web }
+    /// Renders the offline pages with the theme's templates.
+    pub fn new(theme: Arc<Theme>) -> Offline {
+        Offline { theme }
     }
 
     /// The offline page of every language, if the theme has the template.
     fn pages(&self, site: &Site) -> Result<Vec<Artifact>> {
-        self.web.render_in_every_language(site, TEMPLATE, page_path)
+        self.theme.render_in_every_language(site, TEMPLATE, page_path)
     }
 }
 
@@ -55,7 +55,7 @@ impl Output for Offline {
         let worker =
             Link { name: LINK_SERVICE_WORKER, key: String::new(), path: WORKER.to_owned() };
         let mut plan = Plan { links: vec![worker], ..Plan::default() };
-        for route in self.web.routes_in_every_language(TEMPLATE, site, page_path) {
+        for route in self.theme.routes_in_every_language(TEMPLATE, site, page_path) {
             plan.route_from(route, vec![Input::Template(TEMPLATE.to_owned())]);
         }
         plan.route_from(Route::url(WORKER), vec![Input::Every]);

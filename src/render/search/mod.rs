@@ -16,8 +16,8 @@ use serde::Serialize;
 use crate::base::error::Result;
 use crate::model::Site;
 use crate::render::plan::{Input, Plan, Route, SitePlan};
-use crate::render::web::Web;
-use crate::render::web::context::Link;
+use crate::render::theme::Theme;
+use crate::render::theme::views::Link;
 use crate::render::{Artifact, Output, Sink};
 
 /// The URL folder of the index files.
@@ -28,7 +28,7 @@ pub const TEMPLATE: &str = "search.html";
 
 /// The search pages and indexes.
 pub struct Search {
-    web: Arc<Web>,
+    theme: Arc<Theme>,
 }
 
 /// What the index of a language says about itself.
@@ -67,9 +67,9 @@ struct PageValues {
 }
 
 impl Search {
-    /// Renders the search pages with the web output's compiled templates.
-    pub fn new(web: Arc<Web>) -> Search {
-        Search { web }
+    /// Renders the search pages with the theme's templates.
+    pub fn new(theme: Arc<Theme>) -> Search {
+        Search { theme }
     }
 }
 
@@ -82,7 +82,7 @@ impl Output for Search {
     /// search page, when the theme has the template.
     fn plan(&self, site: &Site) -> Result<Plan> {
         let mut plan = Plan::default();
-        for route in self.web.routes_in_every_language(TEMPLATE, site, page_path) {
+        for route in self.theme.routes_in_every_language(TEMPLATE, site, page_path) {
             plan.route_from(route, vec![Input::Template(TEMPLATE.to_owned())]);
         }
         let every_doc: Vec<Input> = (0..site.docs.len()).map(Input::Doc).collect();
@@ -148,7 +148,7 @@ impl Search {
         let mut extra = tera::Context::new();
         extra.insert("search", &values);
         let path = page_path(site, lang);
-        self.web.render_extra(site, lang, TEMPLATE, &path, &extra)
+        self.theme.render_extra(site, lang, TEMPLATE, &path, &extra)
     }
 }
 
