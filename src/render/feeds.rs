@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use crate::base::error::Result;
 use crate::model::{Site, Variant};
+use crate::render::body::page_body;
 use crate::render::plan::{Input, Plan, Route, SitePlan};
-use crate::render::web::page_body::page_body;
 use crate::render::{Artifact, Output, escape_xml};
 
 /// Feeds, sitemap and robots.txt.

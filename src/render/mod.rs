@@ -1,6 +1,7 @@
 //! Outputs turn the [`Site`] into artifacts; each output is a module behind the [`Output`] trait.
 
 pub mod banners;
+pub mod body;
 pub mod feeds;
 pub mod fingerprint;
 pub mod hotlines;

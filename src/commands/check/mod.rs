@@ -510,7 +510,7 @@ fn has_anchor(site: &Site, doc: &Doc, anchor: &str) -> bool {
     }
     let lang = doc.source.lang;
     let hotlines = crate::model::hotlines::hotline_views(&site.config, &site.locales, lang);
-    let body = crate::render::web::page_body::doc_body(site, doc, None, lang, &hotlines);
+    let body = crate::render::body::doc_body(site, doc, None, lang, &hotlines);
     body.is_ok_and(|html| html.contains(&format!("id=\"{anchor}\"")))
 }
 

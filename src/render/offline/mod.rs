@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::base::error::Result;
 use crate::model::Site;
-use crate::render::plan::{Input, LINK_SERVICE_WORKER, Link, Plan, Route, SitePlan};
+use crate::render::plan::{Input, LINK_SAFETY, LINK_SERVICE_WORKER, Link, Plan, Route, SitePlan};
 use crate::render::theme::Theme;
 use crate::render::{Artifact, Output, escape_xml};
 
@@ -62,12 +62,12 @@ impl Output for Offline {
         Ok(plan)
     }
 
-    fn render(&self, site: &Site, _plan: &SitePlan) -> Result<Vec<Artifact>> {
+    fn render(&self, site: &Site, plan: &SitePlan) -> Result<Vec<Artifact>> {
         if !site.config.offline {
             return Ok(Vec::new());
         }
         let mut artifacts = self.pages(site)?;
-        artifacts.push(Artifact::at_url(WORKER, worker(site)?.into_bytes()));
+        artifacts.push(Artifact::at_url(WORKER, worker(site, plan)?.into_bytes()));
         Ok(artifacts)
     }
 }
@@ -77,15 +77,15 @@ pub fn page_path(site: &Site, lang: usize) -> String {
     format!("{}/offline/", site.language_prefix(lang))
 }
 
-/// The text of the service worker.
-pub fn worker(site: &Site) -> Result<String> {
+/// The text of the service worker; `plan` gives the "browse safely" pages it keeps.
+fn worker(site: &Site, plan: &SitePlan) -> Result<String> {
     let codes: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
     let assets = assets(site)?;
     let mut pages = serde_json::Map::new();
     let mut offline = serde_json::Map::new();
     let mut notices = serde_json::Map::new();
     for (lang, code) in codes.iter().enumerate() {
-        pages.insert((*code).to_owned(), json!(kept_pages(site, lang)));
+        pages.insert((*code).to_owned(), json!(kept_pages(site, plan, lang)));
         offline.insert((*code).to_owned(), json!(site.link(&page_path(site, lang))));
         let notice = site.locales.get(lang, "offline.notice").unwrap_or_default();
         notices.insert((*code).to_owned(), json!(escape_xml(notice)));
@@ -107,13 +107,14 @@ pub fn worker(site: &Site) -> Result<String> {
 
 /// The pages of a language kept on the first visit: its home page, offline page, "browse
 /// safely" page and the help pages (pages of the home section that feature hotlines).
-fn kept_pages(site: &Site, lang: usize) -> Vec<String> {
+fn kept_pages(site: &Site, plan: &SitePlan, lang: usize) -> Vec<String> {
     let mut kept = Vec::new();
     if let Some(home) = &site.sections[0].variants[lang] {
         kept.push(site.link(&home.path));
     }
     kept.push(site.link(&page_path(site, lang)));
-    kept.push(site.link(&crate::render::safety::page_path(site, lang)));
+    let code = &site.config.languages[lang].code;
+    kept.extend(plan.link(LINK_SAFETY, code).map(|path| site.link(path)));
     for &page in &site.sections[0].pages[lang] {
         if let Some(variant) = &site.pages[page].variants[lang]
             && !site.doc(variant).front.hotlines.is_empty()

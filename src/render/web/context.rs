@@ -242,7 +242,7 @@ impl Views<'_> {
         let doc = self.site.doc(variant);
         let hotlines = &self.hotlines_by_lang[doc.source.lang];
         let content =
-            super::page_body::page_body(self.site, variant.doc, variants, self.lang, hotlines)?;
+            crate::render::body::page_body(self.site, variant.doc, variants, self.lang, hotlines)?;
         let front = &doc.front;
         let (date, date_display) = self.dates.pair(&front.date);
         let (updated, updated_display) = self.dates.pair(&front.updated);

@@ -1,8 +1,6 @@
 //! The web output: HTML pages, sections, tags, 404 pages and alias redirects, from Tera templates.
 
-pub mod body;
 pub mod context;
-pub mod page_body;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -1,6 +1,9 @@
-//! A document's body as a web page shows it: written from its tree, its links resolved for
-//! the language the page is shown in, its shortcodes rendered by the site's components, its
-//! images given their responsive copies and, in a preview, the notice of its problems.
+//! A document's body as HTML, as web pages and feeds show it: written from its tree, its
+//! links resolved for the language the page is shown in, its shortcodes rendered by the
+//! site's components, its images given their responsive copies and, in a preview, the notice
+//! of its problems.
+
+pub mod writer;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -14,7 +17,7 @@ use crate::load::document::{Shortcode, Target};
 use crate::load::markdown::{PROBLEMS_ANCHOR, Resolved, resolved_destination, resolved_html};
 use crate::model::hotlines::HotlineView;
 use crate::model::{Doc, ShownProblems, Site, Variant};
-use crate::render::web::body::{Addresses, body_html};
+use writer::{Addresses, body_html};
 
 /// The body HTML of document `index`, shown in language `shown` by the page or section whose
 /// versions are `variants`; `hotlines` are the site's hotlines in the document's language,
