@@ -95,28 +95,14 @@ impl Previews {
             // A page made since the copy was loaded, before `loa serve` saw it.
             *loaded = None;
         }
-        let live = follow(&mut loaded, root, &self.out, shared)?;
-        let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
-        let original = live.site.docs[doc].clone();
-        let update = live.site.update_source_text(shown, text, &options());
-        let lists = match update {
-            Ok(Update::Replaced { lists, .. }) => lists,
-            Ok(Update::Reload) => return Err(needs_save(shown)),
-            Err(error) => {
-                live.site.docs[doc] = original;
-                return match problem_in_text(&error, shown, lang) {
-                    Some(problem) => Ok(vec![problem]),
-                    None => Err(error),
-                };
-            }
+        follow(&mut loaded, root, &self.out, shared)?;
+        let done = with_unsaved_text(&mut loaded, (shown, text), lang, |live, doc| {
+            (render_page(live, doc), problems_of(&live.site, doc, lang))
+        })?;
+        let (rendered, problems) = match done {
+            Ok(done) => done,
+            Err(problem) => return Ok(vec![problem]),
         };
-        let rendered = render_page(live, doc);
-        let problems = problems_of(&live.site, doc, lang);
-        if lists {
-            restore(&mut loaded, shown);
-        } else {
-            live.site.docs[doc] = original;
-        }
         let html = rendered?;
         self.pages.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), html);
         Ok(problems)
@@ -134,25 +120,12 @@ impl Previews {
         lang: UiLang,
     ) -> Result<Vec<Problem>> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        let live = follow(&mut loaded, root, &self.out, shared)?;
+        follow(&mut loaded, root, &self.out, shared)?;
         let shown = Path::new(path);
-        let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
-        let original = live.site.docs[doc].clone();
-        let update = live.site.update_source_text(shown, text, &options());
-        let lists = match update {
-            Ok(Update::Replaced { lists, .. }) => lists,
-            Ok(Update::Reload) => return Err(needs_save(shown)),
-            Err(error) => {
-                live.site.docs[doc] = original;
-                return problem_in_text(&error, shown, lang).map(|p| vec![p]).ok_or(error);
-            }
+        let laid = match with_unsaved_text(&mut loaded, (shown, text), lang, lay_out_print)? {
+            Ok(laid) => laid,
+            Err(problem) => return Ok(vec![problem]),
         };
-        let laid = lay_out_print(live, doc);
-        if lists {
-            restore(&mut loaded, shown);
-        } else {
-            live.site.docs[doc] = original;
-        }
         match laid {
             Ok(()) => Ok(Vec::new()),
             Err(error) => problem_in_text(&error, shown, lang).map(|p| vec![p]).ok_or(error),
@@ -251,6 +224,35 @@ fn sizes_from_output(plan: &mut SitePlan, out: &Path) {
         .filter_map(|file| Some((file.clone(), std::fs::metadata(out.join(&file)).ok()?.len())))
         .collect();
     plan.record_sizes(&sizes);
+}
+
+/// Puts the unsaved `text` of the page `shown` in place of its saved version in the studio's
+/// copy of the site (loaded by [`follow`]), runs `work` on that copy with the page's document,
+/// then puts the saved version back. A text the site refuses comes back as its problem.
+fn with_unsaved_text<T>(
+    loaded: &mut Option<Loaded>,
+    (shown, text): (&Path, &str),
+    lang: UiLang,
+    work: impl FnOnce(&mut Loaded, usize) -> T,
+) -> Result<std::result::Result<T, Problem>> {
+    let Some(live) = loaded.as_mut() else { return Err(needs_save(shown)) };
+    let Some(doc) = live.site.doc_at(shown) else { return Err(needs_save(shown)) };
+    let original = live.site.docs[doc].clone();
+    let lists = match live.site.update_source_text(shown, text, &options()) {
+        Ok(Update::Replaced { lists, .. }) => lists,
+        Ok(Update::Reload) => return Err(needs_save(shown)),
+        Err(error) => {
+            live.site.docs[doc] = original;
+            return problem_in_text(&error, shown, lang).map(Err).ok_or(error);
+        }
+    };
+    let done = work(live, doc);
+    if lists {
+        restore(loaded, shown);
+    } else {
+        live.site.docs[doc] = original;
+    }
+    Ok(Ok(done))
 }
 
 /// Puts the text of `shown` on disk back in the studio's copy after a preview that changed
