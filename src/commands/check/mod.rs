@@ -197,6 +197,11 @@ impl Scope<'_> {
         }
     }
 
+    /// The documents looked at, in the site's order.
+    fn docs(self, site: &Site) -> impl Iterator<Item = &Doc> {
+        site.docs.iter().enumerate().filter(move |(i, _)| self.has(*i)).map(|(_, doc)| doc)
+    }
+
     /// Whether the checks may read the documents' files.
     fn reads_files(self) -> bool {
         !matches!(self, Scope::Unsaved(_))
@@ -227,7 +232,7 @@ pub fn problems_in(site: &Site, mode: Mode, scope: Scope) -> Problems {
     }
     let mut advice = Diagnostics::default();
     site.report_removed_content(&mut advice);
-    for doc in site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d) {
+    for doc in scope.docs(site) {
         check_headings(doc, &mut advice);
         check_raw_html(doc, &mut advice);
         check_image_alt(doc, &mut advice);
@@ -282,7 +287,7 @@ fn check_links_and_images(site: &Site, mode: Mode, scope: Scope, problems: &mut 
             problems.push(mode, problem.weight, path, Some(problem.position), found);
         }
     }
-    for doc in site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d) {
+    for doc in scope.docs(site) {
         check_main_image(site, &targets, doc, mode, problems);
     }
 }
@@ -290,8 +295,7 @@ fn check_links_and_images(site: &Site, mode: Mode, scope: Scope, problems: &mut 
 /// Pages that are not drafts but still hold the line `loa new` writes for their text.
 fn unfinished_pages(site: &Site, mode: Mode, scope: Scope, problems: &mut Problems) {
     let placeholders = [UiLang::Vi, UiLang::En].map(|lang| msg!("scaffold.body").render(lang));
-    let docs = site.docs.iter().enumerate().filter(|(i, _)| scope.has(*i)).map(|(_, d)| d);
-    for doc in docs.filter(|doc| !doc.front.draft) {
+    for doc in scope.docs(site).filter(|doc| !doc.front.draft) {
         let path = &doc.source.path;
         let Ok(text) = std::fs::read_to_string(site.config.root.join(path)) else { continue };
         let lines = text.lines().enumerate().skip(doc.body_line_offset);
