@@ -217,8 +217,14 @@ struct Renderer<'r> {
 struct CallOutputs {
     html: Vec<String>,
     removed: Vec<Removal>,
-    /// The images the calls show (a `src` argument, with its `alt`), checked like Markdown ones.
+    /// The images the calls show (a `src` argument, with its `alt`, and those of block
+    /// shortcodes' bodies), checked like Markdown ones.
     images: Vec<Reference>,
+    /// The links, broken links and raw HTML of block shortcodes' bodies, checked like the
+    /// page's own.
+    links: Vec<Reference>,
+    broken_links: Vec<(Reference, Message)>,
+    raw_html: Vec<(String, Position)>,
     /// Each call as a node of the tree, its body's tree inside.
     nodes: Vec<Option<Shortcode>>,
 }
@@ -266,7 +272,13 @@ impl Renderer<'_> {
         let mut rendered = assemble(pieces, calls, &masked, (sanitize, html), &place, self.resolve);
         rendered.removed.extend(outputs.removed);
         rendered.images.extend(outputs.images);
+        rendered.links.extend(outputs.links);
+        rendered.broken_links.extend(outputs.broken_links);
+        rendered.raw_html.extend(outputs.raw_html);
         rendered.images.sort_by_key(|r| r.position);
+        rendered.links.sort_by_key(|r| r.position);
+        rendered.broken_links.sort_by_key(|(r, _)| r.position);
+        rendered.raw_html.sort_by_key(|(_, position)| *position);
         rendered.removed.sort_by_key(|r| r.position);
         Ok(rendered)
     }
@@ -337,6 +349,9 @@ impl Renderer<'_> {
             html: Vec::with_capacity(calls.len()),
             removed: Vec::new(),
             images: Vec::new(),
+            links: Vec::new(),
+            broken_links: Vec::new(),
+            raw_html: Vec::new(),
             nodes: Vec::with_capacity(calls.len()),
         };
         let Some(host) = self.host else { return Ok(outputs) };
@@ -353,8 +368,14 @@ impl Renderer<'_> {
             let html = host
                 .render(&call, body_html, self.resolve)
                 .map_err(|(message, hint)| BodyFailure { position, message, hint })?;
-            let (tree, removed) = body.map(|b| (b.tree, b.removed)).unzip();
-            outputs.removed.extend(removed.into_iter().flatten());
+            let tree = body.map(|b| {
+                outputs.removed.extend(b.removed);
+                outputs.images.extend(b.images);
+                outputs.links.extend(b.links);
+                outputs.broken_links.extend(b.broken_links);
+                outputs.raw_html.extend(b.raw_html);
+                b.tree
+            });
             outputs.html.push(html);
             outputs.nodes.push(Some(Shortcode {
                 position,

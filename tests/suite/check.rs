@@ -58,6 +58,26 @@ fn finds_every_problem_in_the_check_fixture() {
 }
 
 #[test]
+fn links_and_images_inside_a_callout_are_checked_like_the_page_s_own() {
+    let site = fixture("minimal");
+    let body =
+        "{% callout(kind=\"info\") %}\nXem [trang](@/khong-co.md) và ![ảnh](mat.jpg).\n{% end %}\n";
+    write(site.path(), "content/long.md", format!("---\ntitle: Lồng\n---\n\n{body}"));
+    let (ok, report) = check_json(site.path());
+    assert!(!ok, "{report}");
+    assert!(has(
+        &report,
+        "content/long.md",
+        6,
+        "error",
+        "`content/khong-co.md`, which does not exist"
+    ));
+    assert!(has(&report, "content/long.md", 6, "error", "the image `mat.jpg` does not exist"));
+    let (built, _, stderr) = run_loa(site.path(), &["build"]);
+    assert!(!built && stderr.contains("content/long.md:6:5"), "a build stops on it: {stderr}");
+}
+
+#[test]
 fn reports_front_matter_errors_and_unknown_hotlines() {
     let site = fixture("minimal");
     write(site.path(), "content/a.md", "---\ntitle: A\nhotlines: [999]\n---\n");
