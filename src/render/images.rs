@@ -6,9 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::base::error::{Error, Result};
-use crate::engines::images::{Budget, Entry, attribute_values, process};
-use crate::load::document::{Block, BlockNode, Inline, InlineNode, Shortcode};
-use crate::load::shortcodes::ArgValue;
+use crate::engines::images::{Budget, Entry, process};
 use crate::model::Site;
 use crate::render::plan::{Input, LINK_PAGE_IMAGE, Link, Plan, Route, SitePlan};
 use crate::render::{Artifact, Body, Output, file_for_url};
@@ -88,8 +86,9 @@ fn resized(cache: &std::path::Path, budget: &Budget, entry: &Entry) -> Result<Ve
 }
 
 /// URL paths (without the base path) of the catalogued images pages show (each at its
-/// default width, as pages show it) and of the co-located files they link to, from every
-/// document tree and every front matter `image:`.
+/// default width, as pages show it) and of the co-located files they link to: the images and
+/// links the load found in each body (Markdown, raw HTML, shortcodes and their bodies) and
+/// every front matter `image:`.
 fn used_urls<'a>(
     site: &Site,
     docs: impl Iterator<Item = &'a crate::model::Doc>,
@@ -98,90 +97,16 @@ fn used_urls<'a>(
     let mut linked = HashSet::new();
     for doc in docs {
         let file = |dest: &str| site.link_index.file(dest, &doc.source.dir).map(str::to_owned);
-        walk(&doc.rendered.tree, &mut |found, dest| match found {
-            Found::Shown => {
-                let entry = file(dest).and_then(|url| site.images.get(&url));
-                shown.extend(entry.map(|e| e.url_at(e.default_width())));
-            }
-            Found::Linked => linked.extend(file(dest)),
-        });
+        for image in &doc.rendered.images {
+            let entry = file(&image.destination).and_then(|url| site.images.get(&url));
+            shown.extend(entry.map(|e| e.url_at(e.default_width())));
+        }
+        linked.extend(doc.rendered.links.iter().filter_map(|link| file(&link.destination)));
         if let Some(entry) = front_image(site, doc) {
             shown.insert(entry.url_at(entry.default_width()));
         }
     }
     (shown, linked)
-}
-
-/// What an address a body holds (as written) leads to.
-#[derive(Clone, Copy)]
-enum Found {
-    /// An image it shows: a Markdown image, a `src` in raw HTML, a shortcode's `src` or
-    /// `image` argument.
-    Shown,
-    /// A file it links to: a Markdown link, an `href` in raw HTML, a shortcode's `href`,
-    /// `url` or `link` argument.
-    Linked,
-}
-
-/// Takes each address found, with what it leads to.
-type Finder<'f> = dyn FnMut(Found, &str) + 'f;
-
-/// Every address in `blocks`, their shortcodes' arguments and bodies included.
-fn walk(blocks: &[Block], found: &mut Finder) {
-    for block in blocks {
-        match &block.node {
-            BlockNode::Heading { inlines, .. }
-            | BlockNode::Paragraph(inlines)
-            | BlockNode::Plain(inlines)
-            | BlockNode::Html(inlines) => walk_inlines(inlines, found),
-            BlockNode::List { items, .. } => items.iter().for_each(|item| walk(item, found)),
-            BlockNode::Quote(blocks) | BlockNode::Footnote { blocks, .. } => walk(blocks, found),
-            BlockNode::Table { head, rows, .. } => {
-                head.iter().chain(rows.iter().flatten()).for_each(|c| walk_inlines(c, found));
-            }
-            BlockNode::Shortcode(node) => walk_shortcode(node, found),
-            BlockNode::Code { .. } | BlockNode::Rule => {}
-        }
-    }
-}
-
-fn walk_inlines(inlines: &[Inline], found: &mut Finder) {
-    for inline in inlines {
-        match &inline.node {
-            InlineNode::Image(target) => {
-                found(Found::Shown, &target.destination);
-                walk_inlines(&target.inlines, found);
-            }
-            InlineNode::Link(target) => {
-                found(Found::Linked, &target.destination);
-                walk_inlines(&target.inlines, found);
-            }
-            InlineNode::Emphasis(c) | InlineNode::Strong(c) | InlineNode::Strike(c) => {
-                walk_inlines(c, found);
-            }
-            InlineNode::Html(html) => {
-                for (name, kind) in [("src", Found::Shown), ("href", Found::Linked)] {
-                    attribute_values(html, name).iter().for_each(|value| found(kind, value));
-                }
-            }
-            InlineNode::Shortcode(node) => walk_shortcode(node, found),
-            _ => {}
-        }
-    }
-}
-
-fn walk_shortcode(node: &Shortcode, found: &mut Finder) {
-    for (name, value) in &node.args {
-        let ArgValue::Text(text) = value else { continue };
-        match name.as_str() {
-            "src" | "image" => found(Found::Shown, text),
-            "href" | "url" | "link" => found(Found::Linked, text),
-            _ => {}
-        }
-    }
-    if let Some(body) = &node.body {
-        walk(body, found);
-    }
 }
 
 /// For every page showing a document with an `image:`, the largest copy of it, which link

@@ -16,7 +16,7 @@ use crate::base::error::{Error, Result};
 
 pub use budget::Budget;
 pub use kind::Kind;
-pub use rewrite::{attribute_values, rewrite_html};
+pub use rewrite::rewrite_html;
 
 /// A co-located file and where it is published.
 #[derive(Debug, Clone)]

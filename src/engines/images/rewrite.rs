@@ -53,39 +53,10 @@ fn responsive(tag: &str, entry: &Entry, base_path: &str) -> String {
     out
 }
 
-/// Every value of attribute `name` in `html` (unescaped), for finding what pages use.
-pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let mut values = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        let Some(length) = rest[start..].find('>') else { break };
-        let tag = &rest[start..start + length + 1];
-        for (attribute, value) in crate::base::html::start_tag_attributes(tag) {
-            if attribute == name {
-                values.push(crate::base::percent::decode(&unescape(&value)).into_owned());
-            }
-        }
-        rest = &rest[start + length + 1..];
-    }
-    values
-}
-
 fn unescape(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_attribute_values() {
-        let html = r#"<p><a href="/x.jpg?a=1&amp;b=2">x</a> <img src="/y.png"></p>"#;
-        assert_eq!(attribute_values(html, "href"), ["/x.jpg?a=1&b=2"]);
-        assert_eq!(attribute_values(html, "src"), ["/y.png"]);
-    }
 }
