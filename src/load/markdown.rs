@@ -168,7 +168,8 @@ pub fn render(
 
 /// Like [`render`], with raw HTML sanitised or trusted as `raw_html` says. Unsafe link and
 /// source addresses are refused either way.
-pub fn render_with(
+#[cfg(test)]
+fn render_with(
     body: &str,
     line_offset: usize,
     resolve: &dyn Fn(&str) -> Resolved,
@@ -178,8 +179,9 @@ pub fn render_with(
     render_nested(body, line_offset, resolve, host, Nesting::Shortcodes, raw_html)
 }
 
-/// Like [`render_with`], refusing a body nested deeper than `nesting` allows.
-pub fn render_nested(
+/// Like [`render`], with raw HTML as `raw_html` says, refusing a body nested deeper than
+/// `nesting` allows.
+fn render_nested(
     body: &str,
     line_offset: usize,
     resolve: &dyn Fn(&str) -> Resolved,
